@@ -1,0 +1,18 @@
+/* demo: load the demo store (assets/demo/*.csv) into a till database.  Idempotent: loading
+ * twice leaves the same catalog (products and suppliers are upserted by key). */
+#ifndef FUPIN_DB_DEMO_H
+#define FUPIN_DB_DEMO_H
+
+#include <stddef.h>
+
+#include "db/store.h"
+
+/* Where the assets are: $FUPIN_POS_ASSETS, else the build's FUPIN_ASSETS_DIR. */
+const char *demo_assets_dir(void);
+
+/* Loads suppliers.csv then products.csv from <assets_dir>/demo and sets the demo store's
+ * configuration (YR01, 永仁县扶贫超市, till 1, 抹零 drop_fen) if none is set.  One
+ * transaction: a bad row rejects the whole load, reported as FILE:LINE: column: reason. */
+store_err demo_load(store *s, const char *assets_dir, char *msg, size_t msg_cap);
+
+#endif
