@@ -1,4 +1,4 @@
-/* demo: load the demo store (assets/demo/*.csv) into a till database.  Idempotent: loading
+/* demo: load the demo store (assets/demo/ CSV files) into a till database.  Idempotent: loading
  * twice leaves the same catalog (products and suppliers are upserted by key). */
 #ifndef FUPIN_DB_DEMO_H
 #define FUPIN_DB_DEMO_H

@@ -40,10 +40,6 @@ typedef struct {
 store_err till_open(till *t, const char *db_path, bool create, char *msg, size_t cap);
 void till_close(till *t);
 
-/* Language of messages: "zh" (default) or "en". */
-void till_set_lang(const char *lang);
-const char *till_lang(void);
-
 /* Scan an item code with a quantity (counted goods).  On success fills *line_out. */
 till_err till_scan(till *t, const char *code, int64_t qty, size_t *line_out, code_info *info);
 /* Add a weighed product by PLU or code at a typed weight (#3 fills in scale labels). */

@@ -1,0 +1,122 @@
+/* cli: global option parsing and the default database location. */
+#include "pos/app/cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "pos/app/i18n.h"
+#include "pos/core/bizday.h"
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("fupin-pos: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static int mkdir_p(const char *dir)
+{
+    char tmp[PATH_MAX];
+    if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp)
+        return -1;
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(tmp, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+const char *cli_default_db_path(void)
+{
+    static char path[PATH_MAX];
+    const char *env = getenv("FUPIN_POS_DB");
+    if (env && *env)
+        return env;
+    char dir[PATH_MAX];
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(dir, sizeof dir, "%s/fupin-pos", xdg);
+    else
+        snprintf(dir, sizeof dir, "%s/.local/share/fupin-pos", home && *home ? home : ".");
+    if (mkdir_p(dir) != 0)
+        cli_error("cannot create %s: %s", dir, strerror(errno));
+    if (snprintf(path, sizeof path, "%.*s/till.db", PATH_MAX - 16, dir) >= (int)sizeof path)
+        cli_error("database path too long under %s", dir);
+    return path;
+}
+
+/* Options that take a value, and where it goes. */
+static const char **global_slot(cli_ctx *ctx, const char *name)
+{
+    if (strcmp(name, "--db") == 0) return &ctx->db_path;
+    if (strcmp(name, "--lang") == 0) return &ctx->lang;
+    if (strcmp(name, "--scale") == 0) return &ctx->scale;
+    if (strcmp(name, "--printer") == 0) return &ctx->printer;
+    if (strcmp(name, "--scanner") == 0) return &ctx->scanner;
+    return NULL;
+}
+
+int cli_parse_globals(int argc, char **argv, cli_ctx *ctx, const char **command)
+{
+    static char *rest[256];
+    int n_rest = 0;
+    const char *at = NULL;
+    memset(ctx, 0, sizeof *ctx);
+    *command = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = global_slot(ctx, a);
+        if (slot || strcmp(a, "--at") == 0) {
+            if (i + 1 >= argc) {
+                cli_error("%s needs a value", a);
+                return EXIT_USAGE;
+            }
+            if (slot)
+                *slot = argv[++i];
+            else
+                at = argv[++i];
+        } else if (strcmp(a, "--json") == 0) {
+            ctx->json = true;
+        } else if (!*command && a[0] != '-') {
+            *command = a;
+        } else {
+            if (n_rest >= (int)(sizeof rest / sizeof rest[0]) - 1) {
+                cli_error("too many arguments");
+                return EXIT_USAGE;
+            }
+            rest[n_rest++] = argv[i];
+        }
+    }
+    rest[n_rest] = NULL;
+    ctx->argc = n_rest;
+    ctx->argv = rest;
+    if (ctx->lang && !i18n_set_lang(ctx->lang)) {
+        cli_error("--lang must be zh or en, not '%s'", ctx->lang);
+        return EXIT_USAGE;
+    }
+    if (at) {
+        if (!bizday_parse_iso8601(at, BIZDAY_SHANGHAI_OFFSET_MIN, &ctx->at_utc)) {
+            cli_error("--at '%s' is not an ISO 8601 time like 2026-10-16T10:30:00+08:00", at);
+            return EXIT_USAGE;
+        }
+        ctx->have_at = true;
+    } else {
+        ctx->at_utc = (int64_t)time(NULL);
+    }
+    if (!ctx->db_path)
+        ctx->db_path = cli_default_db_path();
+    return EXIT_DONE;
+}

@@ -1,0 +1,43 @@
+/* cli: the headless commands of CLI.md and the options they share.  Every command goes through
+ * the till / store code the screens use. */
+#ifndef FUPIN_APP_CLI_H
+#define FUPIN_APP_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit codes of the CLI contract. */
+enum {
+    EXIT_DONE = 0,
+    EXIT_REFUSED = 1,
+    EXIT_USAGE = 2,
+    EXIT_UNAVAILABLE = 3,
+};
+
+typedef struct {
+    const char *db_path;      /* resolved: --db, $FUPIN_POS_DB, XDG default */
+    bool json;
+    const char *lang;
+    const char *scale, *printer, *scanner;
+    bool have_at;
+    int64_t at_utc;           /* --at, else the clock at start */
+    int argc;                 /* the command's own arguments (after the command name) */
+    char **argv;
+} cli_ctx;
+
+/* Parse global options anywhere on the command line; the rest (command and its arguments)
+ * stays in order.  Returns EXIT_DONE or EXIT_USAGE (message printed). */
+int cli_parse_globals(int argc, char **argv, cli_ctx *ctx, const char **command);
+/* Resolve the default database path and create its directory. */
+const char *cli_default_db_path(void);
+
+int cmd_help(const cli_ctx *ctx);
+int cmd_init(const cli_ctx *ctx);
+int cmd_scan(const cli_ctx *ctx);
+int cmd_sell(const cli_ctx *ctx);
+
+/* Print "fupin-pos: " + message to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,176 @@
+/* sell: a headless sale through the till -- the same scan, basket, check and commit the sale
+ * screen uses.  ITEM is CODE, CODE*QTY or PLU@GRAMS; --tender KIND:FEN, repeatable. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pos/app/cli.h"
+#include "pos/app/i18n.h"
+#include "pos/app/till.h"
+#include "pos/core/json.h"
+
+static bool parse_int(const char *s, int64_t *out)
+{
+    if (!s || !*s)
+        return false;
+    for (const char *c = s; *c; c++)
+        if (*c < '0' || *c > '9')
+            return false;
+    errno = 0;
+    long long v = strtoll(s, NULL, 10);
+    if (errno)
+        return false;
+    *out = v;
+    return true;
+}
+
+static void print_sale_text(const sale_doc *d)
+{
+    char a[MONEY_FMT_CAP], b[MONEY_FMT_CAP];
+    printf("%s  %s\n", d->receipt_no, d->business_day);
+    for (size_t i = 0; i < d->n_lines; i++) {
+        const sale_line *l = &d->lines[i];
+        money_format(l->unit_price_fen, a, sizeof a);
+        money_format(l->amount_fen - l->discount_fen, b, sizeof b);
+        if (l->grams)
+            printf("  %-24s %6lldg × %s/kg  %10s\n", l->name, (long long)l->grams, a, b);
+        else
+            printf("  %-24s %6lld × %s  %10s\n", l->name, (long long)l->qty, a, b);
+    }
+    money_format(d->total_fen, a, sizeof a);
+    printf("  %s %s\n", i18n_text(I18N_TOTAL), a);
+    if (d->rounding_fen) {
+        money_format(d->rounding_fen, a, sizeof a);
+        printf("  %s %s\n", i18n_text(I18N_ROUNDING), a);
+    }
+    money_format(d->due_fen, a, sizeof a);
+    printf("  %s %s\n", i18n_text(I18N_DUE), a);
+    for (size_t i = 0; i < d->n_tenders; i++) {
+        money_format(d->tenders[i].amount_fen, a, sizeof a);
+        printf("  %s %s\n", tender_kind_name(d->tenders[i].kind), a);
+    }
+    money_format(d->change_fen, a, sizeof a);
+    printf("  %s %s\n", i18n_text(I18N_CHANGE), a);
+}
+
+int cmd_sell(const cli_ctx *ctx)
+{
+    const char *items[BASKET_MAX_LINES];
+    size_t n_items = 0;
+    struct { tender_kind kind; int64_t fen; } tenders[BASKET_MAX_TENDERS];
+    size_t n_tenders = 0;
+    for (int i = 0; i < ctx->argc; i++) {
+        const char *a = ctx->argv[i];
+        if (strcmp(a, "--tender") == 0) {
+            if (i + 1 >= ctx->argc || n_tenders == BASKET_MAX_TENDERS) {
+                cli_error("sell: --tender needs KIND:FEN (at most %d tenders)", BASKET_MAX_TENDERS);
+                return EXIT_USAGE;
+            }
+            const char *spec = ctx->argv[++i];
+            const char *colon = strchr(spec, ':');
+            char kind[16];
+            if (!colon || (size_t)(colon - spec) >= sizeof kind) {
+                cli_error("sell: tender '%s' is not KIND:FEN", spec);
+                return EXIT_USAGE;
+            }
+            memcpy(kind, spec, (size_t)(colon - spec));
+            kind[colon - spec] = '\0';
+            if (!tender_kind_parse(kind, &tenders[n_tenders].kind)) {
+                cli_error("sell: unknown tender kind '%s' (cash, wechat, alipay, unionpay, points)", kind);
+                return EXIT_USAGE;
+            }
+            if (!parse_int(colon + 1, &tenders[n_tenders].fen) || tenders[n_tenders].fen <= 0) {
+                cli_error("sell: tender amount '%s' must be a positive number of fen", colon + 1);
+                return EXIT_USAGE;
+            }
+            n_tenders++;
+        } else if (strcmp(a, "--member") == 0 || strcmp(a, "--org") == 0) {
+            /* Members and organisations arrive with promotions and points; refusing is better
+             * than a sale that silently drops the member. */
+            cli_error("sell: %s is not supported by this version yet", a);
+            return EXIT_USAGE;
+        } else if (a[0] == '-' && a[1] == '-') {
+            cli_error("sell: unknown option '%s'", a);
+            return EXIT_USAGE;
+        } else if (n_items == BASKET_MAX_LINES) {
+            cli_error("sell: more than %d items", BASKET_MAX_LINES);
+            return EXIT_USAGE;
+        } else {
+            items[n_items++] = a;
+        }
+    }
+    if (n_items == 0 || n_tenders == 0) {
+        cli_error("usage: sell ITEM... --tender KIND:FEN...   (ITEM = CODE, CODE*QTY or PLU@GRAMS)");
+        return EXIT_USAGE;
+    }
+
+    till t;
+    char msg[512] = "";
+    if (till_open(&t, ctx->db_path, false, msg, sizeof msg) != STORE_OK) {
+        cli_error("cannot open %s: %s", ctx->db_path, msg);
+        return EXIT_REFUSED;
+    }
+    int rc = EXIT_REFUSED;
+    sale_doc *doc = calloc(1, sizeof *doc);
+    if (!doc) {
+        cli_error("out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n_items; i++) {
+        char code[BARCODE_MAX_LEN + 1];
+        if (strlen(items[i]) >= sizeof code) {
+            cli_error("item %zu '%.20s…': code too long", i + 1, items[i]);
+            goto out;
+        }
+        snprintf(code, sizeof code, "%s", items[i]);
+        char *star = strchr(code, '*'), *at = strchr(code, '@');
+        int64_t n = 1;
+        till_err err;
+        if ((star && at) || (star && !parse_int(star + 1, &n)) || (at && !parse_int(at + 1, &n))) {
+            cli_error("item %zu '%s': expected CODE, CODE*QTY or PLU@GRAMS", i + 1, items[i]);
+            rc = EXIT_USAGE;
+            goto out;
+        }
+        if (star)
+            *star = '\0';
+        if (at) {
+            *at = '\0';
+            err = till_add_weighed(&t, code, n, NULL);
+        } else {
+            err = till_scan(&t, code, n, NULL, NULL);
+        }
+        if (err != TILL_OK) {
+            cli_error("item %zu '%s': %s", i + 1, items[i], t.message);
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < n_tenders; i++)
+        if (till_tender(&t, tenders[i].kind, tenders[i].fen) != TILL_OK) {
+            cli_error("tender %zu: %s", i + 1, t.message);
+            goto out;
+        }
+    if (till_prepare_sale(&t, ctx->at_utc, doc) != TILL_OK) {
+        cli_error("%s", t.message);
+        goto out;
+    }
+    if (till_commit_prepared(t.db, doc, &t.cart, msg, sizeof msg) != TILL_OK) {
+        cli_error("sale not saved, nothing written: %s", msg);
+        goto out;
+    }
+    if (ctx->json) {
+        strbuf sb;
+        json_writer w;
+        strbuf_init(&sb);
+        json_writer_init(&w, &sb, false);
+        sale_to_json(doc, &w);
+        printf("%s\n", sb.data);
+        strbuf_free(&sb);
+    } else {
+        print_sale_text(doc);
+    }
+    rc = EXIT_DONE;
+out:
+    free(doc);
+    till_close(&t);
+    return rc;
+}

@@ -1,0 +1,34 @@
+/* i18n: user-visible text in Chinese (default) or English.  JSON output never goes through
+ * here: its keys and machine values are fixed. */
+#ifndef FUPIN_APP_I18N_H
+#define FUPIN_APP_I18N_H
+
+#include <stdbool.h>
+
+#include "db/store.h"
+#include "pos/core/barcode.h"
+#include "pos/core/basket.h"
+
+typedef enum {
+    I18N_NOT_AN_ITEM,
+    I18N_UNKNOWN_PRODUCT,
+    I18N_NEEDS_WEIGHT,
+    I18N_VOIDED,
+    I18N_DUE,
+    I18N_SHORT_BY,
+    I18N_SAVED,
+    I18N_TOTAL,
+    I18N_CHANGE,
+    I18N_ROUNDING,
+    I18N_TEXT_COUNT
+} i18n_key;
+
+/* "zh" or "en"; false (and unchanged) for anything else. */
+bool i18n_set_lang(const char *lang);
+bool i18n_is_en(void);
+const char *i18n_text(i18n_key key);
+const char *i18n_barcode_error(barcode_err err);
+const char *i18n_basket_error(basket_err err);
+const char *i18n_store_error(store_err err);
+
+#endif
