@@ -18,6 +18,7 @@ typedef struct {
     char name[PRODUCT_NAME_CAP];
     char unit[PRODUCT_UNIT_CAP];      /* 个, 袋, 瓶, kg … */
     char gtin13[14];                  /* the code it was found by, or its main barcode */
+    char plu[16];                     /* price look-up number of weighed goods, else empty */
     fen_t price_fen;                  /* per unit, or per kg when by_weight */
     bool by_weight;
     bool poverty_relief;              /* certified 扶贫产品 (and certificate valid, #4) */
