@@ -9,6 +9,11 @@ db=$dir/till.db
 fail() { echo "ui_sale: FAIL: $*" >&2; exit 1; }
 
 "$bin" --db "$db" init --demo >/dev/null
+# Under ASan, leak checking is off for the app run only: SDL's offscreen driver dlopens the GL
+# stack and dlcloses it at SDL_Quit, so ~7 KB kept by those libraries is reported from an
+# "<unknown module>" that no suppression can name.  Memory errors and UBSan stay on, and the
+# same UI code runs leak-checked in tests/ui/test_cashier.c.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
   "$bin" --db "$db" run --windowed --size 1280x800 --simulate-devices \
   --script "$src/tests/ui/scripts/cash_sale.txt" --screenshots "$dir/shots" ||

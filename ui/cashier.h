@@ -1,0 +1,89 @@
+/* cashier: the sale screen's state and what each key does to it.
+ *
+ * Input (keys, typed text, scanner bursts, scale readings) becomes calls on the till
+ * (pos/app/till.h); this module never prices or totals anything itself -- it keeps only what a
+ * screen needs on top of the till: the input line, the mode (items / cash payment), the
+ * selected line, the message, the last scan and the last completed sale.  The drawing code
+ * (sale_screen) reads this struct and nothing else, so a screen is a function of state.
+ *
+ * Keys: digits/letters go to the input line; Enter scans (or pays); "3*" sets the quantity for
+ * the next scan; Up/Down select; Delete/F4 void; F3 sets the selected line's quantity; F12 or
+ * keypad + starts cash payment; Esc clears / cancels; F1 help; Ctrl+Q quits. */
+#ifndef FUPIN_UI_CASHIER_H
+#define FUPIN_UI_CASHIER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <SDL.h>
+
+#include "peripherals/wedge.h"
+#include "pos/app/till.h"
+#include "ui/commit_worker.h"
+
+#define CASHIER_INPUT_CAP 65
+
+typedef enum { MODE_ITEMS = 0, MODE_PAY_CASH } cashier_mode;
+typedef enum { MSG_INFO = 0, MSG_OK, MSG_ERROR } msg_kind;
+typedef enum { SOUND_NONE = 0, SOUND_BEEP, SOUND_BUZZ } cashier_sound;
+
+typedef struct {
+    till *t;                       /* the UI thread's till (own store handle) */
+    commit_worker *worker;         /* NULL: commit synchronously (only tests do that) */
+
+    cashier_mode mode;
+    char input[CASHIER_INPUT_CAP];
+    int64_t pending_qty;           /* set by "N*", used by the next scan; 0 = none */
+    size_t selected;               /* selected basket line (valid when the basket is not empty) */
+    size_t scroll;                 /* first visible line: kept by the drawing code */
+
+    char message[256];
+    msg_kind msg_kind;
+
+    bool have_last_scan;
+    char last_name[PRODUCT_NAME_CAP];
+    fen_t last_unit_price;
+    int64_t last_qty, last_grams;
+    bool last_by_weight;
+
+    int64_t scale_grams;           /* last stable reading of the (simulated) scale; 0 = none */
+
+    /* Payment and commit. */
+    bool commit_in_flight;
+    bool have_retry_doc;           /* a prepared document whose commit failed: Enter retries */
+    sale_doc *retry_doc;           /* heap: a sale_doc is large */
+    bool have_completed;           /* the last sale, shown until the next scan */
+    char completed_receipt[SALE_RECEIPT_NO_CAP];
+    fen_t completed_due, completed_tendered, completed_change, completed_rounding;
+
+    bool show_help;
+    bool quit;
+    bool dirty;                    /* something visible changed: redraw */
+    cashier_sound sound;           /* to play after this input (the caller plays it) */
+
+    wedge scanner;
+    size_t input_len_at_run;       /* input length when the current fast run began */
+    char suppress_text;            /* '*' / '+' already handled as a keypad key */
+    int64_t (*clock_utc)(void);    /* now, for the sale's created_utc (tests pin it) */
+} cashier;
+
+bool cashier_init(cashier *c, till *t, commit_worker *worker);
+void cashier_free(cashier *c);
+
+/* Text typed (SDL_TEXTINPUT), at t_ms. */
+void cashier_text(cashier *c, const char *utf8, uint32_t t_ms);
+/* A key pressed (SDL_KEYDOWN), at t_ms. */
+void cashier_key(cashier *c, SDL_Keycode key, uint16_t mod, uint32_t t_ms);
+/* A scanned code from a scanner transport that is not the keyboard (also: script `scan`
+ * drives the keyboard path instead, to exercise the wedge). */
+void cashier_scan(cashier *c, const char *code);
+/* A stable scale reading (grams; 0 = empty scale). */
+void cashier_weight(cashier *c, int64_t grams);
+/* The worker finished: take its result. */
+void cashier_commit_done(cashier *c);
+
+void cashier_set_message(cashier *c, msg_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,532 @@
+/* sale_screen: layout and drawing of the sale screen.  See sale_screen.h.
+ *
+ * Layout (design pixels of a 1024x768 till, scaled by height):
+ *   header   60  store, till, cashier, clock, devices (dark)
+ *   body         basket table (left) | total, last scan, payment / change (right)
+ *   input    60  mode chip, typed text, pending quantity
+ *   message  34  what the last action did (errors in red)
+ *   keys     34  key hints (dark)
+ */
+#include "ui/sale_screen.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pos/core/money.h"
+#include "ui/i18n.h"
+
+static void yuan(fen_t fen, char *buf, size_t cap)
+{
+    money_format_yuan(fen, buf, cap);
+}
+
+static void grams_text(int64_t grams, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%lld.%03lldkg", (long long)(grams / 1000), (long long)(grams % 1000));
+}
+
+/* A small rounded-looking pill: filled box with text. */
+static int chip(const draw_ctx *d, int x, int y, int h, const char *text, SDL_Color bg,
+                SDL_Color fg, int px, draw_align align)
+{
+    int tw = text_width(d, text, px, FONT_REGULAR);
+    int w = tw + dp(d, 16);
+    int left = align == ALIGN_RIGHT ? x - w : x;
+    draw_fill(d, (SDL_Rect){left, y, w, h}, bg);
+    draw_text_in(d, (SDL_Rect){left, y, w, h}, text, px, FONT_REGULAR, fg, ALIGN_CENTER, 0);
+    return w;
+}
+
+static void draw_header(const draw_ctx *d, const cashier *c, const device_status *dev,
+                        time_t now, int hh)
+{
+    draw_fill(d, (SDL_Rect){0, 0, d->w, hh}, COL_HEADER);
+    const till_config *cfg = &c->t->config;
+    int x = dp(d, 18);
+    const char *name = cfg->store_name[0] ? cfg->store_name : L("扶贫超市", "Poverty-relief store");
+    x += draw_text_in(d, (SDL_Rect){x, 0, d->w / 3, hh}, name, dp(d, 24), FONT_BOLD,
+                      COL_HEADER_TEXT, ALIGN_LEFT, 0);
+    x += dp(d, 12);
+    if (cfg->store_code[0]) {
+        x += chip(d, x, (hh - dp(d, 24)) / 2, dp(d, 24), cfg->store_code, COL_KEYCAP,
+                  COL_HEADER_TEXT, dp(d, 14), ALIGN_LEFT);
+        x += dp(d, 18);
+    }
+    char who[160];
+    snprintf(who, sizeof who, L("收银台 %d   收银员 %s", "Till %d   Cashier %s"), cfg->till_no,
+             c->t->cashier[0] ? c->t->cashier : L("未登录", "none"));
+    draw_text_in(d, (SDL_Rect){x, 0, d->w / 4, hh}, who, dp(d, 17), FONT_REGULAR,
+                 COL_HEADER_DIM, ALIGN_LEFT, 0);
+
+    /* Clock in the store's zone (config), not the machine's: tills are often set to UTC. */
+    time_t local = now + (time_t)cfg->tz_offset_min * 60;
+    struct tm tm;
+    gmtime_r(&local, &tm);
+    static const char *const WD_ZH[] = {"周日", "周一", "周二", "周三", "周四", "周五", "周六"};
+    static const char *const WD_EN[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    char date[64], clock[16];
+    snprintf(date, sizeof date, "%04d-%02d-%02d %s", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, i18n_is_en() ? WD_EN[tm.tm_wday % 7] : WD_ZH[tm.tm_wday % 7]);
+    snprintf(clock, sizeof clock, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    int rx = d->w - dp(d, 18);
+    int cw = text_width(d, "00:00:00", dp(d, 24), FONT_BOLD);   /* fixed slot: no jitter */
+    draw_text_in(d, (SDL_Rect){rx - cw, 0, cw, hh}, clock, dp(d, 24), FONT_BOLD,
+                 COL_HEADER_TEXT, ALIGN_RIGHT, 0);
+    rx -= cw + dp(d, 10);
+    int dw = text_width(d, date, dp(d, 15), FONT_REGULAR);
+    draw_text_in(d, (SDL_Rect){rx - dw, 0, dw, hh}, date, dp(d, 15), FONT_REGULAR,
+                 COL_HEADER_DIM, ALIGN_RIGHT, 0);
+    rx -= dw + dp(d, 18);
+
+    /* Device chips, right to left: printer, scale, scanner. */
+    struct {
+        const char *label, *state;
+    } devs[] = {
+        {L("打印机", "Printer"), dev->printer_state},
+        {L("秤", "Scale"), dev->scale_state},
+        {L("扫码枪", "Scanner"), dev->scanner_state},
+    };
+    int ch = dp(d, 26);
+    for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "%s %s", devs[i].label, devs[i].state);
+        SDL_Color bg = COL_CHIP_OK;
+        if (dev->simulated) {
+            bg = COL_CHIP_SIM;
+        } else if (strcmp(devs[i].state, L("未连接", "offline")) == 0) {
+            bg = COL_CHIP_OFF;
+        }
+        rx -= chip(d, rx, (hh - ch) / 2, ch, text, bg, COL_HEADER_TEXT, dp(d, 14), ALIGN_RIGHT);
+        rx -= dp(d, 6);
+    }
+}
+
+typedef struct {
+    const char *title;
+    float weight;            /* share of the table width */
+    draw_align align;
+} column;
+
+static void draw_table(const draw_ctx *d, cashier *c, SDL_Rect area)
+{
+    draw_fill(d, area, COL_PANEL);
+    static column cols[5];
+    cols[0] = (column){"#", 0.06f, ALIGN_CENTER};
+    cols[1] = (column){L("品名", "Item"), 0.44f, ALIGN_LEFT};
+    cols[2] = (column){L("数量", "Qty"), 0.15f, ALIGN_RIGHT};
+    cols[3] = (column){L("单价", "Price"), 0.17f, ALIGN_RIGHT};
+    cols[4] = (column){L("金额", "Amount"), 0.18f, ALIGN_RIGHT};
+    int xs[6];
+    xs[0] = area.x;
+    for (int i = 0; i < 5; i++) {
+        xs[i + 1] = xs[i] + (int)(cols[i].weight * (float)area.w);
+    }
+    xs[5] = area.x + area.w;
+    int head_h = dp(d, 40), row_h = dp(d, 44), pad = dp(d, 12);
+    draw_fill(d, (SDL_Rect){area.x, area.y, area.w, head_h}, COL_TABLE_HEAD);
+    for (int i = 0; i < 5; i++) {
+        draw_text_in(d, (SDL_Rect){xs[i], area.y, xs[i + 1] - xs[i], head_h}, cols[i].title,
+                     dp(d, 17), FONT_BOLD, COL_HEADER_TEXT, cols[i].align, pad);
+    }
+    const basket *b = &c->t->cart;
+    int body_y = area.y + head_h;
+    int body_h = area.h - head_h;
+    if (b->n_lines == 0) {
+        const char *hint = c->have_completed ? L("下一位顾客：请扫描商品", "Next customer: scan goods")
+                                             : L("请扫描商品条码", "Scan a barcode");
+        draw_text_in(d, (SDL_Rect){area.x, body_y, area.w, body_h}, hint, dp(d, 26),
+                     FONT_REGULAR, COL_TEXT_DIM, ALIGN_CENTER, 0);
+        return;
+    }
+    size_t visible = body_h > 0 ? (size_t)(body_h / row_h) : 0;
+    if (visible == 0) {
+        visible = 1;
+    }
+    /* Keep the selection on screen; new lines are selected, so the table follows the scans. */
+    if (c->selected < c->scroll) {
+        c->scroll = c->selected;
+    } else if (c->selected >= c->scroll + visible) {
+        c->scroll = c->selected + 1 - visible;
+    }
+    if (c->scroll > b->n_lines) {
+        c->scroll = 0;
+    }
+    for (size_t i = c->scroll; i < b->n_lines && i < c->scroll + visible; i++) {
+        const basket_line *ln = &b->lines[i];
+        SDL_Rect row = {area.x, body_y + (int)(i - c->scroll) * row_h, area.w, row_h};
+        bool sel = i == c->selected;
+        SDL_Color fg = sel ? COL_SELECT_TEXT : COL_TEXT;
+        SDL_Color dim = sel ? COL_SELECT_TEXT : COL_TEXT_DIM;
+        if (sel) {
+            draw_fill(d, row, COL_SELECT);
+        } else if (i % 2 == 1) {
+            draw_fill(d, row, COL_ROW_ALT);
+        }
+        draw_fill(d, (SDL_Rect){row.x, row.y + row.h - 1, row.w, 1}, COL_GRID);
+        char num[24], qty[48], price[64], amount[MONEY_FMT_CAP];
+        snprintf(num, sizeof num, "%zu", i + 1);
+        if (ln->grams > 0) {
+            grams_text(ln->grams, qty, sizeof qty);
+            char p[MONEY_FMT_CAP];
+            money_format(ln->unit_price_fen, p, sizeof p);
+            snprintf(price, sizeof price, "%s/kg", p);
+        } else {
+            snprintf(qty, sizeof qty, "%lld", (long long)ln->qty);
+            money_format(ln->unit_price_fen, price, sizeof price);
+        }
+        money_format(ln->amount_fen - ln->discount_fen, amount, sizeof amount);
+        int px = dp(d, 19);
+        draw_text_in(d, (SDL_Rect){xs[0], row.y, xs[1] - xs[0], row_h}, num, dp(d, 16),
+                     FONT_REGULAR, dim, ALIGN_CENTER, 0);
+        int name_w = draw_text_in(d, (SDL_Rect){xs[1], row.y, xs[2] - xs[1], row_h},
+                                  ln->item.name, px, FONT_REGULAR, fg, ALIGN_LEFT, pad);
+        if (ln->item.poverty_relief) {
+            /* 扶贫 mark: the county's headline figure is these sales; cashiers point it out. */
+            int mx = xs[1] + pad + name_w + dp(d, 8);
+            if (mx + dp(d, 40) < xs[2]) {
+                SDL_Color bg = sel ? COL_SELECT_TEXT : COL_TOTAL;
+                SDL_Color tx = sel ? COL_SELECT : COL_SELECT_TEXT;
+                chip(d, mx, row.y + (row_h - dp(d, 22)) / 2, dp(d, 22), L("扶贫", "PR"), bg, tx,
+                     dp(d, 13), ALIGN_LEFT);
+            }
+        }
+        draw_text_in(d, (SDL_Rect){xs[2], row.y, xs[3] - xs[2], row_h}, qty, px, FONT_REGULAR,
+                     fg, ALIGN_RIGHT, pad);
+        draw_text_in(d, (SDL_Rect){xs[3], row.y, xs[4] - xs[3], row_h}, price, px, FONT_REGULAR,
+                     dim, ALIGN_RIGHT, pad);
+        draw_text_in(d, (SDL_Rect){xs[4], row.y, xs[5] - xs[4], row_h}, amount, px, FONT_BOLD,
+                     fg, ALIGN_RIGHT, pad);
+    }
+    /* Scroll indicator: a thin bar, so the cashier knows lines are hidden above or below. */
+    if (b->n_lines > visible) {
+        int track_h = (int)visible * row_h;
+        int bar_h = track_h * (int)visible / (int)b->n_lines;
+        if (bar_h < dp(d, 16)) {
+            bar_h = dp(d, 16);
+        }
+        int bar_y = body_y + (track_h - bar_h) * (int)c->scroll / (int)(b->n_lines - visible);
+        draw_fill(d, (SDL_Rect){area.x + area.w - dp(d, 5), bar_y, dp(d, 4), bar_h},
+                  COL_TEXT_DIM);
+    }
+}
+
+/* label left, value right, on one row of a card. */
+static void kv_row(const draw_ctx *d, SDL_Rect rc, const char *k, const char *v, int kpx,
+                   int vpx, SDL_Color vc, font_weight vw)
+{
+    int pad = dp(d, 16);
+    draw_text_in(d, rc, k, kpx, FONT_REGULAR, COL_TEXT_DIM, ALIGN_LEFT, pad);
+    draw_text_in(d, rc, v, vpx, vw, vc, ALIGN_RIGHT, pad);
+}
+
+static void card(const draw_ctx *d, SDL_Rect rc, const char *title, SDL_Color accent)
+{
+    draw_fill(d, rc, COL_PANEL);
+    draw_fill(d, (SDL_Rect){rc.x, rc.y, dp(d, 5), rc.h}, accent);
+    if (title) {
+        draw_text(d, title, rc.x + dp(d, 16), rc.y + dp(d, 10), dp(d, 17), FONT_BOLD,
+                  COL_TEXT_DIM, ALIGN_LEFT, rc.w - dp(d, 32));
+    }
+}
+
+static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
+{
+    const basket *b = &c->t->cart;
+    basket_settlement s;
+    basket_settle(b, c->t->config.rounding, &s);
+    char buf[MONEY_FMT_CAP], buf2[MONEY_FMT_CAP], line[160];
+    int gap = dp(d, 10);
+    int y = area.y;
+
+    /* Total card: the number the shopper is told, in the largest type on the screen. */
+    int total_h = dp(d, 150);
+    SDL_Rect tc = {area.x, y, area.w, total_h};
+    card(d, tc, L("合计", "Total"), COL_TOTAL);
+    snprintf(line, sizeof line, L("共 %lld 件", "%lld items"), (long long)basket_item_count(b));
+    draw_text(d, line, tc.x + tc.w - dp(d, 16), tc.y + dp(d, 10), dp(d, 17), FONT_REGULAR,
+              COL_TEXT_DIM, ALIGN_RIGHT, 0);
+    yuan(s.total_fen, buf, sizeof buf);
+    int big = dp(d, 76);
+    if (text_width(d, buf, big, FONT_BOLD) > tc.w - dp(d, 32)) {
+        big = dp(d, 56);
+    }
+    /* An empty basket's ¥0.00 in alarm red next to the last sale's change reads as a problem:
+     * grey until there is something to pay. */
+    draw_text(d, buf, tc.x + tc.w - dp(d, 16), tc.y + total_h - dp(d, 16) - big * 4 / 3,
+              big, FONT_BOLD, b->n_lines ? COL_TOTAL : COL_GRID, ALIGN_RIGHT, tc.w - dp(d, 32));
+    y += total_h + gap;
+
+    int rest_h = area.y + area.h - y;
+    if (c->mode == MODE_PAY_CASH) {
+        SDL_Rect pc = {area.x, y, area.w, rest_h};
+        card(d, pc, c->commit_in_flight ? L("现金收款 · 正在保存…", "Cash · saving…")
+                                        : L("现金收款", "Cash payment"),
+             COL_ACCENT);
+        int rh = dp(d, 40);
+        int ry = pc.y + dp(d, 40);
+        yuan(s.total_fen, buf, sizeof buf);
+        kv_row(d, (SDL_Rect){pc.x, ry, pc.w, rh}, L("合计", "Total"), buf, dp(d, 18), dp(d, 20),
+               COL_TEXT, FONT_REGULAR);
+        ry += rh;
+        if (s.rounding_fen != 0) {
+            money_format(s.rounding_fen, buf, sizeof buf);
+            kv_row(d, (SDL_Rect){pc.x, ry, pc.w, rh}, L("抹零", "Rounding"), buf, dp(d, 18),
+                   dp(d, 20), COL_TEXT, FONT_REGULAR);
+            ry += rh;
+        }
+        yuan(s.due_fen, buf, sizeof buf);
+        kv_row(d, (SDL_Rect){pc.x, ry, pc.w, rh + dp(d, 6)}, L("应收", "Due"), buf, dp(d, 20),
+               dp(d, 30), COL_TEXT, FONT_BOLD);
+        ry += rh + dp(d, 6);
+        draw_fill(d, (SDL_Rect){pc.x + dp(d, 16), ry + dp(d, 4), pc.w - dp(d, 32), 1}, COL_GRID);
+        ry += dp(d, 8);
+        const char *received = c->input[0] ? c->input : "—";   /* not an amount (yet) */
+        if (s.tendered_fen > 0) {
+            yuan(s.tendered_fen, buf, sizeof buf);
+            received = buf;
+        }
+        kv_row(d, (SDL_Rect){pc.x, ry, pc.w, rh + dp(d, 6)}, L("实收", "Received"), received,
+               dp(d, 20), dp(d, 30), COL_TEXT, FONT_BOLD);
+        ry += rh + dp(d, 14);
+        /* Change: what the cashier counts out of the drawer -- large, green. */
+        const char *label = L("找零", "Change");
+        SDL_Color col = COL_CHANGE;
+        if (s.tendered_fen > 0 && s.remaining_fen > 0) {
+            label = L("还差", "Short");
+            col = COL_ERROR;
+            yuan(s.remaining_fen, buf, sizeof buf);
+        } else if (s.tendered_fen > 0) {
+            yuan(s.change_fen, buf, sizeof buf);
+        } else {
+            snprintf(buf, sizeof buf, "—");
+        }
+        int cpx = dp(d, 60);
+        draw_text(d, label, pc.x + dp(d, 16), ry + dp(d, 8), dp(d, 22), FONT_BOLD, col,
+                  ALIGN_LEFT, 0);
+        draw_text(d, buf, pc.x + pc.w - dp(d, 16), ry, cpx, FONT_BOLD, col, ALIGN_RIGHT,
+                  pc.w - dp(d, 100));
+        return;
+    }
+
+    if (c->have_completed && b->n_lines == 0) {
+        SDL_Rect cc = {area.x, y, area.w, rest_h};
+        card(d, cc, L("交易完成", "Sale complete"), COL_CHANGE);
+        int ry = cc.y + dp(d, 40);
+        int rh = dp(d, 36);
+        kv_row(d, (SDL_Rect){cc.x, ry, cc.w, rh}, L("收据号", "Receipt"), c->completed_receipt,
+               dp(d, 17), dp(d, 19), COL_TEXT, FONT_BOLD);
+        ry += rh;
+        yuan(c->completed_due, buf, sizeof buf);
+        kv_row(d, (SDL_Rect){cc.x, ry, cc.w, rh}, L("应收", "Due"), buf, dp(d, 17), dp(d, 20),
+               COL_TEXT, FONT_REGULAR);
+        ry += rh;
+        yuan(c->completed_tendered, buf2, sizeof buf2);
+        kv_row(d, (SDL_Rect){cc.x, ry, cc.w, rh}, L("实收", "Received"), buf2, dp(d, 17),
+               dp(d, 20), COL_TEXT, FONT_REGULAR);
+        ry += rh + dp(d, 10);
+        draw_fill(d, (SDL_Rect){cc.x + dp(d, 16), ry, cc.w - dp(d, 32), 1}, COL_GRID);
+        ry += dp(d, 10);
+        yuan(c->completed_change, buf, sizeof buf);
+        draw_text(d, L("找零", "Change"), cc.x + dp(d, 16), ry + dp(d, 8), dp(d, 22), FONT_BOLD,
+                  COL_CHANGE, ALIGN_LEFT, 0);
+        draw_text(d, buf, cc.x + cc.w - dp(d, 16), ry, dp(d, 64), FONT_BOLD, COL_CHANGE,
+                  ALIGN_RIGHT, cc.w - dp(d, 100));
+        return;
+    }
+
+    /* Last scanned item: confirms to the cashier (and the shopper) what the beep was. */
+    int last_h = dp(d, 120);
+    SDL_Rect lc = {area.x, y, area.w, last_h};
+    card(d, lc, L("最近扫描", "Last scanned"), COL_TEXT_DIM);
+    if (c->have_last_scan) {
+        draw_text(d, c->last_name, lc.x + dp(d, 16), lc.y + dp(d, 40), dp(d, 24), FONT_BOLD,
+                  COL_TEXT, ALIGN_LEFT, lc.w - dp(d, 32));
+        money_format_yuan(c->last_unit_price, buf, sizeof buf);
+        if (c->last_grams > 0) {
+            char g[32];
+            grams_text(c->last_grams, g, sizeof g);
+            snprintf(line, sizeof line, "%s/kg × %s", buf, g);
+        } else {
+            snprintf(line, sizeof line, "%s × %lld", buf, (long long)c->last_qty);
+        }
+        draw_text(d, line, lc.x + dp(d, 16), lc.y + dp(d, 78), dp(d, 22), FONT_REGULAR,
+                  COL_TEXT_DIM, ALIGN_LEFT, lc.w - dp(d, 32));
+    } else {
+        draw_text(d, "—", lc.x + dp(d, 16), lc.y + dp(d, 44), dp(d, 24), FONT_REGULAR,
+                  COL_TEXT_DIM, ALIGN_LEFT, 0);
+    }
+    y += last_h + gap;
+    rest_h = area.y + area.h - y;
+    if (rest_h > dp(d, 60)) {
+        /* What comes next, so a new cashier is never stuck. */
+        SDL_Rect nc = {area.x, y, area.w, rest_h};
+        draw_fill(d, nc, COL_PANEL);
+        const char *steps[] = {
+            L("扫描商品，或输入条码后按回车", "Scan, or type a code and press Enter"),
+            L("数量：先输入 3 再按 *，然后扫描", "Quantity: type 3, press *, then scan"),
+            L("F12 现金收款 · F1 全部按键", "F12 cash payment · F1 all keys"),
+        };
+        int ry = nc.y + dp(d, 14);
+        for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+            if (ry + dp(d, 26) > nc.y + nc.h) {
+                break;
+            }
+            draw_text(d, steps[i], nc.x + dp(d, 16), ry, dp(d, 16), FONT_REGULAR, COL_TEXT_DIM,
+                      ALIGN_LEFT, nc.w - dp(d, 32));
+            ry += dp(d, 30);
+        }
+    }
+}
+
+static void draw_input(const draw_ctx *d, const cashier *c, SDL_Rect rc)
+{
+    draw_fill(d, rc, COL_PANEL);
+    bool pay = c->mode == MODE_PAY_CASH;
+    SDL_Color mode_bg = pay ? COL_CHIP_SIM : COL_ACCENT;
+    const char *mode = pay ? L("现金收款", "Cash") : L("商品", "Items");
+    int ch = rc.h - dp(d, 16);
+    int x = rc.x + dp(d, 12);
+    x += chip(d, x, rc.y + dp(d, 8), ch, mode, mode_bg, COL_SELECT_TEXT, dp(d, 19),
+              ALIGN_LEFT);
+    x += dp(d, 16);
+    const char *prompt = pay ? L("实收金额（元）：", "Received (yuan): ")
+                             : L("条码 / PLU：", "Code / PLU: ");
+    x += draw_text_in(d, (SDL_Rect){x, rc.y, rc.w / 3, rc.h}, prompt, dp(d, 18), FONT_REGULAR,
+                      COL_TEXT_DIM, ALIGN_LEFT, 0);
+    x += dp(d, 6);
+    int px = dp(d, 28);
+    int tw = draw_text_in(d, (SDL_Rect){x, rc.y, rc.w - (x - rc.x) - dp(d, 200), rc.h},
+                          c->input, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT, 0);
+    /* Block cursor after the text: no blinking, which would mean a redraw twice a second. */
+    if (!c->commit_in_flight) {
+        draw_fill(d, (SDL_Rect){x + tw + dp(d, 3), rc.y + dp(d, 14), dp(d, 3), rc.h - dp(d, 28)},
+                  COL_ACCENT);
+    }
+    if (c->pending_qty > 0) {
+        char q[48];
+        snprintf(q, sizeof q, L("数量 ×%lld", "Qty ×%lld"), (long long)c->pending_qty);
+        chip(d, rc.x + rc.w - dp(d, 12), rc.y + dp(d, 8), ch, q, COL_CHIP_SIM, COL_SELECT_TEXT,
+             dp(d, 19), ALIGN_RIGHT);
+    } else if (c->scale_grams > 0) {
+        char g[48], q[64];
+        grams_text(c->scale_grams, g, sizeof g);
+        snprintf(q, sizeof q, L("秤 %s", "Scale %s"), g);
+        chip(d, rc.x + rc.w - dp(d, 12), rc.y + dp(d, 8), ch, q, COL_CHIP_OK, COL_SELECT_TEXT,
+             dp(d, 19), ALIGN_RIGHT);
+    }
+}
+
+static void draw_message(const draw_ctx *d, const cashier *c, SDL_Rect rc)
+{
+    if (!c->message[0]) {
+        return;
+    }
+    SDL_Color fg = COL_TEXT;
+    if (c->msg_kind == MSG_ERROR) {
+        draw_fill(d, rc, COL_ERROR_BG);
+        draw_fill(d, (SDL_Rect){rc.x, rc.y, dp(d, 5), rc.h}, COL_ERROR);
+        fg = COL_ERROR;
+    } else if (c->msg_kind == MSG_OK) {
+        fg = COL_OK;
+    }
+    draw_text_in(d, rc, c->message, dp(d, 19), c->msg_kind == MSG_INFO ? FONT_REGULAR : FONT_BOLD,
+                 fg, ALIGN_LEFT, dp(d, 16));
+}
+
+static void draw_keys(const draw_ctx *d, SDL_Rect rc)
+{
+    draw_fill(d, rc, COL_HEADER);
+    struct {
+        const char *key, *what;
+    } keys[] = {
+        {"F1", L("帮助", "Help")},         {"↑↓", L("选择", "Select")},
+        {"*", L("数量", "Qty")},           {"F3", L("改数量", "Set qty")},
+        {"F4", L("删除", "Void")},         {"F12", L("现金收款", "Cash")},
+        {"Esc", L("取消", "Cancel")},      {"Ctrl+Q", L("退出", "Quit")},
+    };
+    int x = rc.x + dp(d, 12);
+    int kh = rc.h - dp(d, 10);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        x += chip(d, x, rc.y + dp(d, 5), kh, keys[i].key, COL_KEYCAP, COL_HEADER_TEXT, dp(d, 14),
+                  ALIGN_LEFT);
+        x += dp(d, 6);
+        x += draw_text_in(d, (SDL_Rect){x, rc.y, dp(d, 120), rc.h}, keys[i].what, dp(d, 15),
+                          FONT_REGULAR, COL_HEADER_DIM, ALIGN_LEFT, 0);
+        x += dp(d, 18);
+        if (x > rc.x + rc.w - dp(d, 60)) {
+            break;
+        }
+    }
+}
+
+static void draw_help(const draw_ctx *d)
+{
+    draw_fill(d, (SDL_Rect){0, 0, d->w, d->h}, COL_OVERLAY);
+    struct {
+        const char *key, *zh, *en;
+    } rows[] = {
+        {L("扫码 / 数字+回车", "Scan / digits+Enter"), "加入商品", "Add the item"},
+        {L("数字 + *", "Digits + *"), "下一件商品的数量（3* 再扫描 = 3 件）",
+         "Quantity for the next scan (3* then scan = 3)"},
+        {"↑ / ↓", "选择商品行", "Select a line"},
+        {L("数字 + F3", "Digits + F3"), "把选中行的数量改为输入的数", "Set the selected line's quantity"},
+        {"F4 / Delete", "删除选中行", "Void the selected line"},
+        {"F12 / " "小键盘 +", "现金收款：输入实收，回车完成", "Cash payment: type received, Enter"},
+        {L("回车（收款时）", "Enter (paying)"), "完成交易；不输入 = 实收等于应收",
+         "Complete; nothing typed = exact amount"},
+        {"Esc", "清除输入 / 取消收款", "Clear input / cancel payment"},
+        {"F1", "显示 / 关闭帮助", "Show / hide this help"},
+        {"Ctrl+Q", "退出（正式门店需店长授权）", "Quit (a real store needs the manager)"},
+    };
+    size_t n = sizeof rows / sizeof rows[0];
+    int rh = dp(d, 42);
+    int pw = d->w * 2 / 3, ph = dp(d, 70) + (int)n * rh + dp(d, 50);
+    SDL_Rect p = {(d->w - pw) / 2, (d->h - ph) / 2, pw, ph};
+    draw_fill(d, p, COL_PANEL);
+    draw_fill(d, (SDL_Rect){p.x, p.y, p.w, dp(d, 56)}, COL_HEADER);
+    draw_text_in(d, (SDL_Rect){p.x, p.y, p.w, dp(d, 56)}, L("按键说明", "Keys"), dp(d, 24),
+                 FONT_BOLD, COL_HEADER_TEXT, ALIGN_LEFT, dp(d, 24));
+    int y = p.y + dp(d, 68);
+    for (size_t i = 0; i < n; i++) {
+        SDL_Rect r = {p.x + dp(d, 24), y, p.w - dp(d, 48), rh};
+        if (i % 2 == 0) {
+            draw_fill(d, r, COL_ROW_ALT);
+        }
+        draw_text_in(d, (SDL_Rect){r.x, r.y, r.w * 2 / 5, rh}, rows[i].key, dp(d, 18), FONT_BOLD,
+                     COL_ACCENT, ALIGN_LEFT, dp(d, 12));
+        draw_text_in(d, (SDL_Rect){r.x + r.w * 2 / 5, r.y, r.w * 3 / 5, rh},
+                     i18n_is_en() ? rows[i].en : rows[i].zh, dp(d, 18), FONT_REGULAR, COL_TEXT,
+                     ALIGN_LEFT, dp(d, 12));
+        y += rh;
+    }
+    draw_text(d, L("按 Esc 或 F1 关闭", "Esc or F1 closes"), p.x + p.w / 2, y + dp(d, 12),
+              dp(d, 16), FONT_REGULAR, COL_TEXT_DIM, ALIGN_CENTER, 0);
+}
+
+void sale_screen_draw(const draw_ctx *d, cashier *c, const device_status *dev, time_t now)
+{
+    SDL_SetRenderDrawColor(d->r, COL_BG.r, COL_BG.g, COL_BG.b, 0xFF);
+    SDL_RenderClear(d->r);
+    int header_h = dp(d, 60), keys_h = dp(d, 34), msg_h = dp(d, 36), input_h = dp(d, 60);
+    int m = dp(d, 10);
+    draw_header(d, c, dev, now, header_h);
+    SDL_Rect keys = {0, d->h - keys_h, d->w, keys_h};
+    SDL_Rect msg = {m, keys.y - msg_h - dp(d, 4), d->w - 2 * m, msg_h};
+    SDL_Rect input = {m, msg.y - input_h - dp(d, 4), d->w - 2 * m, input_h};
+    int body_y = header_h + m;
+    int body_h = input.y - m - body_y;
+    int right_w = d->w * 36 / 100;
+    if (right_w < dp(d, 340)) {
+        right_w = dp(d, 340);
+    }
+    SDL_Rect table = {m, body_y, d->w - right_w - 3 * m, body_h};
+    SDL_Rect right = {table.x + table.w + m, body_y, right_w, body_h};
+    draw_table(d, c, table);
+    draw_right(d, c, right);
+    draw_input(d, c, input);
+    draw_message(d, c, msg);
+    draw_keys(d, keys);
+    if (c->show_help) {
+        draw_help(d);
+    }
+}
