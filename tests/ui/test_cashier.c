@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "db/demo.h"
 #include "pos/app/i18n.h"
@@ -197,6 +198,55 @@ static void test_exact_cash_with_enter_alone(void **state)
     assert_int_equal(fx->c.mode, MODE_ITEMS);
 }
 
+/* Disk full at the moment of commit: the basket stays on screen with the reason, nothing is
+ * half-written, and Enter retries the very same sale once space is back. */
+static void test_disk_full_keeps_basket_and_retries(void **state)
+{
+    fixture *fx = *state;
+    sqlite3 *db = store_db(fx->t.db);
+    /* forty different packaged goods: a sale that needs fresh pages in the file */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT gtin13 FROM barcodes ORDER BY gtin13 LIMIT 40",
+                                        -1, &st, NULL), SQLITE_OK);
+    char codes[40][14];
+    int n = 0;
+    while (n < 40 && sqlite3_step(st) == SQLITE_ROW)
+        snprintf(codes[n++], sizeof codes[0], "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    assert_int_equal(n, 40);
+    for (int i = 0; i < n; i++)
+        scanner(fx, codes[i]);
+    assert_int_equal(fx->t.cart.n_lines, 40);
+    fen_t due = total(fx);
+    key(fx, SDLK_F12);
+    type(fx, "10000");
+    /* No free pages left, and the file capped at its current size: SQLite's own SQLITE_FULL
+     * path, as on a full disk. */
+    assert_int_equal(sqlite3_exec(db, "VACUUM; PRAGMA max_page_count = 1", NULL, NULL, NULL),
+                     SQLITE_OK);
+    key(fx, SDLK_RETURN);
+    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_non_null(strstr(fx->c.message, "磁盘已满"));
+    assert_int_equal(fx->t.cart.n_lines, 40);
+    assert_int_equal(total(fx), due);
+    assert_false(fx->c.have_completed);
+    assert_int_equal(store_count_sales(fx->t.db), 0);
+    char uuid[SALE_UUID_CAP];
+    memcpy(uuid, fx->c.retry_doc->uuid, sizeof uuid);
+    /* space again: the retry commits once, with the uuid of the first attempt */
+    assert_int_equal(sqlite3_exec(db, "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL),
+                     SQLITE_OK);
+    key(fx, SDLK_RETURN);
+    assert_true(fx->c.have_completed);
+    assert_int_equal(store_count_sales(fx->t.db), 1);
+    sale_doc *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    assert_int_equal(store_load_sale(fx->t.db, uuid, d), STORE_OK);
+    assert_int_equal(d->n_lines, 40);
+    assert_int_equal(d->total_fen, due);
+    free(d);
+}
+
 static void test_weighed_plu_with_scale(void **state)
 {
     fixture *fx = *state;
@@ -229,6 +279,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_select_set_qty_and_void, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cash_payment_with_burst_and_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exact_cash_with_enter_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_disk_full_keeps_basket_and_retries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weighed_plu_with_scale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quit_and_help, setup, teardown),
     };
