@@ -49,9 +49,9 @@ static till_err basket_refused(till *t, basket_err err)
     return say(t, TILL_ERR_BASKET, "%s", i18n_basket_error(err));
 }
 
-/* The classifier hooks of the item-entry screen.  #3 adds the scale-label layouts here and a
- * payment-code recogniser that refuses payment codes as items. */
-static const code_classifier item_hooks[1];
+/* The classifier hooks of the item-entry screen: none yet.  The scale-label layouts (#3) and a
+ * payment-code recogniser that refuses payment codes as items plug in here. */
+static const code_classifier *const item_hooks = NULL;
 static const size_t n_item_hooks = 0;
 
 till_err till_scan(till *t, const char *code, int64_t qty, size_t *line_out, code_info *info)
