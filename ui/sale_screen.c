@@ -476,7 +476,7 @@ static void draw_help(const draw_ctx *d)
          "Complete; nothing typed = exact amount"},
         {"Esc", "清除输入 / 取消收款", "Clear input / cancel payment"},
         {"F1", "显示 / 关闭帮助", "Show / hide this help"},
-        {"Ctrl+Q", "退出（正式门店需店长授权）", "Quit (a real store needs the manager)"},
+        {"Ctrl+Q", "退出收银程序", "Quit the till"},
     };
     size_t n = sizeof rows / sizeof rows[0];
     int rh = dp(d, 42);
