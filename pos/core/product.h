@@ -24,6 +24,17 @@ typedef struct {
     bool poverty_relief;              /* certified 扶贫产品 (and certificate valid, #4) */
     bool active;
     char supplier_id[SUPPLIER_ID_CAP];
+    /* weighed goods (#3): tare subtracted from the gross weight, accepted net weight range */
+    int64_t tare_g;
+    int64_t min_g, max_g;             /* 0 = no bound (the basket's own 1 g .. 30 kg apply) */
+    /* 扶贫产品 certificate: poverty_relief above is the catalog flag; whether a sale counts as
+     * poverty-relief also needs the certificate valid on the business day */
+    char cert_no[32];
+    char cert_valid_to[11];           /* YYYY-MM-DD, empty = no end date */
 } product;
+
+/* Does a sale of p on business day `day` (YYYY-MM-DD) count as poverty-relief?  True when the
+ * product is flagged and its certificate has not lapsed (valid through cert_valid_to). */
+bool product_poverty_relief_on(const product *p, const char *day);
 
 #endif
