@@ -95,6 +95,13 @@ store_err store_find_product_by_sku(store *s, const char *sku, product *out);
 store_err store_find_product_by_plu(store *s, const char *plu, product *out);
 int64_t store_count_products(store *s);
 
+/* Search-as-you-type over active products: matches a name substring, pinyin initials
+ * (substring of the stored initials: "hts" finds 核桃酥), SKU, a barcode (prefix) or a PLU
+ * (exact).  Fills up to cap products, best matches first (exact code/PLU, then initials prefix,
+ * then name), and *n_out.  Fast enough to run on every keystroke over 50,000 products. */
+store_err store_search_products(store *s, const char *text, product *out, size_t cap,
+                                size_t *n_out);
+
 /* Run fn inside one transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error). */
 store_err store_transaction(store *s, store_err (*fn)(store *s, void *ctx), void *ctx);
 
