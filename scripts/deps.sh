@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config git ca-certificates
   libsqlite3-dev sqlite3
   libsdl2-dev libsdl2-ttf-dev libfontconfig-dev fontconfig fonts-noto-cjk libpng-dev
-  libcmocka-dev
+  libcmocka-dev golang-github-mozillazg-go-pinyin-dev
   xvfb xauth zbar-tools
 )
 
