@@ -1,24 +1,27 @@
-/* demo: load the demo store's catalog from CSV.
+/* demo: load the demo store from CSV (suppliers, catalog, households' agreements).
  *
- * Two passes: first parse and validate every row of both files, collecting every problem
+ * Two passes: first parse and validate every row of every file, collecting every problem
  * (a purchaser fixing a spreadsheet wants all the bad lines at once, not one per run); only a
- * clean parse is written, in one transaction, by upsert.  A CSV is outside data: every field is
- * length-checked, UTF-8-checked and parsed strictly. */
+ * clean parse is written, in one transaction, by upsert.  The catalog goes through
+ * db/catalog.c -- the very path of `catalog import` -- so the demo file is a valid import file
+ * by construction.  A CSV is outside data: every field is length-checked, UTF-8-checked and
+ * parsed strictly (db/csv_table.c). */
 #include "db/demo.h"
 
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "db/catalog.h"
+#include "db/csv_table.h"
 #include "db/store_internal.h"
-#include "pos/core/barcode.h"
 #include "pos/core/bizday.h"
-#include "pos/core/csv.h"
 
-#define DEMO_MAX_FILE (8u << 20)   /* a demo catalog is kilobytes; refuse anything absurd */
-#define CATEGORY_CAP 64
+/* The label layouts of the demo store's scales (pos/core/scale_label.h): 13-digit price and
+ * weight labels, and the 18-digit label carrying both. */
+#define DEMO_SCALE_LAYOUTS "21CCCCCPPPPPK;22CCCCCWWWWWK;26CCCCCPPPPPWWWWWK"
 
 const char *demo_assets_dir(void)
 {
@@ -32,261 +35,6 @@ const char *demo_assets_dir(void)
 #endif
 }
 
-/* ---- error collection ---- */
-
-typedef struct {
-    char *msg;
-    size_t cap, len;
-    int count;
-    bool truncated;
-} errlist;
-
-static void err_add(errlist *el, const char *file, int line, const char *column,
-                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void err_add(errlist *el, const char *file, int line, const char *column,
-                    const char *fmt, ...)
-{
-    char reason[256], entry[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
-    va_end(ap);
-    int n = snprintf(entry, sizeof entry, "%s%s:%d: %s: %s", el->count ? "\n" : "", file, line,
-                     column, reason);
-    el->count++;
-    if (!el->msg || el->cap == 0 || el->truncated)
-        return;
-    /* Whole entries only: a cut-off line would name a line but not say what is wrong. */
-    if (n < 0 || el->len + (size_t)n + 1 > el->cap) {
-        el->truncated = true;
-        return;
-    }
-    memcpy(el->msg + el->len, entry, (size_t)n + 1);
-    el->len += (size_t)n;
-}
-
-/* ---- file reading ---- */
-
-static char *read_file(const char *path, size_t *len, char *why, size_t why_cap)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    if (!f) {
-        snprintf(why, why_cap, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    for (;;) {
-        if (n == cap) {
-            if (cap >= DEMO_MAX_FILE) {
-                snprintf(why, why_cap, "larger than %u bytes", DEMO_MAX_FILE);
-                goto fail;
-            }
-            cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, cap + 1);
-            if (!nb) {
-                snprintf(why, why_cap, "out of memory");
-                goto fail;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                snprintf(why, why_cap, "read error: %s", strerror(errno));
-                goto fail;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (!buf && !(buf = malloc(1))) {
-        snprintf(why, why_cap, "out of memory");
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-fail:
-    fclose(f);
-    free(buf);
-    return NULL;
-}
-
-/* ---- field checks ---- */
-
-static bool utf8_valid(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
-        int extra;
-        unsigned min;
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f)   /* control characters have no place in a catalog */
-                return false;
-            p++;
-            continue;
-        } else if ((c & 0xe0) == 0xc0) {
-            extra = 1, min = 0x80, c &= 0x1f;
-        } else if ((c & 0xf0) == 0xe0) {
-            extra = 2, min = 0x800, c &= 0x0f;
-        } else if ((c & 0xf8) == 0xf0) {
-            extra = 3, min = 0x10000, c &= 0x07;
-        } else {
-            return false;
-        }
-        p++;
-        for (int i = 0; i < extra; i++, p++) {
-            if ((*p & 0xc0) != 0x80)
-                return false;
-            c = (c << 6) | (*p & 0x3f);
-        }
-        if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-            return false;
-    }
-    return true;
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
-
-static bool all_digits(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
-}
-
-/* Non-negative decimal integer, no sign, no blanks, no leading '+', at most max. */
-static bool parse_uint(const char *s, int64_t max, int64_t *out)
-{
-    if (!all_digits(s) || strlen(s) > 18)
-        return false;
-    int64_t v = 0;
-    for (; *s; s++)
-        v = v * 10 + (*s - '0');
-    if (v > max)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_flag(const char *s, bool *out)
-{
-    if (strcmp(s, "0") == 0 || strcmp(s, "1") == 0) {
-        *out = s[0] == '1';
-        return true;
-    }
-    return false;
-}
-
-/* Copy a text field: valid UTF-8, fits cap, non-empty if required. */
-static bool take_text(errlist *el, const char *file, int line, const char *column,
-                      const char *val, char *dst, size_t cap, bool required)
-{
-    if (required && !val[0]) {
-        err_add(el, file, line, column, "required");
-        return false;
-    }
-    if (!utf8_valid(val)) {
-        err_add(el, file, line, column, "not valid UTF-8 text (or contains control characters)");
-        return false;
-    }
-    if (strlen(val) >= cap) {
-        err_add(el, file, line, column, "longer than %zu bytes", cap - 1);
-        return false;
-    }
-    snprintf(dst, cap, "%s", val);
-    return true;
-}
-
-/* ---- CSV with a header ---- */
-
-typedef struct {
-    const char *path;
-    char *data;
-    csv_reader r;
-    int col[CSV_MAX_FIELDS];    /* wanted column i -> field index */
-    size_t n_header;
-} table;
-
-static bool table_open(table *t, const char *path, const char *const *cols, size_t n_cols,
-                       errlist *el)
-{
-    char why[160];
-    size_t len = 0;
-    memset(t, 0, sizeof *t);
-    t->path = path;
-    t->data = read_file(path, &len, why, sizeof why);
-    if (!t->data) {
-        err_add(el, path, 0, "file", "%s", why);
-        return false;
-    }
-    csv_init(&t->r, t->data, len);
-    int rc = csv_next(&t->r);
-    if (rc <= 0) {
-        err_add(el, path, t->r.record_line > 0 ? t->r.record_line : 1, "header", "%s",
-                rc < 0 ? t->r.error : "empty file");
-        return false;
-    }
-    t->n_header = t->r.n_fields;
-    bool ok = true;
-    for (size_t i = 0; i < n_cols; i++) {
-        t->col[i] = -1;
-        for (size_t j = 0; j < t->r.n_fields; j++)
-            if (strcmp(trim(t->r.fields[j]), cols[i]) == 0) {
-                t->col[i] = (int)j;
-                break;
-            }
-        if (t->col[i] < 0) {
-            err_add(el, path, t->r.record_line, "header", "missing column %s", cols[i]);
-            ok = false;
-        }
-    }
-    return ok;
-}
-
-/* Next data row: 1 = row (fields trimmed), 0 = end, -1 = unreadable row (reported; go on). */
-static int table_next(table *t, errlist *el)
-{
-    for (;;) {
-        int rc = csv_next(&t->r);
-        if (rc < 0) {
-            err_add(el, t->path, t->r.record_line > 0 ? t->r.record_line : t->r.line, "csv", "%s",
-                    t->r.error);
-            return 0;   /* the reader cannot resynchronise reliably after a syntax error */
-        }
-        if (rc == 0)
-            return 0;
-        if (t->r.n_fields == 1 && trim(t->r.fields[0])[0] == '\0')
-            continue;   /* blank line (e.g. trailing newline twice) */
-        if (t->r.n_fields != t->n_header) {
-            err_add(el, t->path, t->r.record_line, "row", "%zu fields, the header has %zu",
-                    t->r.n_fields, t->n_header);
-            return -1;
-        }
-        for (size_t i = 0; i < t->r.n_fields; i++)
-            t->r.fields[i] = trim(t->r.fields[i]);
-        return 1;
-    }
-}
-
-static const char *field(const table *t, int wanted) { return t->r.fields[t->col[wanted]]; }
-
-static void table_close(table *t) { free(t->data); }
-
 /* ---- rows ---- */
 
 typedef struct {
@@ -295,16 +43,19 @@ typedef struct {
 } sup_row;
 
 typedef struct {
-    product p;
-    char category[CATEGORY_CAP];
+    char id[32];
+    char supplier_id[SUPPLIER_ID_CAP];
+    int64_t amount_fen;
+    char term_from[11], term_to[11];
+    char note[128];
     int line;
-} prod_row;
+} agr_row;
 
 typedef struct {
     sup_row *sups;
     size_t n_sups, cap_sups;
-    prod_row *prods;
-    size_t n_prods, cap_prods;
+    agr_row *agrs;
+    size_t n_agrs, cap_agrs;
 } catalog;
 
 static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
@@ -321,8 +72,10 @@ static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
 }
 
 enum { S_ID, S_NAME, S_KIND, S_HOUSEHOLD, S_VILLAGE, S_TOWNSHIP, S_CONTACT, S_NCOLS };
-static const char *const SUP_COLS[S_NCOLS] = {"id", "name", "kind", "household_id",
-                                               "village", "township", "contact"};
+static const ct_column SUP_COLS[S_NCOLS] = {
+    {"id", true},      {"name", true},     {"kind", true},    {"household_id", true},
+    {"village", true}, {"township", true}, {"contact", true},
+};
 
 static const sup_row *find_sup(const catalog *c, const char *id)
 {
@@ -332,21 +85,24 @@ static const sup_row *find_sup(const catalog *c, const char *id)
     return NULL;
 }
 
+static bool sup_known(void *ctx, const char *id) { return find_sup(ctx, id) != NULL; }
+
 static void parse_suppliers(const char *path, catalog *c, errlist *el)
 {
-    table t;
-    if (!table_open(&t, path, SUP_COLS, S_NCOLS, el))
+    ct_table t;
+    if (!ct_open(&t, path, CT_ENC_AUTO, SUP_COLS, S_NCOLS, el))
         goto out;
     int rc;
-    while ((rc = table_next(&t, el)) != 0) {
+    while ((rc = ct_next(&t, el)) != 0) {
         if (rc < 0)
             continue;
-        int line = t.r.record_line;
+        int line = ct_line(&t);
         sup_row row = {.line = line};
         supplier *s = &row.sup;
-        bool ok = take_text(el, path, line, "id", field(&t, S_ID), s->id, sizeof s->id, true);
-        ok &= take_text(el, path, line, "name", field(&t, S_NAME), s->name, sizeof s->name, true);
-        const char *kind = field(&t, S_KIND);
+        bool ok = ct_take_text(el, path, line, "id", ct_field(&t, S_ID), s->id, sizeof s->id, true);
+        ok &= ct_take_text(el, path, line, "name", ct_field(&t, S_NAME), s->name, sizeof s->name,
+                           true);
+        const char *kind = ct_field(&t, S_KIND);
         if (strcmp(kind, "cooperative") && strcmp(kind, "firm") && strcmp(kind, "household")) {
             err_add(el, path, line, "kind", "\"%.32s\" is not cooperative, firm or household",
                     kind);
@@ -354,8 +110,8 @@ static void parse_suppliers(const char *path, catalog *c, errlist *el)
         } else {
             snprintf(s->kind, sizeof s->kind, "%s", kind);
         }
-        ok &= take_text(el, path, line, "household_id", field(&t, S_HOUSEHOLD), s->household_id,
-                        sizeof s->household_id, false);
+        ok &= ct_take_text(el, path, line, "household_id", ct_field(&t, S_HOUSEHOLD),
+                           s->household_id, sizeof s->household_id, false);
         if (ok && strcmp(s->kind, "household") == 0 && !s->household_id[0]) {
             err_add(el, path, line, "household_id", "required for a household (建档立卡户)");
             ok = false;
@@ -363,12 +119,12 @@ static void parse_suppliers(const char *path, catalog *c, errlist *el)
             err_add(el, path, line, "household_id", "only households have a household id");
             ok = false;
         }
-        ok &= take_text(el, path, line, "village", field(&t, S_VILLAGE), s->village,
-                        sizeof s->village, false);
-        ok &= take_text(el, path, line, "township", field(&t, S_TOWNSHIP), s->township,
-                        sizeof s->township, false);
-        ok &= take_text(el, path, line, "contact", field(&t, S_CONTACT), s->contact,
-                        sizeof s->contact, false);
+        ok &= ct_take_text(el, path, line, "village", ct_field(&t, S_VILLAGE), s->village,
+                           sizeof s->village, false);
+        ok &= ct_take_text(el, path, line, "township", ct_field(&t, S_TOWNSHIP), s->township,
+                           sizeof s->township, false);
+        ok &= ct_take_text(el, path, line, "contact", ct_field(&t, S_CONTACT), s->contact,
+                           sizeof s->contact, false);
         const sup_row *dup = s->id[0] ? find_sup(c, s->id) : NULL;
         if (dup) {
             err_add(el, path, line, "id", "duplicate supplier %s (first on line %d)", s->id,
@@ -384,113 +140,128 @@ static void parse_suppliers(const char *path, catalog *c, errlist *el)
         c->sups[c->n_sups++] = row;
     }
 out:
-    table_close(&t);
+    ct_close(&t);
 }
 
-enum { P_SKU, P_NAME, P_UNIT, P_BARCODE, P_PRICE, P_BY_WEIGHT, P_PLU, P_POVERTY, P_SUPPLIER,
-       P_CATEGORY, P_NCOLS };
-static const char *const PROD_COLS[P_NCOLS] = {"sku", "name", "unit", "barcode", "price_fen",
-                                                "by_weight", "plu", "poverty_relief",
-                                                "supplier_id", "category"};
+enum { A_ID, A_SUPPLIER, A_AMOUNT, A_FROM, A_TO, A_NOTE, A_NCOLS };
+static const ct_column AGR_COLS[A_NCOLS] = {
+    {"id", true},      {"supplier_id", true}, {"amount_agreed_fen", true},
+    {"term_from", true}, {"term_to", true},   {"note", false},
+};
 
-static void parse_products(store *s, const char *path, catalog *c, errlist *el)
+static bool take_day(errlist *el, const char *path, int line, const char *column,
+                     const char *val, char out[11])
 {
-    table t;
-    if (!table_open(&t, path, PROD_COLS, P_NCOLS, el))
+    if (strlen(val) != 10 || !bizday_valid_day(val)) {
+        err_add(el, path, line, column, "\"%.32s\" is not a date YYYY-MM-DD", val);
+        return false;
+    }
+    memcpy(out, val, 11);
+    return true;
+}
+
+static void parse_agreements(store *s, const char *path, catalog *c, errlist *el)
+{
+    ct_table t;
+    if (access(path, F_OK) != 0)
+        return;   /* optional: a store may have no agreements (yet) */
+    if (!ct_open(&t, path, CT_ENC_AUTO, AGR_COLS, A_NCOLS, el))
         goto out;
     int rc;
-    while ((rc = table_next(&t, el)) != 0) {
+    while ((rc = ct_next(&t, el)) != 0) {
         if (rc < 0)
             continue;
-        int line = t.r.record_line;
-        prod_row row = {.line = line};
-        product *p = &row.p;
-        p->active = true;
-        bool ok = take_text(el, path, line, "sku", field(&t, P_SKU), p->sku, sizeof p->sku, true);
-        ok &= take_text(el, path, line, "name", field(&t, P_NAME), p->name, sizeof p->name, true);
-        ok &= take_text(el, path, line, "unit", field(&t, P_UNIT), p->unit, sizeof p->unit, true);
-
-        const char *code = field(&t, P_BARCODE);
-        if (code[0]) {
-            barcode_err be = barcode_to_gtin13(code, p->gtin13, NULL);
-            if (be != BARCODE_OK) {
-                err_add(el, path, line, "barcode", "%.32s: %s", code, barcode_strerror(be));
+        int line = ct_line(&t);
+        agr_row a = {.line = line};
+        bool ok = ct_take_text(el, path, line, "id", ct_field(&t, A_ID), a.id, sizeof a.id, true);
+        ok &= ct_take_text(el, path, line, "supplier_id", ct_field(&t, A_SUPPLIER), a.supplier_id,
+                           sizeof a.supplier_id, true);
+        const char *v = ct_field(&t, A_AMOUNT);
+        if (!ct_parse_uint(v, MONEY_MAX_FEN, &a.amount_fen) || a.amount_fen == 0) {
+            err_add(el, path, line, "amount_agreed_fen",
+                    "\"%.32s\" is not money: a whole number of fen > 0", v);
+            ok = false;
+        }
+        bool dates = take_day(el, path, line, "term_from", ct_field(&t, A_FROM), a.term_from);
+        dates &= take_day(el, path, line, "term_to", ct_field(&t, A_TO), a.term_to);
+        if (dates && strcmp(a.term_from, a.term_to) > 0) {
+            err_add(el, path, line, "term_to", "%s is before term_from %s", a.term_to, a.term_from);
+            dates = false;
+        }
+        ok &= dates;
+        ok &= ct_take_text(el, path, line, "note", ct_field(&t, A_NOTE), a.note, sizeof a.note,
+                           false);
+        if (a.supplier_id[0]) {
+            /* Agreements are made with registered poor households: the county's figure is the
+             * money reaching each of them. */
+            const sup_row *sr = find_sup(c, a.supplier_id);
+            supplier db_sup;
+            const supplier *sp = sr ? &sr->sup
+                                    : store_find_supplier(s, a.supplier_id, &db_sup) == STORE_OK
+                                          ? &db_sup
+                                          : NULL;
+            if (!sp) {
+                err_add(el, path, line, "supplier_id", "unknown supplier %s", a.supplier_id);
+                ok = false;
+            } else if (strcmp(sp->kind, "household") != 0) {
+                err_add(el, path, line, "supplier_id", "%s is a %s, not a household",
+                        a.supplier_id, sp->kind);
                 ok = false;
             }
         }
-        int64_t price = 0;
-        if (!parse_uint(field(&t, P_PRICE), MONEY_MAX_FEN, &price)) {
-            err_add(el, path, line, "price_fen", "\"%.32s\" is not a whole number of fen >= 0",
-                    field(&t, P_PRICE));
-            ok = false;
-        }
-        p->price_fen = price;
-        if (!parse_flag(field(&t, P_BY_WEIGHT), &p->by_weight)) {
-            err_add(el, path, line, "by_weight", "must be 0 or 1");
-            ok = false;
-        }
-        const char *plu = field(&t, P_PLU);
-        /* Scale PLUs are short numbers (5 digits in GB/T 18283 labels). */
-        if (plu[0] && (!all_digits(plu) || strlen(plu) > 6)) {
-            err_add(el, path, line, "plu", "\"%.32s\" is not a number of 1-6 digits", plu);
-            ok = false;
-        } else {
-            snprintf(p->plu, sizeof p->plu, "%s", plu);
-        }
-        if (!parse_flag(field(&t, P_POVERTY), &p->poverty_relief)) {
-            err_add(el, path, line, "poverty_relief", "must be 0 or 1");
-            ok = false;
-        }
-        const char *sup = field(&t, P_SUPPLIER);
-        if (take_text(el, path, line, "supplier_id", sup, p->supplier_id, sizeof p->supplier_id,
-                      false)) {
-            if (sup[0] && !find_sup(c, sup) && store_find_supplier(s, sup, NULL) != STORE_OK) {
-                err_add(el, path, line, "supplier_id", "unknown supplier %s", sup);
-                ok = false;
-            } else if (!sup[0] && p->poverty_relief) {
-                /* The county counts poverty-relief sales per supplier: one without is useless. */
-                err_add(el, path, line, "supplier_id", "required for a poverty-relief product");
+        for (size_t i = 0; ok && i < c->n_agrs; i++)
+            if (strcmp(c->agrs[i].id, a.id) == 0) {
+                err_add(el, path, line, "id", "duplicate agreement %s (first on line %d)", a.id,
+                        c->agrs[i].line);
                 ok = false;
             }
-        } else {
-            ok = false;
-        }
-        ok &= take_text(el, path, line, "category", field(&t, P_CATEGORY), row.category,
-                        sizeof row.category, false);
-        for (size_t i = 0; ok && i < c->n_prods; i++) {
-            const prod_row *o = &c->prods[i];
-            if (strcmp(o->p.sku, p->sku) == 0) {
-                err_add(el, path, line, "sku", "duplicate sku %s (first on line %d)", p->sku,
-                        o->line);
-                ok = false;
-            } else if (p->gtin13[0] && strcmp(o->p.gtin13, p->gtin13) == 0) {
-                err_add(el, path, line, "barcode", "barcode %s also on line %d", p->gtin13,
-                        o->line);
-                ok = false;
-            } else if (p->plu[0] && strcmp(o->p.plu, p->plu) == 0) {
-                err_add(el, path, line, "plu", "plu %s also on line %d", p->plu, o->line);
-                ok = false;
-            }
-        }
         if (!ok)
             continue;
-        if (!grow((void **)&c->prods, &c->cap_prods, c->n_prods, sizeof *c->prods)) {
+        if (!grow((void **)&c->agrs, &c->cap_agrs, c->n_agrs, sizeof *c->agrs)) {
             err_add(el, path, line, "row", "out of memory");
             break;
         }
-        c->prods[c->n_prods++] = row;
+        c->agrs[c->n_agrs++] = a;
     }
 out:
-    table_close(&t);
+    ct_close(&t);
 }
 
 /* ---- writing ---- */
 
 typedef struct {
     const catalog *c;
-    const char *sup_path, *prod_path;
+    catalog_batch *products;
+    const char *sup_path, *agr_path;
     errlist *el;
 } load_ctx;
+
+static store_err upsert_agreement(store *s, const agr_row *a)
+{
+    sqlite3_stmt *st = NULL;
+    store_err e = store_prepare(
+        s,
+        "INSERT INTO agreements(id, supplier_id, amount_agreed_fen, term_from, term_to, note) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET "
+        "supplier_id = excluded.supplier_id, amount_agreed_fen = excluded.amount_agreed_fen, "
+        "term_from = excluded.term_from, term_to = excluded.term_to, note = excluded.note "
+        "WHERE (supplier_id, amount_agreed_fen, term_from, term_to, note) IS NOT "
+        "(excluded.supplier_id, excluded.amount_agreed_fen, excluded.term_from, "
+        "excluded.term_to, excluded.note)",
+        &st);
+    if (e)
+        return e;
+    sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, a->supplier_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, a->amount_fen);
+    sqlite3_bind_text(st, 4, a->term_from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, a->term_to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, a->note, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
+    sqlite3_finalize(st);
+    return e;
+}
 
 static store_err load_tx(store *s, void *vctx)
 {
@@ -503,11 +274,14 @@ static store_err load_tx(store *s, void *vctx)
             return e;
         }
     }
-    for (size_t i = 0; i < x->c->n_prods; i++) {
-        const prod_row *r = &x->c->prods[i];
-        if ((e = store_upsert_product(s, &r->p)) ||
-            (e = store_set_product_category(s, r->p.sku, r->category))) {
-            err_add(x->el, x->prod_path, r->line, "sku", "%s", store_last_error(s));
+    if ((e = catalog_apply(s, x->products, NULL))) {
+        err_add(x->el, "catalog", 0, "import", "%s", store_last_error(s));
+        return e;
+    }
+    for (size_t i = 0; i < x->c->n_agrs; i++) {
+        const agr_row *a = &x->c->agrs[i];
+        if ((e = upsert_agreement(s, a))) {
+            err_add(x->el, x->agr_path, a->line, "id", "%s", store_last_error(s));
             return e;
         }
     }
@@ -521,21 +295,31 @@ static store_err load_tx(store *s, void *vctx)
         snprintf(cfg.store_name, sizeof cfg.store_name, "永仁县扶贫超市");
         e = store_set_config(s, &cfg);
     }
-    if (e)
+    if (e) {
         err_add(x->el, "settings", 0, "store.code", "%s", store_last_error(s));
+        return e;
+    }
+    /* The scales' label layouts, likewise only when the store has none configured. */
+    char layouts[256];
+    e = store_get_setting(s, "scale.layouts", layouts, sizeof layouts);
+    if (e == STORE_ERR_NOT_FOUND)
+        e = store_set_setting(s, "scale.layouts", DEMO_SCALE_LAYOUTS);
+    if (e)
+        err_add(x->el, "settings", 0, "scale.layouts", "%s", store_last_error(s));
     return e;
 }
 
 store_err demo_load(store *s, const char *assets_dir, char *msg, size_t msg_cap)
 {
-    char sup_path[1024], prod_path[1024];
+    char sup_path[1024], prod_path[1024], agr_path[1024];
     catalog c = {0};
-    errlist el = {.msg = msg, .cap = msg_cap};
+    errlist el = {0};
+    catalog_batch *products = NULL;
     store_err e = STORE_OK;
     if (msg && msg_cap)
         msg[0] = '\0';
     if (!s) {
-        err_add(&el, "demo", 0, "store", "no store");
+        snprintf(msg, msg_cap, "demo:0: store: no store");
         return STORE_ERR_INVALID;
     }
     if (!assets_dir)
@@ -543,24 +327,36 @@ store_err demo_load(store *s, const char *assets_dir, char *msg, size_t msg_cap)
     if (snprintf(sup_path, sizeof sup_path, "%s/demo/suppliers.csv", assets_dir) >=
             (int)sizeof sup_path ||
         snprintf(prod_path, sizeof prod_path, "%s/demo/products.csv", assets_dir) >=
-            (int)sizeof prod_path) {
-        err_add(&el, assets_dir, 0, "path", "too long");
+            (int)sizeof prod_path ||
+        snprintf(agr_path, sizeof agr_path, "%s/demo/agreements.csv", assets_dir) >=
+            (int)sizeof agr_path) {
+        snprintf(msg, msg_cap, "%s:0: path: too long", assets_dir);
         return STORE_ERR_INVALID;
     }
     parse_suppliers(sup_path, &c, &el);
-    parse_products(s, prod_path, &c, &el);
-    if (el.count > 0) {
+    el.file_seq = 1;
+    /* The catalog may name suppliers that are only in suppliers.csv so far. */
+    catalog_import_opts o = {.encoding = CT_ENC_AUTO, .source = "demo:products.csv",
+                             .now_utc = (int64_t)time(NULL), .supplier_known = sup_known,
+                             .supplier_ctx = &c};
+    products = catalog_parse(s, prod_path, &o, &el);
+    el.file_seq = 2;
+    parse_agreements(s, agr_path, &c, &el);
+    if (el.n > 0 || el.oom || !products) {
+        if (el.n == 0)
+            err_add(&el, prod_path, 0, "file", "out of memory");
         e = STORE_ERR_INVALID;
         goto out;
     }
-    load_ctx x = {&c, sup_path, prod_path, &el};
+    load_ctx x = {&c, products, sup_path, agr_path, &el};
     e = store_transaction(s, load_tx, &x);
-    if (e && el.count == 0)
+    if (e && el.n == 0)
         err_add(&el, "demo", 0, "transaction", "%s", store_last_error(s));
 out:
-    if (el.truncated && msg && msg_cap > el.len + 1)
-        snprintf(msg + el.len, msg_cap - el.len, "\n(%d errors in all)", el.count);
+    errlist_copy(&el, msg, msg_cap);
+    errlist_free(&el);
+    catalog_batch_free(products);
     free(c.sups);
-    free(c.prods);
+    free(c.agrs);
     return e;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "db/store.h"
+#include "pos/core/pinyin.h"
 
 /* ---- step 1: the initial schema ----
  *
@@ -157,10 +158,116 @@ static const char STEP1[] =
     "CREATE TRIGGER sale_gifts_no_delete BEFORE DELETE ON sale_gifts\n"
     "  BEGIN SELECT RAISE(ABORT, 'a committed sale is immutable'); END;\n";
 
+/* ---- step 2: catalog, weighed goods, stock journal, suppliers' agreements (issue #4) ----
+ *
+ * Self-contained: it only adds (columns, tables, indexes, triggers) and fills the one derived
+ * column, products.pinyin, through fupin_pinyin_initials(), an SQL function migrations_apply
+ * registers on the connection (pos/core/pinyin, so the initials are the same ones the catalog
+ * writes for new products).  Choices:
+ * - New product columns have defaults, so every v1 row stays valid and sells as before.
+ *   Certificate dates are ISO text (YYYY-MM-DD compares correctly as a string).
+ * - stock_moves is a journal: the level of a SKU is SUM(qty) / SUM(grams) over its moves, never a
+ *   stored number that could drift from its history.  No foreign key to products: like
+ *   sale_lines it records what happened (a sale of a SKU later removed stays true).  One of qty
+ *   (counted goods) or grams (weighed goods) is used per move.  Append-only by triggers:
+ *   corrections are new 'adjust' / 'count' moves.  The covering index (sku, qty, grams) makes a
+ *   level an index-only range scan.
+ * - catalog_meta.version goes up (triggers) on any change to products or barcodes, from any
+ *   connection or process: the in-memory search index of each handle compares it to decide
+ *   whether to rebuild, without being invalidated by sales (PRAGMA data_version would be).
+ * - agreements belong to households only (trigger: a CHECK cannot look at another table). */
+static const char STEP2[] =
+    "ALTER TABLE products ADD COLUMN name_en TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE products ADD COLUMN pinyin TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE products ADD COLUMN tax_class TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE products ADD COLUMN tare_g INTEGER NOT NULL DEFAULT 0\n"
+    "  CHECK(typeof(tare_g) = 'integer' AND tare_g >= 0);\n"
+    "ALTER TABLE products ADD COLUMN min_g INTEGER NOT NULL DEFAULT 0\n"
+    "  CHECK(typeof(min_g) = 'integer' AND min_g >= 0);\n"
+    "ALTER TABLE products ADD COLUMN max_g INTEGER NOT NULL DEFAULT 0\n"
+    "  CHECK(typeof(max_g) = 'integer' AND max_g >= 0);\n"
+    "ALTER TABLE products ADD COLUMN cert_no TEXT;\n"
+    "ALTER TABLE products ADD COLUMN cert_county TEXT;\n"
+    "ALTER TABLE products ADD COLUMN cert_valid_from TEXT;\n"
+    "ALTER TABLE products ADD COLUMN cert_valid_to TEXT;\n"
+    "UPDATE products SET pinyin = fupin_pinyin_initials(name);\n"
+    "CREATE INDEX products_category ON products(category);\n"
+    "CREATE TABLE catalog_meta(\n"
+    "  id INTEGER PRIMARY KEY CHECK(id = 1),\n"
+    "  version INTEGER NOT NULL\n"
+    ");\n"
+    "INSERT INTO catalog_meta(id, version) VALUES(1, 1);\n"
+    "CREATE TRIGGER products_ver_ins AFTER INSERT ON products\n"
+    "  BEGIN UPDATE catalog_meta SET version = version + 1 WHERE id = 1; END;\n"
+    "CREATE TRIGGER products_ver_upd AFTER UPDATE ON products\n"
+    "  BEGIN UPDATE catalog_meta SET version = version + 1 WHERE id = 1; END;\n"
+    "CREATE TRIGGER products_ver_del AFTER DELETE ON products\n"
+    "  BEGIN UPDATE catalog_meta SET version = version + 1 WHERE id = 1; END;\n"
+    "CREATE TRIGGER barcodes_ver_ins AFTER INSERT ON barcodes\n"
+    "  BEGIN UPDATE catalog_meta SET version = version + 1 WHERE id = 1; END;\n"
+    "CREATE TRIGGER barcodes_ver_upd AFTER UPDATE ON barcodes\n"
+    "  BEGIN UPDATE catalog_meta SET version = version + 1 WHERE id = 1; END;\n"
+    "CREATE TRIGGER barcodes_ver_del AFTER DELETE ON barcodes\n"
+    "  BEGIN UPDATE catalog_meta SET version = version + 1 WHERE id = 1; END;\n"
+    "CREATE TABLE price_history(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  sku TEXT NOT NULL REFERENCES products(sku),\n"
+    "  old_price_fen INTEGER NOT NULL CHECK(typeof(old_price_fen) = 'integer'),\n"
+    "  new_price_fen INTEGER NOT NULL CHECK(typeof(new_price_fen) = 'integer'),\n"
+    "  changed_utc INTEGER NOT NULL,\n"
+    "  source TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX price_history_sku ON price_history(sku, changed_utc);\n"
+    "CREATE TRIGGER price_history_no_update BEFORE UPDATE ON price_history\n"
+    "  BEGIN SELECT RAISE(ABORT, 'price_history is append-only'); END;\n"
+    "CREATE TRIGGER price_history_no_delete BEFORE DELETE ON price_history\n"
+    "  BEGIN SELECT RAISE(ABORT, 'price_history is append-only'); END;\n"
+    "CREATE TABLE stock_moves(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  sku TEXT NOT NULL CHECK(length(sku) > 0),\n"
+    "  kind TEXT NOT NULL CHECK(kind IN ('receive','sale','refund','gift','adjust','count')),\n"
+    "  qty INTEGER NOT NULL DEFAULT 0 CHECK(typeof(qty) = 'integer'),\n"
+    "  grams INTEGER NOT NULL DEFAULT 0 CHECK(typeof(grams) = 'integer'),\n"
+    "  cost_fen INTEGER NOT NULL DEFAULT 0 CHECK(typeof(cost_fen) = 'integer' AND cost_fen >= 0),\n"
+    "  supplier_id TEXT,\n"
+    "  batch TEXT,\n"
+    "  harvest_date TEXT,\n"
+    "  ref TEXT NOT NULL DEFAULT '',\n"
+    "  at_utc INTEGER NOT NULL,\n"
+    "  note TEXT NOT NULL DEFAULT '',\n"
+    "  CHECK(qty = 0 OR grams = 0)\n"
+    ");\n"
+    "CREATE INDEX stock_moves_level ON stock_moves(sku, qty, grams);\n"
+    "CREATE INDEX stock_moves_ref ON stock_moves(ref);\n"
+    "CREATE INDEX stock_moves_supplier ON stock_moves(supplier_id, at_utc)\n"
+    "  WHERE supplier_id IS NOT NULL;\n"
+    "CREATE TRIGGER stock_moves_no_update BEFORE UPDATE ON stock_moves\n"
+    "  BEGIN SELECT RAISE(ABORT, 'stock_moves is append-only'); END;\n"
+    "CREATE TRIGGER stock_moves_no_delete BEFORE DELETE ON stock_moves\n"
+    "  BEGIN SELECT RAISE(ABORT, 'stock_moves is append-only'); END;\n"
+    "CREATE TABLE agreements(\n"
+    "  id TEXT PRIMARY KEY NOT NULL CHECK(length(id) > 0),\n"
+    "  supplier_id TEXT NOT NULL REFERENCES suppliers(id),\n"
+    "  amount_agreed_fen INTEGER NOT NULL\n"
+    "    CHECK(typeof(amount_agreed_fen) = 'integer' AND amount_agreed_fen > 0),\n"
+    "  term_from TEXT NOT NULL CHECK(term_from GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+    "  term_to TEXT NOT NULL CHECK(term_to GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+    "  note TEXT NOT NULL DEFAULT '',\n"
+    "  CHECK(term_from <= term_to)\n"
+    ");\n"
+    "CREATE INDEX agreements_supplier ON agreements(supplier_id);\n"
+    "CREATE TRIGGER agreements_household_ins BEFORE INSERT ON agreements\n"
+    "  WHEN (SELECT kind FROM suppliers WHERE id = new.supplier_id) IS NOT 'household'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'purchase agreements are made with households only'); END;\n"
+    "CREATE TRIGGER agreements_household_upd BEFORE UPDATE OF supplier_id ON agreements\n"
+    "  WHEN (SELECT kind FROM suppliers WHERE id = new.supplier_id) IS NOT 'household'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'purchase agreements are made with households only'); END;\n";
+
 /* steps[i] upgrades user_version i to i+1.  To add a step: append STEP2, bump
  * STORE_SCHEMA_VERSION, and add a test that opens a file built at version 1 with data. */
 static const char *const steps[] = {
     STEP1,
+    STEP2,
 };
 
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
@@ -188,10 +295,40 @@ int migrations_user_version(sqlite3 *db, int *rc_out)
     return rc == SQLITE_OK ? v : -1;
 }
 
+/* fupin_pinyin_initials(name): pos/core's initials, for step 2's back-fill of products.pinyin.
+ * NULL in, NULL out; a name too long for the buffer is cut (initials of a 128-byte name fit). */
+static void sql_pinyin_initials(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *name = sqlite3_value_text(argv[0]);
+    if (!name) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    char out[256];
+    size_t n = pinyin_initials((const char *)name, out, sizeof out);
+    if (n >= sizeof out)
+        n = sizeof out - 1;
+    sqlite3_result_text(ctx, out, (int)n, SQLITE_TRANSIENT);
+}
+
+int migrations_register_functions(sqlite3 *db)
+{
+    return sqlite3_create_function(db, "fupin_pinyin_initials", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                   sql_pinyin_initials, NULL, NULL);
+}
+
 int migrations_apply(sqlite3 *db, int target, char *msg, size_t msg_cap)
 {
     if (target > N_STEPS)
         target = N_STEPS;
+    int frc = migrations_register_functions(db);
+    if (frc != SQLITE_OK) {
+        if (msg && msg_cap)
+            snprintf(msg, msg_cap, "migration: %s", sqlite3_errmsg(db));
+        return frc;
+    }
     for (;;) {
         int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         if (rc != SQLITE_OK) {

@@ -23,6 +23,10 @@ int migrations_latest(void);
  * step.  Returns an SQLite result code; on failure msg holds "migration step N: <sqlite>". */
 int migrations_apply(struct sqlite3 *db, int target, char *msg, size_t msg_cap);
 
+/* Register the SQL functions steps use (fupin_pinyin_initials).  migrations_apply calls it;
+ * exposed for tools that run step SQL by hand.  Returns an SQLite result code. */
+int migrations_register_functions(struct sqlite3 *db);
+
 /* PRAGMA user_version of the main database, or -1 with *rc set on error. */
 int migrations_user_version(struct sqlite3 *db, int *rc);
 

@@ -12,19 +12,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db/audit.h"
 #include "db/migrations.h"
 #include "db/store_internal.h"
 #include "pos/core/bizday.h"
 #include "pos/core/json.h"
+#include "pos/core/pinyin.h"
 
 #define DEFAULT_BUSY_TIMEOUT_MS 2000
 
 struct store {
     sqlite3 *db;
     char err[512];   /* last error, kept because ROLLBACK resets sqlite3_errmsg */
+    search_index *search;   /* db/search.c's in-memory catalog index, built on first search */
 };
+
+search_index **store_search_slot(store *s) { return &s->search; }
 
 /* ---- errors ---- */
 
@@ -288,6 +293,7 @@ void store_close(store *s)
 {
     if (!s)
         return;
+    search_index_free(s->search);
     /* All statements are finalized by their users; close_v2 would hide a leak, close reports
      * it as SQLITE_BUSY, which a debug build would rather see. */
     sqlite3_close(s->db);
@@ -636,22 +642,73 @@ store_err store_add_barcode(store *s, const char *sku, const char *gtin13)
     return store_transaction(s, add_barcode_tx, &kv);
 }
 
+store_err store_record_price_change(store *s, const char *sku, fen_t old_fen, fen_t new_fen,
+                                    int64_t at_utc, const char *source)
+{
+    sqlite3_stmt *st = NULL;
+    store_err e = store_prepare(s,
+                                "INSERT INTO price_history(sku, old_price_fen, new_price_fen, "
+                                "changed_utc, source) VALUES(?1, ?2, ?3, ?4, ?5)",
+                                &st);
+    if (e)
+        return e;
+    bind_text(st, 1, sku);
+    sqlite3_bind_int64(st, 2, old_fen);
+    sqlite3_bind_int64(st, 3, new_fen);
+    sqlite3_bind_int64(st, 4, at_utc);
+    bind_text(st, 5, source && source[0] ? source : "api");
+    return step_done(s, st);
+}
+
+/* Current price of sku: 1 found, 0 not found, -1 error (recorded). */
+static int current_price(store *s, const char *sku, fen_t *out)
+{
+    sqlite3_stmt *st = NULL;
+    if (store_prepare(s, "SELECT price_fen FROM products WHERE sku = ?1", &st))
+        return -1;
+    bind_text(st, 1, sku);
+    int rc = sqlite3_step(st);
+    int found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    if (found == 1)
+        *out = sqlite3_column_int64(st, 0);
+    else if (found < 0)
+        store_fail(s, rc);
+    sqlite3_finalize(st);
+    return found;
+}
+
 static store_err upsert_product_tx(store *s, void *ctx)
 {
     const product *p = ctx;
     sqlite3_stmt *st = NULL;
+    char pinyin[256];
+    pinyin_initials(p->name, pinyin, sizeof pinyin);
+    fen_t old_price = 0;
+    int had = current_price(s, p->sku, &old_price);
+    if (had < 0)
+        return store_fail(s, sqlite3_errcode(s->db));
+    /* The columns of the product record (pos/core/product.h); the rest of the catalog record
+     * (English name, tax class, certificate county and start, several barcodes) is written by
+     * db/catalog.c.  The WHERE makes re-writing identical data a no-op. */
     store_err e = store_prepare(
         s,
         "INSERT INTO products(sku, name, unit, price_fen, by_weight, plu, poverty_relief, "
-        "supplier_id, active, updated_utc) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CAST(strftime('%s','now') AS INTEGER)) "
+        "supplier_id, active, tare_g, min_g, max_g, cert_no, cert_valid_to, pinyin, updated_utc) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "CAST(strftime('%s','now') AS INTEGER)) "
         "ON CONFLICT(sku) DO UPDATE SET name = excluded.name, unit = excluded.unit, "
         "price_fen = excluded.price_fen, by_weight = excluded.by_weight, plu = excluded.plu, "
         "poverty_relief = excluded.poverty_relief, supplier_id = excluded.supplier_id, "
-        "active = excluded.active, updated_utc = excluded.updated_utc "
-        "WHERE (name, unit, price_fen, by_weight, plu, poverty_relief, supplier_id, active) "
+        "active = excluded.active, tare_g = excluded.tare_g, min_g = excluded.min_g, "
+        "max_g = excluded.max_g, cert_no = excluded.cert_no, "
+        "cert_valid_to = excluded.cert_valid_to, pinyin = excluded.pinyin, "
+        "updated_utc = excluded.updated_utc "
+        "WHERE (name, unit, price_fen, by_weight, plu, poverty_relief, supplier_id, active, "
+        "tare_g, min_g, max_g, cert_no, cert_valid_to, pinyin) "
         "IS NOT (excluded.name, excluded.unit, excluded.price_fen, excluded.by_weight, "
-        "excluded.plu, excluded.poverty_relief, excluded.supplier_id, excluded.active)",
+        "excluded.plu, excluded.poverty_relief, excluded.supplier_id, excluded.active, "
+        "excluded.tare_g, excluded.min_g, excluded.max_g, excluded.cert_no, "
+        "excluded.cert_valid_to, excluded.pinyin)",
         &st);
     if (e)
         return e;
@@ -664,7 +721,17 @@ static store_err upsert_product_tx(store *s, void *ctx)
     sqlite3_bind_int(st, 7, p->poverty_relief ? 1 : 0);
     store_bind_opt_text(st, 8, p->supplier_id);
     sqlite3_bind_int(st, 9, p->active ? 1 : 0);
+    sqlite3_bind_int64(st, 10, p->tare_g);
+    sqlite3_bind_int64(st, 11, p->min_g);
+    sqlite3_bind_int64(st, 12, p->max_g);
+    store_bind_opt_text(st, 13, p->cert_no);
+    store_bind_opt_text(st, 14, p->cert_valid_to);
+    bind_text(st, 15, pinyin);
     if ((e = step_done(s, st)))
+        return e;
+    if (had && old_price != p->price_fen &&
+        (e = store_record_price_change(s, p->sku, old_price, p->price_fen,
+                                       (int64_t)time(NULL), "api")))
         return e;
     if (p->gtin13[0]) {
         barcode_kv kv = {p->sku, p->gtin13};
@@ -682,6 +749,11 @@ store_err store_upsert_product(store *s, const product *p)
     if (p->price_fen < 0 || p->price_fen > MONEY_MAX_FEN)
         return store_failf(s, STORE_ERR_INVALID, "product %s: price %lld fen out of range", p->sku,
                            (long long)p->price_fen);
+    if (p->tare_g < 0 || p->min_g < 0 || p->max_g < 0 ||
+        !text_ok(p->cert_no, sizeof p->cert_no, false) ||
+        !text_ok(p->cert_valid_to, sizeof p->cert_valid_to, false))
+        return store_failf(s, STORE_ERR_INVALID, "product %s: bad weight bounds or certificate",
+                           p->sku);
     if (p->gtin13[0] && !gtin13_ok(p->gtin13))
         return store_failf(s, STORE_ERR_INVALID, "product %s: barcode %.14s is not a GTIN-13",
                            p->sku, p->gtin13);
@@ -715,24 +787,30 @@ store_err store_set_product_category(store *s, const char *sku, const char *cate
     return store_transaction(s, set_category_tx, &kv);
 }
 
-#define PRODUCT_COLS \
-    "p.sku, p.name, p.unit, p.plu, p.price_fen, p.by_weight, p.poverty_relief, p.active, " \
-    "p.supplier_id"
+#define PRODUCT_COLS STORE_PRODUCT_COLS
+#define MAIN_GTIN STORE_MAIN_GTIN
 
-static void read_product(sqlite3_stmt *st, product *out)
+void store_read_product(sqlite3_stmt *st, int col0, product *out)
 {
     memset(out, 0, sizeof *out);
-    store_column_text(st, 0, out->sku, sizeof out->sku);
-    store_column_text(st, 1, out->name, sizeof out->name);
-    store_column_text(st, 2, out->unit, sizeof out->unit);
-    store_column_text(st, 3, out->plu, sizeof out->plu);
-    out->price_fen = sqlite3_column_int64(st, 4);
-    out->by_weight = sqlite3_column_int(st, 5) != 0;
-    out->poverty_relief = sqlite3_column_int(st, 6) != 0;
-    out->active = sqlite3_column_int(st, 7) != 0;
-    store_column_text(st, 8, out->supplier_id, sizeof out->supplier_id);
-    store_column_text(st, 9, out->gtin13, sizeof out->gtin13);
+    store_column_text(st, col0 + 0, out->sku, sizeof out->sku);
+    store_column_text(st, col0 + 1, out->name, sizeof out->name);
+    store_column_text(st, col0 + 2, out->unit, sizeof out->unit);
+    store_column_text(st, col0 + 3, out->plu, sizeof out->plu);
+    out->price_fen = sqlite3_column_int64(st, col0 + 4);
+    out->by_weight = sqlite3_column_int(st, col0 + 5) != 0;
+    out->poverty_relief = sqlite3_column_int(st, col0 + 6) != 0;
+    out->active = sqlite3_column_int(st, col0 + 7) != 0;
+    store_column_text(st, col0 + 8, out->supplier_id, sizeof out->supplier_id);
+    out->tare_g = sqlite3_column_int64(st, col0 + 9);
+    out->min_g = sqlite3_column_int64(st, col0 + 10);
+    out->max_g = sqlite3_column_int64(st, col0 + 11);
+    store_column_text(st, col0 + 12, out->cert_no, sizeof out->cert_no);
+    store_column_text(st, col0 + 13, out->cert_valid_to, sizeof out->cert_valid_to);
+    store_column_text(st, col0 + 14, out->gtin13, sizeof out->gtin13);
 }
+
+static void read_product(sqlite3_stmt *st, product *out) { store_read_product(st, 0, out); }
 
 static store_err find_product(store *s, const char *sql, const char *key, product *out)
 {
@@ -767,8 +845,6 @@ store_err store_find_product_by_gtin(store *s, const char *gtin13, product *out)
                         gtin13, out);
 }
 
-/* The main barcode of a product found by another key: the first one it was given. */
-#define MAIN_GTIN "(SELECT gtin13 FROM barcodes b WHERE b.sku = p.sku ORDER BY b.rowid LIMIT 1)"
 
 store_err store_find_product_by_sku(store *s, const char *sku, product *out)
 {
@@ -1027,6 +1103,36 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
         sqlite3_bind_int64(st, 2, (int64_t)i + 1);
         bind_text(st, 3, d->gifts[i].sku);
         sqlite3_bind_int64(st, 4, d->gifts[i].qty);
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE) {
+            e = store_fail(s, rc);
+            sqlite3_finalize(st);
+            return e;
+        }
+    }
+    sqlite3_finalize(st);
+
+    /* Stock moves ride in the sale's transaction too: the derived level can never disagree
+     * with the sales.  Negative stock is allowed on purpose -- a till never refuses a real
+     * sale because the books are behind the shelf; `stock show` reports it instead.  Weighed
+     * lines move grams, counted lines and gifts move units. */
+    if ((e = store_prepare(s,
+                           "INSERT INTO stock_moves(sku, kind, qty, grams, ref, at_utc) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                           &st)))
+        return e;
+    for (size_t i = 0; i < d->n_lines + d->n_gifts; i++) {
+        bool gift = i >= d->n_lines;
+        const char *sku = gift ? d->gifts[i - d->n_lines].sku : d->lines[i].sku;
+        int64_t qty = gift ? d->gifts[i - d->n_lines].qty : d->lines[i].qty;
+        int64_t grams = gift ? 0 : d->lines[i].grams;
+        sqlite3_reset(st);
+        bind_text(st, 1, sku);
+        bind_text(st, 2, gift ? "gift" : "sale");
+        sqlite3_bind_int64(st, 3, grams > 0 ? 0 : -qty);
+        sqlite3_bind_int64(st, 4, -grams);
+        bind_text(st, 5, d->uuid);
+        sqlite3_bind_int64(st, 6, d->created_utc);
         int rc = sqlite3_step(st);
         if (rc != SQLITE_DONE) {
             e = store_fail(s, rc);

@@ -37,7 +37,7 @@ typedef enum {
 const char *store_strerror(store_err err);
 
 /* Schema version this build writes. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct {
     bool create;              /* create the file if missing (init); else missing = IO error */
@@ -84,7 +84,10 @@ typedef struct {
 store_err store_upsert_supplier(store *s, const supplier *sup);
 /* (added with db/ #3) Look a supplier up by id; STORE_ERR_NOT_FOUND if absent. */
 store_err store_find_supplier(store *s, const char *id, supplier *out);
-/* Insert or update a product and make gtin13 one of its barcodes (if non-empty). */
+/* Insert or update a product and make gtin13 one of its barcodes (if non-empty).  Writes the
+ * product record's fields (weights, certificate), recomputes the pinyin initials from the name
+ * and records a price change in price_history (source "api").  The full catalog record
+ * (English name, tax class, several barcodes, …) goes through db/catalog.h. */
 store_err store_upsert_product(store *s, const product *p);
 /* A barcode already on another product is refused (STORE_ERR_CONSTRAINT), never moved. */
 store_err store_add_barcode(store *s, const char *sku, const char *gtin13);

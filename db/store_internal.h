@@ -4,7 +4,9 @@
 #define FUPIN_DB_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db/store.h"
 
@@ -23,5 +25,28 @@ store_err store_prepare(store *s, const char *sql, sqlite3_stmt **st);
 int store_bind_opt_text(sqlite3_stmt *st, int idx, const char *s);
 /* Copy column text into buf (always NUL-terminated; NULL reads as ""). false if truncated. */
 bool store_column_text(sqlite3_stmt *st, int col, char *buf, size_t cap);
+
+
+/* ---- catalog internals shared by store.c, catalog.c, search.c ---- */
+
+/* Product columns (alias p) in the order store_read_product expects; a query appends the
+ * barcode to report as the next column. */
+#define STORE_PRODUCT_COLS \
+    "p.sku, p.name, p.unit, p.plu, p.price_fen, p.by_weight, p.poverty_relief, p.active, " \
+    "p.supplier_id, p.tare_g, p.min_g, p.max_g, p.cert_no, p.cert_valid_to"
+#define STORE_PRODUCT_NCOLS 14
+/* The main barcode of a product found by another key: the first one it was given. */
+#define STORE_MAIN_GTIN \
+    "(SELECT gtin13 FROM barcodes b WHERE b.sku = p.sku ORDER BY b.rowid LIMIT 1)"
+/* Read STORE_PRODUCT_COLS + barcode starting at column col0. */
+void store_read_product(sqlite3_stmt *st, int col0, product *out);
+/* Append a price_history row (inside the caller's transaction). */
+store_err store_record_price_change(store *s, const char *sku, fen_t old_fen, fen_t new_fen,
+                                    int64_t at_utc, const char *source);
+
+/* The per-handle search index of db/search.c (built lazily, freed by store_close). */
+typedef struct search_index search_index;
+search_index **store_search_slot(store *s);
+void search_index_free(search_index *ix);
 
 #endif

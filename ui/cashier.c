@@ -140,10 +140,41 @@ static void remember_line(cashier *c, size_t line)
     c->have_last_scan = true;
     snprintf(c->last_name, sizeof c->last_name, "%s", bl->item.name);
     c->last_unit_price = bl->unit_price_fen;
+    c->last_amount = bl->amount_fen - bl->discount_fen;
     c->last_qty = bl->qty;
     c->last_grams = bl->grams;
     c->last_by_weight = bl->item.by_weight;
+    /* The line's copy of the product says whether it counts as 扶贫 today (the till stamped
+     * it with the certificate's validity); the lapse itself is the till's note. */
+    c->last_poverty_relief = bl->item.poverty_relief;
+    c->last_cert_lapsed = c->t->last_cert_lapsed;
+    /* One primary-key read on the UI thread's own connection: no wait on the writer (WAL). */
+    till_supplier_name(c->t, bl->item.supplier_id, c->last_supplier, sizeof c->last_supplier);
 }
+
+/* After the till added (or merged into) a line: select it, show it, beep. */
+static void item_added(cashier *c, size_t line)
+{
+    const basket_line *bl = &c->t->cart.lines[line];
+    if (bl->item.by_weight || bl->grams > 0) {
+        c->scale_grams = 0;        /* the goods came off the scale with this line */
+    }
+    c->selected = line;
+    c->pending_qty = 0;
+    c->have_completed = false;     /* the next shopper's first item ends the change display */
+    remember_line(c, line);
+    /* The till's words: name, weight, amount, tare, and the lapsed-certificate notice. */
+    cashier_set_message(c, c->last_cert_lapsed ? MSG_WARN : MSG_INFO, "%s", c->t->message);
+    c->sound = SOUND_BEEP;
+}
+
+/* Business-day rules in the till (certificate validity) use the screen's clock. */
+static void sync_clock(cashier *c)
+{
+    c->t->at_utc = c->clock_utc();
+}
+
+static void pay_by_code(cashier *c, const char *code);
 
 static bool looks_like_plu(const char *code)
 {
@@ -159,16 +190,16 @@ static bool looks_like_plu(const char *code)
     return true;
 }
 
-/* An item code, scanned or typed, in item mode. */
+/* A code, scanned or typed.  On the payment screen it can only be the customer's payment
+ * code: goods the shopper still holds (or a scale label) are refused by the till, and never
+ * become the tendered amount. */
 static void scan_item(cashier *c, const char *code)
 {
     if (refuse_if_busy(c)) {
         return;
     }
     if (c->mode != MODE_ITEMS) {
-        /* A burst from the scanner during payment is goods the shopper still holds (or, later,
-         * a payment code): never let it become the tendered amount. */
-        refuse(c, L("请先完成收款（或按 Esc 取消收款）", "Finish the payment first (Esc cancels it)"));
+        pay_by_code(c, code);
         return;
     }
     int64_t qty = c->pending_qty > 0 ? c->pending_qty : 1;
@@ -176,10 +207,11 @@ static void scan_item(cashier *c, const char *code)
     code_info info;
     memset(&info, 0, sizeof info);
     c->t->message[0] = '\0';
+    sync_clock(c);
     till_err err = TILL_ERR_CODE;
     if (c->scale_grams > 0 && looks_like_plu(code)) {
         /* A short number with goods on the scale is a PLU of weighed produce. */
-        err = till_add_weighed(c->t, code, c->scale_grams, &line);
+        err = till_add_scale_reading(c->t, code, c->scale_grams, c->scale_stable, &line);
     } else {
         err = till_scan(c->t, code, qty, &line, &info);
         if (err == TILL_ERR_BASKET && c->scale_grams > 0) {
@@ -187,7 +219,8 @@ static void scan_item(cashier *c, const char *code)
              * (#3 replaces this with the scale-label / live-scale flow.) */
             char saved[sizeof c->t->message];
             snprintf(saved, sizeof saved, "%s", c->t->message);
-            if (till_add_weighed(c->t, code, c->scale_grams, &line) == TILL_OK) {
+            if (till_add_scale_reading(c->t, code, c->scale_grams, c->scale_stable, &line) ==
+                TILL_OK) {
                 err = TILL_OK;
             } else {
                 snprintf(c->t->message, sizeof c->t->message, "%s", saved);
@@ -198,18 +231,7 @@ static void scan_item(cashier *c, const char *code)
         refuse_till(c, err, code);
         return;
     }
-    const basket_line *bl = &c->t->cart.lines[line];
-    if (bl->item.by_weight) {
-        c->scale_grams = 0;        /* the goods came off the scale with this line */
-    }
-    c->selected = line;
-    c->pending_qty = 0;
-    c->have_completed = false;     /* the next shopper's first item ends the change display */
-    remember_line(c, line);
-    char price[MONEY_FMT_CAP];
-    money_format_yuan(bl->amount_fen, price, sizeof price);
-    cashier_set_message(c, MSG_INFO, "%s  %s", bl->item.name, price);
-    c->sound = SOUND_BEEP;
+    item_added(c, line);
 }
 
 void cashier_scan(cashier *c, const char *code)
@@ -326,11 +348,13 @@ static void start_payment(cashier *c)
     }
     c->mode = MODE_PAY_CASH;
     c->pending_qty = 0;
+    c->pay_note[0] = '\0';
     clear_input(c);
     apply_typed_tender(c);
     cashier_set_message(c, MSG_INFO, "%s",
-                        L("现金收款：输入实收金额（元），回车确认；直接回车 = 实收等于应收",
-                          "Cash: type the amount received (yuan), Enter; Enter alone = exact"));
+                        L("收款：输入现金实收（元）回车，直接回车 = 实收等于应收；或扫顾客付款码",
+                          "Pay: type the cash received (yuan) + Enter, Enter alone = exact; "
+                          "or scan the customer's payment code"));
 }
 
 static void cancel_payment(cashier *c)
@@ -338,6 +362,7 @@ static void cancel_payment(cashier *c)
     c->mode = MODE_ITEMS;
     basket_clear_tenders(&c->t->cart);
     c->have_retry_doc = false;
+    c->pay_note[0] = '\0';
     clear_input(c);
     cashier_set_message(c, MSG_INFO, "%s", L("已取消收款", "Payment cancelled"));
 }
@@ -348,8 +373,12 @@ static void finish_commit(cashier *c, till_err err, const char *msg, const sale_
     c->dirty = true;
     if (err == TILL_OK) {
         fen_t tendered = 0;
+        c->completed_kind = TENDER_CASH;
         for (size_t i = 0; i < doc->n_tenders; i++) {
             tendered += doc->tenders[i].amount_fen;
+            if (doc->tenders[i].kind != TENDER_CASH && c->completed_kind == TENDER_CASH) {
+                c->completed_kind = doc->tenders[i].kind;
+            }
         }
         c->have_completed = true;
         snprintf(c->completed_receipt, sizeof c->completed_receipt, "%s", doc->receipt_no);
@@ -366,8 +395,15 @@ static void finish_commit(cashier *c, till_err err, const char *msg, const sale_
         clear_input(c);
         char change[MONEY_FMT_CAP];
         money_format_yuan(doc->change_fen, change, sizeof change);
-        cashier_set_message(c, MSG_OK, L("交易完成  收据 %s  找零 %s", "Sale done  receipt %s  change %s"),
-                            doc->receipt_no, change);
+        if (c->pay_note[0]) {
+            cashier_set_message(c, MSG_OK, L("交易完成  收据 %s  %s", "Sale done  receipt %s  %s"),
+                                doc->receipt_no, c->pay_note);
+        } else {
+            cashier_set_message(c, MSG_OK,
+                                L("交易完成  收据 %s  找零 %s", "Sale done  receipt %s  change %s"),
+                                doc->receipt_no, change);
+        }
+        c->pay_note[0] = '\0';
         c->sound = SOUND_BEEP;
         return;
     }
@@ -416,6 +452,59 @@ static void submit(cashier *c, const sale_doc *doc)
     free(copy);
 }
 
+/* The basket's tenders are complete: build the document through the till and commit it. */
+static void prepare_and_submit(cashier *c)
+{
+    basket_settlement s;
+    sale_doc *doc = calloc(1, sizeof *doc);
+    if (!doc) {
+        refuse(c, "out of memory");
+        return;
+    }
+    c->t->message[0] = '\0';
+    till_err err = till_prepare_sale(c->t, c->clock_utc(), doc);
+    if (err != TILL_OK) {
+        basket_settle(&c->t->cart, c->t->config.rounding, &s);
+        if (!c->t->message[0] && s.remaining_fen > 0) {
+            char rem[MONEY_FMT_CAP], buf[160];
+            money_format_yuan(s.remaining_fen, rem, sizeof rem);
+            snprintf(buf, sizeof buf, L("实收不足，还差 %s", "Not enough: %s short"), rem);
+            refuse(c, buf);
+        } else {
+            refuse_till(c, err, NULL);
+        }
+        free(doc);
+        return;
+    }
+    submit(c, doc);
+    free(doc);
+}
+
+/* The customer's payment code, scanned on the payment screen: the till picks the tender kind
+ * from the provider and pays what is left (after any cash typed so far), then the sale
+ * commits like a cash one.  There is no payment gateway yet (till_pay_by_code says 模拟支付):
+ * with one, this is where the screen would wait -- on a worker, never on this thread -- for
+ * the provider's confirmation. */
+static void pay_by_code(cashier *c, const char *code)
+{
+    if (refuse_if_busy(c)) {
+        return;
+    }
+    if (c->have_retry_doc) {
+        refuse(c, L("上一次保存失败：按回车重试", "The last save failed: Enter retries it"));
+        return;
+    }
+    c->t->message[0] = '\0';
+    till_err err = till_pay_by_code(c->t, code, NULL);
+    if (err != TILL_OK) {
+        refuse_till(c, err, code);
+        return;
+    }
+    snprintf(c->pay_note, sizeof c->pay_note, "%s", c->t->message);
+    cashier_set_message(c, MSG_INFO, "%s", c->pay_note);
+    prepare_and_submit(c);
+}
+
 static void pay_enter(cashier *c)
 {
     if (refuse_if_busy(c)) {
@@ -443,28 +532,7 @@ static void pay_enter(cashier *c)
         }
         apply_typed_tender(c);
     }
-    sale_doc *doc = calloc(1, sizeof *doc);
-    if (!doc) {
-        refuse(c, "out of memory");
-        return;
-    }
-    c->t->message[0] = '\0';
-    till_err err = till_prepare_sale(c->t, c->clock_utc(), doc);
-    if (err != TILL_OK) {
-        basket_settle(&c->t->cart, c->t->config.rounding, &s);
-        if (!c->t->message[0] && s.remaining_fen > 0) {
-            char rem[MONEY_FMT_CAP], buf[160];
-            money_format_yuan(s.remaining_fen, rem, sizeof rem);
-            snprintf(buf, sizeof buf, L("实收不足，还差 %s", "Not enough: %s short"), rem);
-            refuse(c, buf);
-        } else {
-            refuse_till(c, err, NULL);
-        }
-        free(doc);
-        return;
-    }
-    submit(c, doc);
-    free(doc);
+    prepare_and_submit(c);
 }
 
 void cashier_commit_done(cashier *c)
@@ -479,42 +547,210 @@ void cashier_commit_done(cashier *c)
     free(res);
 }
 
+/* ---- the product search pane (F2) ---- */
+
+static void search_close(cashier *c)
+{
+    c->search_open = false;
+    c->search_weighing = false;
+    c->search_text[0] = '\0';
+    c->search_grams[0] = '\0';
+    c->search_n = c->search_sel = 0;
+    c->dirty = true;
+}
+
+/* Filter on every keystroke.  store_search_products is an indexed, bounded query (it stops at
+ * CASHIER_SEARCH_MAX rows), so it stays well inside a frame even over 50,000 products; see
+ * bench/REPORT.md for the measured figure. */
+static void search_run(cashier *c)
+{
+    c->search_n = 0;
+    c->search_sel = 0;
+    c->dirty = true;
+    if (!c->search_text[0]) {
+        cashier_set_message(c, MSG_INFO, "%s",
+                            L("输入品名、拼音首字母（如 hts）、条码或 PLU",
+                              "Type a name, pinyin initials (e.g. hts), a code or a PLU"));
+        return;
+    }
+    c->t->message[0] = '\0';
+    size_t n = 0;
+    if (till_search(c->t, c->search_text, c->search_results, CASHIER_SEARCH_MAX, &n) !=
+        TILL_OK) {
+        refuse_till(c, TILL_ERR_STORE, NULL);
+        return;
+    }
+    c->search_n = n;
+    char day[11];
+    sync_clock(c);
+    till_business_day(c->t, day);
+    for (size_t i = 0; i < n; i++) {
+        c->search_relief_today[i] = product_poverty_relief_on(&c->search_results[i], day);
+    }
+    if (n == 0) {
+        cashier_set_message(c, MSG_ERROR, L("没有找到：%s", "Nothing found: %s"), c->search_text);
+    } else {
+        cashier_set_message(c, MSG_INFO, L("找到 %zu 个商品：↑↓ 选择，回车加入", "%zu found: Up/Down, Enter adds"),
+                            n);
+    }
+}
+
+static void search_open(cashier *c)
+{
+    if (refuse_if_busy(c)) {
+        return;
+    }
+    if (c->mode != MODE_ITEMS) {
+        refuse(c, L("收款中不能搜索商品，先按 Esc", "Press Esc before searching for goods"));
+        return;
+    }
+    search_close(c);
+    c->search_open = true;
+    clear_input(c);
+    wedge_reset(&c->scanner);
+    search_run(c);
+}
+
+/* Add the chosen product through the till: counted goods with the pending quantity, weighed
+ * goods with the typed weight or the scale's reading. */
+static void search_add(cashier *c, const product *p, int64_t gross_g, bool stable)
+{
+    size_t line = 0;
+    c->t->message[0] = '\0';
+    sync_clock(c);
+    int64_t qty = c->pending_qty > 0 ? c->pending_qty : 1;
+    till_err err = till_add_sku(c->t, p->sku, qty, gross_g, stable, &line);
+    if (err != TILL_OK) {
+        refuse_till(c, err, p->sku);
+        return;
+    }
+    search_close(c);
+    item_added(c, line);
+}
+
+static void search_enter(cashier *c)
+{
+    if (refuse_if_busy(c)) {
+        return;
+    }
+    if (c->search_weighing) {
+        int64_t g = 0;
+        if (!parse_count(c->search_grams, &g) || g < 1) {
+            refuse(c, L("请输入重量（克），再按回车", "Type the weight in grams, then Enter"));
+            return;
+        }
+        search_add(c, &c->search_pick, g, true);
+        return;
+    }
+    if (c->search_n == 0) {
+        refuse(c, c->search_text[0] ? L("没有找到商品", "Nothing found")
+                                    : L("请输入要找的商品", "Type what to look for"));
+        return;
+    }
+    const product *p = &c->search_results[c->search_sel < c->search_n ? c->search_sel : 0];
+    if (!p->by_weight) {
+        search_add(c, p, 0, true);
+    } else if (c->scale_grams > 0) {
+        search_add(c, p, c->scale_grams, c->scale_stable);
+    } else {
+        /* No reading: the cashier weighs elsewhere (or the scale is offline) and types it. */
+        c->search_pick = *p;
+        c->search_weighing = true;
+        c->search_grams[0] = '\0';
+        cashier_set_message(c, MSG_INFO, L("%s：输入重量（克）后回车，或放到秤上",
+                                           "%s: type the weight (g) and Enter, or use the scale"),
+                            p->name);
+    }
+}
+
+/* ---- typed text ---- */
+
+/* The line that typed characters go to: the weight or the query of the search pane, or the
+ * code / amount line. */
+static char *active_field(cashier *c, size_t *cap)
+{
+    if (c->search_open && c->search_weighing) {
+        *cap = sizeof c->search_grams;
+        return c->search_grams;
+    }
+    if (c->search_open) {
+        *cap = sizeof c->search_text;
+        return c->search_text;
+    }
+    *cap = sizeof c->input;
+    return c->input;
+}
+
 static bool allowed_char(const cashier *c, char ch)
 {
+    if (c->search_open) {
+        return c->search_weighing ? isdigit((unsigned char)ch) != 0 : isprint((unsigned char)ch) != 0;
+    }
     if (c->mode == MODE_PAY_CASH) {
         return isdigit((unsigned char)ch) || ch == '.';
     }
     return isalnum((unsigned char)ch) || ch == '.' || ch == '-';
 }
 
-static void append_char(cashier *c, char ch)
+static void append_bytes(cashier *c, const char *bytes, size_t len)
 {
-    size_t n = strlen(c->input);
-    if (n + 1 < sizeof c->input) {
-        c->input[n] = ch;
-        c->input[n + 1] = '\0';
+    size_t cap;
+    char *f = active_field(c, &cap);
+    size_t n = strlen(f);
+    if (n + len < cap) {            /* whole characters only: never a cut UTF-8 sequence */
+        memcpy(f + n, bytes, len);
+        f[n + len] = '\0';
         c->dirty = true;
     }
+}
+
+/* Remove the last character (a whole UTF-8 sequence) of the active field. */
+static void backspace(cashier *c)
+{
+    size_t cap;
+    char *f = active_field(c, &cap);
+    size_t n = strlen(f);
+    while (n > 0 && ((unsigned char)f[n - 1] & 0xC0) == 0x80) {
+        n--;
+    }
+    if (n > 0) {
+        n--;
+    }
+    f[n] = '\0';
+    c->dirty = true;
 }
 
 void cashier_text(cashier *c, const char *utf8, uint32_t t_ms)
 {
     char suppress = c->suppress_text;
     c->suppress_text = 0;
+    bool searched_text_changed = false;
     for (const char *p = utf8; *p; p++) {
         char ch = *p;
         if (suppress && ch == suppress && p == utf8) {
             continue;   /* the text event of a keypad key already acted on in cashier_key */
         }
         if ((unsigned char)ch >= 0x80) {
-            continue;   /* IME text: codes and amounts are ASCII */
+            /* IME text (a Chinese name typed into the search pane).  Codes and amounts are
+             * ASCII, so elsewhere it is dropped.  Never part of a scanner burst. */
+            size_t run = 1;
+            while (((unsigned char)p[run]) >= 0x80) {
+                run++;
+            }
+            wedge_reset(&c->scanner);
+            if (c->search_open && !c->search_weighing && !c->commit_in_flight) {
+                append_bytes(c, p, run);
+                searched_text_changed = true;
+            }
+            p += run - 1;
+            continue;
         }
-        if (ch == '*') {
+        if (!c->search_open && ch == '*') {
             wedge_reset(&c->scanner);
             set_pending_qty(c);
             continue;
         }
-        if (ch == '+') {
+        if (!c->search_open && ch == '+') {
             wedge_reset(&c->scanner);
             start_payment(c);
             continue;
@@ -522,20 +758,27 @@ void cashier_text(cashier *c, const char *utf8, uint32_t t_ms)
         if (!isprint((unsigned char)ch)) {
             continue;
         }
+        size_t cap;
+        const char *field = active_field(c, &cap);
         if (wedge_run_length(&c->scanner) == 0 ||
             (uint32_t)(t_ms - c->scanner.last_ms) > c->scanner.cfg.max_gap_ms) {
-            c->input_len_at_run = strlen(c->input);   /* this char may start a scanner burst */
+            c->input_len_at_run = strlen(field);   /* this char may start a scanner burst */
         }
         wedge_feed_char(&c->scanner, ch, t_ms);
         if (c->commit_in_flight) {
             continue;   /* nothing is typed while saving; a scan burst is refused at Enter */
         }
         if (allowed_char(c, ch)) {
-            append_char(c, ch);
-            if (c->mode == MODE_PAY_CASH) {
+            append_bytes(c, &ch, 1);
+            if (c->search_open && !c->search_weighing) {
+                searched_text_changed = true;
+            } else if (!c->search_open && c->mode == MODE_PAY_CASH) {
                 apply_typed_tender(c);
             }
         }
+    }
+    if (searched_text_changed) {
+        search_run(c);
     }
 }
 
@@ -545,12 +788,16 @@ static void on_enter(cashier *c, uint32_t t_ms)
     size_t burst = 0;
     wedge_verdict v = wedge_feed_enter(&c->scanner, t_ms, code, sizeof code, &burst);
     if (v != WEDGE_TYPED) {
-        /* Take the burst back out of the input line: it was typed by the scanner, not the
-         * cashier, and must not stay there as part of an amount. */
-        if (c->input_len_at_run <= strlen(c->input)) {
-            c->input[c->input_len_at_run] = '\0';
+        /* Take the burst back out of the field it landed in: it was typed by the scanner, not
+         * the cashier, and must not stay there as part of an amount or a query. */
+        size_t cap;
+        char *field = active_field(c, &cap);
+        if (c->input_len_at_run <= strlen(field)) {
+            field[c->input_len_at_run] = '\0';
         }
-        if (c->mode == MODE_PAY_CASH) {
+        if (c->search_open) {
+            search_close(c);   /* scanning the goods is quicker than finding them */
+        } else if (c->mode == MODE_PAY_CASH) {
             apply_typed_tender(c);
         }
         if (v == WEDGE_OVERFLOW) {
@@ -558,6 +805,10 @@ static void on_enter(cashier *c, uint32_t t_ms)
             return;
         }
         scan_item(c, code);
+        return;
+    }
+    if (c->search_open) {
+        search_enter(c);
         return;
     }
     if (c->mode == MODE_PAY_CASH) {
@@ -570,7 +821,7 @@ static void on_enter(cashier *c, uint32_t t_ms)
     if (!c->input[0]) {
         if (n_lines(c) > 0) {
             cashier_set_message(c, MSG_INFO, "%s",
-                                L("继续扫描商品，或按 F12 现金收款", "Scan more goods, or F12 for cash"));
+                                L("继续扫描商品，或按 F12 收款", "Scan more goods, or F12 to pay"));
         } else {
             cashier_set_message(c, MSG_INFO, "%s", L("请扫描商品条码", "Scan a barcode"));
         }
@@ -580,6 +831,55 @@ static void on_enter(cashier *c, uint32_t t_ms)
     snprintf(typed, sizeof typed, "%s", c->input);
     clear_input(c);
     scan_item(c, typed);
+}
+
+/* Keys while the search pane is open: it owns Up/Down, Enter, Backspace and Esc; the rest of
+ * the sale keys wait until it is closed (F2 or Esc). */
+static void search_key(cashier *c, SDL_Keycode key, uint32_t t_ms)
+{
+    switch (key) {
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+    case SDLK_RETURN2:
+        on_enter(c, t_ms);
+        break;
+    case SDLK_ESCAPE:
+        if (c->search_weighing) {
+            c->search_weighing = false;
+            c->search_grams[0] = '\0';
+            search_run(c);
+        } else {
+            search_close(c);
+            cashier_set_message(c, MSG_INFO, "%s", L("已关闭搜索", "Search closed"));
+        }
+        break;
+    case SDLK_F2:
+        search_close(c);
+        c->message[0] = '\0';
+        break;
+    case SDLK_BACKSPACE:
+        backspace(c);
+        if (!c->search_weighing) {
+            search_run(c);
+        }
+        break;
+    case SDLK_UP:
+        if (!c->search_weighing && c->search_sel > 0) {
+            c->search_sel--;
+        }
+        break;
+    case SDLK_DOWN:
+        if (!c->search_weighing && c->search_sel + 1 < c->search_n) {
+            c->search_sel++;
+        }
+        break;
+    case SDLK_KP_MULTIPLY:
+    case SDLK_KP_PLUS:
+        c->suppress_text = key == SDLK_KP_PLUS ? '+' : '*';   /* not part of a query */
+        break;
+    default:
+        break;
+    }
 }
 
 void cashier_key(cashier *c, SDL_Keycode key, uint16_t mod, uint32_t t_ms)
@@ -596,9 +896,17 @@ void cashier_key(cashier *c, SDL_Keycode key, uint16_t mod, uint32_t t_ms)
         c->show_help = false;
         return;
     }
-    switch (key) {
-    case SDLK_F1:
+    if (key == SDLK_F1) {
         c->show_help = true;
+        return;
+    }
+    if (c->search_open) {
+        search_key(c, key, t_ms);
+        return;
+    }
+    switch (key) {
+    case SDLK_F2:
+        search_open(c);
         break;
     case SDLK_RETURN:
     case SDLK_KP_ENTER:
@@ -625,7 +933,7 @@ void cashier_key(cashier *c, SDL_Keycode key, uint16_t mod, uint32_t t_ms)
         break;
     case SDLK_BACKSPACE:
         if (c->input[0] && !c->commit_in_flight) {
-            c->input[strlen(c->input) - 1] = '\0';
+            backspace(c);
             if (c->mode == MODE_PAY_CASH) {
                 apply_typed_tender(c);
             }
@@ -672,14 +980,23 @@ void cashier_key(cashier *c, SDL_Keycode key, uint16_t mod, uint32_t t_ms)
     }
 }
 
-void cashier_weight(cashier *c, int64_t grams)
+void cashier_scale(cashier *c, int64_t grams, bool stable)
 {
     c->scale_grams = grams > 0 ? grams : 0;
-    if (grams > 0) {
-        cashier_set_message(c, MSG_INFO, L("秤：%lld.%03lldkg（输入 PLU 或扫描称重商品）",
-                                           "Scale: %lld.%03lldkg (type a PLU or scan the item)"),
+    c->scale_stable = stable;
+    if (grams > 0 && !stable) {
+        cashier_set_message(c, MSG_INFO, L("秤：%lld.%03lldkg（未稳定）", "Scale: %lld.%03lldkg (settling)"),
+                            (long long)(grams / 1000), (long long)(grams % 1000));
+    } else if (grams > 0) {
+        cashier_set_message(c, MSG_INFO, L("秤：%lld.%03lldkg（输入 PLU、扫描称重商品或 F2 搜索）",
+                                           "Scale: %lld.%03lldkg (type a PLU, scan the item or F2 search)"),
                             (long long)(grams / 1000), (long long)(grams % 1000));
     } else {
         cashier_set_message(c, MSG_INFO, "%s", L("秤已清空", "Scale empty"));
     }
+}
+
+void cashier_weight(cashier *c, int64_t grams)
+{
+    cashier_scale(c, grams, true);
 }

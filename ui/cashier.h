@@ -7,8 +7,13 @@
  * (sale_screen) reads this struct and nothing else, so a screen is a function of state.
  *
  * Keys: digits/letters go to the input line; Enter scans (or pays); "3*" sets the quantity for
- * the next scan; Up/Down select; Delete/F4 void; F3 sets the selected line's quantity; F12 or
- * keypad + starts cash payment; Esc clears / cancels; F1 help; Ctrl+Q quits. */
+ * the next scan; Up/Down select; Delete/F4 void; F3 sets the selected line's quantity; F2 opens
+ * the product search pane; F12 or keypad + starts payment (type cash, or scan the customer's
+ * payment code); Esc clears / cancels; F1 help; Ctrl+Q quits.
+ *
+ * Which codes a scan may be is decided by the mode, never by prefix: on the item screen a
+ * scale label is goods and a payment code is refused; on the payment screen a payment code
+ * pays and a scale label is refused (till_scan / till_pay_by_code choose the hooks). */
 #ifndef FUPIN_UI_CASHIER_H
 #define FUPIN_UI_CASHIER_H
 
@@ -23,9 +28,14 @@
 #include "ui/commit_worker.h"
 
 #define CASHIER_INPUT_CAP 65
+#define CASHIER_SEARCH_CAP 97       /* UTF-8: 32 Chinese characters */
+/* Results the search pane lists: what fits on the pane, and a bound on the per-keystroke
+ * query (store_search_products stops at cap). */
+#define CASHIER_SEARCH_MAX 8
 
+/* MODE_PAY_CASH is the payment screen: cash typed, or a customer payment code scanned. */
 typedef enum { MODE_ITEMS = 0, MODE_PAY_CASH } cashier_mode;
-typedef enum { MSG_INFO = 0, MSG_OK, MSG_ERROR } msg_kind;
+typedef enum { MSG_INFO = 0, MSG_OK, MSG_ERROR, MSG_WARN } msg_kind;
 typedef enum { SOUND_NONE = 0, SOUND_BEEP, SOUND_BUZZ } cashier_sound;
 
 typedef struct {
@@ -44,10 +54,27 @@ typedef struct {
     bool have_last_scan;
     char last_name[PRODUCT_NAME_CAP];
     fen_t last_unit_price;
+    fen_t last_amount;
     int64_t last_qty, last_grams;
     bool last_by_weight;
+    bool last_poverty_relief;      /* counts as 扶贫 on this business day */
+    bool last_cert_lapsed;         /* flagged 扶贫 but its certificate lapsed: a notice */
+    char last_supplier[128];       /* supplier's name (cooperative, household, firm) */
 
-    int64_t scale_grams;           /* last stable reading of the (simulated) scale; 0 = none */
+    int64_t scale_grams;           /* last reading of the (simulated) scale; 0 = none */
+    bool scale_stable;             /* false while the scale reports motion */
+
+    /* The product search pane (F2): typed text (name, pinyin initials, code, PLU) filters on
+     * every keystroke; Enter adds the selected product.  A weighed product asks for its
+     * weight (or takes the scale reading). */
+    bool search_open;
+    char search_text[CASHIER_SEARCH_CAP];
+    product search_results[CASHIER_SEARCH_MAX];
+    bool search_relief_today[CASHIER_SEARCH_MAX];   /* 扶贫 and certificate valid today */
+    size_t search_n, search_sel;
+    bool search_weighing;          /* the chosen weighed product waits for a weight */
+    product search_pick;
+    char search_grams[8];          /* typed grams for search_pick */
 
     /* Payment and commit. */
     bool commit_in_flight;
@@ -56,6 +83,8 @@ typedef struct {
     bool have_completed;           /* the last sale, shown until the next scan */
     char completed_receipt[SALE_RECEIPT_NO_CAP];
     fen_t completed_due, completed_tendered, completed_change, completed_rounding;
+    tender_kind completed_kind;    /* the (first non-cash, else cash) tender, for the panel */
+    char pay_note[256];            /* a scanned payment's line ("微信支付 ¥… （模拟支付）") */
 
     bool show_help;
     bool quit;
@@ -80,6 +109,8 @@ void cashier_key(cashier *c, SDL_Keycode key, uint16_t mod, uint32_t t_ms);
 void cashier_scan(cashier *c, const char *code);
 /* A stable scale reading (grams; 0 = empty scale). */
 void cashier_weight(cashier *c, int64_t grams);
+/* A scale reading that may be in motion: goods are only weighed at a stable reading. */
+void cashier_scale(cashier *c, int64_t grams, bool stable);
 /* The worker finished: take its result. */
 void cashier_commit_done(cashier *c);
 

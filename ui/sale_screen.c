@@ -210,6 +210,119 @@ static void draw_table(const draw_ctx *d, cashier *c, SDL_Rect area)
     }
 }
 
+/* The search pane (F2), over the basket table: the matches of what is typed in the input
+ * line, best first, or -- once a weighed product is chosen -- that product waiting for its
+ * weight. */
+static void draw_search(const draw_ctx *d, const cashier *c, SDL_Rect area)
+{
+    draw_fill(d, area, COL_PANEL);
+    draw_frame(d, area, COL_CHANGE, dp(d, 3));
+    int head_h = dp(d, 44), pad = dp(d, 16);
+    draw_fill(d, (SDL_Rect){area.x, area.y, area.w, head_h}, COL_CHANGE);
+    const char *title = c->search_weighing ? L("称重商品：输入重量", "Weighed product: enter the weight")
+                                           : L("商品搜索", "Product search");
+    draw_text_in(d, (SDL_Rect){area.x, area.y, area.w, head_h}, title, dp(d, 19), FONT_BOLD,
+                 COL_SELECT_TEXT, ALIGN_LEFT, pad);
+    char count[64] = "";
+    if (!c->search_weighing && c->search_text[0]) {
+        snprintf(count, sizeof count, L("%zu 个结果", "%zu found"), c->search_n);
+    }
+    draw_text_in(d, (SDL_Rect){area.x, area.y, area.w, head_h}, count, dp(d, 16), FONT_REGULAR,
+                 COL_SELECT_TEXT, ALIGN_RIGHT, pad);
+    int y = area.y + head_h;
+    char price[MONEY_FMT_CAP], line[256];
+
+    if (c->search_weighing) {
+        const product *p = &c->search_pick;
+        draw_text(d, p->name, area.x + pad, y + dp(d, 24), dp(d, 30), FONT_BOLD, COL_TEXT,
+                  ALIGN_LEFT, area.w - 2 * pad);
+        money_format_yuan(p->price_fen, price, sizeof price);
+        snprintf(line, sizeof line, "%s/kg", price);
+        draw_text(d, line, area.x + pad, y + dp(d, 76), dp(d, 24), FONT_REGULAR, COL_TEXT,
+                  ALIGN_LEFT, 0);
+        int ry = y + dp(d, 120);
+        if (p->tare_g > 0) {
+            snprintf(line, sizeof line, L("皮重 %lldg（自动扣除）", "Tare %lldg (taken off)"),
+                     (long long)p->tare_g);
+            draw_text(d, line, area.x + pad, ry, dp(d, 18), FONT_REGULAR, COL_TEXT_DIM,
+                      ALIGN_LEFT, 0);
+            ry += dp(d, 30);
+        }
+        if (p->min_g > 0 || p->max_g > 0) {
+            snprintf(line, sizeof line, L("净重范围 %lldg – %lldg", "Net weight %lldg – %lldg"),
+                     (long long)(p->min_g > 0 ? p->min_g : 1),
+                     (long long)(p->max_g > 0 ? p->max_g : BASKET_MAX_GRAMS));
+            draw_text(d, line, area.x + pad, ry, dp(d, 18), FONT_REGULAR, COL_TEXT_DIM,
+                      ALIGN_LEFT, 0);
+            ry += dp(d, 30);
+        }
+        draw_text(d, L("在下方输入毛重（克）后回车；Esc 返回列表",
+                       "Type the gross weight (g) below, then Enter; Esc returns to the list"),
+                  area.x + pad, ry + dp(d, 10), dp(d, 18), FONT_REGULAR, COL_ACCENT, ALIGN_LEFT,
+                  area.w - 2 * pad);
+        return;
+    }
+    if (!c->search_text[0]) {
+        const char *tips[] = {
+            L("输入品名的一部分：石榴", "Part of the name: 石榴"),
+            L("或拼音首字母：hts = 核桃酥，sl = 石榴", "Or pinyin initials: hts = 核桃酥"),
+            L("或条码、PLU：10001", "Or a barcode or PLU: 10001"),
+        };
+        int ty = y + dp(d, 28);
+        for (size_t i = 0; i < sizeof tips / sizeof tips[0]; i++) {
+            draw_text(d, tips[i], area.x + pad, ty, dp(d, 20), FONT_REGULAR, COL_TEXT_DIM,
+                      ALIGN_LEFT, area.w - 2 * pad);
+            ty += dp(d, 40);
+        }
+        return;
+    }
+    if (c->search_n == 0) {
+        draw_text_in(d, (SDL_Rect){area.x, y, area.w, area.h - head_h},
+                     L("没有找到商品", "Nothing found"), dp(d, 24), FONT_REGULAR, COL_TEXT_DIM,
+                     ALIGN_CENTER, 0);
+        return;
+    }
+    int row_h = dp(d, 62);
+    for (size_t i = 0; i < c->search_n; i++) {
+        SDL_Rect row = {area.x + dp(d, 3), y + (int)i * row_h, area.w - dp(d, 6), row_h};
+        if (row.y + row.h > area.y + area.h) {
+            break;
+        }
+        const product *p = &c->search_results[i];
+        bool sel = i == c->search_sel;
+        SDL_Color fg = sel ? COL_SELECT_TEXT : COL_TEXT;
+        SDL_Color dim = sel ? COL_SELECT_TEXT : COL_TEXT_DIM;
+        if (sel) {
+            draw_fill(d, row, COL_SELECT);
+        } else if (i % 2 == 1) {
+            draw_fill(d, row, COL_ROW_ALT);
+        }
+        draw_fill(d, (SDL_Rect){row.x, row.y + row.h - 1, row.w, 1}, COL_GRID);
+        money_format_yuan(p->price_fen, price, sizeof price);
+        snprintf(line, sizeof line, "%s/%s", price, p->by_weight ? "kg" : p->unit);
+        int pw = draw_text(d, line, row.x + row.w - pad, row.y + dp(d, 8), dp(d, 21), FONT_BOLD,
+                           fg, ALIGN_RIGHT, 0);
+        int name_max = row.w - 2 * pad - pw - dp(d, 80);
+        int nw = draw_text(d, p->name, row.x + pad, row.y + dp(d, 6), dp(d, 21), FONT_REGULAR, fg,
+                           ALIGN_LEFT, name_max);
+        if (c->search_relief_today[i]) {
+            SDL_Color bg = sel ? COL_SELECT_TEXT : COL_TOTAL;
+            SDL_Color tx = sel ? COL_SELECT : COL_SELECT_TEXT;
+            chip(d, row.x + pad + nw + dp(d, 8), row.y + dp(d, 8), dp(d, 22), L("扶贫", "PR"), bg,
+                 tx, dp(d, 13), ALIGN_LEFT);
+        }
+        char codes[96];
+        if (p->by_weight) {
+            snprintf(codes, sizeof codes, "%s  PLU %s  %s", p->sku, p->plu[0] ? p->plu : "—",
+                     L("称重", "by weight"));
+        } else {
+            snprintf(codes, sizeof codes, "%s  %s", p->sku, p->gtin13);
+        }
+        draw_text(d, codes, row.x + pad, row.y + dp(d, 36), dp(d, 15), FONT_REGULAR, dim,
+                  ALIGN_LEFT, row.w - 2 * pad);
+    }
+}
+
 /* label left, value right, on one row of a card. */
 static void kv_row(const draw_ctx *d, SDL_Rect rc, const char *k, const char *v, int kpx,
                    int vpx, SDL_Color vc, font_weight vw)
@@ -259,9 +372,13 @@ static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
     int rest_h = area.y + area.h - y;
     if (c->mode == MODE_PAY_CASH) {
         SDL_Rect pc = {area.x, y, area.w, rest_h};
-        card(d, pc, c->commit_in_flight ? L("现金收款 · 正在保存…", "Cash · saving…")
-                                        : L("现金收款", "Cash payment"),
+        card(d, pc, c->commit_in_flight ? L("收款 · 正在保存…", "Payment · saving…")
+                                        : L("收款", "Payment"),
              COL_ACCENT);
+        /* The other way to pay, always in view: the customer's phone code. */
+        draw_text(d, L("现金：输入金额 · 手机支付：扫顾客付款码", "Cash: type it · Phone: scan the code"),
+                  pc.x + pc.w - dp(d, 16), pc.y + dp(d, 12), dp(d, 14), FONT_REGULAR, COL_TEXT_DIM,
+                  ALIGN_RIGHT, pc.w - dp(d, 110));
         int rh = dp(d, 40);
         int ry = pc.y + dp(d, 40);
         yuan(s.total_fen, buf, sizeof buf);
@@ -305,6 +422,19 @@ static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
                   ALIGN_LEFT, 0);
         draw_text(d, buf, pc.x + pc.w - dp(d, 16), ry, cpx, FONT_BOLD, col, ALIGN_RIGHT,
                   pc.w - dp(d, 100));
+        ry += cpx * 4 / 3 + dp(d, 8);
+        if (s.rounding_fen != 0 && ry + dp(d, 26) < pc.y + pc.h) {
+            /* 抹零 is for cash only: a phone payment pays the unrounded remainder, and the
+             * cashier should not promise the shopper the rounded figure. */
+            basket_settlement e;
+            basket_settle(b, ROUNDING_NONE, &e);
+            yuan(e.remaining_fen, buf, sizeof buf);
+            snprintf(line, sizeof line, L("扫付款码支付 %s（手机支付不抹零）",
+                                          "Payment code pays %s (no rounding off cash)"),
+                     buf);
+            draw_text(d, line, pc.x + dp(d, 16), ry, dp(d, 16), FONT_REGULAR, COL_TEXT_DIM,
+                      ALIGN_LEFT, pc.w - dp(d, 32));
+        }
         return;
     }
 
@@ -321,7 +451,10 @@ static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
                COL_TEXT, FONT_REGULAR);
         ry += rh;
         yuan(c->completed_tendered, buf2, sizeof buf2);
-        kv_row(d, (SDL_Rect){cc.x, ry, cc.w, rh}, L("实收", "Received"), buf2, dp(d, 17),
+        char received[64];
+        snprintf(received, sizeof received, "%s（%s）", L("实收", "Received"),
+                 i18n_tender_name(c->completed_kind));
+        kv_row(d, (SDL_Rect){cc.x, ry, cc.w, rh}, received, buf2, dp(d, 17),
                dp(d, 20), COL_TEXT, FONT_REGULAR);
         ry += rh + dp(d, 10);
         draw_fill(d, (SDL_Rect){cc.x + dp(d, 16), ry, cc.w - dp(d, 32), 1}, COL_GRID);
@@ -334,23 +467,50 @@ static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
         return;
     }
 
-    /* Last scanned item: confirms to the cashier (and the shopper) what the beep was. */
-    int last_h = dp(d, 120);
+    /* Last scanned item: confirms to the cashier (and the shopper) what the beep was, whether
+     * it counts as 扶贫 today and whose it is -- the supplier is what shoppers ask about. */
+    int last_h = dp(d, c->have_last_scan && c->last_cert_lapsed ? 176 : 150);
     SDL_Rect lc = {area.x, y, area.w, last_h};
-    card(d, lc, L("最近扫描", "Last scanned"), COL_TEXT_DIM);
+    SDL_Color accent = COL_TEXT_DIM;
+    if (c->have_last_scan && c->last_cert_lapsed) {
+        accent = COL_WARN;
+    } else if (c->have_last_scan && c->last_poverty_relief) {
+        accent = COL_TOTAL;
+    }
+    card(d, lc, L("最近扫描", "Last scanned"), accent);
     if (c->have_last_scan) {
-        draw_text(d, c->last_name, lc.x + dp(d, 16), lc.y + dp(d, 40), dp(d, 24), FONT_BOLD,
-                  COL_TEXT, ALIGN_LEFT, lc.w - dp(d, 32));
+        int inner = lc.w - dp(d, 32);
+        int badge_w = c->last_poverty_relief
+                          ? text_width(d, L("扶贫产品", "Poverty relief"), dp(d, 14), FONT_REGULAR) +
+                                dp(d, 24)
+                          : 0;
+        int nw = draw_text(d, c->last_name, lc.x + dp(d, 16), lc.y + dp(d, 38), dp(d, 24),
+                           FONT_BOLD, COL_TEXT, ALIGN_LEFT, inner - badge_w);
+        if (c->last_poverty_relief) {
+            chip(d, lc.x + dp(d, 16) + nw + dp(d, 8), lc.y + dp(d, 40), dp(d, 26),
+                 L("扶贫产品", "Poverty relief"), COL_TOTAL, COL_SELECT_TEXT, dp(d, 14), ALIGN_LEFT);
+        }
         money_format_yuan(c->last_unit_price, buf, sizeof buf);
+        money_format_yuan(c->last_amount, buf2, sizeof buf2);
         if (c->last_grams > 0) {
             char g[32];
             grams_text(c->last_grams, g, sizeof g);
-            snprintf(line, sizeof line, "%s/kg × %s", buf, g);
+            snprintf(line, sizeof line, "%s/kg × %s = %s", buf, g, buf2);
         } else {
-            snprintf(line, sizeof line, "%s × %lld", buf, (long long)c->last_qty);
+            snprintf(line, sizeof line, "%s × %lld = %s", buf, (long long)c->last_qty, buf2);
         }
-        draw_text(d, line, lc.x + dp(d, 16), lc.y + dp(d, 78), dp(d, 22), FONT_REGULAR,
-                  COL_TEXT_DIM, ALIGN_LEFT, lc.w - dp(d, 32));
+        draw_text(d, line, lc.x + dp(d, 16), lc.y + dp(d, 76), dp(d, 21), FONT_REGULAR,
+                  COL_TEXT, ALIGN_LEFT, inner);
+        char sup[192];
+        snprintf(sup, sizeof sup, "%s%s", L("供货：", "Supplier: "),
+                 c->last_supplier[0] ? c->last_supplier : "—");
+        draw_text(d, sup, lc.x + dp(d, 16), lc.y + dp(d, 110), dp(d, 16), FONT_REGULAR,
+                  COL_TEXT_DIM, ALIGN_LEFT, inner);
+        if (c->last_cert_lapsed) {
+            draw_text(d, L("扶贫认证已过期，不计入扶贫销售", "Certificate lapsed: not counted as poverty relief"),
+                      lc.x + dp(d, 16), lc.y + dp(d, 140), dp(d, 16), FONT_BOLD, COL_WARN,
+                      ALIGN_LEFT, inner);
+        }
     } else {
         draw_text(d, "—", lc.x + dp(d, 16), lc.y + dp(d, 44), dp(d, 24), FONT_REGULAR,
                   COL_TEXT_DIM, ALIGN_LEFT, 0);
@@ -362,9 +522,11 @@ static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
         SDL_Rect nc = {area.x, y, area.w, rest_h};
         draw_fill(d, nc, COL_PANEL);
         const char *steps[] = {
-            L("扫描商品，或输入条码后按回车", "Scan, or type a code and press Enter"),
+            L("扫描商品或称重标签，或输入条码后按回车", "Scan goods or a scale label, or type a code + Enter"),
             L("数量：先输入 3 再按 *，然后扫描", "Quantity: type 3, press *, then scan"),
-            L("F12 现金收款 · F1 全部按键", "F12 cash payment · F1 all keys"),
+            L("称重：放上秤，输入 PLU 回车", "Weighed: put it on the scale, type the PLU + Enter"),
+            L("F2 搜索商品（拼音首字母）", "F2 search (name, pinyin initials)"),
+            L("F12 收款 · F1 全部按键", "F12 payment · F1 all keys"),
         };
         int ry = nc.y + dp(d, 14);
         for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
@@ -383,20 +545,36 @@ static void draw_input(const draw_ctx *d, const cashier *c, SDL_Rect rc)
     draw_fill(d, rc, COL_PANEL);
     bool pay = c->mode == MODE_PAY_CASH;
     SDL_Color mode_bg = pay ? COL_CHIP_SIM : COL_ACCENT;
-    const char *mode = pay ? L("现金收款", "Cash") : L("商品", "Items");
+    const char *mode = pay ? L("收款", "Pay") : L("商品", "Items");
+    const char *prompt = pay ? L("现金实收（元）：", "Cash received (yuan): ")
+                             : L("条码 / PLU：", "Code / PLU: ");
+    const char *text = c->input;
+    char weigh_prompt[PRODUCT_NAME_CAP + 32];
+    if (c->search_open && c->search_weighing) {
+        /* The search pane's weighed product waits for its weight: the line says for what. */
+        mode = L("称重", "Weigh");
+        mode_bg = COL_CHANGE;
+        snprintf(weigh_prompt, sizeof weigh_prompt, L("%s 重量（克）：", "%s weight (g): "),
+                 c->search_pick.name);
+        prompt = weigh_prompt;
+        text = c->search_grams;
+    } else if (c->search_open) {
+        mode = L("搜索", "Search");
+        mode_bg = COL_CHANGE;
+        prompt = L("品名 / 拼音首字母 / 条码 / PLU：", "Name / pinyin initials / code / PLU: ");
+        text = c->search_text;
+    }
     int ch = rc.h - dp(d, 16);
     int x = rc.x + dp(d, 12);
     x += chip(d, x, rc.y + dp(d, 8), ch, mode, mode_bg, COL_SELECT_TEXT, dp(d, 19),
               ALIGN_LEFT);
     x += dp(d, 16);
-    const char *prompt = pay ? L("实收金额（元）：", "Received (yuan): ")
-                             : L("条码 / PLU：", "Code / PLU: ");
-    x += draw_text_in(d, (SDL_Rect){x, rc.y, rc.w / 3, rc.h}, prompt, dp(d, 18), FONT_REGULAR,
+    x += draw_text_in(d, (SDL_Rect){x, rc.y, rc.w * 2 / 5, rc.h}, prompt, dp(d, 18), FONT_REGULAR,
                       COL_TEXT_DIM, ALIGN_LEFT, 0);
     x += dp(d, 6);
     int px = dp(d, 28);
     int tw = draw_text_in(d, (SDL_Rect){x, rc.y, rc.w - (x - rc.x) - dp(d, 200), rc.h},
-                          c->input, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT, 0);
+                          text, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT, 0);
     /* Block cursor after the text: no blinking, which would mean a redraw twice a second. */
     if (!c->commit_in_flight) {
         draw_fill(d, (SDL_Rect){x + tw + dp(d, 3), rc.y + dp(d, 14), dp(d, 3), rc.h - dp(d, 28)},
@@ -426,6 +604,11 @@ static void draw_message(const draw_ctx *d, const cashier *c, SDL_Rect rc)
         draw_fill(d, rc, COL_ERROR_BG);
         draw_fill(d, (SDL_Rect){rc.x, rc.y, dp(d, 5), rc.h}, COL_ERROR);
         fg = COL_ERROR;
+    } else if (c->msg_kind == MSG_WARN) {
+        /* A notice, not a refusal: the item was added (a lapsed 扶贫 certificate). */
+        draw_fill(d, rc, COL_WARN_BG);
+        draw_fill(d, (SDL_Rect){rc.x, rc.y, dp(d, 5), rc.h}, COL_WARN);
+        fg = COL_WARN;
     } else if (c->msg_kind == MSG_OK) {
         fg = COL_OK;
     }
@@ -433,24 +616,59 @@ static void draw_message(const draw_ctx *d, const cashier *c, SDL_Rect rc)
                  fg, ALIGN_LEFT, dp(d, 16));
 }
 
-static void draw_keys(const draw_ctx *d, SDL_Rect rc)
+typedef struct {
+    const char *key, *what;
+} key_hint;
+
+/* The keys that do something on the screen as it is: items, search pane or payment. */
+static void draw_keys(const draw_ctx *d, const cashier *c, SDL_Rect rc)
 {
     draw_fill(d, rc, COL_HEADER);
-    struct {
-        const char *key, *what;
-    } keys[] = {
-        {"F1", L("帮助", "Help")},         {"↑↓", L("选择", "Select")},
-        {"*", L("数量", "Qty")},           {"F3", L("改数量", "Set qty")},
-        {"F4", L("删除", "Void")},         {"F12", L("现金收款", "Cash")},
-        {"Esc", L("取消", "Cancel")},      {"Ctrl+Q", L("退出", "Quit")},
+    const key_hint items[] = {
+        {"F1", L("帮助", "Help")},         {"F2", L("搜索", "Search")},
+        {"↑↓", L("选择", "Select")},       {"*", L("数量", "Qty")},
+        {"F3", L("改数量", "Set qty")},    {"F4", L("删除", "Void")},
+        {"F12", L("收款", "Pay")},         {"Esc", L("取消", "Cancel")},
+        {"Ctrl+Q", L("退出", "Quit")},
     };
+    const key_hint search[] = {
+        {L("输入", "Type"), L("品名 / 拼音首字母 / 条码 / PLU", "name / initials / code / PLU")},
+        {"↑↓", L("选择", "Select")},
+        {L("回车", "Enter"), L("加入", "Add")},
+        {"Esc", L("返回", "Back")},
+        {"F2", L("关闭", "Close")},
+    };
+    const key_hint weigh[] = {
+        {L("数字", "Digits"), L("重量（克）", "weight (g)")},
+        {L("回车", "Enter"), L("加入", "Add")},
+        {"Esc", L("返回列表", "Back to list")},
+    };
+    const key_hint pay[] = {
+        {L("数字", "Digits"), L("现金实收", "cash received")},
+        {L("回车", "Enter"), L("完成", "Complete")},
+        {L("扫码", "Scan"), L("顾客付款码", "customer's payment code")},
+        {"Esc", L("清除 / 取消收款", "Clear / cancel payment")},
+        {"F1", L("帮助", "Help")},
+    };
+    const key_hint *keys = items;
+    size_t n = sizeof items / sizeof items[0];
+    if (c->search_open && c->search_weighing) {
+        keys = weigh;
+        n = sizeof weigh / sizeof weigh[0];
+    } else if (c->search_open) {
+        keys = search;
+        n = sizeof search / sizeof search[0];
+    } else if (c->mode == MODE_PAY_CASH) {
+        keys = pay;
+        n = sizeof pay / sizeof pay[0];
+    }
     int x = rc.x + dp(d, 12);
     int kh = rc.h - dp(d, 10);
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    for (size_t i = 0; i < n; i++) {
         x += chip(d, x, rc.y + dp(d, 5), kh, keys[i].key, COL_KEYCAP, COL_HEADER_TEXT, dp(d, 14),
                   ALIGN_LEFT);
         x += dp(d, 6);
-        x += draw_text_in(d, (SDL_Rect){x, rc.y, dp(d, 120), rc.h}, keys[i].what, dp(d, 15),
+        x += draw_text_in(d, (SDL_Rect){x, rc.y, dp(d, 300), rc.h}, keys[i].what, dp(d, 15),
                           FONT_REGULAR, COL_HEADER_DIM, ALIGN_LEFT, 0);
         x += dp(d, 18);
         if (x > rc.x + rc.w - dp(d, 60)) {
@@ -471,7 +689,12 @@ static void draw_help(const draw_ctx *d)
         {"↑ / ↓", "选择商品行", "Select a line"},
         {L("数字 + F3", "Digits + F3"), "把选中行的数量改为输入的数", "Set the selected line's quantity"},
         {"F4 / Delete", "删除选中行", "Void the selected line"},
-        {"F12 / " "小键盘 +", "现金收款：输入实收，回车完成", "Cash payment: type received, Enter"},
+        {L("秤上商品 + PLU + 回车", "Scale + PLU + Enter"), "按秤上重量加入称重商品（自动去皮）",
+         "Add weighed goods at the scale's weight (tare off)"},
+        {"F2", "搜索：品名 / 拼音首字母 / 条码 / PLU", "Search: name / initials / code / PLU"},
+        {"F12 / " "小键盘 +", "收款：输入现金实收，回车完成", "Payment: type cash received, Enter"},
+        {L("扫付款码（收款时）", "Scan code (paying)"), "微信 / 支付宝 / 银联付全部余额",
+         "WeChat / Alipay / UnionPay pays the rest"},
         {L("回车（收款时）", "Enter (paying)"), "完成交易；不输入 = 实收等于应收",
          "Complete; nothing typed = exact amount"},
         {"Esc", "清除输入 / 取消收款", "Clear input / cancel payment"},
@@ -521,11 +744,15 @@ void sale_screen_draw(const draw_ctx *d, cashier *c, const device_status *dev, t
     }
     SDL_Rect table = {m, body_y, d->w - right_w - 3 * m, body_h};
     SDL_Rect right = {table.x + table.w + m, body_y, right_w, body_h};
-    draw_table(d, c, table);
+    if (c->search_open) {
+        draw_search(d, c, table);
+    } else {
+        draw_table(d, c, table);
+    }
     draw_right(d, c, right);
     draw_input(d, c, input);
     draw_message(d, c, msg);
-    draw_keys(d, keys);
+    draw_keys(d, c, keys);
     if (c->show_help) {
         draw_help(d);
     }

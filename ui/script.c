@@ -9,6 +9,8 @@
 
 #include <SDL.h>
 
+#include "pos/core/bizday.h"
+
 static const struct {
     const char *name;
     script_op op;
@@ -18,6 +20,7 @@ static const struct {
     {"text", SCRIPT_TEXT, true},
     {"scan", SCRIPT_SCAN, true},
     {"weight", SCRIPT_WEIGHT, true},
+    {"clock", SCRIPT_CLOCK, true},
     {"wait", SCRIPT_WAIT, true},
     {"screenshot", SCRIPT_SCREENSHOT, true},
     {"expect-message", SCRIPT_EXPECT_MESSAGE, true},
@@ -129,6 +132,14 @@ static bool parse_line(const char *line, script_cmd *cmd, char *why, size_t why_
     case SCRIPT_WEIGHT:
         if (!parse_int(arg, 0, 1000000, &cmd->number)) {
             snprintf(why, why_cap, "weight needs whole grams (0..1000000), got '%.40s'", arg);
+            return false;
+        }
+        break;
+    case SCRIPT_CLOCK:
+        if (!bizday_parse_iso8601(arg, BIZDAY_SHANGHAI_OFFSET_MIN, &cmd->number) ||
+            cmd->number <= 0) {
+            snprintf(why, why_cap, "clock needs ISO 8601 (2026-10-16T10:30:00+08:00), got '%.40s'",
+                     arg);
             return false;
         }
         break;

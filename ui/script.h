@@ -9,6 +9,8 @@
  *   text STRING            typed by hand (rest of the line, spaces included)
  *   scan CODE              a scanner burst through the keyboard-wedge path (5 ms per key)
  *   weight GRAMS           a (simulated) stable scale reading
+ *   clock ISO8601          pin "now" (sale time, business day, header clock), e.g.
+ *                          2026-10-16T10:30:00+08:00, so a scenario does not depend on the date
  *   wait MS                let MS milliseconds pass
  *   screenshot NAME        write DIR/NAME.png (--screenshots DIR)
  *   expect-message TEXT    the message line contains TEXT, else exit 1
@@ -27,6 +29,7 @@ typedef enum {
     SCRIPT_TEXT,
     SCRIPT_SCAN,
     SCRIPT_WEIGHT,
+    SCRIPT_CLOCK,
     SCRIPT_WAIT,
     SCRIPT_SCREENSHOT,
     SCRIPT_EXPECT_MESSAGE,
@@ -41,7 +44,7 @@ typedef struct {
     int line;                   /* 1-based line in the file, for messages */
     char arg[SCRIPT_ARG_CAP];   /* key name, text, code, screenshot name, expected text */
     int32_t keycode;            /* SCRIPT_KEY: SDL_Keycode */
-    int64_t number;             /* WEIGHT grams, WAIT ms, EXPECT_TOTAL fen */
+    int64_t number;             /* WEIGHT grams, WAIT ms, EXPECT_TOTAL fen, CLOCK utc seconds */
 } script_cmd;
 
 typedef struct {

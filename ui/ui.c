@@ -45,8 +45,17 @@ typedef struct {
     bool scripted;
     const char *shots_dir;
     uint32_t vclock;               /* scripted input's virtual key clock (ms) */
+    bool clock_pinned;             /* script `clock`: "now" is pinned_utc */
     time_t shown_second;           /* the clock second on screen */
 } ui_state;
+
+/* The script's pinned "now" (one UI per process). */
+static int64_t pinned_utc;
+
+static int64_t pinned_clock(void)
+{
+    return pinned_utc;
+}
 
 static bool driver_is_headless(void)
 {
@@ -79,7 +88,7 @@ static void render(ui_state *u)
     if (sw < d.scale) {
         d.scale = sw;
     }
-    time_t now = time(NULL);
+    time_t now = u->clock_pinned ? (time_t)pinned_utc : time(NULL);
     sale_screen_draw(&d, &u->c, &u->dev, now);
     u->shown_second = now;
     u->c.dirty = false;
@@ -142,8 +151,16 @@ static int run_command(ui_state *u, const script_cmd *cmd)
         c->suppress_text = 0;   /* no SDL_TEXTINPUT follows a scripted key */
         break;
     case SCRIPT_TEXT:
-        for (const char *p = cmd->arg; *p; p++) {
-            char one[2] = {*p, '\0'};
+        /* One event per character, as a keyboard (or an IME, for a Chinese character: one
+         * whole UTF-8 sequence) delivers them. */
+        for (const char *p = cmd->arg; *p;) {
+            size_t n = 1;
+            while (n < 4 && ((unsigned char)p[n] & 0xC0) == 0x80) {
+                n++;
+            }
+            char one[5] = {0};
+            memcpy(one, p, n);
+            p += n;
             u->vclock += SCRIPT_HAND_GAP_MS;
             cashier_text(c, one, u->vclock);
         }
@@ -161,6 +178,12 @@ static int run_command(ui_state *u, const script_cmd *cmd)
         break;
     case SCRIPT_WEIGHT:
         cashier_weight(c, cmd->number);
+        break;
+    case SCRIPT_CLOCK:
+        pinned_utc = cmd->number;
+        u->clock_pinned = true;
+        c->clock_utc = pinned_clock;
+        c->dirty = true;
         break;
     case SCRIPT_WAIT:
         u->vclock += (uint32_t)cmd->number;
@@ -321,6 +344,14 @@ int ui_run(const ui_options *opts)
         free(u->t);
         u->t = NULL;
         goto out;
+    }
+
+    {
+        /* The catalog search index is built on its first query; build it now, before the
+         * first customer, so the first F2 keystroke is as quick as every other. */
+        product warm;
+        size_t n_warm = 0;
+        (void)till_search(u->t, "0", &warm, 1, &n_warm);
     }
 
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {

@@ -36,6 +36,9 @@ int cmd_help(const cli_ctx *ctx);
 int cmd_init(const cli_ctx *ctx);
 int cmd_scan(const cli_ctx *ctx);
 int cmd_sell(const cli_ctx *ctx);
+int cmd_catalog(const cli_ctx *ctx);
+int cmd_stock(const cli_ctx *ctx);
+int cmd_report(const cli_ctx *ctx);
 
 /* Print "fupin-pos: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

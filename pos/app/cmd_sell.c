@@ -1,5 +1,7 @@
 /* sell: a headless sale through the till -- the same scan, basket, check and commit the sale
- * screen uses.  ITEM is CODE, CODE*QTY or PLU@GRAMS; --tender KIND:FEN, repeatable. */
+ * screen uses.  ITEM is CODE (a retail barcode or an in-store scale label), CODE*QTY or
+ * PLU@GRAMS (a typed, stable gross weight: the product's tare comes off); --tender KIND:FEN,
+ * repeatable.  A customer payment code given as an ITEM is refused like on the item screen. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +112,8 @@ int cmd_sell(const cli_ctx *ctx)
         cli_error("cannot open %s: %s", ctx->db_path, msg);
         return EXIT_REFUSED;
     }
+    /* --at is "now" for the business day's rules too (a certificate valid through a day). */
+    t.at_utc = ctx->at_utc;
     int rc = EXIT_REFUSED;
     sale_doc *doc = calloc(1, sizeof *doc);
     if (!doc) {

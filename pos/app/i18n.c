@@ -35,6 +35,28 @@ static const char *const texts[I18N_TEXT_COUNT][2] = {
     [I18N_TOTAL] = { "合计", "total" },
     [I18N_CHANGE] = { "找零", "change" },
     [I18N_ROUNDING] = { "抹零", "rounding" },
+    [I18N_PAYCODE_AS_ITEM] = { "这是付款码，请在收款时扫描", "this is a payment code: scan it when paying" },
+    [I18N_LABEL_MISMATCH] = { "标签金额与价格不符", "label amount does not match the price" },
+    [I18N_CERT_LAPSED] = { "扶贫认证已过期，不计入扶贫销售",
+                           "poverty-relief certificate lapsed: not counted as poverty-relief" },
+    [I18N_LABEL_QTY] = { "称重标签一次只能扫一件", "a scale label is one item: no quantity" },
+    [I18N_LABEL_NOT_WEIGHED] = { "标签上的PLU不是称重商品", "the label's PLU is not a weighed product" },
+    [I18N_LABEL_ZERO] = { "标签上的重量或金额为0", "the label's weight or amount is zero" },
+    [I18N_WEIGHT_MOTION] = { "秤还没稳定，请等读数稳定后再称", "the scale is not stable: wait for a steady reading" },
+    [I18N_WEIGHT_NET_ZERO] = { "去皮后重量为0，请放上商品", "nothing left after the tare: put the goods on" },
+    [I18N_WEIGHT_BELOW_MIN] = { "低于该商品的最小重量", "below the product's minimum weight" },
+    [I18N_WEIGHT_ABOVE_MAX] = { "超过该商品的最大重量", "above the product's maximum weight" },
+    [I18N_NOT_PAYCODE] = { "这不是付款码", "not a payment code" },
+    [I18N_LABEL_AS_PAYMENT] = { "称重标签不能用于付款（按 Esc 返回录入商品）",
+                                "a scale label is not a payment (Esc goes back to items)" },
+    [I18N_PRODUCT_AS_PAYMENT] = { "请先完成收款（或按 Esc 取消收款）",
+                                  "finish the payment first (Esc cancels it)" },
+    [I18N_SIMULATED_PAYMENT] = { "模拟支付：未接入支付网关", "simulated: no payment gateway" },
+    [I18N_NOTHING_LEFT_TO_PAY] = { "已经付清，无需再扫付款码", "nothing left to pay" },
+    [I18N_TARE] = { "皮重", "tare" },
+    [I18N_SHOULD_BE] = { "应为", "should be" },
+    [I18N_TOLERANCE] = { "允差", "tolerance" },
+    [I18N_LABEL] = { "标签", "label" },
 };
 
 const char *i18n_text(i18n_key key)
@@ -97,4 +119,29 @@ const char *i18n_store_error(store_err err)
     case STORE_ERR_INTERNAL: return "内部错误";
     }
     return "数据库错误";
+}
+
+const char *i18n_scale_error(scale_err err)
+{
+    if (lang_en)
+        return scale_strerror(err);
+    switch (err) {
+    case SCALE_OK: return "正常";
+    case SCALE_ERR_NO_LAYOUT: return "不是本店的称重标签格式";
+    case SCALE_ERR_CHECK_DIGIT: return "称重标签校验位错误";
+    case SCALE_ERR_PRICE_CHECK: return "称重标签价格校验位错误";
+    case SCALE_ERR_PATTERN: return "称重标签格式配置错误";
+    }
+    return "称重标签无效";
+}
+
+const char *i18n_tender_name(tender_kind kind)
+{
+    static const char *const zh[TENDER_KIND_COUNT] = {
+        [TENDER_CASH] = "现金", [TENDER_WECHAT] = "微信支付", [TENDER_ALIPAY] = "支付宝",
+        [TENDER_UNIONPAY] = "银联", [TENDER_POINTS] = "积分",
+    };
+    if ((unsigned)kind >= TENDER_KIND_COUNT)
+        return "?";
+    return lang_en ? tender_kind_name(kind) : zh[kind];
 }

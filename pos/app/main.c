@@ -67,6 +67,12 @@ int main(int argc, char **argv)
         return cmd_scan(&ctx);
     if (strcmp(command, "sell") == 0)
         return cmd_sell(&ctx);
+    if (strcmp(command, "catalog") == 0)
+        return cmd_catalog(&ctx);
+    if (strcmp(command, "stock") == 0)
+        return cmd_stock(&ctx);
+    if (strcmp(command, "report") == 0)
+        return cmd_report(&ctx);
     cli_error("unknown or not yet available command '%s' (see fupin-pos help)", command);
     return EXIT_USAGE;
 }

@@ -4,32 +4,90 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include "pos/app/i18n.h"
+#include "pos/core/bizday.h"
+#include "pos/core/paycode.h"
 
-store_err till_open(till *t, const char *db_path, bool create, char *msg, size_t cap)
+/* The label layouts and the agreement tolerance are store configuration (settings), read once
+ * when the till opens: a layout typo must stop the till at start, not mis-read labels later. */
+static store_err load_scale_config(till *t, char *msg, size_t cap)
+{
+    char buf[512];
+    store_err e = store_get_setting(t->db, "scale.layouts", buf, sizeof buf);
+    if (e == STORE_ERR_NOT_FOUND || (e == STORE_OK && buf[0] == '\0')) {
+        scale_layouts_default(&t->layouts);
+    } else if (e) {
+        snprintf(msg, cap, "setting scale.layouts: %s", store_last_error(t->db));
+        return e;
+    } else {
+        char why[160] = "";
+        if (scale_layouts_parse(buf, &t->layouts, why, sizeof why) != SCALE_OK) {
+            snprintf(msg, cap, "setting scale.layouts='%.200s' is invalid: %s", buf, why);
+            return STORE_ERR_INVALID;
+        }
+    }
+    t->scale_tolerance_fen = TILL_SCALE_TOLERANCE_DEFAULT;
+    e = store_get_setting(t->db, "scale.tolerance_fen", buf, sizeof buf);
+    if (e == STORE_OK && buf[0]) {
+        /* A tolerance above ¥10 would wave through any label: not a tolerance any more. */
+        char *end = NULL;
+        errno = 0;
+        long long v = strtoll(buf, &end, 10);
+        if (errno || !end || *end || end == buf || v < 0 || v > 1000) {
+            snprintf(msg, cap, "setting scale.tolerance_fen='%.40s' is not 0..1000 fen", buf);
+            return STORE_ERR_INVALID;
+        }
+        t->scale_tolerance_fen = (fen_t)v;
+    } else if (e && e != STORE_ERR_NOT_FOUND) {
+        snprintf(msg, cap, "setting scale.tolerance_fen: %s", store_last_error(t->db));
+        return e;
+    }
+    return STORE_OK;
+}
+
+store_err till_attach(till *t, store *db, char *msg, size_t cap)
 {
     memset(t, 0, sizeof *t);
     basket_init(&t->cart);
     snprintf(t->cashier, sizeof t->cashier, "%s", "01");
-    store_open_opts opts = { .create = create };
-    store_err err = store_open(db_path, &opts, &t->db, msg, cap);
-    if (err)
-        return err;
-    err = store_get_config(t->db, &t->config);
+    t->db = db;
+    store_err err = store_get_config(t->db, &t->config);
     if (err) {
         snprintf(msg, cap, "%s", store_last_error(t->db));
-        store_close(t->db);
         t->db = NULL;
+        return err;
     }
+    err = load_scale_config(t, msg, cap);
+    if (err)
+        t->db = NULL;
     return err;
+}
+
+store_err till_open(till *t, const char *db_path, bool create, char *msg, size_t cap)
+{
+    memset(t, 0, sizeof *t);
+    store_open_opts opts = { .create = create };
+    store *db = NULL;
+    store_err err = store_open(db_path, &opts, &db, msg, cap);
+    if (err)
+        return err;
+    err = till_attach(t, db, msg, cap);
+    if (err) {
+        store_close(db);
+        return err;
+    }
+    t->owns_db = true;
+    return STORE_OK;
 }
 
 void till_close(till *t)
 {
-    if (t->db)
+    if (t->db && t->owns_db)
         store_close(t->db);
     t->db = NULL;
 }
@@ -44,52 +102,295 @@ static till_err say(till *t, till_err err, const char *fmt, ...)
     return err;
 }
 
+/* Append to the message (notes after the main text). */
+__attribute__((format(printf, 2, 3)))
+static void say_more(till *t, const char *fmt, ...)
+{
+    size_t n = strlen(t->message);
+    if (n + 1 >= sizeof t->message)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->message + n, sizeof t->message - n, fmt, ap);
+    va_end(ap);
+}
+
 static till_err basket_refused(till *t, basket_err err)
 {
     return say(t, TILL_ERR_BASKET, "%s", i18n_basket_error(err));
 }
 
-/* The classifier hooks of the item-entry screen: none yet.  The scale-label layouts (#3) and a
- * payment-code recogniser that refuses payment codes as items plug in here. */
-static const code_classifier *const item_hooks = NULL;
-static const size_t n_item_hooks = 0;
+static till_err store_failed(till *t, store_err err)
+{
+    return say(t, TILL_ERR_STORE, "%s: %s", i18n_store_error(err), store_last_error(t->db));
+}
+
+static int64_t till_now(const till *t)
+{
+    return t->at_utc ? t->at_utc : (int64_t)time(NULL);
+}
+
+void till_business_day(const till *t, char out[11])
+{
+    bizday_format_day(till_now(t), t->config.tz_offset_min, out);
+}
+
+/* A sale line counts as poverty-relief only while the product's certificate is valid on the
+ * business day: the line's copy of the product carries the answer, not the catalog flag, so
+ * the screen, the sale document and the county ledger all see the same thing.  Returns
+ * whether the certificate lapsed (the product is flagged 扶贫 but no longer counts). */
+static bool stamp_poverty_relief(const till *t, product *p)
+{
+    char day[11];
+    till_business_day(t, day);
+    bool on = product_poverty_relief_on(p, day);
+    bool lapsed = p->poverty_relief && !on;
+    p->poverty_relief = on;
+    return lapsed;
+}
+
+static void note_lapsed(till *t, bool lapsed)
+{
+    t->last_cert_lapsed = lapsed;
+    if (lapsed)
+        say_more(t, "  （%s）", i18n_text(I18N_CERT_LAPSED));
+}
+
+/* The item-entry screen's hooks: scale labels first, so an 18-digit label starting 26 is a
+ * label here (and an Alipay code on the payment screen), then payment codes, which the caller
+ * refuses as items.  Built per call: the till may be copied or moved by its owner. */
+static size_t item_hooks(const till *t, code_classifier hooks[2])
+{
+    hooks[0] = (code_classifier){ "scale_label", scale_label_classifier, (void *)&t->layouts };
+    hooks[1] = (code_classifier){ "paycode", paycode_classifier, NULL };
+    return 2;
+}
+
+/* The payment screen's hooks: payment codes first; scale labels are recognised only so the
+ * refusal can say what the code was. */
+static size_t payment_hooks(const till *t, code_classifier hooks[2])
+{
+    hooks[0] = (code_classifier){ "paycode", paycode_classifier, NULL };
+    hooks[1] = (code_classifier){ "scale_label", scale_label_classifier, (void *)&t->layouts };
+    return 2;
+}
+
+code_kind till_classify_item(const till *t, const char *code, code_info *info)
+{
+    code_classifier hooks[2];
+    size_t n = item_hooks(t, hooks);
+    return barcode_classify(code, hooks, n, info);
+}
+
+static till_err add_counted(till *t, product *p, int64_t qty, size_t *line_out)
+{
+    if (p->by_weight)
+        return say(t, TILL_ERR_BASKET, "%s: %s", i18n_text(I18N_NEEDS_WEIGHT), p->name);
+    bool lapsed = stamp_poverty_relief(t, p);
+    size_t line;
+    basket_err berr = basket_add_product(&t->cart, p, qty, &line);
+    if (berr)
+        return basket_refused(t, berr);
+    if (line_out)
+        *line_out = line;
+    char price[MONEY_FMT_CAP];
+    money_format_yuan(p->price_fen, price, sizeof price);
+    say(t, TILL_OK, "%s  %s", p->name, price);
+    note_lapsed(t, lapsed);
+    return TILL_OK;
+}
+
+/* Weighed goods at the till: the reading is gross (container, bag), the product's tare comes
+ * off, and the net weight must lie in the product's accepted range -- a cashier who types 5000
+ * for 500 g of mushrooms is stopped by max_g before the shopper is.  A reading in motion is
+ * never sold: the scale driver (#5) reports stability, typed weights are stable. */
+static till_err add_weighed_product(till *t, product *p, int64_t gross_g, bool stable,
+                                    size_t *line_out)
+{
+    if (!p->by_weight)
+        return basket_refused(t, BASKET_ERR_BY_WEIGHT);
+    if (!stable)
+        return say(t, TILL_ERR_WEIGHT, "%s", i18n_text(I18N_WEIGHT_MOTION));
+    if (gross_g < 1 || gross_g > INT64_MAX / 2)
+        return basket_refused(t, BASKET_ERR_WEIGHT);
+    int64_t tare = p->tare_g > 0 ? p->tare_g : 0;
+    int64_t net = gross_g - tare;
+    if (net < 1)
+        return say(t, TILL_ERR_WEIGHT, "%s（%lldg − %s %lldg）: %s",
+                   i18n_text(I18N_WEIGHT_NET_ZERO), (long long)gross_g,
+                   i18n_text(I18N_TARE), (long long)tare, p->name);
+    if (p->min_g > 0 && net < p->min_g)
+        return say(t, TILL_ERR_WEIGHT, "%s: %s %lldg < %lldg", i18n_text(I18N_WEIGHT_BELOW_MIN),
+                   p->name, (long long)net, (long long)p->min_g);
+    if (p->max_g > 0 && net > p->max_g)
+        return say(t, TILL_ERR_WEIGHT, "%s: %s %lldg > %lldg", i18n_text(I18N_WEIGHT_ABOVE_MAX),
+                   p->name, (long long)net, (long long)p->max_g);
+    bool lapsed = stamp_poverty_relief(t, p);
+    size_t line;
+    basket_err berr = basket_add_weighed(&t->cart, p, net, &line);
+    if (berr)
+        return basket_refused(t, berr);
+    if (line_out)
+        *line_out = line;
+    char amount[MONEY_FMT_CAP];
+    money_format_yuan(t->cart.lines[line].amount_fen, amount, sizeof amount);
+    say(t, TILL_OK, "%s  %lldg  %s", p->name, (long long)net, amount);
+    if (tare > 0)
+        say_more(t, "  （%s %lldg）", i18n_text(I18N_TARE), (long long)tare);
+    note_lapsed(t, lapsed);
+    return TILL_OK;
+}
+
+till_err till_check_label(till *t, const char *code, till_label_check *out)
+{
+    memset(out, 0, sizeof *out);
+    out->agrees = true;
+    scale_err se = scale_label_decode(&t->layouts, code, strlen(code), &out->label);
+    if (se != SCALE_OK)
+        return say(t, TILL_ERR_CODE, "%s: %s", i18n_scale_error(se), code);
+    const scale_label *l = &out->label;
+    store_err serr = store_find_product_by_plu(t->db, l->plu, &out->p);
+    if (serr == STORE_ERR_NOT_FOUND)
+        return say(t, TILL_ERR_UNKNOWN, "%s: PLU %s (%s %s)", i18n_text(I18N_UNKNOWN_PRODUCT),
+                   l->plu, i18n_text(I18N_LABEL), code);
+    if (serr)
+        return store_failed(t, serr);
+    out->found = true;
+    const product *p = &out->p;
+    if (!p->by_weight)
+        return say(t, TILL_ERR_LABEL, "%s: PLU %s %s", i18n_text(I18N_LABEL_NOT_WEIGHED), l->plu,
+                   p->name);
+    if ((l->has_weight && l->grams < 1) || (l->has_price && l->price_fen < 1) ||
+        (!l->has_weight && !l->has_price))
+        return say(t, TILL_ERR_LABEL, "%s: %s", i18n_text(I18N_LABEL_ZERO), code);
+    if (l->has_weight && l->grams > BASKET_MAX_GRAMS)
+        return basket_refused(t, BASKET_ERR_WEIGHT);
+    if (l->has_weight && !money_mul_grams(p->price_fen, l->grams, &out->expect_fen))
+        return basket_refused(t, BASKET_ERR_OVERFLOW);
+    out->charge_fen = l->has_price ? l->price_fen : out->expect_fen;
+    if (l->has_price && l->has_weight) {
+        out->checked = true;
+        out->agrees = scale_label_agrees(l, p->price_fen, t->scale_tolerance_fen);
+    }
+    char printed[MONEY_FMT_CAP], unit[MONEY_FMT_CAP], expect[MONEY_FMT_CAP], tol[MONEY_FMT_CAP];
+    money_format_yuan(l->price_fen, printed, sizeof printed);
+    money_format_yuan(p->price_fen, unit, sizeof unit);
+    money_format_yuan(out->expect_fen, expect, sizeof expect);
+    money_format_yuan(t->scale_tolerance_fen, tol, sizeof tol);
+    if (!out->agrees)
+        /* Flagged, never silently accepted: either the scale's unit price is stale or the label
+         * was tampered with.  The shopper keeps the goods; the staff re-weigh or fix the scale. */
+        return say(t, TILL_ERR_LABEL,
+                   i18n_is_en() ? "%s: %s %s, %s %s/kg × %lldg %s %s (%s %s)"
+                                : "%s：%s %s，%s %s/kg × %lldg %s %s（%s %s）",
+                   i18n_text(I18N_LABEL_MISMATCH), i18n_text(I18N_LABEL), printed, p->name, unit,
+                   (long long)l->grams, i18n_text(I18N_SHOULD_BE), expect,
+                   i18n_text(I18N_TOLERANCE), tol);
+    return TILL_OK;
+}
+
+/* A scale label on the item screen.
+ *  - price and weight: charge the printed amount (the label scale is the verified instrument);
+ *    the line keeps the grams and the catalog fen/kg as its unit price, after the agreement
+ *    check above.  sale_check accepts a weighed line whose amount is not price × grams for
+ *    exactly this case.
+ *  - weight only: catalog fen/kg × grams, half-up, like a till weighing.
+ *  - price only: there is no weight to show or to multiply, so the line is one labelled pack
+ *    at its printed price (qty 1, grams 0, unit price = amount): sale_check's counted-line rule
+ *    amount = qty × unit price holds, and no weight is invented for the receipt.
+ * No tare and no min/max: the label scale already took the tare and weighed the goods. */
+static till_err add_label(till *t, const code_info *info, int64_t qty, size_t *line_out)
+{
+    if (qty != 1)
+        return say(t, TILL_ERR_BASKET, "%s", i18n_text(I18N_LABEL_QTY));
+    till_label_check chk;
+    till_err err = till_check_label(t, info->code, &chk);
+    if (err)
+        return err;
+    product p = chk.p;
+    const scale_label *l = &chk.label;
+    bool lapsed = stamp_poverty_relief(t, &p);
+    size_t line;
+    basket_err berr;
+    if (l->has_weight) {
+        berr = basket_add_weighed(&t->cart, &p, l->grams, &line);
+        if (berr)
+            return basket_refused(t, berr);
+        if (l->has_price) {
+            /* The basket has no "weighed at a printed amount" entry point: it appended the line
+             * (always a new last line), so set the printed amount and undo if the sale bound
+             * no longer holds. */
+            t->cart.lines[line].amount_fen = l->price_fen;
+            if (basket_total(&t->cart) > BASKET_MAX_TOTAL_FEN) {
+                t->cart.n_lines--;
+                return basket_refused(t, BASKET_ERR_OVERFLOW);
+            }
+        }
+    } else {
+        product pack = p;
+        pack.by_weight = false;
+        pack.price_fen = l->price_fen;
+        berr = basket_add_product(&t->cart, &pack, 1, &line);
+        if (berr)
+            return basket_refused(t, berr);
+    }
+    if (line_out)
+        *line_out = line;
+    char amount[MONEY_FMT_CAP];
+    money_format_yuan(t->cart.lines[line].amount_fen, amount, sizeof amount);
+    if (l->has_weight)
+        say(t, TILL_OK, "%s  %lldg  %s  (%s)", p.name, (long long)l->grams, amount,
+            i18n_text(I18N_LABEL));
+    else
+        say(t, TILL_OK, "%s  %s  (%s)", p.name, amount, i18n_text(I18N_LABEL));
+    note_lapsed(t, lapsed);
+    return TILL_OK;
+}
 
 till_err till_scan(till *t, const char *code, int64_t qty, size_t *line_out, code_info *info)
 {
     code_info local;
     if (!info)
         info = &local;
-    code_kind kind = barcode_classify(code, item_hooks, n_item_hooks, info);
+    t->last_cert_lapsed = false;
+    code_kind kind = till_classify_item(t, code, info);
     product p;
     if (kind == CODE_REJECTED) {
         /* A cashier typing a weighed good's PLU gets told to weigh it, not "bad barcode". */
         if (info->err == BARCODE_ERR_LENGTH &&
             store_find_product_by_plu(t->db, info->code, &p) == STORE_OK)
             return say(t, TILL_ERR_BASKET, "%s: %s", i18n_text(I18N_NEEDS_WEIGHT), p.name);
+        /* The scale-label hook refused it (a label layout matched, a check digit did not).
+         * The same digits may be a payment code that happens to match a label layout: say
+         * where that belongs. */
+        scale_label l;
+        scale_err se = scale_label_decode(&t->layouts, info->code, strlen(info->code), &l);
+        if (se == SCALE_ERR_CHECK_DIGIT || se == SCALE_ERR_PRICE_CHECK || se == SCALE_ERR_PATTERN) {
+            say(t, TILL_ERR_CODE, "%s: %s", i18n_scale_error(se), info->code);
+            if (paycode_detect(info->code, strlen(info->code)) != PAYCODE_NONE)
+                say_more(t, "（%s）", i18n_text(I18N_PAYCODE_AS_ITEM));
+            return TILL_ERR_CODE;
+        }
         return say(t, TILL_ERR_CODE, "%s: %s", i18n_barcode_error(info->err), info->code);
     }
+    if (kind == CODE_PAYMENT)
+        return say(t, TILL_ERR_NOT_ITEM, "%s", i18n_text(I18N_PAYCODE_AS_ITEM));
+    if (kind == CODE_SCALE_LABEL)
+        return add_label(t, info, qty, line_out);
     if (kind != CODE_PRODUCT)
         return say(t, TILL_ERR_NOT_ITEM, "%s: %s", i18n_text(I18N_NOT_AN_ITEM), info->code);
     store_err serr = store_find_product_by_gtin(t->db, info->gtin13, &p);
     if (serr == STORE_ERR_NOT_FOUND)
         return say(t, TILL_ERR_UNKNOWN, "%s: %s", i18n_text(I18N_UNKNOWN_PRODUCT), info->code);
     if (serr)
-        return say(t, TILL_ERR_STORE, "%s: %s", i18n_store_error(serr), store_last_error(t->db));
-    if (p.by_weight)
-        return say(t, TILL_ERR_BASKET, "%s: %s", i18n_text(I18N_NEEDS_WEIGHT), p.name);
-    size_t line;
-    basket_err berr = basket_add_product(&t->cart, &p, qty, &line);
-    if (berr)
-        return basket_refused(t, berr);
-    if (line_out)
-        *line_out = line;
-    char price[MONEY_FMT_CAP];
-    money_format_yuan(p.price_fen, price, sizeof price);
-    return say(t, TILL_OK, "%s  %s", p.name, price);
+        return store_failed(t, serr);
+    return add_counted(t, &p, qty, line_out);
 }
 
-till_err till_add_weighed(till *t, const char *plu_or_code, int64_t grams, size_t *line_out)
+till_err till_add_scale_reading(till *t, const char *plu_or_code, int64_t gross_g, bool stable,
+                                size_t *line_out)
 {
+    t->last_cert_lapsed = false;
     product p;
     store_err serr = store_find_product_by_plu(t->db, plu_or_code, &p);
     if (serr == STORE_ERR_NOT_FOUND) {
@@ -100,16 +401,87 @@ till_err till_add_weighed(till *t, const char *plu_or_code, int64_t grams, size_
     if (serr == STORE_ERR_NOT_FOUND)
         return say(t, TILL_ERR_UNKNOWN, "%s: %s", i18n_text(I18N_UNKNOWN_PRODUCT), plu_or_code);
     if (serr)
-        return say(t, TILL_ERR_STORE, "%s: %s", i18n_store_error(serr), store_last_error(t->db));
-    size_t line;
-    basket_err berr = basket_add_weighed(&t->cart, &p, grams, &line);
+        return store_failed(t, serr);
+    return add_weighed_product(t, &p, gross_g, stable, line_out);
+}
+
+till_err till_add_weighed(till *t, const char *plu_or_code, int64_t grams, size_t *line_out)
+{
+    return till_add_scale_reading(t, plu_or_code, grams, true, line_out);
+}
+
+till_err till_add_sku(till *t, const char *sku, int64_t qty, int64_t gross_g, bool stable,
+                      size_t *line_out)
+{
+    t->last_cert_lapsed = false;
+    product p;
+    store_err serr = store_find_product_by_sku(t->db, sku, &p);
+    if (serr == STORE_ERR_NOT_FOUND)
+        return say(t, TILL_ERR_UNKNOWN, "%s: %s", i18n_text(I18N_UNKNOWN_PRODUCT), sku);
+    if (serr)
+        return store_failed(t, serr);
+    if (p.by_weight)
+        return add_weighed_product(t, &p, gross_g, stable, line_out);
+    return add_counted(t, &p, qty, line_out);
+}
+
+till_err till_pay_by_code(till *t, const char *code, code_info *info)
+{
+    code_info local;
+    if (!info)
+        info = &local;
+    code_classifier hooks[2];
+    size_t n = payment_hooks(t, hooks);
+    code_kind kind = barcode_classify(code, hooks, n, info);
+    if (kind == CODE_SCALE_LABEL)
+        return say(t, TILL_ERR_NOT_PAYMENT, "%s", i18n_text(I18N_LABEL_AS_PAYMENT));
+    if (kind == CODE_PRODUCT)
+        return say(t, TILL_ERR_NOT_PAYMENT, "%s", i18n_text(I18N_PRODUCT_AS_PAYMENT));
+    if (kind != CODE_PAYMENT)
+        return say(t, TILL_ERR_NOT_PAYMENT, "%s: %s", i18n_text(I18N_NOT_PAYCODE), info->code);
+    paycode_provider provider = paycode_detect(info->code, strlen(info->code));
+    if (provider == PAYCODE_NONE)
+        return say(t, TILL_ERR_NOT_PAYMENT, "%s: %s", i18n_text(I18N_NOT_PAYCODE), info->code);
+    if (t->cart.n_lines == 0)
+        return basket_refused(t, BASKET_ERR_EMPTY);
+    /* An e-payment makes the sale not all-cash, so 抹零 no longer applies: what is left is
+     * the unrounded total minus what was tendered so far (cash typed before, say). */
+    basket_settlement s;
+    basket_settle(&t->cart, ROUNDING_NONE, &s);
+    if (s.remaining_fen <= 0)
+        return say(t, TILL_ERR_PAYMENT, "%s", i18n_text(I18N_NOTHING_LEFT_TO_PAY));
+    tender_kind tk = paycode_tender_kind(provider);
+    /* There is no payment gateway in this version.  A real till sends the code to the
+     * provider's micropay API here and adds the tender only when the provider confirms the
+     * charge; until then the scanned code is recorded as the tender reference as if it had,
+     * and the message says so (模拟支付). */
+    basket_err berr = basket_add_tender(&t->cart, tk, s.remaining_fen, info->code);
     if (berr)
         return basket_refused(t, berr);
-    if (line_out)
-        *line_out = line;
     char amount[MONEY_FMT_CAP];
-    money_format_yuan(t->cart.lines[line].amount_fen, amount, sizeof amount);
-    return say(t, TILL_OK, "%s  %lldg  %s", p.name, (long long)grams, amount);
+    money_format_yuan(s.remaining_fen, amount, sizeof amount);
+    return say(t, TILL_OK, "%s %s（%s）", i18n_tender_name(tk), amount,
+               i18n_text(I18N_SIMULATED_PAYMENT));
+}
+
+till_err till_search(till *t, const char *text, product *out, size_t cap, size_t *n_out)
+{
+    *n_out = 0;
+    store_err serr = store_search_products(t->db, text, out, cap, n_out);
+    if (serr)
+        return store_failed(t, serr);
+    return TILL_OK;
+}
+
+void till_supplier_name(till *t, const char *supplier_id, char *buf, size_t cap)
+{
+    if (cap)
+        buf[0] = '\0';
+    if (!supplier_id || !supplier_id[0])
+        return;
+    supplier sup;
+    if (store_find_supplier(t->db, supplier_id, &sup) == STORE_OK)
+        snprintf(buf, cap, "%s", sup.name);
 }
 
 till_err till_set_qty(till *t, size_t line, int64_t qty)
@@ -172,6 +544,12 @@ till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc)
     }
     if (sale_from_basket(&t->cart, t->config.rounding, doc) != SALE_OK)
         return say(t, TILL_ERR_PAYMENT, "%s", i18n_basket_error(BASKET_ERR_INSUFFICIENT));
+    /* The lines were stamped with the certificate validity when scanned; a sale paid after
+     * midnight belongs to the new business day, on which a certificate may have lapsed. */
+    char day[11];
+    bizday_format_day(now_utc, t->config.tz_offset_min, day);
+    for (size_t i = 0; i < doc->n_lines && i < t->cart.n_lines; i++)
+        doc->lines[i].poverty_relief = product_poverty_relief_on(&t->cart.lines[i].item, day);
     uint8_t rnd[16];
     if (!till_os_random(rnd, sizeof rnd))
         return say(t, TILL_ERR_STORE, "%s", "no OS random source for the sale id");

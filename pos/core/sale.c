@@ -119,8 +119,12 @@ sale_err sale_check(const sale_doc *doc, bool require_identity, char *why, size_
         fen_t expect;
         bool ok = l->grams > 0 ? money_mul_grams(l->unit_price_fen, l->grams, &expect)
                                : money_mul_qty(l->unit_price_fen, l->qty, &expect);
-        /* A weighed line's amount is price × weight; a scale label may carry its own printed
-         * amount (#3), which is then stored as the unit price source of truth. */
+        /* A counted line's amount is qty × unit price.  A weighed line's is price × weight,
+         * except for a scale label carrying its own printed amount: the label scale is the
+         * verified instrument, so that amount is charged (the till checked it against the
+         * catalog within the store's tolerance) and the line keeps grams and the catalog
+         * fen/kg.  A label with a price but no weight is a counted line (qty 1 at the printed
+         * price), so it meets the counted rule. */
         if (!ok || (l->grams == 0 && expect != l->amount_fen))
             return fail(SALE_ERR_LINE, why, why_cap, "line %lld: amount %lld != qty × price",
                         (long long)i + 1, (long long)l->amount_fen);

@@ -133,6 +133,18 @@ static int64_t verify_store(void)
                                 "max(seq) AS hi FROM sales GROUP BY store_code, till_no, "
                                 "business_day) WHERE lo != 1 OR hi != n"),
                      0);
+    /* Every sale line has exactly its stock move (same transaction), and no move points at a
+     * sale that does not exist. */
+    assert_int_equal(scalar(db, "SELECT count(*) FROM stock_moves WHERE kind = 'sale'"),
+                     scalar(db, "SELECT count(*) FROM sale_lines"));
+    assert_int_equal(scalar(db, "SELECT count(*) FROM sale_lines l WHERE (SELECT count(*) FROM "
+                                "stock_moves m WHERE m.ref = l.sale_uuid AND m.sku = l.sku AND "
+                                "m.kind = 'sale' AND (m.qty = -l.qty AND m.grams = 0 OR "
+                                "l.grams > 0 AND m.qty = 0 AND m.grams = -l.grams)) != 1"),
+                     0);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM stock_moves m WHERE NOT EXISTS "
+                                "(SELECT 1 FROM sales s WHERE s.uuid = m.ref)"),
+                     0);
     assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log"), n_sales);
     int64_t n_audit = 0;
     if (audit_verify(s, &n_audit, msg, sizeof msg) != STORE_OK)

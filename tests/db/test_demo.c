@@ -74,6 +74,10 @@ static void test_fixture_load_idempotent(void **state)
     assert_int_equal(store_find_supplier(s, "FIRM01", &sup), STORE_OK);
     assert_string_equal(sup.name, "云南永仁农特产品有限公司, 永定镇");
     assert_int_equal(count(s, "SELECT count(*) FROM products WHERE category = '干货'"), 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM agreements WHERE supplier_id = 'HH001'"), 1);
+    char layouts[128];
+    assert_int_equal(store_get_setting(s, "scale.layouts", layouts, sizeof layouts), STORE_OK);
+    assert_string_equal(layouts, "21CCCCCPPPPPK;22CCCCCWWWWWK;26CCCCCPPPPPWWWWWK");
 
     till_config c;
     assert_int_equal(store_get_config(s, &c), STORE_OK);
@@ -112,7 +116,7 @@ static void test_broken_rejects_everything(void **state)
     char msg[4096];
     assert_int_equal(demo_load(s, FIXTURES "/broken", msg, sizeof msg), STORE_ERR_INVALID);
     printf("%s\n", msg);
-    assert_non_null(strstr(msg, "/broken/demo/products.csv:3: barcode: "));
+    assert_non_null(strstr(msg, "/broken/demo/products.csv:3: barcodes: "));
     assert_non_null(strstr(msg, "/broken/demo/products.csv:5: supplier_id: unknown supplier SUP999"));
     /* Only those two. */
     int lines = 1;

@@ -491,6 +491,72 @@ static void test_migrate_older_files(void **state)
     }
 }
 
+/* A v1 file with a catalog and a committed sale in it (written by the v1 step SQL and v1-era
+ * rows, not by today's code) upgrades to v2 with every row intact, the new columns at their
+ * defaults, pinyin back-filled, and the stock journal starting empty. */
+static void test_migrate_v1_with_data(void **state)
+{
+    char path[512], msg[256];
+    db_path(path, sizeof path, "migrate_v1_data");
+    sqlite3 *raw = NULL;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    assert_int_equal(migrations_apply(raw, 1, msg, sizeof msg), SQLITE_OK);
+    assert_int_equal(migrations_user_version(raw, NULL), 1);
+    raw_exec(raw,
+             "INSERT INTO suppliers(id, name, kind, household_id, village) "
+             "VALUES('HH001', '李正芬', 'household', '532327-2016-00123', '维的村');"
+             "INSERT INTO products(sku, name, unit, price_fen, by_weight, plu, poverty_relief, "
+             "supplier_id, category, active, updated_utc) "
+             "VALUES('P0039', '土鸡蛋 10枚', '盒', 2200, 0, NULL, 1, 'HH001', '肉禽蛋', 1, 1700000000),"
+             "('P0092', '软籽石榴(散装)', 'kg', 1800, 1, '10001', 0, NULL, '果蔬', 1, 1700000000);"
+             "INSERT INTO barcodes(gtin13, sku) VALUES('6989366000173', 'P0039');"
+             "INSERT INTO sales(uuid, receipt_no, store_code, till_no, business_day, seq, "
+             "created_utc, cashier, total_fen, rounding_fen, due_fen, change_fen, doc_json) "
+             "VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a21', 'YR01-1-20260101-0001', 'YR01', 1, "
+             "'2026-01-01', 1, 1767229200, '01', 4400, 0, 4400, 600, '{}');"
+             "INSERT INTO sale_lines VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a21', 1, 'P0039', "
+             "'土鸡蛋 10枚', '6989366000173', 2, 0, 2200, 4400, 0, 1, 'HH001');"
+             "INSERT INTO sale_tenders VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a21', 1, 'cash', "
+             "5000, '');");
+    sqlite3_close(raw);
+
+    store *s = NULL;
+    store_open_opts o = {0};
+    assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
+    assert_int_equal(store_user_version(s), 2);
+    assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
+    product p;
+    assert_int_equal(store_find_product_by_gtin(s, "6989366000173", &p), STORE_OK);
+    assert_string_equal(p.sku, "P0039");
+    assert_int_equal(p.price_fen, 2200);
+    assert_true(p.poverty_relief);
+    assert_string_equal(p.supplier_id, "HH001");
+    assert_int_equal(p.tare_g, 0);
+    assert_string_equal(p.cert_no, "");
+    assert_string_equal(p.cert_valid_to, "");
+    assert_int_equal(store_find_product_by_plu(s, "10001", &p), STORE_OK);
+    assert_true(p.by_weight);
+    assert_int_equal(count(s, "SELECT count(*) FROM products WHERE sku = 'P0039' AND "
+                              "pinyin = 'tjd10m' AND name_en = '' AND category = '肉禽蛋'"),
+                     1);
+    sale_doc *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    assert_int_equal(store_load_sale(s, "YR01-1-20260101-0001", d), STORE_OK);
+    assert_int_equal(d->n_lines, 1);
+    assert_int_equal(d->lines[0].amount_fen, 4400);
+    assert_int_equal(d->n_tenders, 1);
+    free(d);
+    assert_int_equal(count(s, "SELECT count(*) FROM stock_moves"), 0);
+    assert_int_equal(count(s, "SELECT version FROM catalog_meta"), 1);
+    /* the upgraded file takes new sales, with their stock moves */
+    uint64_t rng = 9;
+    d = new_sale(3, T_MORNING, &rng);
+    commit_ok(s, d);
+    assert_int_equal(count(s, "SELECT count(*) FROM stock_moves WHERE kind = 'sale'"), 3);
+    free(d);
+    store_close(s);
+}
+
 static void test_migration_failure_is_atomic(void **state)
 {
     /* A version-0 file that already has a conflicting "settings" table: step 1 fails, and must
@@ -704,6 +770,7 @@ int main(void)
         cmocka_unit_test(test_idempotent_recommit),
         cmocka_unit_test(test_invalid_doc_refused),
         cmocka_unit_test(test_migrate_older_files),
+        cmocka_unit_test(test_migrate_v1_with_data),
         cmocka_unit_test(test_migration_failure_is_atomic),
         cmocka_unit_test(test_newer_schema_untouched),
         cmocka_unit_test(test_not_a_database),

@@ -13,6 +13,7 @@
 
 #include "db/demo.h"
 #include "pos/app/i18n.h"
+#include "pos/core/scale_label.h"
 #include "ui/cashier.h"
 #include "ui/i18n.h"
 
@@ -204,9 +205,13 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
 {
     fixture *fx = *state;
     sqlite3 *db = store_db(fx->t.db);
-    /* forty different packaged goods: a sale that needs fresh pages in the file */
+    /* forty different packaged goods (one barcode each: a product may have several): a sale
+     * that needs fresh pages in the file */
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT gtin13 FROM barcodes ORDER BY gtin13 LIMIT 40",
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT min(b.gtin13) FROM barcodes b JOIN products p "
+                                        "ON p.sku = b.sku WHERE p.by_weight = 0 AND p.active = 1 "
+                                        "GROUP BY b.sku ORDER BY 1 LIMIT 40",
                                         -1, &st, NULL), SQLITE_OK);
     char codes[40][14];
     int n = 0;
@@ -259,6 +264,237 @@ static void test_weighed_plu_with_scale(void **state)
     assert_int_equal(fx->c.scale_grams, 0);        /* taken off the scale */
 }
 
+/* A label as the till's scales print it (the till's own layouts). */
+static const char *label(fixture *fx, size_t layout, const char *plu, fen_t fen, int64_t grams)
+{
+    static char buf[4][32];
+    static size_t next;
+    char *out = buf[next++ % 4];
+    assert_true(scale_label_encode(&fx->t.layouts, layout, plu, fen, grams, out, 32));
+    return out;
+}
+
+static size_t layout_index(fixture *fx, const char *prefix)
+{
+    for (size_t i = 0; i < fx->t.layouts.n; i++) {
+        if (strncmp(fx->t.layouts.layouts[i].pattern, prefix, strlen(prefix)) == 0) {
+            return i;
+        }
+    }
+    fail_msg("no layout %s", prefix);
+    return 0;
+}
+
+static void set_product(fixture *fx, const char *sku, int64_t tare, int64_t min_g, int64_t max_g,
+                        const char *valid_to)
+{
+    product p;
+    assert_int_equal(store_find_product_by_sku(fx->t.db, sku, &p), STORE_OK);
+    p.tare_g = tare;
+    p.min_g = min_g;
+    p.max_g = max_g;
+    if (valid_to) {
+        snprintf(p.cert_valid_to, sizeof p.cert_valid_to, "%s", valid_to);
+    }
+    assert_int_equal(store_upsert_product(fx->t.db, &p), STORE_OK);
+}
+
+static void test_scale_label_and_payment_code_on_item_screen(void **state)
+{
+    fixture *fx = *state;
+    size_t both = layout_index(fx, "26");
+    /* 软籽石榴(散装) 10001 ¥18.00/kg: 355 g printed at ¥6.40 (catalog 6.39, within 5 fen) */
+    scanner(fx, label(fx, both, "10001", 640, 355));
+    assert_int_equal(fx->t.cart.n_lines, 1);
+    assert_int_equal(fx->t.cart.lines[0].grams, 355);
+    assert_int_equal(fx->t.cart.lines[0].unit_price_fen, 1800);
+    assert_int_equal(total(fx), 640);                /* the printed amount */
+    assert_int_equal(fx->c.sound, SOUND_BEEP);
+    assert_int_equal(fx->c.last_grams, 355);
+    assert_true(fx->c.last_poverty_relief);
+    assert_true(fx->c.last_supplier[0] != '\0');   /* the cooperative's name */
+    /* a label whose amount disagrees with the catalog: refused, buzz, basket untouched */
+    scanner(fx, label(fx, both, "10001", 700, 355));
+    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.sound, SOUND_BUZZ);
+    assert_non_null(strstr(fx->c.message, "标签金额与价格不符"));
+    assert_int_equal(total(fx), 640);
+    /* a customer's payment code on the item screen: refused, never an item */
+    scanner(fx, "134567890123456789");
+    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_non_null(strstr(fx->c.message, "这是付款码，请在收款时扫描"));
+    assert_int_equal(fx->t.cart.n_lines, 1);
+    /* typed by hand it is refused the same way */
+    type(fx, "281234567890123456");
+    key(fx, SDLK_RETURN);
+    assert_non_null(strstr(fx->c.message, "这是付款码"));
+    assert_int_equal(fx->t.cart.n_lines, 1);
+}
+
+static void test_pay_by_scanned_code(void **state)
+{
+    fixture *fx = *state;
+    scanner(fx, "6953822000175");                    /* 带壳核桃 ¥28.00 */
+    cashier_weight(&fx->c, 333);
+    type(fx, "10001");                               /* 软籽石榴 333 g = 5.99 */
+    key(fx, SDLK_RETURN);
+    assert_int_equal(total(fx), 3399);
+    key(fx, SDLK_F12);
+    assert_int_equal(fx->c.mode, MODE_PAY_CASH);
+    /* a scale label is not a payment (a 13-digit one: an 18-digit "26" label has the shape of
+     * an Alipay code, and on this screen that is what it would be taken for, by design) */
+    scanner(fx, label(fx, layout_index(fx, "22"), "10001", 0, 355));
+    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_non_null(strstr(fx->c.message, "称重标签不能用于付款"));
+    assert_int_equal(fx->c.mode, MODE_PAY_CASH);
+    assert_int_equal(fx->t.cart.n_tenders, 0);
+    /* ¥10 cash handed over first, then the shopper's Alipay code pays the rest: no 抹零 on a
+     * sale that is not all cash */
+    type(fx, "10");
+    scanner(fx, "281234567890123456");
+    assert_true(fx->c.have_completed);
+    assert_int_equal(fx->c.mode, MODE_ITEMS);
+    assert_int_equal(fx->c.completed_kind, TENDER_ALIPAY);
+    assert_non_null(strstr(fx->c.message, "模拟支付"));
+    assert_int_equal(store_count_sales(fx->t.db), 1);
+    sale_doc *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    assert_int_equal(store_load_sale(fx->t.db, fx->c.completed_receipt, d), STORE_OK);
+    assert_int_equal(d->total_fen, 3399);
+    assert_int_equal(d->rounding_fen, 0);
+    assert_int_equal(d->n_tenders, 2);
+    assert_int_equal(d->tenders[0].kind, TENDER_CASH);
+    assert_int_equal(d->tenders[0].amount_fen, 1000);
+    assert_int_equal(d->tenders[1].kind, TENDER_ALIPAY);
+    assert_int_equal(d->tenders[1].amount_fen, 2399);
+    assert_string_equal(d->tenders[1].ref, "281234567890123456");
+    assert_int_equal(d->change_fen, 0);
+    free(d);
+
+    /* a WeChat code pays the whole amount of the next sale */
+    scanner(fx, "6985798000316");                    /* ¥8.80 */
+    key(fx, SDLK_F12);
+    scanner(fx, "134567890123456789");
+    assert_true(fx->c.have_completed);
+    assert_int_equal(fx->c.completed_kind, TENDER_WECHAT);
+    assert_int_equal(fx->c.completed_tendered, 880);
+    assert_int_equal(store_count_sales(fx->t.db), 2);
+}
+
+static void test_search_pane(void **state)
+{
+    fixture *fx = *state;
+    set_product(fx, "P0093", 0, 100, 10000, NULL);   /* 核桃(散装) PLU 10002 ¥24.00/kg */
+    key(fx, SDLK_F2);
+    assert_true(fx->c.search_open);
+    type(fx, "tfm");                                 /* 土蜂蜜 by its pinyin initials */
+    assert_true(fx->c.search_n >= 1);
+    assert_string_equal(fx->c.search_results[0].sku, "P0011");
+    key(fx, SDLK_RETURN);
+    assert_false(fx->c.search_open);
+    assert_int_equal(total(fx), 6800);
+    assert_int_equal(fx->c.msg_kind, MSG_INFO);
+    /* a weighed product with no scale reading asks for its weight */
+    key(fx, SDLK_F2);
+    type(fx, "10002");
+    assert_true(fx->c.search_n >= 1);
+    assert_string_equal(fx->c.search_results[0].sku, "P0093");
+    key(fx, SDLK_RETURN);
+    assert_true(fx->c.search_open);
+    assert_true(fx->c.search_weighing);
+    type(fx, "50");                                  /* below its 100 g minimum: refused */
+    key(fx, SDLK_RETURN);
+    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_true(fx->c.search_weighing);
+    key(fx, SDLK_BACKSPACE);
+    key(fx, SDLK_BACKSPACE);
+    type(fx, "250");
+    key(fx, SDLK_RETURN);
+    assert_false(fx->c.search_open);
+    assert_int_equal(fx->t.cart.n_lines, 2);
+    assert_int_equal(fx->t.cart.lines[1].grams, 250);
+    assert_int_equal(total(fx), 6800 + 600);
+    /* with goods on the scale, Enter takes the reading; Up/Down move the selection; a Chinese
+     * name typed through the IME finds it too */
+    cashier_weight(&fx->c, 500);
+    key(fx, SDLK_F2);
+    cashier_text(&fx->c, "核桃", fx->ms += 150);
+    assert_true(fx->c.search_n >= 2);
+    size_t want = fx->c.search_n;
+    for (size_t i = 0; i < fx->c.search_n; i++) {
+        if (strcmp(fx->c.search_results[i].sku, "P0093") == 0) {
+            want = i;
+        }
+    }
+    assert_true(want < fx->c.search_n);
+    for (size_t i = 0; i < want; i++) {
+        key(fx, SDLK_DOWN);
+    }
+    assert_int_equal(fx->c.search_sel, want);
+    key(fx, SDLK_RETURN);
+    assert_int_equal(fx->t.cart.n_lines, 3);
+    assert_int_equal(fx->t.cart.lines[2].grams, 500);
+    assert_int_equal(fx->c.scale_grams, 0);
+    /* Esc closes without adding; the basket keys work again afterwards */
+    key(fx, SDLK_F2);
+    type(fx, "zzzzqqq");
+    assert_int_equal(fx->c.search_n, 0);
+    key(fx, SDLK_RETURN);
+    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    key(fx, SDLK_ESCAPE);
+    assert_false(fx->c.search_open);
+    assert_int_equal(fx->t.cart.n_lines, 3);
+    /* a scanner burst while the pane is open closes it and adds the scanned goods */
+    key(fx, SDLK_F2);
+    type(fx, "h");
+    scanner(fx, "6985798000316");
+    assert_false(fx->c.search_open);
+    assert_int_equal(fx->t.cart.n_lines, 4);
+    assert_string_equal(fx->t.cart.lines[3].item.sku, "P0003");
+}
+
+static void test_lapsed_certificate_and_scale_motion(void **state)
+{
+    fixture *fx = *state;
+    /* 油炸蜂蛹: its certificate ran out before the test's business day (2026-10-16) */
+    set_product(fx, "P0041", 0, 0, 0, "2026-06-30");
+    scanner(fx, "6945949000176");
+    assert_int_equal(fx->t.cart.n_lines, 1);
+    assert_false(fx->t.cart.lines[0].item.poverty_relief);
+    assert_true(fx->c.last_cert_lapsed);
+    assert_false(fx->c.last_poverty_relief);
+    assert_int_equal(fx->c.msg_kind, MSG_WARN);
+    assert_non_null(strstr(fx->c.message, "扶贫认证已过期，不计入扶贫销售"));
+    scanner(fx, "6953822000175");                    /* a valid 扶贫 product: no notice */
+    assert_false(fx->c.last_cert_lapsed);
+    assert_true(fx->c.last_poverty_relief);
+    assert_int_equal(fx->c.msg_kind, MSG_INFO);
+    /* 土鸡蛋(称重) 10006 ¥24.00/kg on a 30 g tray: nothing is weighed while the scale moves */
+    set_product(fx, "P0097", 30, 100, 5000, NULL);
+    cashier_scale(&fx->c, 530, false);
+    type(fx, "10006");
+    key(fx, SDLK_RETURN);
+    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_non_null(strstr(fx->c.message, "稳定"));
+    assert_int_equal(fx->t.cart.n_lines, 2);
+    cashier_scale(&fx->c, 530, true);
+    type(fx, "10006");
+    key(fx, SDLK_RETURN);
+    assert_int_equal(fx->t.cart.n_lines, 3);
+    assert_int_equal(fx->t.cart.lines[2].grams, 500);  /* tare off */
+    assert_int_equal(fx->t.cart.lines[2].amount_fen, 1200);
+    /* paid: the lapsed line is stored as not poverty-relief */
+    key(fx, SDLK_F12);
+    key(fx, SDLK_RETURN);
+    assert_true(fx->c.have_completed);
+    sale_doc *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    assert_int_equal(store_load_sale(fx->t.db, fx->c.completed_receipt, d), STORE_OK);
+    assert_false(d->lines[0].poverty_relief);
+    assert_true(d->lines[1].poverty_relief);
+    free(d);
+}
+
 static void test_quit_and_help(void **state)
 {
     fixture *fx = *state;
@@ -281,6 +517,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_exact_cash_with_enter_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disk_full_keeps_basket_and_retries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weighed_plu_with_scale, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scale_label_and_payment_code_on_item_screen, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pay_by_scanned_code, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_pane, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lapsed_certificate_and_scale_motion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quit_and_help, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

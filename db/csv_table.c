@@ -1,0 +1,465 @@
+/* csv_table: see csv_table.h. */
+#include "db/csv_table.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- error list ---- */
+
+void errlist_free(errlist *el)
+{
+    for (size_t i = 0; i < el->n; i++)
+        free(el->items[i].text);
+    free(el->items);
+    memset(el, 0, sizeof *el);
+}
+
+void err_add(errlist *el, const char *file, int line, const char *column, const char *fmt, ...)
+{
+    char reason[320], entry[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    snprintf(entry, sizeof entry, "%s:%d: %s: %s", file, line, column, reason);
+    if (el->n == el->cap) {
+        size_t nc = el->cap ? el->cap * 2 : 16;
+        ct_error *ni = realloc(el->items, nc * sizeof *ni);
+        if (!ni) {
+            el->oom = true;
+            return;
+        }
+        el->items = ni;
+        el->cap = nc;
+    }
+    char *text = strdup(entry);
+    if (!text) {
+        el->oom = true;
+        return;
+    }
+    el->items[el->n++] = (ct_error){el->file_seq, line, text};
+}
+
+/* Stable insertion sort by (file, line): entries of one line keep the order they were found
+ * in.  Error lists are short (or the file is hopeless anyway), so O(n^2) worst case is fine. */
+static void errlist_sort(errlist *el)
+{
+    for (size_t i = 1; i < el->n; i++) {
+        ct_error e = el->items[i];
+        size_t j = i;
+        while (j > 0 && (el->items[j - 1].file_seq > e.file_seq ||
+                         (el->items[j - 1].file_seq == e.file_seq && el->items[j - 1].line > e.line))) {
+            el->items[j] = el->items[j - 1];
+            j--;
+        }
+        el->items[j] = e;
+    }
+}
+
+void errlist_format(errlist *el, strbuf *out)
+{
+    errlist_sort(el);
+    for (size_t i = 0; i < el->n; i++) {
+        if (i)
+            strbuf_puts(out, "\n");
+        strbuf_puts(out, el->items[i].text);
+    }
+    if (el->oom)
+        strbuf_puts(out, el->n ? "\n(out of memory: more errors not listed)"
+                               : "(out of memory while listing errors)");
+}
+
+void errlist_copy(errlist *el, char *msg, size_t cap)
+{
+    if (!msg || cap == 0)
+        return;
+    errlist_sort(el);
+    size_t len = 0;
+    msg[0] = '\0';
+    size_t i = 0;
+    for (; i < el->n; i++) {
+        size_t n = strlen(el->items[i].text) + (i ? 1 : 0);
+        /* Whole entries only: a cut-off line would name a line but not say what is wrong.
+         * Keep room for the "(N errors in all)" note. */
+        if (len + n + 1 + 32 > cap)
+            break;
+        snprintf(msg + len, cap - len, "%s%s", i ? "\n" : "", el->items[i].text);
+        len += n;
+    }
+    if (i < el->n)
+        snprintf(msg + len, cap - len, "%s(%zu errors in all)", len ? "\n" : "", el->n);
+}
+
+/* ---- encodings ---- */
+
+bool ct_encoding_parse(const char *name, ct_encoding *out)
+{
+    if (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0) {
+        *out = CT_ENC_UTF8;
+        return true;
+    }
+    if (strcasecmp(name, "gb18030") == 0) {
+        *out = CT_ENC_GB18030;
+        return true;
+    }
+    return false;
+}
+
+bool ct_utf8_buffer_valid(const char *buf, size_t len, size_t *bad_off)
+{
+    const unsigned char *p = (const unsigned char *)buf, *end = p + len;
+    while (p < end) {
+        const unsigned char *start = p;
+        unsigned c = *p++;
+        int extra;
+        unsigned min;
+        if (c < 0x80)
+            continue;
+        if ((c & 0xe0) == 0xc0)
+            extra = 1, min = 0x80, c &= 0x1f;
+        else if ((c & 0xf0) == 0xe0)
+            extra = 2, min = 0x800, c &= 0x0f;
+        else if ((c & 0xf8) == 0xf0)
+            extra = 3, min = 0x10000, c &= 0x07;
+        else
+            goto bad;
+        for (int i = 0; i < extra; i++, p++) {
+            if (p >= end || (*p & 0xc0) != 0x80)
+                goto bad;
+            c = (c << 6) | (*p & 0x3f);
+        }
+        if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+            goto bad;
+        continue;
+    bad:
+        if (bad_off)
+            *bad_off = (size_t)(start - (const unsigned char *)buf);
+        return false;
+    }
+    return true;
+}
+
+static int line_of(const char *buf, size_t off)
+{
+    int line = 1;
+    for (size_t i = 0; i < off; i++)
+        line += buf[i] == '\n';
+    return line;
+}
+
+/* GB18030 -> UTF-8 with glibc's iconv.  Newlines map to newlines, so line numbers of the
+ * converted text are the file's.  NULL with why/bad_line on failure. */
+static char *gb18030_to_utf8(const char *in, size_t in_len, size_t *out_len, int *bad_line,
+                             char *why, size_t why_cap)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) {
+        snprintf(why, why_cap, "GB18030 conversion unavailable: %s", strerror(errno));
+        return NULL;
+    }
+    /* A GB18030 character is 1, 2 or 4 bytes and becomes at most 4 UTF-8 bytes: 2x + 4 is
+     * always enough, so the loop below never needs to grow the buffer. */
+    size_t cap = in_len * 2 + 4;
+    char *out = malloc(cap + 1);
+    if (!out) {
+        iconv_close(cd);
+        snprintf(why, why_cap, "out of memory");
+        return NULL;
+    }
+    char *ip = (char *)in, *op = out;
+    size_t il = in_len, ol = cap;
+    size_t rc = iconv(cd, &ip, &il, &op, &ol);
+    if (rc != (size_t)-1)
+        rc = iconv(cd, NULL, NULL, &op, &ol);   /* flush shift state */
+    if (rc == (size_t)-1) {
+        int err = errno;
+        *bad_line = line_of(in, (size_t)(ip - in));
+        snprintf(why, why_cap, "%s at byte %zu",
+                 err == EILSEQ   ? "not valid GB18030 text"
+                 : err == EINVAL ? "GB18030 text cut off in the middle of a character"
+                                 : strerror(err),
+                 (size_t)(ip - in) + 1);
+        free(out);
+        iconv_close(cd);
+        return NULL;
+    }
+    iconv_close(cd);
+    *out_len = cap - ol;
+    out[*out_len] = '\0';
+    return out;
+}
+
+/* ---- files ---- */
+
+char *ct_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_cap)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    if (!f) {
+        snprintf(why, why_cap, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    for (;;) {
+        if (n == cap) {
+            if (cap >= max) {
+                snprintf(why, why_cap, "larger than %zu bytes", max);
+                goto fail;
+            }
+            cap = cap ? cap * 2 : 65536;
+            if (cap > max)
+                cap = max;
+            char *nb = realloc(buf, cap + 1);
+            if (!nb) {
+                snprintf(why, why_cap, "out of memory");
+                goto fail;
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                snprintf(why, why_cap, "read error: %s", strerror(errno));
+                goto fail;
+            }
+            if (n == cap && cap >= max) {
+                /* Exactly max bytes read: one more byte would say whether it is too big. */
+                if (fgetc(f) != EOF) {
+                    snprintf(why, why_cap, "larger than %zu bytes", max);
+                    goto fail;
+                }
+            }
+            break;
+        }
+    }
+    fclose(f);
+    if (!buf && !(buf = malloc(1))) {
+        snprintf(why, why_cap, "out of memory");
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+fail:
+    fclose(f);
+    free(buf);
+    return NULL;
+}
+
+/* ---- table ---- */
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+static bool decode(ct_table *t, ct_encoding enc, errlist *el)
+{
+    static const char BOM[] = "\xef\xbb\xbf";
+    size_t bad = 0;
+    t->had_bom = t->len >= 3 && memcmp(t->data, BOM, 3) == 0;
+    if (t->had_bom && enc == CT_ENC_GB18030) {
+        err_add(el, t->path, 1, "file", "starts with a UTF-8 byte order mark but --encoding gb18030 was given");
+        return false;
+    }
+    if (enc != CT_ENC_GB18030 && ct_utf8_buffer_valid(t->data, t->len, &bad)) {
+        t->encoding = "utf-8";
+        return true;   /* csv_init skips the BOM */
+    }
+    if (enc == CT_ENC_UTF8 || t->had_bom) {
+        err_add(el, t->path, line_of(t->data, bad), "file",
+                "not valid UTF-8 at byte %zu (save the file as UTF-8, or use --encoding gb18030)",
+                bad + 1);
+        return false;
+    }
+    char why[160];
+    int bad_line = 0;
+    size_t out_len = 0;
+    char *utf8 = gb18030_to_utf8(t->data, t->len, &out_len, &bad_line, why, sizeof why);
+    if (!utf8) {
+        err_add(el, t->path, bad_line, "file",
+                enc == CT_ENC_AUTO ? "neither UTF-8 nor GB18030: %s" : "%s", why);
+        return false;
+    }
+    free(t->data);
+    t->data = utf8;
+    t->len = out_len;
+    t->encoding = "gb18030";
+    return true;
+}
+
+bool ct_open(ct_table *t, const char *path, ct_encoding enc, const ct_column *cols, size_t n_cols,
+             errlist *el)
+{
+    char why[160];
+    memset(t, 0, sizeof *t);
+    t->path = path;
+    for (size_t i = 0; i < CSV_MAX_FIELDS; i++)
+        t->col[i] = -1;
+    if (n_cols > CSV_MAX_FIELDS) {
+        err_add(el, path, 0, "file", "internal: too many columns wanted");
+        return false;
+    }
+    t->data = ct_read_file(path, CT_MAX_FILE, &t->len, why, sizeof why);
+    if (!t->data) {
+        err_add(el, path, 0, "file", "%s", why);
+        return false;
+    }
+    if (memchr(t->data, '\0', t->len)) {
+        err_add(el, path, line_of(t->data, (size_t)((char *)memchr(t->data, '\0', t->len) - t->data)),
+                "file", "contains NUL bytes: not a text file (UTF-16 is not supported; save as UTF-8)");
+        return false;
+    }
+    if (!decode(t, enc, el))
+        return false;
+    t->r = malloc(sizeof *t->r);
+    if (!t->r) {
+        err_add(el, path, 0, "file", "out of memory");
+        return false;
+    }
+    csv_init(t->r, t->data, t->len);
+    int rc = csv_next(t->r);
+    if (rc <= 0) {
+        err_add(el, path, t->r->record_line > 0 ? t->r->record_line : 1, "header", "%s",
+                rc < 0 ? t->r->error : "empty file");
+        return false;
+    }
+    t->n_header = t->r->n_fields;
+    bool ok = true;
+    int line = t->r->record_line;
+    for (size_t j = 0; j < t->r->n_fields; j++) {
+        const char *h = trim(t->r->fields[j]);
+        size_t i = 0;
+        while (i < n_cols && strcmp(h, cols[i].name) != 0)
+            i++;
+        if (i == n_cols) {
+            /* A typo in a column name must not silently drop that column's data. */
+            err_add(el, path, line, "header", "unknown column \"%.40s\"", h);
+            ok = false;
+        } else if (t->col[i] >= 0) {
+            err_add(el, path, line, "header", "column %s appears twice", h);
+            ok = false;
+        } else {
+            t->col[i] = (int)j;
+        }
+    }
+    for (size_t i = 0; i < n_cols; i++)
+        if (cols[i].required && t->col[i] < 0) {
+            err_add(el, path, line, "header", "missing column %s", cols[i].name);
+            ok = false;
+        }
+    return ok;
+}
+
+int ct_next(ct_table *t, errlist *el)
+{
+    for (;;) {
+        int rc = csv_next(t->r);
+        if (rc < 0) {
+            err_add(el, t->path, t->r->record_line > 0 ? t->r->record_line : t->r->line, "csv",
+                    "%s", t->r->error);
+            return 0;   /* the reader cannot resynchronise reliably after a syntax error */
+        }
+        if (rc == 0)
+            return 0;
+        if (t->r->n_fields == 1 && trim(t->r->fields[0])[0] == '\0')
+            continue;   /* blank line (e.g. trailing newline twice) */
+        if (t->r->n_fields != t->n_header) {
+            err_add(el, t->path, t->r->record_line, "row", "%zu fields, the header has %zu",
+                    t->r->n_fields, t->n_header);
+            return -1;
+        }
+        for (size_t i = 0; i < t->r->n_fields; i++)
+            t->r->fields[i] = trim(t->r->fields[i]);
+        return 1;
+    }
+}
+
+int ct_line(const ct_table *t) { return t->r->record_line; }
+
+const char *ct_field(const ct_table *t, int wanted)
+{
+    return t->col[wanted] >= 0 ? t->r->fields[t->col[wanted]] : "";
+}
+
+bool ct_has(const ct_table *t, int wanted) { return t->col[wanted] >= 0; }
+
+void ct_close(ct_table *t)
+{
+    free(t->data);
+    free(t->r);
+    t->data = NULL;
+    t->r = NULL;
+}
+
+/* ---- field checks ---- */
+
+bool ct_text_valid(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)   /* control characters have no place in a catalog */
+            return false;
+    return ct_utf8_buffer_valid(s, strlen(s), NULL);
+}
+
+bool ct_all_digits(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+bool ct_parse_uint(const char *s, int64_t max, int64_t *out)
+{
+    if (!ct_all_digits(s) || strlen(s) > 18)
+        return false;
+    int64_t v = 0;
+    for (; *s; s++)
+        v = v * 10 + (*s - '0');
+    if (v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool ct_parse_flag(const char *s, bool *out)
+{
+    if (strcmp(s, "0") == 0 || strcmp(s, "1") == 0) {
+        *out = s[0] == '1';
+        return true;
+    }
+    return false;
+}
+
+bool ct_take_text(errlist *el, const char *file, int line, const char *column, const char *val,
+                  char *dst, size_t cap, bool required)
+{
+    if (required && !val[0]) {
+        err_add(el, file, line, column, "required");
+        return false;
+    }
+    if (!ct_text_valid(val)) {
+        err_add(el, file, line, column, "not valid UTF-8 text (or contains control characters)");
+        return false;
+    }
+    if (strlen(val) >= cap) {
+        err_add(el, file, line, column, "longer than %zu bytes", cap - 1);
+        return false;
+    }
+    snprintf(dst, cap, "%s", val);
+    return true;
+}
