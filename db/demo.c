@@ -21,7 +21,7 @@
 
 /* The label layouts of the demo store's scales (pos/core/scale_label.h): 13-digit price and
  * weight labels, and the 18-digit label carrying both. */
-#define DEMO_SCALE_LAYOUTS "21CCCCCPPPPPK;22CCCCCWWWWWK;26CCCCCPPPPPWWWWWK"
+#define DEMO_SCALE_LAYOUTS "21CCCCCPPPPPK;22CCCCCWWWWWK;23CCCCCQPPPPK;26CCCCCPPPPPWWWWWK"
 
 const char *demo_assets_dir(void)
 {

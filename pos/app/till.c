@@ -313,19 +313,11 @@ static till_err add_label(till *t, const code_info *info, int64_t qty, size_t *l
     size_t line;
     basket_err berr;
     if (l->has_weight) {
-        berr = basket_add_weighed(&t->cart, &p, l->grams, &line);
+        berr = l->has_price
+                   ? basket_add_weighed_amount(&t->cart, &p, l->grams, l->price_fen, &line)
+                   : basket_add_weighed(&t->cart, &p, l->grams, &line);
         if (berr)
             return basket_refused(t, berr);
-        if (l->has_price) {
-            /* The basket has no "weighed at a printed amount" entry point: it appended the line
-             * (always a new last line), so set the printed amount and undo if the sale bound
-             * no longer holds. */
-            t->cart.lines[line].amount_fen = l->price_fen;
-            if (basket_total(&t->cart) > BASKET_MAX_TOTAL_FEN) {
-                t->cart.n_lines--;
-                return basket_refused(t, BASKET_ERR_OVERFLOW);
-            }
-        }
     } else {
         product pack = p;
         pack.by_weight = false;

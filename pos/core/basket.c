@@ -157,7 +157,9 @@ basket_err basket_add_product(basket *b, const product *p, int64_t qty, size_t *
     return BASKET_OK;
 }
 
-basket_err basket_add_weighed(basket *b, const product *p, int64_t grams, size_t *line_out)
+/* amount < 0: price × grams half-up; else the amount printed on a scale label. */
+static basket_err add_weighed(basket *b, const product *p, int64_t grams, fen_t printed,
+                              size_t *line_out)
 {
     basket_err err = check_product(p);
     if (err)
@@ -168,8 +170,10 @@ basket_err basket_add_weighed(basket *b, const product *p, int64_t grams, size_t
         return BASKET_ERR_WEIGHT;
     if (b->n_lines >= BASKET_MAX_LINES)
         return BASKET_ERR_FULL;
-    fen_t amount;
-    if (!money_mul_grams(p->price_fen, grams, &amount) || !total_fits(b, SIZE_MAX, amount))
+    fen_t amount = printed;
+    if (printed < 0 && !money_mul_grams(p->price_fen, grams, &amount))
+        return BASKET_ERR_OVERFLOW;
+    if (!total_fits(b, SIZE_MAX, amount))
         return BASKET_ERR_OVERFLOW;
     basket_line *l = &b->lines[b->n_lines];
     memset(l, 0, sizeof *l);
@@ -182,6 +186,19 @@ basket_err basket_add_weighed(basket *b, const product *p, int64_t grams, size_t
         *line_out = b->n_lines;
     b->n_lines++;
     return BASKET_OK;
+}
+
+basket_err basket_add_weighed(basket *b, const product *p, int64_t grams, size_t *line_out)
+{
+    return add_weighed(b, p, grams, -1, line_out);
+}
+
+basket_err basket_add_weighed_amount(basket *b, const product *p, int64_t grams, fen_t amount,
+                                     size_t *line_out)
+{
+    if (amount < 0)
+        return BASKET_ERR_PRICE;
+    return add_weighed(b, p, grams, amount, line_out);
 }
 
 basket_err basket_set_qty(basket *b, size_t line, int64_t qty)

@@ -111,6 +111,11 @@ void basket_init(basket *b);
 basket_err basket_add_product(basket *b, const product *p, int64_t qty, size_t *line_out);
 /* Add a weighed product: price fen/kg × grams, half-up to the fen.  Always a new line. */
 basket_err basket_add_weighed(basket *b, const product *p, int64_t grams, size_t *line_out);
+/* Add a weighed product at the amount printed on a scale label (the label scale is the
+ * verified instrument): the line keeps grams and the catalog fen/kg, amount = printed.  The
+ * caller has checked the label agrees with the catalog within the store's tolerance. */
+basket_err basket_add_weighed_amount(basket *b, const product *p, int64_t grams, fen_t amount,
+                                     size_t *line_out);
 basket_err basket_set_qty(basket *b, size_t line, int64_t qty);
 basket_err basket_void_line(basket *b, size_t line);
 

@@ -95,6 +95,25 @@ static void test_weighed_half_up(void **state)
     assert_int_equal(basket_set_qty(&b, 1, 2), BASKET_ERR_BY_WEIGHT);
 }
 
+static void test_weighed_at_printed_amount(void **state)
+{
+    (void)state;
+    basket b;
+    basket_init(&b);
+    product w = make("W", 2400, true);
+    size_t line;
+    /* label: 250 g printed ¥6.01 (catalog would say ¥6.00): the printed amount is charged */
+    assert_int_equal(basket_add_weighed_amount(&b, &w, 250, 601, &line), BASKET_OK);
+    assert_int_equal(b.lines[line].amount_fen, 601);
+    assert_int_equal(b.lines[line].grams, 250);
+    assert_int_equal(b.lines[line].unit_price_fen, 2400);
+    assert_int_equal(basket_add_weighed_amount(&b, &w, 250, -1, NULL), BASKET_ERR_PRICE);
+    assert_int_equal(basket_add_weighed_amount(&b, &w, 0, 601, NULL), BASKET_ERR_WEIGHT);
+    assert_int_equal(basket_add_weighed_amount(&b, &w, 250, BASKET_MAX_TOTAL_FEN, NULL),
+                     BASKET_ERR_OVERFLOW);
+    assert_int_equal(b.n_lines, 1);
+}
+
 static void test_overflow_refused(void **state)
 {
     (void)state;
@@ -235,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_quantity_bounds),
         cmocka_unit_test(test_refuses_bad_products),
         cmocka_unit_test(test_weighed_half_up),
+        cmocka_unit_test(test_weighed_at_printed_amount),
         cmocka_unit_test(test_overflow_refused),
         cmocka_unit_test(test_full),
         cmocka_unit_test(test_void_line_keeps_record),
