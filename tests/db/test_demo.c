@@ -77,7 +77,7 @@ static void test_fixture_load_idempotent(void **state)
     assert_int_equal(count(s, "SELECT count(*) FROM agreements WHERE supplier_id = 'HH001'"), 1);
     char layouts[128];
     assert_int_equal(store_get_setting(s, "scale.layouts", layouts, sizeof layouts), STORE_OK);
-    assert_string_equal(layouts, "21CCCCCPPPPPK;22CCCCCWWWWWK;26CCCCCPPPPPWWWWWK");
+    assert_string_equal(layouts, "21CCCCCPPPPPK;22CCCCCWWWWWK;23CCCCCQPPPPK;26CCCCCPPPPPWWWWWK");
 
     till_config c;
     assert_int_equal(store_get_config(s, &c), STORE_OK);
