@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
+#include "db/promo_store.h"
 #include "db/store.h"
 #include "pos/core/pinyin.h"
 
@@ -268,6 +269,7 @@ static const char STEP2[] =
 static const char *const steps[] = {
     STEP1,
     STEP2,
+    PROMO_SCHEMA_STEP3,   /* promotions, members, points journal, sales.member_id (#5): db/promo_schema.c */
 };
 
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))

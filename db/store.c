@@ -16,6 +16,7 @@
 
 #include "db/audit.h"
 #include "db/migrations.h"
+#include "db/promo_store.h"
 #include "db/store_internal.h"
 #include "pos/core/bizday.h"
 #include "pos/core/json.h"
@@ -998,7 +999,8 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
         s,
         "INSERT INTO sales(uuid, receipt_no, store_code, till_no, business_day, seq, created_utc, "
         "cashier, total_fen, rounding_fen, due_fen, change_fen, points_earned, points_redeemed, "
-        "doc_json) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        "doc_json, member_id) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         &st);
     if (e)
         return e;
@@ -1017,6 +1019,7 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
     sqlite3_bind_int64(st, 13, d->points_earned);
     sqlite3_bind_int64(st, 14, d->points_redeemed);
     bind_text(st, 15, json);
+    store_bind_opt_text(st, 16, d->member_id);
     if ((e = step_done(s, st)))
         return e;
 
@@ -1192,6 +1195,9 @@ static store_err commit_sale_tx(store *s, void *ctx)
     }
     if ((e = insert_sale_rows(s, d, seq, json.data)))
         goto done;
+    /* The member's points (redeem, earn) ride in the sale's transaction (db/promo_store.c). */
+    if ((e = promo_store_commit_points(s, d)))
+        goto done;
     e = audit_append(s, d->created_utc, d->cashier, "sale.commit", d->uuid, detail.data);
 done:
     strbuf_free(&json);
@@ -1243,7 +1249,7 @@ store_err store_load_sale(store *s, const char *key, sale_doc *out)
     if ((e = store_prepare(s,
                            "SELECT uuid, receipt_no, business_day, store_code, till_no, cashier, "
                            "created_utc, total_fen, rounding_fen, due_fen, change_fen, "
-                           "points_earned, points_redeemed FROM sales "
+                           "points_earned, points_redeemed, coalesce(member_id, '') FROM sales "
                            "WHERE receipt_no = ?1 OR uuid = ?1",
                            &st)))
         return e;
@@ -1268,6 +1274,7 @@ store_err store_load_sale(store *s, const char *key, sale_doc *out)
     out->change_fen = sqlite3_column_int64(st, 10);
     out->points_earned = sqlite3_column_int64(st, 11);
     out->points_redeemed = sqlite3_column_int64(st, 12);
+    store_column_text(st, 13, out->member_id, sizeof out->member_id);
     sqlite3_finalize(st);
 
     /* Children, each bounded by the document's array sizes: a row beyond them means the file

@@ -39,6 +39,10 @@ int cmd_sell(const cli_ctx *ctx);
 int cmd_catalog(const cli_ctx *ctx);
 int cmd_stock(const cli_ctx *ctx);
 int cmd_report(const cli_ctx *ctx);
+int cmd_price(const cli_ctx *ctx);
+int cmd_calendar(const cli_ctx *ctx);
+int cmd_stars(const cli_ctx *ctx);
+int cmd_member(const cli_ctx *ctx);
 
 /* Print "fupin-pos: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

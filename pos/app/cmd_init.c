@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "db/demo.h"
+#include "db/promo_store.h"
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/core/json.h"
@@ -33,6 +34,10 @@ int cmd_init(const cli_ctx *ctx)
     int rc = EXIT_DONE;
     if (demo) {
         err = demo_load(s, demo_assets_dir(), msg, sizeof msg);
+        /* Campaigns, points settings and members (#5): after the catalog, whose SKUs the
+         * rules' gifts name. */
+        if (!err)
+            err = demo_load_promotions(s, demo_assets_dir(), msg, sizeof msg);
         if (err) {
             cli_error("demo store not loaded: %s", msg);
             rc = EXIT_REFUSED;

@@ -73,6 +73,14 @@ int main(int argc, char **argv)
         return cmd_stock(&ctx);
     if (strcmp(command, "report") == 0)
         return cmd_report(&ctx);
+    if (strcmp(command, "price") == 0)
+        return cmd_price(&ctx);
+    if (strcmp(command, "calendar") == 0)
+        return cmd_calendar(&ctx);
+    if (strcmp(command, "stars") == 0)
+        return cmd_stars(&ctx);
+    if (strcmp(command, "member") == 0)
+        return cmd_member(&ctx);
     cli_error("unknown or not yet available command '%s' (see fupin-pos help)", command);
     return EXIT_USAGE;
 }

@@ -245,6 +245,11 @@ void sale_to_json(const sale_doc *doc, json_writer *w)
     json_kv_int(w, "change_fen", doc->change_fen);
     json_kv_int(w, "points_earned", doc->points_earned);
     json_kv_int(w, "points_redeemed", doc->points_redeemed);
+    json_key(w, "member");
+    if (doc->member_id[0])
+        json_string(w, doc->member_id);
+    else
+        json_null(w);
     json_end_object(w);
 }
 

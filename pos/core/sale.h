@@ -76,6 +76,7 @@ typedef struct {
     fen_t change_fen;
     int64_t points_earned;
     int64_t points_redeemed;
+    char member_id[32];                     /* member card (#5), "" = anonymous sale */
 } sale_doc;
 
 typedef enum {

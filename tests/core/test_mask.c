@@ -60,7 +60,7 @@ static void test_phones(void **state)
     (void)state;
     assert_string_equal(phone_of("13812345678"), "138****5678");
     assert_string_equal(phone_of("138 1234 5678"), "138****5678");
-    assert_string_equal(phone_of("+86 13812345678"), "861*****5678");
+    assert_string_equal(phone_of("+86 13812345678"), "861******5678");
     assert_string_equal(phone_of("08786612345"), "087****2345");
     assert_string_equal(phone_of("66123"), "***23");
     assert_string_equal(phone_of("1234"), "****");

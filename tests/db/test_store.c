@@ -523,7 +523,7 @@ static void test_migrate_v1_with_data(void **state)
     store *s = NULL;
     store_open_opts o = {0};
     assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
-    assert_int_equal(store_user_version(s), 2);
+    assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
     assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
     product p;
     assert_int_equal(store_find_product_by_gtin(s, "6989366000173", &p), STORE_OK);

@@ -1,0 +1,200 @@
+/* bench_stars: the consumption-star board over 1,000,000 sale lines.
+ *
+ * Builds a till database with 5,000 members (4,900 persons, 50 staff, 50 organisations) and
+ * N sale lines (default 1,000,000; 10 lines per sale, about half of them poverty-relief, most
+ * sales with a member) ALL in one month -- the worst case: the board's month holds every
+ * line -- then times store_stars for the main board and for the organisations' list (top 10,
+ * median of 7 runs), plus an empty month for the fixed cost.
+ *
+ * The rows are written with plain INSERTs in one transaction (the schema's own tables and
+ * triggers, but not store_commit_sale: 100,000 fsync'ed commits would take the bench an hour
+ * and measure the disk, not the query).
+ * Usage: bench_stars DIR [N_LINES]. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "db/promo_store.h"
+#include "db/store.h"
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static uint64_t rng_state = 42;
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static void check(int rc, sqlite3 *db, const char *what)
+{
+    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
+        exit(1);
+    }
+}
+
+static void time_board(store *s, const char *month, member_kind kind, const char *what)
+{
+    enum { RUNS = 7 };
+    double t[RUNS];
+    star_entry board[10];
+    size_t n = 0;
+    for (int r = 0; r < RUNS; r++) {
+        double t0 = now_ms();
+        if (store_stars(s, month, kind, board, 10, &n) != STORE_OK) {
+            fprintf(stderr, "store_stars: %s\n", store_last_error(s));
+            exit(1);
+        }
+        t[r] = now_ms() - t0;
+    }
+    double first = t[0];
+    qsort(t, RUNS, sizeof t[0], cmp_double);
+    printf("%-44s first %8.1f ms   median %8.1f ms   max %8.1f ms   (%zu rows, #1 %s %lld fen)\n",
+           what, first, t[RUNS / 2], t[RUNS - 1], n, n ? board[0].member_id : "-",
+           n ? (long long)board[0].spend_fen : 0LL);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_stars DIR [N_LINES]\n");
+        return 2;
+    }
+    long n_lines = argc > 2 ? strtol(argv[2], NULL, 10) : 1000000;
+    if (n_lines < 10)
+        n_lines = 10;
+    char path[1024], side[1100], msg[256];
+    snprintf(path, sizeof path, "%s/bench_stars.db", argv[1]);
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    store *s = NULL;
+    store_open_opts o = {.create = true};
+    if (store_open(path, &o, &s, msg, sizeof msg) != STORE_OK) {
+        fprintf(stderr, "open: %s\n", msg);
+        return 1;
+    }
+    sqlite3 *db = store_db(s);
+    double t0 = now_ms();
+    check(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), db, "begin");
+    sqlite3_stmt *mem, *sale, *line;
+    check(sqlite3_prepare_v2(db, "INSERT INTO members(id, phone, name, kind, created_utc) "
+                                 "VALUES(?1, ?2, ?3, ?4, 0)", -1, &mem, NULL), db, "prep");
+    enum { MEMBERS = 5000 };
+    static const char *const SUR[] = {"张", "李", "王", "杨", "普", "起", "罗", "毕", "者", "施"};
+    static const char *const GIV[] = {"明", "英", "华", "芳", "兰", "军", "强", "梅", "林", "荣"};
+    for (int i = 0; i < MEMBERS; i++) {
+        char id[16], phone[16], name[32];
+        snprintf(id, sizeof id, "88%06d", i);
+        snprintf(phone, sizeof phone, "139%08d", i);
+        snprintf(name, sizeof name, "%s%s%s", SUR[i % 10], GIV[(i / 10) % 10], GIV[(i / 100) % 10]);
+        const char *kind = i < 4900 ? "person" : i < 4950 ? "staff" : "organisation";
+        sqlite3_reset(mem);
+        sqlite3_bind_text(mem, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(mem, 2, phone, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(mem, 3, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(mem, 4, kind, -1, SQLITE_STATIC);
+        check(sqlite3_step(mem), db, "member");
+    }
+    sqlite3_finalize(mem);
+    check(sqlite3_prepare_v2(db,
+                             "INSERT INTO sales(uuid, receipt_no, store_code, till_no, "
+                             "business_day, seq, created_utc, cashier, total_fen, rounding_fen, "
+                             "due_fen, change_fen, doc_json, member_id) "
+                             "VALUES(?1, ?2, 'YR01', 1, ?3, ?4, ?5, '01', ?6, 0, ?6, 0, '{}', ?7)",
+                             -1, &sale, NULL),
+          db, "prep sale");
+    check(sqlite3_prepare_v2(db,
+                             "INSERT INTO sale_lines(sale_uuid, line_no, sku, name, qty, grams, "
+                             "unit_price_fen, amount_fen, discount_fen, poverty_relief) "
+                             "VALUES(?1, ?2, ?3, '商品', 1, 0, ?4, ?4, ?5, ?6)",
+                             -1, &line, NULL),
+          db, "prep line");
+    long n_sales = n_lines / 10;
+    int seq_of_day[31] = {0};
+    for (long i = 0; i < n_sales; i++) {
+        char uuid[48], receipt[48], day[16], mid[16];
+        int d = (int)(rnd() % 31);
+        snprintf(uuid, sizeof uuid, "00000000-0000-4000-8000-%012ld", i);
+        snprintf(day, sizeof day, "2026-10-%02d", d + 1);
+        int seq = ++seq_of_day[d];
+        snprintf(receipt, sizeof receipt, "YR01-1-202610%02d-%04d", d + 1, seq);
+        /* 1 in 5 sales anonymous; members drawn with a skew so the top of the board is real */
+        uint64_t r = rnd();
+        bool anon = r % 5 == 0;
+        int m = (int)((r >> 8) % MEMBERS);
+        if ((r >> 40) % 2)
+            m = m % 500;
+        snprintf(mid, sizeof mid, "88%06d", m);
+        /* the sale row first (sale_lines refer to it), with its total computed up front */
+        fen_t price[10], disc[10], total = 0;
+        for (int l = 0; l < 10; l++) {
+            price[l] = 100 + (fen_t)(rnd() % 9900);
+            disc[l] = rnd() % 4 == 0 ? price[l] / 20 : 0;
+            total += price[l] - disc[l];
+        }
+        sqlite3_reset(sale);
+        sqlite3_bind_text(sale, 1, uuid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(sale, 2, receipt, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(sale, 3, day, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(sale, 4, seq);
+        sqlite3_bind_int64(sale, 5, (int64_t)1790784000 + d * 86400 + (int64_t)(rnd() % 43200));
+        sqlite3_bind_int64(sale, 6, total);
+        if (anon)
+            sqlite3_bind_null(sale, 7);
+        else
+            sqlite3_bind_text(sale, 7, mid, -1, SQLITE_TRANSIENT);
+        check(sqlite3_step(sale), db, "sale");
+        for (int l = 0; l < 10; l++) {
+            sqlite3_reset(line);
+            sqlite3_bind_text(line, 1, uuid, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(line, 2, l + 1);
+            char sku[16];
+            snprintf(sku, sizeof sku, "P%04d", (int)(rnd() % 112) + 1);
+            sqlite3_bind_text(line, 3, sku, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(line, 4, price[l]);
+            sqlite3_bind_int64(line, 5, disc[l]);
+            sqlite3_bind_int(line, 6, rnd() % 2 == 0);
+            check(sqlite3_step(line), db, "line");
+        }
+    }
+    sqlite3_finalize(sale);
+    sqlite3_finalize(line);
+    check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db, "commit");
+    check(sqlite3_exec(db, "ANALYZE", NULL, NULL, NULL), db, "analyze");
+    printf("built %ld sales, %ld lines, %d members in %.1f s\n", n_sales, n_sales * 10, MEMBERS,
+           (now_ms() - t0) / 1e3);
+    store_close(s);
+
+    /* Measure on a fresh read-only handle, as `stars` runs. */
+    store_open_opts ro = {.read_only = true};
+    if (store_open(path, &ro, &s, msg, sizeof msg) != STORE_OK) {
+        fprintf(stderr, "open: %s\n", msg);
+        return 1;
+    }
+    time_board(s, "2026-10", MEMBER_PERSON, "board, month holding every line");
+    time_board(s, "2026-10", MEMBER_ORGANISATION, "organisations, same month");
+    time_board(s, "2026-09", MEMBER_PERSON, "board, empty month");
+    store_close(s);
+    return 0;
+}

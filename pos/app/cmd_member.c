@@ -1,0 +1,227 @@
+/* member: minimal member administration.
+ *
+ *   member add --card ID --name NAME [--phone DIGITS] [--kind person|staff|organisation]
+ *   member show CARD|PHONE [--limit N]                 details, balance, recent journal
+ *   member points CARD|PHONE [--adjust ±N --reason TEXT] [--limit N]
+ *
+ * An adjustment is a journal row of kind 'adjust' (the journal is append-only; a mistake is
+ * corrected by another row).  A negative adjustment beyond the balance is refused.  This is
+ * the manager's tool, so names and phones are shown in full here (the public board masks). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/promo_store.h"
+#include "db/store.h"
+#include "pos/app/cli.h"
+#include "pos/app/i18n.h"
+#include "pos/core/bizday.h"
+#include "pos/core/json.h"
+
+#define T(zh, en) (i18n_is_en() ? (en) : (zh))
+
+static void member_json(json_writer *w, const member *m)
+{
+    json_kv_string(w, "card", m->id);
+    json_kv_string(w, "phone", m->phone);
+    json_kv_string(w, "name", m->name);
+    json_kv_string(w, "kind", member_kind_name(m->kind));
+    json_kv_int(w, "created_utc", m->created_utc);
+}
+
+static int do_add(const cli_ctx *ctx, store *s)
+{
+    member m = {0};
+    m.kind = MEMBER_PERSON;
+    m.created_utc = ctx->at_utc;
+    const char *card = NULL, *name = NULL, *phone = "";
+    for (int i = 1; i < ctx->argc; i++) {
+        const char *a = ctx->argv[i];
+        const char *next = i + 1 < ctx->argc ? ctx->argv[i + 1] : NULL;
+        if (!next)
+            goto usage;
+        if (strcmp(a, "--card") == 0)
+            card = next;
+        else if (strcmp(a, "--name") == 0)
+            name = next;
+        else if (strcmp(a, "--phone") == 0)
+            phone = next;
+        else if (strcmp(a, "--kind") == 0) {
+            if (!member_kind_parse(next, &m.kind))
+                goto usage;
+        } else
+            goto usage;
+        i++;
+    }
+    if (!card || !name || strlen(card) >= sizeof m.id || strlen(name) >= sizeof m.name ||
+        strlen(phone) >= sizeof m.phone) {
+        if (card && name) {
+            cli_error("member add: card, name or phone too long");
+            return EXIT_REFUSED;
+        }
+        goto usage;
+    }
+    snprintf(m.id, sizeof m.id, "%s", card);
+    snprintf(m.name, sizeof m.name, "%s", name);
+    snprintf(m.phone, sizeof m.phone, "%s", phone);
+    store_err e = store_add_member(s, &m);
+    if (e) {
+        cli_error("%s: %s", store_strerror(e), store_last_error(s));
+        return EXIT_REFUSED;
+    }
+    if (ctx->json) {
+        strbuf sb;
+        json_writer w;
+        strbuf_init(&sb);
+        json_writer_init(&w, &sb, false);
+        json_begin_object(&w);
+        member_json(&w, &m);
+        json_end_object(&w);
+        printf("%s\n", sb.data ? sb.data : "{}");
+        strbuf_free(&sb);
+    } else {
+        printf("%s %s %s (%s)\n", T("已登记会员", "Member added:"), m.id, m.name,
+               member_kind_name(m.kind));
+    }
+    return EXIT_DONE;
+usage:
+    cli_error("usage: member add --card ID --name NAME [--phone DIGITS] "
+              "[--kind person|staff|organisation]");
+    return EXIT_USAGE;
+}
+
+/* show and points: one member, balance and journal; points may append an adjustment first. */
+static int do_show(const cli_ctx *ctx, store *s, bool points_cmd)
+{
+    const char *key = NULL, *reason = NULL, *adjust = NULL;
+    long limit = points_cmd ? 50 : 10;
+    for (int i = 1; i < ctx->argc; i++) {
+        const char *a = ctx->argv[i];
+        const char *next = i + 1 < ctx->argc ? ctx->argv[i + 1] : NULL;
+        if (strcmp(a, "--limit") == 0 && next) {
+            char *end = NULL;
+            limit = strtol(ctx->argv[++i], &end, 10);
+            if (!end || *end || limit < 1 || limit > 10000)
+                goto usage;
+        } else if (points_cmd && strcmp(a, "--adjust") == 0 && next) {
+            adjust = ctx->argv[++i];
+        } else if (points_cmd && strcmp(a, "--reason") == 0 && next) {
+            reason = ctx->argv[++i];
+        } else if (!key && a[0] != '-') {
+            key = a;
+        } else {
+            goto usage;
+        }
+    }
+    if (!key || (adjust && !reason) || (reason && !adjust))
+        goto usage;
+    member m;
+    store_err e = store_find_member_by_key(s, key, &m);
+    if (e) {
+        cli_error("%s: %s", store_strerror(e), store_last_error(s));
+        return EXIT_REFUSED;
+    }
+    if (adjust) {
+        char *end = NULL;
+        long long v = strtoll(adjust, &end, 10);
+        points_entry p = {0};
+        if (!end || *end || v == 0 || v < -100000000 || v > 100000000 ||
+            strlen(reason) >= sizeof p.reason) {
+            cli_error("--adjust must be a non-zero whole number of points, --reason short text");
+            return EXIT_USAGE;
+        }
+        snprintf(p.member_id, sizeof p.member_id, "%s", m.id);
+        p.kind = POINTS_ENTRY_ADJUST;
+        p.points = v;
+        snprintf(p.reason, sizeof p.reason, "%s", reason);
+        p.at_utc = ctx->at_utc;
+        if ((e = store_points_append(s, &p))) {
+            cli_error("%s: %s", store_strerror(e), store_last_error(s));
+            return EXIT_REFUSED;
+        }
+    }
+    int64_t balance = 0;
+    points_entry *rows = calloc((size_t)limit, sizeof *rows);
+    size_t n = 0;
+    if (!rows) {
+        cli_error("out of memory");
+        return EXIT_REFUSED;
+    }
+    if ((e = store_points_balance(s, m.id, &balance)) ||
+        (e = store_points_recent(s, m.id, rows, (size_t)limit, &n))) {
+        cli_error("%s: %s", store_strerror(e), store_last_error(s));
+        free(rows);
+        return EXIT_REFUSED;
+    }
+    till_config cfg;
+    if (store_get_config(s, &cfg) != STORE_OK)
+        cfg.tz_offset_min = BIZDAY_SHANGHAI_OFFSET_MIN;
+    if (ctx->json) {
+        strbuf sb;
+        json_writer w;
+        strbuf_init(&sb);
+        json_writer_init(&w, &sb, false);
+        json_begin_object(&w);
+        member_json(&w, &m);
+        json_kv_int(&w, "balance", balance);
+        json_key(&w, "journal");
+        json_begin_array(&w);
+        for (size_t i = 0; i < n; i++) {
+            json_begin_object(&w);
+            json_kv_int(&w, "id", rows[i].id);
+            json_kv_string(&w, "kind", points_entry_kind_name(rows[i].kind));
+            json_kv_int(&w, "points", rows[i].points);
+            json_kv_string(&w, "sale_uuid", rows[i].sale_uuid);
+            json_kv_string(&w, "reason", rows[i].reason);
+            json_kv_int(&w, "at_utc", rows[i].at_utc);
+            json_end_object(&w);
+        }
+        json_end_array(&w);
+        json_end_object(&w);
+        printf("%s\n", sb.data ? sb.data : "{}");
+        strbuf_free(&sb);
+    } else {
+        printf("%s %s  %s  %s  %s\n", T("会员", "Member"), m.id, m.name,
+               m.phone[0] ? m.phone : "-", member_kind_name(m.kind));
+        printf("%s %lld\n", T("积分余额", "Points balance"), (long long)balance);
+        for (size_t i = 0; i < n; i++) {
+            char when[32];
+            bizday_format_iso8601(rows[i].at_utc, cfg.tz_offset_min, when);
+            printf("  %s  %-7s %+8lld  %s%s%s\n", when, points_entry_kind_name(rows[i].kind),
+                   (long long)rows[i].points, rows[i].sale_uuid, rows[i].sale_uuid[0] ? " " : "",
+                   rows[i].reason);
+        }
+    }
+    free(rows);
+    return EXIT_DONE;
+usage:
+    cli_error(points_cmd ? "usage: member points CARD|PHONE [--adjust N --reason TEXT] [--limit N]"
+                         : "usage: member show CARD|PHONE [--limit N]");
+    return EXIT_USAGE;
+}
+
+int cmd_member(const cli_ctx *ctx)
+{
+    const char *sub = ctx->argc > 0 ? ctx->argv[0] : "";
+    bool add = strcmp(sub, "add") == 0, show = strcmp(sub, "show") == 0,
+         points = strcmp(sub, "points") == 0;
+    if (!add && !show && !points) {
+        cli_error("usage: member add|show|points … (see fupin-pos help)");
+        return EXIT_USAGE;
+    }
+    /* Only a write needs a writable handle; show and plain points read. */
+    bool writes = add;
+    for (int i = 1; points && i < ctx->argc; i++)
+        writes = writes || strcmp(ctx->argv[i], "--adjust") == 0;
+    char msg[512] = "";
+    store *s = NULL;
+    store_open_opts o = {.read_only = !writes};
+    store_err e = store_open(ctx->db_path, &o, &s, msg, sizeof msg);
+    if (e) {
+        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(e), msg);
+        return EXIT_REFUSED;
+    }
+    int rc = add ? do_add(ctx, s) : do_show(ctx, s, points);
+    store_close(s);
+    return rc;
+}

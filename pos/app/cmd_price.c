@@ -1,0 +1,480 @@
+/* price: price a basket with the promotion rules in force at --at, explain every applied rule,
+ * write nothing.
+ *
+ *   price BASKET.json [--member CARD|PHONE]
+ *   BASKET.json: {"items": [{"code": "6985798000316", "qty": 2}, {"plu": "10001", "grams": 512},
+ *                           {"sku": "P0003", "qty": 1}], "member": "88000001"}
+ *
+ * The items go through the till's own look-ups (till_scan / till_add_weighed / till_add_sku),
+ * certificate validity included, then through promo_apply_to_basket -- the exact calls a sale
+ * makes -- so `price` cannot disagree with `sell`.  The database is opened read-only. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/promo_store.h"
+#include "db/store.h"
+#include "pos/app/cli.h"
+#include "pos/app/i18n.h"
+#include "pos/app/till.h"
+#include "pos/core/bizday.h"
+#include "pos/core/json.h"
+#include "pos/core/points.h"
+#include "pos/core/promo.h"
+
+#define T(zh, en) (i18n_is_en() ? (en) : (zh))
+#define BASKET_FILE_MAX (1u << 20)
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = malloc(BASKET_FILE_MAX + 1);
+    size_t n = buf ? fread(buf, 1, BASKET_FILE_MAX + 1, f) : 0;
+    bool err = ferror(f) != 0;
+    if (f != stdin)
+        fclose(f);
+    if (!buf || err || n > BASKET_FILE_MAX) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* One item of the basket file: exactly one of code / plu / sku. */
+static bool add_item(till *t, const json_value *it, size_t i)
+{
+    if (!it || it->type != JSON_OBJECT) {
+        cli_error("items[%zu]: expected an object", i);
+        return false;
+    }
+    static const char *const keys[] = {"code", "plu", "sku", "qty", "grams"};
+    for (size_t k = 0; k < it->n_items; k++) {
+        bool ok = false;
+        for (size_t j = 0; j < 5; j++)
+            ok = ok || strcmp(it->keys[k], keys[j]) == 0;
+        if (!ok) {
+            cli_error("items[%zu]: unknown key \"%.40s\"", i, it->keys[k]);
+            return false;
+        }
+    }
+    const char *code = json_get_string(it, "code"), *plu = json_get_string(it, "plu"),
+               *sku = json_get_string(it, "sku");
+    int kinds = (json_get(it, "code") != NULL) + (json_get(it, "plu") != NULL) +
+                (json_get(it, "sku") != NULL);
+    if (kinds != 1 || (!code && !plu && !sku)) {
+        cli_error("items[%zu]: give exactly one of \"code\", \"plu\", \"sku\" (a string)", i);
+        return false;
+    }
+    const json_value *q = json_get(it, "qty"), *g = json_get(it, "grams");
+    if ((q && (q->type != JSON_NUMBER || !q->is_integer || q->integer < 1 ||
+               q->integer > BASKET_MAX_QTY)) ||
+        (g && (g->type != JSON_NUMBER || !g->is_integer || g->integer < 1 ||
+               g->integer > BASKET_MAX_GRAMS))) {
+        cli_error("items[%zu]: qty must be 1..%d and grams 1..%d", i, BASKET_MAX_QTY,
+                  BASKET_MAX_GRAMS);
+        return false;
+    }
+    int64_t qty = q ? q->integer : 1, grams = g ? g->integer : 0;
+    till_err e;
+    if (plu) {
+        if (!g || q) {
+            cli_error("items[%zu]: a \"plu\" item needs \"grams\" (and no \"qty\")", i);
+            return false;
+        }
+        e = till_add_weighed(t, plu, grams, NULL);
+    } else if (code) {
+        if (g) {
+            cli_error("items[%zu]: weigh by \"plu\" + \"grams\"; a \"code\" is scanned", i);
+            return false;
+        }
+        e = till_scan(t, code, qty, NULL, NULL);
+    } else {
+        e = till_add_sku(t, sku, qty, grams, true, NULL);
+    }
+    if (e != TILL_OK) {
+        cli_error("items[%zu]: %s", i, t->message);
+        return false;
+    }
+    return true;
+}
+
+/* "9.5折" / "9折" from the percent paid. */
+static void discount_text(int pct, char *buf, size_t cap)
+{
+    if (pct % 10 == 0)
+        snprintf(buf, cap, "%d折", pct / 10);
+    else
+        snprintf(buf, cap, "%d.%d折", pct / 10, pct % 10);
+}
+
+/* What a rule does, in words, for the explanation. */
+static void describe(const promo_rule *r, char *buf, size_t cap)
+{
+    char scope[96], what[160], a[MONEY_FMT_CAP], b[MONEY_FMT_CAP];
+    switch (r->scope.kind) {
+    case PROMO_SCOPE_POVERTY_RELIEF: snprintf(scope, sizeof scope, "%s", T("扶贫产品", "poverty-relief goods")); break;
+    case PROMO_SCOPE_CATEGORY: snprintf(scope, sizeof scope, "%s %s", T("品类", "category"), r->scope.category); break;
+    case PROMO_SCOPE_SKUS: snprintf(scope, sizeof scope, "%s %zu %s", T("指定商品", "listed"), r->scope.n_skus, T("种", "SKUs")); break;
+    case PROMO_SCOPE_SUPPLIER: snprintf(scope, sizeof scope, "%s %s", T("供货方", "supplier"), r->scope.supplier_id); break;
+    default: snprintf(scope, sizeof scope, "%s", T("全场", "all goods")); break;
+    }
+    const promo_effect *e = &r->effect;
+    switch (e->kind) {
+    case PROMO_PERCENT:
+        discount_text(e->percent, what, sizeof what);
+        break;
+    case PROMO_BUY_N:
+        if (e->bundle_fen > 0) {
+            money_format_yuan(e->bundle_fen, a, sizeof a);
+            snprintf(what, sizeof what, T("%d件%s", "%d for %s"), e->buy_n, a);
+        } else {
+            snprintf(what, sizeof what, T("买%d付%d", "buy %d pay %d"), e->buy_n, e->pay_units);
+        }
+        break;
+    case PROMO_AMOUNT_OFF:
+        money_format_yuan(e->amount_fen, a, sizeof a);
+        snprintf(what, sizeof what, T("立减%s", "%s off"), a);
+        break;
+    case PROMO_THRESHOLD_OFF:
+        money_format_yuan(e->threshold_fen, a, sizeof a);
+        money_format_yuan(e->amount_fen, b, sizeof b);
+        snprintf(what, sizeof what, T("%s满%s减%s", "%sfrom %s, %s off"),
+                 e->repeat ? T("每", "each ") : "", a, b);
+        break;
+    case PROMO_THRESHOLD_GIFT:
+        money_format_yuan(e->threshold_fen, a, sizeof a);
+        snprintf(what, sizeof what, T("满%s赠 %s", "from %s gift %s"), a, e->gifts[0].sku);
+        break;
+    case PROMO_POINTS_MULTIPLIER:
+        snprintf(what, sizeof what, T("积分×%d.%02d", "points ×%d.%02d"), e->multiplier_pct / 100,
+                 e->multiplier_pct % 100);
+        break;
+    }
+    snprintf(buf, cap, "%.90s%s%.120s%s", scope, T("，", ", "), what,
+             r->scope.members_only ? T("（会员专享）", " (members only)") : "");
+}
+
+static const promo_rule *rule_by_id(const promo_rule *rules, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rules[i].id, id) == 0)
+            return &rules[i];
+    return NULL;
+}
+
+static const char *MSG_KINDS[] = {"gift_substituted", "gift_out_of_stock", "threshold_short"};
+
+typedef struct {
+    till t;
+    promo_rule rules[PROMO_MAX_RULES];
+    promo_result res;
+    sale_doc doc;
+    promo_line_extra extra[BASKET_MAX_LINES];
+    char category[BASKET_MAX_LINES][PROMO_CATEGORY_CAP];
+    points_line plines[BASKET_MAX_LINES];
+} price_work;
+
+int cmd_price(const cli_ctx *ctx)
+{
+    const char *path = NULL, *member_arg = NULL;
+    for (int i = 0; i < ctx->argc; i++) {
+        const char *a = ctx->argv[i];
+        if (strcmp(a, "--member") == 0 && i + 1 < ctx->argc)
+            member_arg = ctx->argv[++i];
+        else if (!path && (a[0] != '-' || strcmp(a, "-") == 0))
+            path = a;
+        else {
+            cli_error("price: unexpected argument '%s' (usage: price BASKET.json [--member ID])", a);
+            return EXIT_USAGE;
+        }
+    }
+    if (!path) {
+        cli_error("usage: price BASKET.json [--member ID] [--at ISO8601]");
+        return EXIT_USAGE;
+    }
+    size_t len = 0;
+    char *text = read_all(path, &len);
+    if (!text) {
+        cli_error("cannot read %s (missing, unreadable or larger than 1 MB)", path);
+        return EXIT_REFUSED;
+    }
+    char err[160];
+    json_value *doc = json_parse(text, len, err, sizeof err);
+    free(text);
+    if (!doc) {
+        cli_error("%s: %s", path, err);
+        return EXIT_REFUSED;
+    }
+    int rc = EXIT_REFUSED;
+    store *s = NULL;
+    price_work *w = calloc(1, sizeof *w);
+    if (!w) {
+        cli_error("out of memory");
+        goto out;
+    }
+    const json_value *items = json_get(doc, "items");
+    const json_value *mv = json_get(doc, "member");
+    bool keys_ok = doc->type == JSON_OBJECT;
+    for (size_t i = 0; keys_ok && i < doc->n_items; i++)
+        keys_ok = strcmp(doc->keys[i], "items") == 0 || strcmp(doc->keys[i], "member") == 0;
+    if (!keys_ok || !items || items->type != JSON_ARRAY || items->n_items == 0 ||
+        (mv && mv->type != JSON_STRING && mv->type != JSON_NULL)) {
+        cli_error("%s: expected {\"items\": [ … ], \"member\": \"…\"} (items non-empty, no other "
+                  "keys)", path);
+        goto out;
+    }
+    if (!member_arg && mv && mv->type == JSON_STRING)
+        member_arg = mv->string;
+
+    char msg[512] = "";
+    store_open_opts o = {.read_only = true};
+    store_err se = store_open(ctx->db_path, &o, &s, msg, sizeof msg);
+    if (se) {
+        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(se), msg);
+        goto out;
+    }
+    if (till_attach(&w->t, s, msg, sizeof msg) != STORE_OK) {
+        cli_error("%s", msg);
+        goto out;
+    }
+    w->t.at_utc = ctx->at_utc;
+    for (size_t i = 0; i < items->n_items; i++)
+        if (!add_item(&w->t, &items->items[i], i))
+            goto out;
+
+    member m;
+    bool has_member = false;
+    if (member_arg) {
+        se = store_find_member_by_key(s, member_arg, &m);
+        if (se) {
+            cli_error("%s: %s", T("会员", "member"), store_last_error(s));
+            goto out;
+        }
+        has_member = true;
+    }
+    size_t n_rules = 0;
+    if ((se = store_load_rules(s, w->rules, PROMO_MAX_RULES, &n_rules))) {
+        cli_error("%s: %s", store_strerror(se), store_last_error(s));
+        goto out;
+    }
+    basket *b = &w->t.cart;
+    for (size_t i = 0; i < b->n_lines; i++) {
+        if ((se = store_product_category(s, b->lines[i].item.sku, w->category[i],
+                                         sizeof w->category[i])) &&
+            se != STORE_ERR_NOT_FOUND) {
+            cli_error("%s: %s", store_strerror(se), store_last_error(s));
+            goto out;
+        }
+        w->extra[i].category = w->category[i][0] ? w->category[i] : NULL;
+        /* The till stamped each line with its certificate's validity on the business day. */
+        w->extra[i].poverty_relief = b->lines[i].item.poverty_relief;
+    }
+    civil_time now;
+    bizday_local(ctx->at_utc, w->t.config.tz_offset_min, &now);
+    char day[11];
+    bizday_format_day(ctx->at_utc, w->t.config.tz_offset_min, day);
+    promo_context pc = {.now = now, .member = has_member, .stock = promo_store_gift_stock,
+                        .stock_ctx = s};
+    promo_err pe = promo_apply_to_basket(b, w->extra, day, w->rules, n_rules, &pc, &w->res,
+                                         &w->doc);
+    if (pe != PROMO_OK) {
+        cli_error("%s", promo_strerror(pe));
+        goto out;
+    }
+    size_t active_idx[PROMO_MAX_RULES];
+    size_t n_active = promo_active_rules(w->rules, n_rules, &now, has_member, active_idx,
+                                         PROMO_MAX_RULES);
+
+    /* Points: what this basket would earn paid all in money, and what the member could pay
+     * with points (the till's tender quote). */
+    points_config pcfg;
+    int64_t earned = 0, balance = 0;
+    points_quote quote = {0};
+    bool points_ok = false;
+    if (has_member) {
+        if ((se = store_points_config(s, &pcfg, NULL)) ||
+            (se = store_points_balance(s, m.id, &balance))) {
+            cli_error("%s: %s", store_strerror(se), store_last_error(s));
+            goto out;
+        }
+        for (size_t i = 0; i < b->n_lines; i++) {
+            w->plines[i].net_fen = b->lines[i].amount_fen - b->lines[i].discount_fen;
+            w->plines[i].multiplier_pct = w->res.points_multiplier_pct[i];
+        }
+        points_ok = pcfg.earn_points > 0 &&
+                    points_earn(&pcfg, w->plines, b->n_lines, w->res.total_fen, 0, NULL,
+                                &earned) == POINTS_OK;
+        if (!points_ok)
+            earned = 0;
+        if (points_redeem_quote(&pcfg, balance, w->res.total_fen, -1, &quote) != POINTS_OK)
+            memset(&quote, 0, sizeof quote);
+        points_ok = true;
+    }
+
+    char iso[32];
+    bizday_format_iso8601(ctx->at_utc, w->t.config.tz_offset_min, iso);
+    if (ctx->json) {
+        strbuf sb;
+        json_writer jw;
+        strbuf_init(&sb);
+        json_writer_init(&jw, &sb, false);
+        json_begin_object(&jw);
+        json_kv_string(&jw, "at", iso);
+        json_kv_string(&jw, "business_day", day);
+        json_key(&jw, "member");
+        if (has_member) {
+            json_begin_object(&jw);
+            json_kv_string(&jw, "id", m.id);
+            json_kv_string(&jw, "kind", member_kind_name(m.kind));
+            json_end_object(&jw);
+        } else {
+            json_null(&jw);
+        }
+        json_key(&jw, "lines");
+        json_begin_array(&jw);
+        for (size_t i = 0; i < b->n_lines; i++) {
+            const basket_line *l = &b->lines[i];
+            json_begin_object(&jw);
+            json_kv_string(&jw, "sku", l->item.sku);
+            json_kv_string(&jw, "name", l->item.name);
+            json_kv_int(&jw, "qty", l->qty);
+            json_kv_int(&jw, "grams", l->grams);
+            json_kv_int(&jw, "unit_price_fen", l->unit_price_fen);
+            json_kv_int(&jw, "amount_fen", l->amount_fen);
+            json_kv_int(&jw, "discount_fen", l->discount_fen);
+            json_kv_int(&jw, "net_fen", l->amount_fen - l->discount_fen);
+            json_kv_bool(&jw, "poverty_relief", l->item.poverty_relief);
+            json_kv_string(&jw, "category", w->category[i]);
+            json_kv_int(&jw, "points_multiplier_pct", w->res.points_multiplier_pct[i]);
+            json_end_object(&jw);
+        }
+        json_end_array(&jw);
+        json_key(&jw, "applied");
+        json_begin_array(&jw);
+        for (size_t i = 0; i < w->res.n_applied; i++) {
+            char d[256] = "";
+            const promo_rule *r = rule_by_id(w->rules, n_rules, w->res.applied[i].rule);
+            if (r)
+                describe(r, d, sizeof d);
+            json_begin_object(&jw);
+            json_kv_string(&jw, "rule", w->res.applied[i].rule);
+            json_kv_string(&jw, "label", w->res.applied[i].label);
+            json_kv_int(&jw, "amount_fen", w->res.applied[i].amount_fen);
+            json_kv_string(&jw, "explain", d);
+            json_end_object(&jw);
+        }
+        json_end_array(&jw);
+        json_key(&jw, "gifts");
+        json_begin_array(&jw);
+        for (size_t i = 0; i < w->res.n_gifts; i++) {
+            json_begin_object(&jw);
+            json_kv_string(&jw, "rule", w->res.gifts[i].rule);
+            json_kv_string(&jw, "sku", w->res.gifts[i].sku);
+            json_kv_int(&jw, "qty", w->res.gifts[i].qty);
+            json_kv_int(&jw, "cost_fen", w->res.gifts[i].cost_fen);
+            json_end_object(&jw);
+        }
+        json_end_array(&jw);
+        json_key(&jw, "messages");
+        json_begin_array(&jw);
+        for (size_t i = 0; i < w->res.n_messages; i++) {
+            const promo_message *pm = &w->res.messages[i];
+            json_begin_object(&jw);
+            json_kv_string(&jw, "kind", (unsigned)pm->kind < 3 ? MSG_KINDS[pm->kind] : "?");
+            json_kv_string(&jw, "rule", pm->rule);
+            json_kv_int(&jw, "amount_fen", pm->amount_fen);
+            json_kv_string(&jw, "text", pm->text);
+            json_end_object(&jw);
+        }
+        json_end_array(&jw);
+        json_key(&jw, "in_force");
+        json_begin_array(&jw);
+        for (size_t i = 0; i < n_active && i < PROMO_MAX_RULES; i++) {
+            json_begin_object(&jw);
+            json_kv_string(&jw, "rule", w->rules[active_idx[i]].id);
+            json_kv_string(&jw, "label", w->rules[active_idx[i]].label);
+            json_end_object(&jw);
+        }
+        json_end_array(&jw);
+        json_kv_int(&jw, "subtotal_fen", w->res.subtotal_fen);
+        json_kv_int(&jw, "discount_fen", w->res.discount_total_fen);
+        json_kv_int(&jw, "total_fen", w->res.total_fen);
+        json_key(&jw, "points");
+        if (points_ok) {
+            json_begin_object(&jw);
+            json_kv_int(&jw, "earn", earned);
+            json_kv_int(&jw, "balance", balance);
+            json_kv_int(&jw, "redeem_max_points", quote.max_points);
+            json_kv_int(&jw, "redeem_max_fen", quote.max_value_fen);
+            json_end_object(&jw);
+        } else {
+            json_null(&jw);
+        }
+        json_end_object(&jw);
+        printf("%s\n", sb.data ? sb.data : "{}");
+        strbuf_free(&sb);
+    } else {
+        char a[MONEY_FMT_CAP], d[MONEY_FMT_CAP], n[MONEY_FMT_CAP];
+        printf("%s %s%s%s\n", T("计价时间", "Priced at"), iso,
+               has_member ? T("  会员 ", "  member ") : "", has_member ? m.id : "");
+        for (size_t i = 0; i < b->n_lines; i++) {
+            const basket_line *l = &b->lines[i];
+            money_format_yuan(l->amount_fen, a, sizeof a);
+            money_format_yuan(l->discount_fen, d, sizeof d);
+            money_format_yuan(l->amount_fen - l->discount_fen, n, sizeof n);
+            char q[32];
+            if (l->grams > 0)
+                snprintf(q, sizeof q, "%lldg", (long long)l->grams);
+            else
+                snprintf(q, sizeof q, "×%lld", (long long)l->qty);
+            printf("  %-30s %8s %10s  -%s = %s%s\n", l->item.name, q, a, d, n,
+                   l->item.poverty_relief ? T("  [扶贫]", "  [PR]") : "");
+        }
+        printf("%s:\n", T("参加的优惠", "Applied"));
+        if (w->res.n_applied == 0)
+            printf("  %s\n", T("（无）", "(none)"));
+        for (size_t i = 0; i < w->res.n_applied; i++) {
+            char desc[256] = "";
+            const promo_rule *r = rule_by_id(w->rules, n_rules, w->res.applied[i].rule);
+            if (r)
+                describe(r, desc, sizeof desc);
+            money_format_yuan(w->res.applied[i].amount_fen, a, sizeof a);
+            printf("  %-28s %10s  [%s] %s\n", w->res.applied[i].label, a,
+                   w->res.applied[i].rule, desc);
+        }
+        for (size_t i = 0; i < w->res.n_gifts; i++)
+            printf("  %s %s ×%lld  (%s)\n", T("赠品", "Gift"), w->res.gifts[i].sku,
+                   (long long)w->res.gifts[i].qty, w->res.gifts[i].rule);
+        for (size_t i = 0; i < w->res.n_messages; i++)
+            printf("  ! %s\n", w->res.messages[i].text);
+        money_format_yuan(w->res.subtotal_fen, a, sizeof a);
+        money_format_yuan(w->res.discount_total_fen, d, sizeof d);
+        money_format_yuan(w->res.total_fen, n, sizeof n);
+        printf("%s %s  %s %s  %s %s\n", T("原价", "Subtotal"), a, T("优惠", "Discount"), d,
+               T("应付", "Total"), n);
+        if (points_ok) {
+            money_format_yuan(quote.max_value_fen, a, sizeof a);
+            printf("%s %lld  %s %lld  %s %lld (%s)\n", T("本单积分", "Points earned"),
+                   (long long)earned, T("积分余额", "balance"), (long long)balance,
+                   T("最多可抵", "redeemable"), (long long)quote.max_points, a);
+        }
+        printf("%s:", T("当前生效的规则", "In force"));
+        for (size_t i = 0; i < n_active && i < PROMO_MAX_RULES; i++)
+            printf("%s%s", i ? T("、", ", ") : " ", w->rules[active_idx[i]].label);
+        printf("%s\n", n_active ? "" : T(" （无）", " (none)"));
+        printf("%s\n", T("（仅计价，未写入任何数据；现金抹零在收款时计算）",
+                         "(priced only, nothing written; cash rounding applies at payment)"));
+    }
+    rc = EXIT_DONE;
+out:
+    if (w)
+        till_close(&w->t);
+    store_close(s);
+    free(w);
+    json_free(doc);
+    return rc;
+}

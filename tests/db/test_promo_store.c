@@ -1,0 +1,759 @@
+/* test_promo_store: persistence of #5 -- the rule codec and table, members, the append-only
+ * points journal (balance never negative, even for raw SQL), points written by
+ * store_commit_sale in the sale's transaction, and the consumption-star ranking. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/migrations.h"
+#include "db/promo_store.h"
+#include "db/store.h"
+#include "pos/core/mask.h"
+#include "sale_fixture.h"
+
+/* 2026-10-16 10:30:00 +08:00 (a Friday) */
+#define T_OCT16 ((int64_t)1792117800)
+#define HOUR 3600
+#define DAY 86400
+
+static store *open_new(const char *name)
+{
+    char path[512], side[600], msg[256];
+    snprintf(path, sizeof path, "%s/promo_%s.db", FUPIN_TEST_TMP, name);
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    store *s = NULL;
+    store_open_opts o = {.create = true};
+    if (store_open(path, &o, &s, msg, sizeof msg) != STORE_OK)
+        fail_msg("store_open %s: %s", path, msg);
+    till_config cfg = {.till_no = 1, .rounding = ROUNDING_NONE, .tz_offset_min = 480};
+    snprintf(cfg.store_code, sizeof cfg.store_code, "YR01");
+    snprintf(cfg.store_name, sizeof cfg.store_name, "测试店");
+    assert_int_equal(store_set_config(s, &cfg), STORE_OK);
+    return s;
+}
+
+static int64_t count(store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static int raw(store *s, const char *sql)
+{
+    return sqlite3_exec(store_db(s), sql, NULL, NULL, NULL);
+}
+
+/* ------------------------------------------------------------------ codec */
+
+static promo_rule blank(const char *id, const char *label, promo_effect_kind k)
+{
+    promo_rule r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.id, sizeof r.id, "%s", id);
+    snprintf(r.label, sizeof r.label, "%s", label);
+    r.effect.kind = k;
+    return r;
+}
+
+/* One rule of every effect kind, between them every schedule part and every scope kind. */
+static size_t sample_rules(promo_rule *out)
+{
+    size_t n = 0;
+    promo_rule r = blank("fri", "每周五扶贫日 9.5折", PROMO_PERCENT);
+    r.priority = 10;
+    r.schedule.weekdays = PROMO_FRIDAY | PROMO_WEEKDAY(1);
+    snprintf(r.schedule.from, sizeof r.schedule.from, "2026-01-01");
+    snprintf(r.schedule.to, sizeof r.schedule.to, "2026-12-31");
+    r.schedule.start_min = 22 * 60;
+    r.schedule.end_min = 2 * 60;       /* wraps past midnight */
+    r.scope.kind = PROMO_SCOPE_POVERTY_RELIEF;
+    r.effect.percent = 95;
+    out[n++] = r;
+
+    r = blank("tea3for2", "苦荞茶买3付2", PROMO_BUY_N);
+    r.scope.kind = PROMO_SCOPE_SKUS;
+    r.scope.n_skus = 2;
+    snprintf(r.scope.skus[0], sizeof r.scope.skus[0], "P0014");
+    snprintf(r.scope.skus[1], sizeof r.scope.skus[1], "P0015");
+    r.scope.members_only = true;
+    r.effect.buy_n = 3;
+    r.effect.pay_units = 2;
+    out[n++] = r;
+
+    r = blank("juice3", "石榴汁3瓶¥20", PROMO_BUY_N);
+    r.exclusive = true;
+    r.priority = -5;
+    r.effect.buy_n = 3;
+    r.effect.bundle_fen = 2000;
+    out[n++] = r;
+
+    r = blank("coop5", "合作社立减5元", PROMO_AMOUNT_OFF);
+    r.scope.kind = PROMO_SCOPE_SUPPLIER;
+    snprintf(r.scope.supplier_id, sizeof r.scope.supplier_id, "SUP001");
+    r.effect.amount_fen = 500;
+    out[n++] = r;
+
+    r = blank("spring", "春节每满200减20", PROMO_THRESHOLD_OFF);
+    r.schedule.has_lunar = true;
+    r.schedule.lunar_month = 1;
+    r.schedule.lunar_day = 1;
+    r.schedule.span_before = 3;
+    r.schedule.span_after = 7;
+    r.effect.threshold_fen = 20000;
+    r.effect.amount_fen = 2000;
+    r.effect.repeat = true;
+    out[n++] = r;
+
+    r = blank("gift", "特产满100赠", PROMO_THRESHOLD_GIFT);
+    r.schedule.has_solar = true;
+    r.schedule.solar_month = 10;
+    r.schedule.solar_day = 1;
+    r.schedule.span_after = 6;
+    r.scope.kind = PROMO_SCOPE_CATEGORY;
+    snprintf(r.scope.category, sizeof r.scope.category, "特产");
+    r.effect.threshold_fen = 10000;
+    r.effect.n_gifts = 2;
+    snprintf(r.effect.gifts[0].sku, sizeof r.effect.gifts[0].sku, "P0003");
+    r.effect.gifts[0].qty = 2;
+    snprintf(r.effect.gifts[1].sku, sizeof r.effect.gifts[1].sku, "P0035");
+    r.effect.gifts[1].qty = 1;
+    out[n++] = r;
+
+    r = blank("x2", "会员双倍积分", PROMO_POINTS_MULTIPLIER);
+    r.scope.members_only = true;
+    r.effect.multiplier_pct = 200;
+    out[n++] = r;
+    return n;
+}
+
+static void encode(const promo_rule *r, strbuf *sb)
+{
+    json_writer w;
+    strbuf_init(sb);
+    json_writer_init(&w, sb, false);
+    promo_rule_to_json(r, true, false, &w);
+    assert_false(sb->oom);
+}
+
+static void test_codec_round_trip(void **state)
+{
+    (void)state;
+    promo_rule rules[8];
+    size_t n = sample_rules(rules);
+    for (size_t i = 0; i < n; i++) {
+        char why[256];
+        assert_true(promo_rule_check(&rules[i], why, sizeof why));
+        strbuf sb;
+        encode(&rules[i], &sb);
+        json_value *v = json_parse(sb.data, sb.len, why, sizeof why);
+        assert_non_null(v);
+        promo_rule back;
+        bool active = true;
+        if (!promo_rule_from_json(v, &back, &active, why, sizeof why))
+            fail_msg("%s: %s", sb.data, why);
+        assert_false(active);
+        assert_memory_equal(&back, &rules[i], sizeof back);
+        json_free(v);
+        strbuf_free(&sb);
+    }
+    /* The same through the table: stored, loaded (ordered by id), identical. */
+    store *s = open_new("codec");
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(store_upsert_rule(s, &rules[i], true), STORE_OK);
+    promo_rule loaded[8];
+    size_t got = 0;
+    assert_int_equal(store_load_rules(s, loaded, 8, &got), STORE_OK);
+    assert_int_equal(got, n);
+    for (size_t i = 0; i < got; i++) {
+        const promo_rule *orig = NULL;
+        for (size_t j = 0; j < n; j++)
+            if (strcmp(rules[j].id, loaded[i].id) == 0)
+                orig = &rules[j];
+        assert_non_null(orig);
+        assert_memory_equal(&loaded[i], orig, sizeof *orig);
+        if (i)
+            assert_true(strcmp(loaded[i - 1].id, loaded[i].id) < 0);
+    }
+    /* The cap is a refusal, never a silent subset. */
+    assert_int_equal(store_load_rules(s, loaded, 3, &got), STORE_ERR_INVALID);
+    assert_int_equal(got, 0);
+    /* Upserting the same rule again writes no audit row; a change does. */
+    int64_t audit0 = count(s, "SELECT count(*) FROM audit_log");
+    assert_int_equal(store_upsert_rule(s, &rules[0], true), STORE_OK);
+    assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit0);
+    rules[0].effect.percent = 90;
+    assert_int_equal(store_upsert_rule(s, &rules[0], true), STORE_OK);
+    assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit0 + 1);
+    /* Deactivated rules are kept but not loaded. */
+    assert_int_equal(store_deactivate_rule(s, "fri"), STORE_OK);
+    assert_int_equal(store_load_rules(s, loaded, 8, &got), STORE_OK);
+    assert_int_equal(got, n - 1);
+    promo_rule one;
+    bool active = true;
+    assert_int_equal(store_find_rule(s, "fri", &one, &active), STORE_OK);
+    assert_false(active);
+    assert_int_equal(one.effect.percent, 90);
+    assert_int_equal(store_deactivate_rule(s, "nope"), STORE_ERR_NOT_FOUND);
+    store_close(s);
+}
+
+static void test_codec_refusals(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json, *expect;
+    } cases[] = {
+        {"{\"label\":\"x\",\"effect\":{\"kind\":\"percent\",\"percent\":90}}", "id: "},
+        {"{\"id\":\"r1\",\"effect\":{\"kind\":\"percent\",\"percent\":90}}", "rule \"r1\": label: missing"},
+        {"{\"id\":\"r1\",\"label\":\"x\"}", "rule \"r1\": effect: expected an object"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"colour\":1,\"effect\":{\"kind\":\"percent\",\"percent\":9}}",
+         "rule \"r1\": rule: unknown key \"colour\""},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"effect\":{\"kind\":\"percent\",\"percent\":101}}",
+         "rule \"r1\": effect.percent: 101 is outside 0..100"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"effect\":{\"kind\":\"percent\",\"percent\":\"90\"}}",
+         "effect.percent: expected a whole number"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"effect\":{\"kind\":\"percent\",\"percent\":90.5}}",
+         "effect.percent: expected a whole number"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"effect\":{\"kind\":\"half\"}}", "effect.kind: expected"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"effect\":{\"kind\":\"percent\",\"percent\":90,\"amount_fen\":5}}",
+         "effect: unknown key \"amount_fen\""},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"schedule\":{\"weekdays\":[\"fri\",\"friday\"]},"
+         "\"effect\":{\"kind\":\"percent\",\"percent\":90}}",
+         "schedule.weekdays[1]: expected one of"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"schedule\":{\"weekdays\":[\"fri\",\"fri\"]},"
+         "\"effect\":{\"kind\":\"percent\",\"percent\":90}}",
+         "schedule.weekdays[1]: \"fri\" given twice"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"schedule\":{\"from\":\"2026-02-30\"},"
+         "\"effect\":{\"kind\":\"percent\",\"percent\":90}}",
+         "schedule.from: expected a date"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"schedule\":{\"after\":3},"
+         "\"effect\":{\"kind\":\"percent\",\"percent\":90}}",
+         "before/after need a solar or lunar date"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"schedule\":{\"solar\":{\"month\":5,\"day\":1},"
+         "\"lunar\":{\"month\":1,\"day\":1}},\"effect\":{\"kind\":\"percent\",\"percent\":90}}",
+         "solar and lunar cannot both be given"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"schedule\":{\"time\":{\"start\":\"8:00\",\"end\":\"12:00\"}},"
+         "\"effect\":{\"kind\":\"percent\",\"percent\":90}}",
+         "schedule.time.start: expected HH:MM"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"schedule\":{\"from\":\"2026-12-01\",\"to\":\"2026-01-01\"},"
+         "\"effect\":{\"kind\":\"percent\",\"percent\":90}}",
+         "开始日期晚于结束日期"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"scope\":{\"kind\":\"category\"},"
+         "\"effect\":{\"kind\":\"percent\",\"percent\":90}}",
+         "scope.category: missing"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"scope\":{\"kind\":\"all\",\"skus\":[\"P1\"]},"
+         "\"effect\":{\"kind\":\"percent\",\"percent\":90}}",
+         "scope: unknown key \"skus\""},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"effect\":{\"kind\":\"buy_n\",\"n\":3,\"pay\":2,\"bundle_fen\":100}}",
+         "exactly one of pay and bundle_fen"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"effect\":{\"kind\":\"threshold_gift\",\"threshold_fen\":100,\"gifts\":[]}}",
+         "effect.gifts: expected a list"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"effect\":{\"kind\":\"points_multiplier\",\"multiplier_pct\":50}}",
+         "effect.multiplier_pct: 50 is outside 100..10000"},
+        {"{\"id\":\"r1\",\"label\":\"x\",\"effect\":{\"kind\":\"percent\",\"percent\":90},\"exclusive\":1}",
+         "exclusive: expected true or false"},
+        {"{\"id\":\"0123456789012345678901234567890123\",\"label\":\"x\",\"effect\":{\"kind\":\"percent\",\"percent\":90}}",
+         "id: longer than 31 bytes"},
+        {"[1]", "id: expected a string"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char err[160], why[256];
+        json_value *v = json_parse(cases[i].json, strlen(cases[i].json), err, sizeof err);
+        if (!v)
+            fail_msg("case %zu does not parse: %s", i, err);
+        promo_rule r;
+        bool ok = promo_rule_from_json(v, &r, NULL, why, sizeof why);
+        json_free(v);
+        if (ok || !strstr(why, cases[i].expect))
+            fail_msg("case %zu: ok=%d why=\"%s\", wanted \"%s\"", i, ok, why, cases[i].expect);
+    }
+}
+
+static void test_invalid_rules_never_stored(void **state)
+{
+    (void)state;
+    store *s = open_new("invalid");
+    promo_rule r = blank("bad", "坏规则", PROMO_PERCENT);
+    r.effect.percent = 150;
+    assert_int_equal(store_upsert_rule(s, &r, true), STORE_ERR_INVALID);
+    assert_non_null(strstr(store_last_error(s), "bad"));
+    /* A span without an anchor passes promo_rule_check but would not load the same: refused. */
+    r.effect.percent = 90;
+    r.schedule.span_after = 3;
+    assert_int_equal(store_upsert_rule(s, &r, true), STORE_ERR_INVALID);
+    assert_int_equal(count(s, "SELECT count(*) FROM promo_rules"), 0);
+    /* A row damaged behind the codec's back is reported by id, not priced with. */
+    r.schedule.span_after = 0;
+    assert_int_equal(store_upsert_rule(s, &r, true), STORE_OK);
+    assert_int_equal(raw(s, "UPDATE promo_rules SET rule_json = json_set(rule_json, "
+                            "'$.effect.percent', 300)"),
+                     SQLITE_OK);
+    promo_rule out[4];
+    size_t n = 9;
+    assert_int_equal(store_load_rules(s, out, 4, &n), STORE_ERR_CORRUPT);
+    assert_int_equal(n, 0);
+    assert_non_null(strstr(store_last_error(s), "\"bad\""));
+    /* The JSON's id and the column cannot disagree. */
+    assert_int_not_equal(raw(s, "UPDATE promo_rules SET rule_json = json_set(rule_json, '$.id', "
+                                "'other')"),
+                         SQLITE_OK);
+    store_close(s);
+}
+
+/* ------------------------------------------------------------------ members and journal */
+
+static member mk_member(const char *id, const char *phone, const char *name, member_kind k)
+{
+    member m;
+    memset(&m, 0, sizeof m);
+    snprintf(m.id, sizeof m.id, "%s", id);
+    snprintf(m.phone, sizeof m.phone, "%s", phone);
+    snprintf(m.name, sizeof m.name, "%s", name);
+    m.kind = k;
+    m.created_utc = T_OCT16;
+    return m;
+}
+
+static void test_members(void **state)
+{
+    (void)state;
+    store *s = open_new("members");
+    member a = mk_member("88000001", "13908781234", "张三明", MEMBER_PERSON);
+    assert_int_equal(store_add_member(s, &a), STORE_OK);
+    member b = mk_member("88000001", "13900000000", "李四", MEMBER_PERSON);
+    assert_int_equal(store_add_member(s, &b), STORE_ERR_CONSTRAINT);       /* same card */
+    b = mk_member("88000002", "13908781234", "李四", MEMBER_PERSON);
+    assert_int_equal(store_add_member(s, &b), STORE_ERR_CONSTRAINT);       /* same phone */
+    b = mk_member("88000002", "", "永仁县某公司", MEMBER_ORGANISATION);
+    assert_int_equal(store_add_member(s, &b), STORE_OK);                   /* no phone is fine */
+    member c = mk_member("88000003", "", "王五", MEMBER_STAFF);
+    assert_int_equal(store_add_member(s, &c), STORE_OK);                   /* two without phone */
+    member bad = mk_member("88 01", "139", "x", MEMBER_PERSON);
+    assert_int_equal(store_add_member(s, &bad), STORE_ERR_INVALID);
+    bad = mk_member("88000009", "139abc", "x", MEMBER_PERSON);
+    assert_int_equal(store_add_member(s, &bad), STORE_ERR_INVALID);
+    bad = mk_member("88000009", "", "", MEMBER_PERSON);
+    assert_int_equal(store_add_member(s, &bad), STORE_ERR_INVALID);
+
+    member got;
+    assert_int_equal(store_find_member_by_key(s, "13908781234", &got), STORE_OK);
+    assert_string_equal(got.id, "88000001");
+    assert_string_equal(got.name, "张三明");
+    assert_int_equal(store_find_member_by_key(s, "88000002", &got), STORE_OK);
+    assert_int_equal(got.kind, MEMBER_ORGANISATION);
+    assert_string_equal(got.phone, "");
+    assert_int_equal(store_find_member(s, "nobody", &got), STORE_ERR_NOT_FOUND);
+    a.kind = MEMBER_STAFF;
+    assert_int_equal(store_upsert_member(s, &a), STORE_OK);
+    assert_int_equal(store_find_member(s, "88000001", &got), STORE_OK);
+    assert_int_equal(got.kind, MEMBER_STAFF);
+    assert_int_equal(store_delete_member(s, "88000003"), STORE_OK);
+    assert_int_equal(store_find_member(s, "88000003", &got), STORE_ERR_NOT_FOUND);
+    store_close(s);
+}
+
+static points_entry entry(const char *member_id, points_entry_kind k, int64_t pts,
+                          const char *reason)
+{
+    points_entry p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.member_id, sizeof p.member_id, "%s", member_id);
+    p.kind = k;
+    p.points = pts;
+    snprintf(p.reason, sizeof p.reason, "%s", reason);
+    p.at_utc = T_OCT16;
+    return p;
+}
+
+static void test_journal(void **state)
+{
+    (void)state;
+    store *s = open_new("journal");
+    member a = mk_member("M1", "13908781234", "张三明", MEMBER_PERSON);
+    assert_int_equal(store_add_member(s, &a), STORE_OK);
+    int64_t bal = -1;
+    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(bal, 0);
+    points_entry p = entry("M1", POINTS_ENTRY_EARN, 100, "");
+    assert_int_equal(store_points_append(s, &p), STORE_OK);
+    p = entry("M1", POINTS_ENTRY_REDEEM, -30, "");
+    assert_int_equal(store_points_append(s, &p), STORE_OK);
+    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(bal, 70);
+    /* Beyond the balance: refused with words, nothing written. */
+    p = entry("M1", POINTS_ENTRY_REDEEM, -71, "");
+    assert_int_equal(store_points_append(s, &p), STORE_ERR_INVALID);
+    assert_non_null(strstr(store_last_error(s), "余额不足"));
+    p = entry("M1", POINTS_ENTRY_ADJUST, -71, "纠错");
+    assert_int_equal(store_points_append(s, &p), STORE_ERR_INVALID);
+    /* Signs follow the kind; adjust needs a reason; the member must exist. */
+    p = entry("M1", POINTS_ENTRY_EARN, -5, "");
+    assert_int_equal(store_points_append(s, &p), STORE_ERR_INVALID);
+    p = entry("M1", POINTS_ENTRY_REVERSE, 5, "");
+    assert_int_equal(store_points_append(s, &p), STORE_ERR_INVALID);
+    p = entry("M1", POINTS_ENTRY_ADJUST, 5, "");
+    assert_int_equal(store_points_append(s, &p), STORE_ERR_INVALID);
+    p = entry("nobody", POINTS_ENTRY_EARN, 5, "");
+    assert_int_equal(store_points_append(s, &p), STORE_ERR_NOT_FOUND);
+    p = entry("M1", POINTS_ENTRY_ADJUST, -70, "清零");
+    assert_int_equal(store_points_append(s, &p), STORE_OK);
+    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(bal, 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM points_journal"), 3);
+
+    /* Append-only and never negative, whoever writes: raw SQL meets the triggers. */
+    assert_int_not_equal(raw(s, "UPDATE points_journal SET points = 1000"), SQLITE_OK);
+    assert_int_not_equal(raw(s, "DELETE FROM points_journal"), SQLITE_OK);
+    assert_int_not_equal(raw(s, "INSERT INTO points_journal(member_id, kind, points, at_utc) "
+                                "VALUES('M1', 'redeem', -1, 0)"),
+                         SQLITE_OK);
+    assert_int_not_equal(raw(s, "INSERT INTO points_journal(member_id, kind, points, at_utc) "
+                                "VALUES('M1', 'earn', 0, 0)"),
+                         SQLITE_OK);
+    assert_int_equal(count(s, "SELECT count(*) FROM points_journal"), 3);
+
+    points_entry rows[8];
+    size_t n = 0;
+    assert_int_equal(store_points_recent(s, "M1", rows, 8, &n), STORE_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(rows[0].kind, POINTS_ENTRY_ADJUST);     /* newest first */
+    assert_string_equal(rows[0].reason, "清零");
+    assert_int_equal(rows[2].kind, POINTS_ENTRY_EARN);
+    assert_int_equal(rows[2].points, 100);
+    /* A member with points is kept. */
+    assert_int_equal(store_delete_member(s, "M1"), STORE_ERR_CONSTRAINT);
+    store_close(s);
+}
+
+static void test_points_settings(void **state)
+{
+    (void)state;
+    store *s = open_new("settings");
+    points_config pc;
+    int months = -1;
+    assert_int_equal(store_points_config(s, &pc, &months), STORE_OK);
+    assert_int_equal(pc.earn_points, 1);
+    assert_int_equal(pc.earn_unit_fen, 100);
+    assert_int_equal(pc.redeem_points, 100);
+    assert_int_equal(pc.redeem_fen, 100);
+    assert_int_equal(pc.redeem_cap_pct, 50);
+    assert_int_equal(months, 0);
+    assert_int_equal(store_set_setting(s, "points.expiry", "24"), STORE_OK);
+    assert_int_equal(store_set_setting(s, "points.rate", "2"), STORE_OK);
+    assert_int_equal(store_points_config(s, &pc, &months), STORE_OK);
+    assert_int_equal(months, 24);
+    assert_int_equal(pc.earn_points, 2);
+    assert_int_equal(store_set_setting(s, "points.redeem_cap_percent", "150"), STORE_OK);
+    assert_int_equal(store_points_config(s, &pc, NULL), STORE_ERR_INVALID);
+    assert_non_null(strstr(store_last_error(s), "points.redeem_cap_percent"));
+    assert_int_equal(store_set_setting(s, "points.redeem_cap_percent", "50"), STORE_OK);
+    assert_int_equal(store_set_setting(s, "points.expiry", "forever"), STORE_OK);
+    assert_int_equal(store_points_config(s, &pc, NULL), STORE_ERR_INVALID);
+    assert_non_null(strstr(store_last_error(s), "points.expiry"));
+    store_close(s);
+}
+
+/* ------------------------------------------------------------------ sales with members */
+
+typedef struct {
+    const char *sku;
+    fen_t price;
+    int64_t qty;
+    bool poverty_relief;
+    fen_t discount;
+} item;
+
+/* A sale through pos/core (basket, sale_from_basket) and store_commit_sale: cash for what
+ * points do not pay. */
+static store_err sell(store *s, const char *member_id, int64_t at, const item *items, size_t n,
+                      fen_t points_fen, int64_t redeemed, int64_t earned, uint64_t *rng)
+{
+    basket *b = calloc(1, sizeof *b);
+    sale_doc *d = calloc(1, sizeof *d);
+    assert_non_null(b);
+    assert_non_null(d);
+    basket_init(b);
+    for (size_t i = 0; i < n; i++) {
+        product p;
+        memset(&p, 0, sizeof p);
+        snprintf(p.sku, sizeof p.sku, "%s", items[i].sku);
+        snprintf(p.name, sizeof p.name, "商品 %s", items[i].sku);
+        snprintf(p.unit, sizeof p.unit, "个");
+        p.price_fen = items[i].price;
+        p.poverty_relief = items[i].poverty_relief;
+        p.active = true;
+        size_t line;
+        assert_int_equal(basket_add_product(b, &p, items[i].qty, &line), BASKET_OK);
+        b->lines[line].discount_fen = items[i].discount;
+    }
+    basket_settlement st;
+    basket_settle(b, ROUNDING_NONE, &st);
+    if (points_fen > 0)
+        assert_int_equal(basket_add_tender(b, TENDER_POINTS, points_fen, NULL), BASKET_OK);
+    if (st.due_fen - points_fen > 0)
+        assert_int_equal(basket_add_tender(b, TENDER_CASH, st.due_fen - points_fen, NULL),
+                         BASKET_OK);
+    assert_int_equal(sale_from_basket(b, ROUNDING_NONE, d), SALE_OK);
+    fx_uuid(rng, d->uuid);
+    snprintf(d->store_code, sizeof d->store_code, "YR01");
+    d->till_no = 1;
+    snprintf(d->cashier, sizeof d->cashier, "01");
+    d->created_utc = at;
+    if (member_id)
+        snprintf(d->member_id, sizeof d->member_id, "%s", member_id);
+    d->points_redeemed = redeemed;
+    d->points_earned = earned;
+    char msg[256];
+    store_err e = store_commit_sale(s, d, NULL, 0, msg, sizeof msg);
+    if (e == STORE_OK) {
+        /* A retry of the same document (lost reply) writes nothing twice. */
+        int64_t rows = count(s, "SELECT count(*) FROM points_journal");
+        assert_int_equal(store_commit_sale(s, d, NULL, 0, msg, sizeof msg), STORE_OK);
+        assert_int_equal(count(s, "SELECT count(*) FROM points_journal"), rows);
+        sale_doc *back = calloc(1, sizeof *back);
+        assert_non_null(back);
+        assert_int_equal(store_load_sale(s, d->uuid, back), STORE_OK);
+        assert_string_equal(back->member_id, d->member_id);
+        free(back);
+    }
+    free(b);
+    free(d);
+    return e;
+}
+
+static void test_commit_sale_points(void **state)
+{
+    (void)state;
+    store *s = open_new("commit_points");
+    uint64_t rng = 11;
+    member a = mk_member("M1", "13908781234", "张三明", MEMBER_PERSON);
+    assert_int_equal(store_add_member(s, &a), STORE_OK);
+    item it[] = {{"P0003", 880, 2, true, 0}, {"P0062", 300, 1, false, 0}};
+    /* No points yet: a sale that earns 20. */
+    assert_int_equal(sell(s, "M1", T_OCT16, it, 2, 0, 0, 20, &rng), STORE_OK);
+    int64_t bal = 0;
+    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(bal, 20);
+    /* Pay ¥0.20 with 20 points (100 points = ¥1) and earn 19 on the rest: the redeem row comes
+     * first, so the points earned now cannot have paid for this sale. */
+    assert_int_equal(sell(s, "M1", T_OCT16 + 60, it, 2, 20, 20, 19, &rng), STORE_OK);
+    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(bal, 19);
+    assert_int_equal(count(s, "SELECT kind = 'redeem' AND points = -20 FROM points_journal "
+                              "ORDER BY id LIMIT 1 OFFSET 1"),
+                     1);
+    assert_int_equal(count(s, "SELECT count(*) FROM points_journal WHERE sale_uuid IS NOT NULL"),
+                     3);
+    int64_t sales0 = count(s, "SELECT count(*) FROM sales");
+    int64_t audit0 = count(s, "SELECT count(*) FROM audit_log");
+    /* Redeeming more than the balance (19) refuses the whole sale. */
+    assert_int_equal(sell(s, "M1", T_OCT16 + 120, it, 2, 50, 50, 0, &rng), STORE_ERR_INVALID);
+    /* A points tender worth more than the points debited: refused. */
+    assert_int_equal(sell(s, "M1", T_OCT16 + 120, it, 2, 50, 10, 0, &rng), STORE_ERR_INVALID);
+    /* Points without a member, or an unknown member: refused. */
+    assert_int_equal(sell(s, NULL, T_OCT16 + 120, it, 2, 10, 10, 0, &rng), STORE_ERR_INVALID);
+    assert_int_equal(sell(s, "nobody", T_OCT16 + 120, it, 2, 0, 0, 5, &rng), STORE_ERR_INVALID);
+    assert_int_equal(count(s, "SELECT count(*) FROM sales"), sales0);
+    assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit0);
+    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(bal, 19);
+    /* A sale without a member: no journal rows, member_id NULL. */
+    assert_int_equal(sell(s, NULL, T_OCT16 + 180, it, 1, 0, 0, 0, &rng), STORE_OK);
+    assert_int_equal(count(s, "SELECT count(*) FROM sales WHERE member_id IS NULL"), 1);
+    store_close(s);
+}
+
+/* ------------------------------------------------------------------ consumption stars */
+
+static void test_stars_ranking(void **state)
+{
+    (void)state;
+    store *s = open_new("stars");
+    uint64_t rng = 21;
+    const member ms[] = {
+        mk_member("M001", "13900000001", "张三明", MEMBER_PERSON),
+        mk_member("M002", "13900000002", "李秀英", MEMBER_PERSON),
+        mk_member("M003", "13900000003", "欧阳振华", MEMBER_PERSON),
+        mk_member("M004", "13900000004", "王芳", MEMBER_PERSON),
+        mk_member("M005", "13900000005", "赵六", MEMBER_PERSON),
+        mk_member("M006", "13900000006", "孙七", MEMBER_PERSON),
+        mk_member("S001", "13900000011", "钱店长", MEMBER_STAFF),
+        mk_member("O001", "08786612345", "永仁县兴永建材有限公司", MEMBER_ORGANISATION),
+    };
+    for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++)
+        assert_int_equal(store_add_member(s, &ms[i]), STORE_OK);
+    item pr100 = {"P0003", 10000, 1, true, 0};
+    item pr80 = {"P0004", 8000, 1, true, 0};
+    /* 160 paid of 200 after a 40 discount: spend counts what was paid. */
+    item pr200_disc = {"P0001", 20000, 1, true, 4000};
+    item plain1000 = {"P0062", 100000, 1, false, 0};
+    int64_t t = T_OCT16;   /* 2026-10-16 */
+    /* M003: 160 -> rank 1 */
+    assert_int_equal(sell(s, "M003", t, &pr200_disc, 1, 0, 0, 0, &rng), STORE_OK);
+    /* M002 and M001 both 100: M002 bought first -> ahead despite the larger card number */
+    assert_int_equal(sell(s, "M002", t + HOUR, &pr100, 1, 0, 0, 0, &rng), STORE_OK);
+    assert_int_equal(sell(s, "M001", t + 2 * HOUR, &pr100, 1, 0, 0, 0, &rng), STORE_OK);
+    /* M005 and M004 both 80 at the same second: card number decides */
+    assert_int_equal(sell(s, "M005", t + 3 * HOUR, &pr80, 1, 0, 0, 0, &rng), STORE_OK);
+    assert_int_equal(sell(s, "M004", t + 3 * HOUR, &pr80, 1, 0, 0, 0, &rng), STORE_OK);
+    /* M006 spent a lot, but not on poverty-relief goods: not on the board */
+    assert_int_equal(sell(s, "M006", t, &plain1000, 1, 0, 0, 0, &rng), STORE_OK);
+    /* staff and organisation: big spenders, never on the main board */
+    item big = {"P0001", 50000, 1, true, 0};
+    assert_int_equal(sell(s, "S001", t, &big, 1, 0, 0, 0, &rng), STORE_OK);
+    assert_int_equal(sell(s, "O001", t, &big, 1, 0, 0, 0, &rng), STORE_OK);
+    /* another month does not count: M004 in September, M001 on Nov 1 00:30 local */
+    assert_int_equal(sell(s, "M004", t - 30 * DAY, &big, 1, 0, 0, 0, &rng), STORE_OK);
+    assert_int_equal(sell(s, "M001", (int64_t)1793464200, &big, 1, 0, 0, 0, &rng), STORE_OK);
+    /* a sale without a member counts for nobody */
+    assert_int_equal(sell(s, NULL, t, &big, 1, 0, 0, 0, &rng), STORE_OK);
+
+    star_entry board[10];
+    size_t n = 0;
+    assert_int_equal(store_stars(s, "2026-10", MEMBER_PERSON, board, 10, &n), STORE_OK);
+    static const char *const order[] = {"M003", "M002", "M001", "M004", "M005"};
+    static const fen_t spend[] = {16000, 10000, 10000, 8000, 8000};
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(board[i].member_id, order[i]);
+        assert_int_equal(board[i].spend_fen, spend[i]);
+        assert_int_equal(board[i].rank, (int)i + 1);
+        assert_int_equal(board[i].sales, 1);
+    }
+    /* what the printed board shows */
+    char name[MASK_CAP], phone[MASK_CAP];
+    assert_true(mask_name(board[0].name, name, sizeof name));
+    assert_string_equal(name, "欧阳*华");
+    assert_true(mask_name(board[3].name, name, sizeof name));
+    assert_string_equal(name, "王*");
+    assert_true(mask_phone(board[2].phone, phone, sizeof phone));
+    assert_string_equal(phone, "139****0001");
+    /* the limit cuts the same order */
+    assert_int_equal(store_stars(s, "2026-10", MEMBER_PERSON, board, 2, &n), STORE_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(board[1].member_id, "M002");
+    /* organisations have their own list; staff none */
+    assert_int_equal(store_stars(s, "2026-10", MEMBER_ORGANISATION, board, 10, &n), STORE_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(board[0].member_id, "O001");
+    assert_int_equal(board[0].spend_fen, 50000);
+    assert_int_equal(store_stars(s, "2026-09", MEMBER_PERSON, board, 10, &n), STORE_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(board[0].member_id, "M004");
+    assert_int_equal(store_stars(s, "2026-11", MEMBER_PERSON, board, 10, &n), STORE_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(board[0].member_id, "M001");
+    assert_int_equal(store_stars(s, "2026-13", MEMBER_PERSON, board, 10, &n), STORE_ERR_INVALID);
+    assert_int_equal(store_stars(s, "2026-1", MEMBER_PERSON, board, 10, &n), STORE_ERR_INVALID);
+    store_close(s);
+}
+
+/* ------------------------------------------------------------------ migration and demo */
+
+static void test_v2_file_upgrades(void **state)
+{
+    (void)state;
+    char path[512], msg[256];
+    snprintf(path, sizeof path, "%s/promo_v2.db", FUPIN_TEST_TMP);
+    unlink(path);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(migrations_apply(db, 2, msg, sizeof msg), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO sales(uuid, receipt_no, store_code, till_no, "
+                                  "business_day, seq, created_utc, cashier, total_fen, "
+                                  "rounding_fen, due_fen, change_fen, doc_json) VALUES("
+                                  "'7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a21', 'YR01-1-20261016-0001', "
+                                  "'YR01', 1, '2026-10-16', 1, 1792117800, '01', 4400, 0, 4400, "
+                                  "0, '{}')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    store *s = NULL;
+    store_open_opts o = {0};
+    assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
+    assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
+    assert_int_equal(count(s, "SELECT count(*) FROM sales WHERE member_id IS NULL"), 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM promo_rules"), 0);
+    assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
+    store_close(s);
+}
+
+static void test_demo_promotions(void **state)
+{
+    (void)state;
+    store *s = open_new("demo");
+    char msg[1024];
+    /* the catalog first: gifts need their products */
+    product p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.sku, sizeof p.sku, "P0003");
+    snprintf(p.name, sizeof p.name, "软籽石榴汁 300ml");
+    snprintf(p.unit, sizeof p.unit, "瓶");
+    p.price_fen = 880;
+    p.active = true;
+    assert_int_equal(store_upsert_product(s, &p), STORE_OK);
+    store_err e = demo_load_promotions(s, FUPIN_ASSETS_DIR, msg, sizeof msg);
+    if (e)
+        fail_msg("demo_load_promotions: %s", msg);
+    int64_t rules = count(s, "SELECT count(*) FROM promo_rules");
+    int64_t members = count(s, "SELECT count(*) FROM members");
+    assert_true(rules >= 10);
+    assert_true(members >= 15);
+    assert_int_equal(count(s, "SELECT count(*) FROM members WHERE kind = 'organisation'"), 3);
+    assert_int_equal(count(s, "SELECT count(*) FROM stock_moves WHERE sku = 'P0003'"), 1);
+    promo_rule loaded[PROMO_MAX_RULES];
+    size_t n = 0;
+    assert_int_equal(store_load_rules(s, loaded, PROMO_MAX_RULES, &n), STORE_OK);
+    assert_int_equal((int64_t)n, rules);
+    int64_t on_hand = 0;
+    fen_t cost = 0;
+    assert_true(promo_store_gift_stock(s, "P0003", &on_hand, &cost));
+    assert_int_equal(on_hand, 200);
+    assert_int_equal(cost, 880 * 6 / 10);
+    assert_false(promo_store_gift_stock(s, "P9999", &on_hand, &cost));
+    /* idempotent: the same rows, the opening stock once */
+    assert_int_equal(demo_load_promotions(s, FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
+    assert_int_equal(count(s, "SELECT count(*) FROM promo_rules"), rules);
+    assert_int_equal(count(s, "SELECT count(*) FROM members"), members);
+    assert_int_equal(count(s, "SELECT count(*) FROM stock_moves WHERE sku = 'P0003'"), 1);
+    char v[32];
+    assert_int_equal(store_get_setting(s, "points.redeem_rate", v, sizeof v), STORE_OK);
+    assert_string_equal(v, "100");
+    /* an asset set without the files loads nothing and is not an error */
+    assert_int_equal(demo_load_promotions(s, FUPIN_TEST_TMP, msg, sizeof msg), STORE_OK);
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_codec_round_trip),
+        cmocka_unit_test(test_codec_refusals),
+        cmocka_unit_test(test_invalid_rules_never_stored),
+        cmocka_unit_test(test_members),
+        cmocka_unit_test(test_journal),
+        cmocka_unit_test(test_points_settings),
+        cmocka_unit_test(test_commit_sale_points),
+        cmocka_unit_test(test_stars_ranking),
+        cmocka_unit_test(test_v2_file_upgrades),
+        cmocka_unit_test(test_demo_promotions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
