@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "db/promo_store.h"
+#include "db/refund.h"
 #include "db/store.h"
 #include "pos/core/pinyin.h"
 
@@ -270,6 +271,7 @@ static const char *const steps[] = {
     STEP1,
     STEP2,
     PROMO_SCHEMA_STEP3,   /* promotions, members, points journal, sales.member_id (#5): db/promo_schema.c */
+    REFUND_SCHEMA_STEP4,  /* refunds, refund lines and tenders (#7): db/refund_schema.c */
 };
 
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -1206,20 +1206,30 @@ store_err store_stars(store *s, const char *month, member_kind kind, star_entry 
     snprintf(last, sizeof last, "%.7s-31", month);
     /* A range on business_day (the sales_day index) rather than LIKE 'YYYY-MM-%', which SQLite
      * cannot always turn into an index range.  Spend counts poverty-relief lines only, at what
-     * was paid for them (amount - discount).  Refunds (#7) will subtract here once they exist;
-     * there is no refunds table yet.  Ties: spend desc, then who bought first in the month
-     * (created_utc of the earliest qualifying sale), then card number -- a total order, so the
-     * printed board never reshuffles between two runs. */
+     * was paid for them (amount - discount), net of refunds (#7): what refund_lines gave back
+     * on a line is subtracted in the month of the SALE, not of the refund -- a refund corrects
+     * the purchase it belongs to, so a month's board may still change after the month ends
+     * (docs/REFUNDS.md), and a member cannot climb a board by buying in one month and
+     * returning in the next.  A sale refunded whole no longer counts as a purchase.  Ties:
+     * spend desc, then who bought first in the month (created_utc of the earliest qualifying
+     * sale), then card number -- a total order, so the printed board never reshuffles between
+     * two runs. */
     sqlite3_stmt *st = NULL;
     store_err e = store_prepare(
         s,
         "SELECT m.id, m.name, coalesce(m.phone, ''), t.spend, t.sales, t.first_utc "
-        "FROM (SELECT s.member_id AS mid, sum(l.amount_fen - l.discount_fen) AS spend, "
-        "             count(DISTINCT s.uuid) AS sales, min(s.created_utc) AS first_utc "
-        "      FROM sales s JOIN sale_lines l ON l.sale_uuid = s.uuid "
-        "      WHERE s.business_day BETWEEN ?1 AND ?2 AND s.member_id IS NOT NULL "
-        "        AND l.poverty_relief = 1 "
-        "      GROUP BY s.member_id) t "
+        "FROM (SELECT x.mid, sum(x.net) AS spend, "
+        "             count(DISTINCT CASE WHEN x.net > 0 THEN x.uuid END) AS sales, "
+        "             min(CASE WHEN x.net > 0 THEN x.created_utc END) AS first_utc "
+        "      FROM (SELECT s.member_id AS mid, s.uuid, s.created_utc, "
+        "                   l.amount_fen - l.discount_fen - "
+        "                   coalesce((SELECT sum(r.amount_fen) FROM refund_lines r "
+        "                             WHERE r.sale_uuid = l.sale_uuid "
+        "                               AND r.line_no = l.line_no), 0) AS net "
+        "            FROM sales s JOIN sale_lines l ON l.sale_uuid = s.uuid "
+        "            WHERE s.business_day BETWEEN ?1 AND ?2 AND s.member_id IS NOT NULL "
+        "              AND l.poverty_relief = 1) x "
+        "      GROUP BY x.mid) t "
         "JOIN members m ON m.id = t.mid "
         "WHERE m.kind = ?3 AND t.spend > 0 "
         "ORDER BY t.spend DESC, t.first_utc ASC, m.id ASC LIMIT ?4",

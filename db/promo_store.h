@@ -180,8 +180,8 @@ typedef struct {
 /* Members of `kind` ranked by poverty-relief spend in month "YYYY-MM" (business days): spend
  * descending, then the earlier first purchase, then member id.  Writes up to cap entries and
  * *n.  Staff never appear on the main board (call with MEMBER_PERSON); organisations are a
- * list of their own (MEMBER_ORGANISATION).  Net of refunds once refunds exist (#7: there is no
- * refunds table yet, so today's figure is the sales' own). */
+ * list of their own (MEMBER_ORGANISATION).  Net of refunds (#7): a refund is subtracted in the
+ * month of the sale it refunds (docs/REFUNDS.md); a sale refunded whole is not counted. */
 store_err store_stars(store *s, const char *month, member_kind kind, star_entry *out, size_t cap,
                       size_t *n);
 

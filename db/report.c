@@ -31,10 +31,18 @@ const char *report_by_name(report_by by)
     " LEFT JOIN suppliers sp ON sp.id = l.supplier_id"                                      \
     " WHERE l.poverty_relief = 1 AND (?1 IS NULL OR s.business_day >= ?1)"                  \
     " AND (?2 IS NULL OR s.business_day <= ?2)"
-/* Counted goods count units; weighed goods count grams (their qty is 1 per weighing). */
+/* Counted goods count units; weighed goods count grams (their qty is 1 per weighing).  Net of
+ * refunds (#7): what refund_lines took back from a line (units, grams, money) is subtracted
+ * on the sale's own business day -- the refund corrects that sale, so a closed day's figure
+ * can still go down later (docs/REFUNDS.md).  The correlated sums use the refund_lines_sale
+ * index (sale_uuid, line_no, qty, amount_fen).  Lines still counts the lines sold. */
+#define REFUNDED(col)                                                                       \
+    "coalesce((SELECT sum(r." col ") FROM refund_lines r WHERE r.sale_uuid = l.sale_uuid"   \
+    " AND r.line_no = l.line_no), 0)"
 #define FIGURES                                                                             \
-    "count(*), sum(CASE WHEN l.grams > 0 THEN 0 ELSE l.qty END), sum(l.grams), "            \
-    "sum(l.amount_fen - l.discount_fen)"
+    "count(*), sum(CASE WHEN l.grams > 0 THEN 0 ELSE l.qty - " REFUNDED("qty") " END), "    \
+    "sum(l.grams - " REFUNDED("grams") "), "                                               \
+    "sum(l.amount_fen - l.discount_fen - " REFUNDED("amount_fen") ")"
 
 store_err report_sales(store *s, report_by by, const char *from, const char *to,
                        report_row **rows, size_t *n, report_row *totals)

@@ -5,7 +5,8 @@
  * certificate that lapsed later does not rewrite history) count.  A line's money is
  * amount_fen - discount_fen: what the shopper actually paid for it, after the order discount
  * was spread over the lines (largest remainder), so the figures of all suppliers add up to the
- * poverty-relief part of the sales total to the fen. */
+ * poverty-relief part of the sales total to the fen.  Net of refunds (#7): refunded units,
+ * grams and money are subtracted on the business day of the sale they refund. */
 #ifndef FUPIN_DB_REPORT_H
 #define FUPIN_DB_REPORT_H
 

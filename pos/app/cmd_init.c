@@ -4,6 +4,7 @@
 
 #include "db/demo.h"
 #include "db/promo_store.h"
+#include "db/refund.h"
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/core/json.h"
@@ -11,15 +12,21 @@
 int cmd_init(const cli_ctx *ctx)
 {
     bool demo = false;
-    const char *store_code = NULL, *till_no = NULL;
+    const char *store_code = NULL, *till_no = NULL, *manager_pin = NULL;
     for (int i = 0; i < ctx->argc; i++) {
         const char *a = ctx->argv[i];
         if (strcmp(a, "--demo") == 0) {
             demo = true;
         } else if ((strcmp(a, "--store") == 0 || strcmp(a, "--till") == 0) && i + 1 < ctx->argc) {
             *(a[2] == 's' ? &store_code : &till_no) = ctx->argv[++i];
+        } else if (strcmp(a, "--manager-pin") == 0 && i + 1 < ctx->argc) {
+            manager_pin = ctx->argv[++i];
+            if (!manager_pin_valid(manager_pin)) {
+                cli_error("--manager-pin must be 4 to 12 digits");
+                return EXIT_USAGE;
+            }
         } else {
-            cli_error("init: unexpected argument '%s' (usage: init [--demo] [--store CODE] [--till N])", a);
+            cli_error("init: unexpected argument '%s' (usage: init [--demo] [--store CODE] [--till N] [--manager-pin PIN])", a);
             return EXIT_USAGE;
         }
     }
@@ -43,7 +50,14 @@ int cmd_init(const cli_ctx *ctx)
             rc = EXIT_REFUSED;
             goto out;
         }
+        /* The demo store's manager PIN is 8888 (README: demo only), set once so that a PIN
+         * the manager chose is never reset by re-running init --demo. */
+        if (!manager_pin && !store_has_manager_pin(s) &&
+            (err = store_set_manager_pin(s, "8888")) != STORE_OK)
+            goto store_fail;
     }
+    if (manager_pin && (err = store_set_manager_pin(s, manager_pin)) != STORE_OK)
+        goto store_fail;
     if (store_code || till_no) {
         till_config cfg;
         if ((err = store_get_config(s, &cfg)) != STORE_OK)

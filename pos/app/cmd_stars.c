@@ -142,8 +142,8 @@ int cmd_stars(const cli_ctx *ctx)
         list_json(&w, "board", people, n_people);
         list_json(&w, "organisations", orgs, n_orgs);
         json_kv_bool(&w, "staff_excluded", true);
-        /* Refunds (#7) are not recorded yet, so nothing could be netted. */
-        json_kv_bool(&w, "net_of_refunds", false);
+        /* Refunds (#7) are subtracted in the month of the sale they refund (db/promo_store.c). */
+        json_kv_bool(&w, "net_of_refunds", true);
         json_end_object(&w);
         printf("%s\n", sb.data ? sb.data : "{}");
         strbuf_free(&sb);

@@ -81,6 +81,8 @@ int main(int argc, char **argv)
         return cmd_stars(&ctx);
     if (strcmp(command, "member") == 0)
         return cmd_member(&ctx);
+    if (strcmp(command, "refund") == 0)
+        return cmd_refund(&ctx);
     cli_error("unknown or not yet available command '%s' (see fupin-pos help)", command);
     return EXIT_USAGE;
 }

@@ -528,7 +528,7 @@ static promo_err apply_rule(work *w, const promo_rule *r, const promo_context *c
                 stock_take(w, c->sku, c->qty);
                 if (g > 0) {
                     char text[PROMO_MSG_CAP];
-                    snprintf(text, sizeof text, "「%s」赠品 %s 缺货，改赠 %s", r->label,
+                    snprintf(text, sizeof text, "「%.60s」赠品 %s 缺货，改赠 %s", r->label,
                              e->gifts[0].sku, c->sku);
                     add_message(out, PROMO_MSG_GIFT_SUBSTITUTED, r, 0, text);
                 }

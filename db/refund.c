@@ -1,0 +1,695 @@
+/* refund: returns against a committed sale.  See refund.h and docs/REFUNDS.md. */
+#include "db/refund.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "db/audit.h"
+#include "db/promo_store.h"
+#include "db/sha256.h"
+#include "db/store_internal.h"
+#include "pos/core/bizday.h"
+#include "pos/core/points.h"
+
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
+
+static bool os_random(uint8_t *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = getrandom(buf + got, n - got, 0);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        got += (size_t)r;
+    }
+    return true;
+}
+
+/* floor(total × done / q): a line's cumulative share after `done` of its q units.  Floor of a
+ * cumulative share (not a per-refund rounding) is what makes 1+1+1 == 3 and the last unit
+ * take whatever is left; the same formula as pos/core/points.c, so the money and the points
+ * of a refund are cut at the same places. */
+static int64_t cum_share(int64_t total, int64_t done, int64_t q)
+{
+    return (int64_t)((__int128)total * done / q);
+}
+
+/* ------------------------------------------------------------------ the document */
+
+void refund_to_json(const refund_doc *d, json_writer *w)
+{
+    json_begin_object(w);
+    json_kv_string(w, "uuid", d->uuid);
+    json_kv_string(w, "refund_no", d->refund_no);
+    json_kv_string(w, "business_day", d->business_day);
+    json_kv_string(w, "sale_uuid", d->sale_uuid);
+    json_kv_string(w, "receipt_no", d->sale_receipt_no);
+    json_kv_string(w, "approved_by", d->approved_by);
+    json_kv_int(w, "created_utc", d->created_utc);
+    json_key(w, "lines");
+    json_begin_array(w);
+    for (size_t i = 0; i < d->n_lines; i++) {
+        const refund_line *l = &d->lines[i];
+        json_begin_object(w);
+        json_kv_int(w, "line_no", l->line_no);
+        json_kv_string(w, "sku", l->sku);
+        json_kv_string(w, "name", l->name);
+        json_kv_int(w, "qty", l->qty);
+        json_kv_int(w, "grams", l->grams);
+        json_kv_int(w, "amount_fen", l->amount_fen);
+        json_kv_bool(w, "poverty_relief", l->poverty_relief);
+        json_kv_string(w, "supplier_id", l->supplier_id);
+        json_end_object(w);
+    }
+    json_end_array(w);
+    json_kv_int(w, "lines_fen", d->lines_fen);
+    json_kv_int(w, "rounding_fen", d->rounding_fen);
+    json_kv_int(w, "total_fen", d->total_fen);
+    json_key(w, "tenders");
+    json_begin_array(w);
+    for (size_t i = 0; i < d->n_tenders; i++) {
+        json_begin_object(w);
+        json_kv_string(w, "kind", tender_kind_name(d->tenders[i].kind));
+        json_kv_int(w, "amount_fen", d->tenders[i].amount_fen);
+        json_end_object(w);
+    }
+    json_end_array(w);
+    json_kv_string(w, "member_id", d->member_id);
+    json_kv_int(w, "points_reversed", d->points_reversed);
+    json_kv_int(w, "points_returned", d->points_returned);
+    json_kv_int(w, "points_shortfall", d->points_shortfall);
+    json_kv_bool(w, "points_clamped", d->points_clamped);
+    json_kv_bool(w, "sale_complete", d->sale_complete);
+    json_end_object(w);
+}
+
+static bool doc_json(const refund_doc *d, strbuf *sb)
+{
+    json_writer w;
+    strbuf_init(sb);
+    json_writer_init(&w, sb, false);
+    refund_to_json(d, &w);
+    return !sb->oom && sb->data;
+}
+
+/* ------------------------------------------------------------------ the transaction */
+
+typedef struct {
+    const char *key;
+    const refund_request_line *req;
+    size_t n_req;
+    refund_doc *out;
+    sale_doc *sale;                        /* heap: a sale_doc is large */
+} refund_ctx;
+
+/* Units of each line refunded by earlier refunds (read under the write lock). */
+static store_err load_refunded(store *s, const sale_doc *sale, int64_t *refunded)
+{
+    sqlite3_stmt *st = NULL;
+    store_err e = store_prepare(s,
+                                "SELECT line_no, sum(qty) FROM refund_lines WHERE sale_uuid = ?1 "
+                                "GROUP BY line_no",
+                                &st);
+    if (e)
+        return e;
+    sqlite3_bind_text(st, 1, sale->uuid, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t line_no = sqlite3_column_int64(st, 0);
+        if (line_no < 1 || (size_t)line_no > sale->n_lines) {
+            rc = SQLITE_CORRUPT;
+            break;
+        }
+        refunded[line_no - 1] = sqlite3_column_int64(st, 1);
+    }
+    e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
+    sqlite3_finalize(st);
+    return e;
+}
+
+/* Money already refunded per tender kind by earlier refunds of this sale. */
+static store_err load_refunded_tenders(store *s, const char *sale_uuid, fen_t *by_kind)
+{
+    sqlite3_stmt *st = NULL;
+    store_err e = store_prepare(s,
+                                "SELECT t.kind, sum(t.amount_fen) FROM refund_tenders t "
+                                "JOIN refunds r ON r.uuid = t.refund_uuid "
+                                "WHERE r.sale_uuid = ?1 GROUP BY t.kind",
+                                &st);
+    if (e)
+        return e;
+    sqlite3_bind_text(st, 1, sale_uuid, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        tender_kind k;
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        if (!name || !tender_kind_parse(name, &k)) {
+            rc = SQLITE_CORRUPT;
+            break;
+        }
+        by_kind[k] = sqlite3_column_int64(st, 1);
+    }
+    e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
+    sqlite3_finalize(st);
+    return e;
+}
+
+static store_err next_refund_seq(store *s, const refund_doc *d, int *seq)
+{
+    sqlite3_stmt *st = NULL;
+    store_err e = store_prepare(s,
+                                "SELECT coalesce(max(seq), 0) + 1 FROM refunds "
+                                "WHERE store_code = ?1 AND till_no = ?2 AND business_day = ?3",
+                                &st);
+    if (e)
+        return e;
+    sqlite3_bind_text(st, 1, d->store_code, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, d->till_no);
+    sqlite3_bind_text(st, 3, d->business_day, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *seq = sqlite3_column_int(st, 0);
+        e = STORE_OK;
+    } else {
+        e = store_fail(s, rc);
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+/* Run one INSERT to completion with the bound values already in place, then reset it. */
+static store_err step_reset(store *s, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    store_err e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return e;
+}
+
+/* Points: what this refund takes back and gives back (pos/core/points.h), for a member sale.
+ * The per-line earned points are not stored with the sale (only the sale's total is), so they
+ * are re-derived the way points_earn hands them out: the sale's points spread over the lines
+ * by net, largest remainder.  A promotion multiplier on some lines is not recorded per line,
+ * so with one the per-line split is an approximation -- the total taken back over all refunds
+ * of a sale is still exactly what it earned (docs/REFUNDS.md). */
+static store_err calc_points(store *s, const sale_doc *sale, const int64_t *refunded,
+                             const int64_t *now_qty, fen_t points_paid_fen, points_refund *pr)
+{
+    size_t n = sale->n_lines;
+    points_refund_line pl[POINTS_MAX_LINES];
+    fen_t net[POINTS_MAX_LINES], earned[POINTS_MAX_LINES];
+    fen_t net_sum = 0;
+    if (n > POINTS_MAX_LINES)
+        return store_failf(s, STORE_ERR_INVALID, "sale %s has too many lines", sale->uuid);
+    for (size_t i = 0; i < n; i++) {
+        net[i] = sale->lines[i].amount_fen - sale->lines[i].discount_fen;
+        net_sum += net[i];
+        earned[i] = 0;
+    }
+    /* An anonymous sale's points_earned is informational: nobody was credited, so nothing is
+     * taken back. */
+    int64_t sale_earned = sale->member_id[0] ? sale->points_earned : 0;
+    if (sale_earned > 0 && net_sum > 0 && !money_spread(sale_earned, net, n, earned))
+        return store_failf(s, STORE_ERR_INTERNAL, "cannot spread the points of sale %s",
+                           sale->uuid);
+    for (size_t i = 0; i < n; i++) {
+        pl[i] = (points_refund_line){
+            .net_fen = net[i],
+            .qty = sale->lines[i].qty,
+            .points_earned = earned[i],
+            .refunded_qty = refunded[i],
+            .refund_qty = now_qty[i],
+        };
+    }
+    int64_t balance = 0;
+    if (sale->member_id[0]) {
+        store_err e = store_points_balance(s, sale->member_id, &balance);
+        if (e)
+            return e;
+        if (balance < 0)
+            balance = 0;
+    }
+    int64_t redeemed = sale->member_id[0] ? sale->points_redeemed : 0;
+    points_err pe = points_refund_calc(pl, n, redeemed, points_paid_fen, balance, pr);
+    if (pe != POINTS_OK)
+        return store_failf(s, STORE_ERR_INVALID, "sale %s: points of the refund: %s", sale->uuid,
+                           points_strerror(pe));
+    return STORE_OK;
+}
+
+static store_err insert_refund_rows(store *s, const refund_doc *d, int seq, const char *json,
+                                    const sale_doc *sale)
+{
+    sqlite3_stmt *st = NULL;
+    store_err e = store_prepare(
+        s,
+        "INSERT INTO refunds(uuid, refund_no, store_code, till_no, business_day, seq, sale_uuid, "
+        "created_utc, approved_by, lines_fen, rounding_fen, total_fen, member_id, points_reversed, "
+        "points_returned, points_shortfall, doc_json) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        &st);
+    if (e)
+        return e;
+    sqlite3_bind_text(st, 1, d->uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, d->refund_no, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, d->store_code, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, d->till_no);
+    sqlite3_bind_text(st, 5, d->business_day, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, seq);
+    sqlite3_bind_text(st, 7, d->sale_uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, d->created_utc);
+    sqlite3_bind_text(st, 9, d->approved_by, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 10, d->lines_fen);
+    sqlite3_bind_int64(st, 11, d->rounding_fen);
+    sqlite3_bind_int64(st, 12, d->total_fen);
+    store_bind_opt_text(st, 13, d->member_id);
+    sqlite3_bind_int64(st, 14, d->points_reversed);
+    sqlite3_bind_int64(st, 15, d->points_returned);
+    sqlite3_bind_int64(st, 16, d->points_shortfall);
+    sqlite3_bind_text(st, 17, json, -1, SQLITE_STATIC);
+    e = step_reset(s, st);
+    sqlite3_finalize(st);
+    if (e)
+        return e;
+
+    if ((e = store_prepare(s,
+                           "INSERT INTO refund_lines(refund_uuid, sale_uuid, line_no, qty, grams, "
+                           "amount_fen) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                           &st)))
+        return e;
+    for (size_t i = 0; i < d->n_lines && !e; i++) {
+        const refund_line *l = &d->lines[i];
+        sqlite3_bind_text(st, 1, d->uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, d->sale_uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, l->line_no);
+        sqlite3_bind_int64(st, 4, l->qty);
+        sqlite3_bind_int64(st, 5, l->grams);
+        sqlite3_bind_int64(st, 6, l->amount_fen);
+        e = step_reset(s, st);
+    }
+    sqlite3_finalize(st);
+    if (e)
+        return e;
+
+    if ((e = store_prepare(s,
+                           "INSERT INTO refund_tenders(refund_uuid, seq, kind, amount_fen) "
+                           "VALUES(?1, ?2, ?3, ?4)",
+                           &st)))
+        return e;
+    for (size_t i = 0; i < d->n_tenders && !e; i++) {
+        sqlite3_bind_text(st, 1, d->uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+        sqlite3_bind_text(st, 3, tender_kind_name(d->tenders[i].kind), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, d->tenders[i].amount_fen);
+        e = step_reset(s, st);
+    }
+    sqlite3_finalize(st);
+    if (e)
+        return e;
+
+    /* Goods come back on the shelf in the same transaction, so the stock level never
+     * disagrees with the refunds.  Counted lines move units, weighed lines grams.  The sale's
+     * gifts (满赠) come back with the refund that completes the sale: the gift was given for
+     * the whole purchase (docs/REFUNDS.md). */
+    if ((e = store_prepare(s,
+                           "INSERT INTO stock_moves(sku, kind, qty, grams, ref, at_utc, note) "
+                           "VALUES(?1, 'refund', ?2, ?3, ?4, ?5, ?6)",
+                           &st)))
+        return e;
+    size_t n_gifts = d->sale_complete ? sale->n_gifts : 0;
+    for (size_t i = 0; i < d->n_lines + n_gifts && !e; i++) {
+        bool gift = i >= d->n_lines;
+        const char *sku = gift ? sale->gifts[i - d->n_lines].sku : d->lines[i].sku;
+        int64_t qty = gift ? sale->gifts[i - d->n_lines].qty : d->lines[i].qty;
+        int64_t grams = gift ? 0 : d->lines[i].grams;
+        sqlite3_bind_text(st, 1, sku, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, grams > 0 ? 0 : qty);
+        sqlite3_bind_int64(st, 3, grams);
+        sqlite3_bind_text(st, 4, d->uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, d->created_utc);
+        sqlite3_bind_text(st, 6, gift ? "gift returned" : d->refund_no, -1, SQLITE_STATIC);
+        e = step_reset(s, st);
+    }
+    sqlite3_finalize(st);
+    if (e)
+        return e;
+
+    /* Points.  The returned (redeemed) points go in first: points_refund_calc counted them as
+     * available for the take-back, and the journal's no-negative trigger sees the rows in
+     * order. */
+    if (d->member_id[0]) {
+        points_entry p = {0};
+        COPY(p.member_id, d->member_id);
+        COPY(p.sale_uuid, d->sale_uuid);
+        p.at_utc = d->created_utc;
+        if (d->points_returned > 0) {
+            p.kind = POINTS_ENTRY_ADJUST;
+            p.points = d->points_returned;
+            snprintf(p.reason, sizeof p.reason, "refund %s: redeemed points returned",
+                     d->refund_no);
+            if ((e = store_points_append(s, &p)))
+                return e;
+        }
+        if (d->points_reversed > 0) {
+            p.kind = POINTS_ENTRY_REVERSE;
+            p.points = -d->points_reversed;
+            snprintf(p.reason, sizeof p.reason, "refund %s", d->refund_no);
+            if ((e = store_points_append(s, &p)))
+                return e;
+        }
+    }
+
+    /* The outbox row rides in the refund's transaction: the county ledger can never miss a
+     * committed refund nor receive one that was rolled back. */
+    if ((e = store_prepare(s,
+                           "INSERT INTO outbox(kind, ref_uuid, payload, created_utc) "
+                           "VALUES('refund', ?1, ?2, ?3)",
+                           &st)))
+        return e;
+    sqlite3_bind_text(st, 1, d->uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, json, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, d->created_utc);
+    e = step_reset(s, st);
+    sqlite3_finalize(st);
+    return e;
+}
+
+/* Build the document under the write lock: everything that decides what may be refunded is
+ * read inside this transaction. */
+static store_err commit_refund_tx(store *s, void *ctx)
+{
+    refund_ctx *c = ctx;
+    refund_doc *d = c->out;
+    sale_doc *sale = c->sale;
+    store_err e;
+
+    if ((e = store_load_sale(s, c->key, sale)))
+        return e;
+    size_t n = sale->n_lines;
+    int64_t refunded[BASKET_MAX_LINES] = {0}, now_qty[BASKET_MAX_LINES] = {0};
+    if ((e = load_refunded(s, sale, refunded)))
+        return e;
+
+    /* What is asked for, checked against what was sold minus what earlier refunds took. */
+    if (c->n_req == 0) {
+        bool any = false;
+        for (size_t i = 0; i < n; i++) {
+            now_qty[i] = sale->lines[i].qty - refunded[i];
+            any = any || now_qty[i] > 0;
+        }
+        if (!any)
+            return store_failf(s, STORE_ERR_INVALID, "sale %s is already fully refunded",
+                               sale->receipt_no);
+    } else {
+        for (size_t i = 0; i < c->n_req; i++) {
+            const refund_request_line *r = &c->req[i];
+            if (r->line_no < 1 || (size_t)r->line_no > n)
+                return store_failf(s, STORE_ERR_INVALID, "sale %s has no line %d (it has %zu)",
+                                   sale->receipt_no, r->line_no, n);
+            if (r->qty < 1)
+                return store_failf(s, STORE_ERR_INVALID, "line %d: quantity must be at least 1",
+                                   r->line_no);
+            if (now_qty[r->line_no - 1] > 0)
+                return store_failf(s, STORE_ERR_INVALID, "line %d is named twice", r->line_no);
+            now_qty[r->line_no - 1] = r->qty;
+        }
+        for (size_t i = 0; i < n; i++) {
+            const sale_line *l = &sale->lines[i];
+            if (!now_qty[i])
+                continue;
+            int64_t left = l->qty - refunded[i];
+            if (left <= 0)
+                return store_failf(s, STORE_ERR_INVALID, "line %zu (%s) is already refunded",
+                                   i + 1, l->name);
+            if (l->grams > 0 && now_qty[i] != l->qty)
+                return store_failf(s, STORE_ERR_INVALID,
+                                   "line %zu (%s) is weighed: it is refunded whole (qty %lld)",
+                                   i + 1, l->name, (long long)l->qty);
+            if (now_qty[i] > left)
+                return store_failf(s, STORE_ERR_INVALID,
+                                   "line %zu (%s): %lld asked, only %lld of %lld left to refund",
+                                   i + 1, l->name, (long long)now_qty[i], (long long)left,
+                                   (long long)l->qty);
+        }
+    }
+
+    /* Identity: this till, the refund's own business day and sequence. */
+    till_config cfg;
+    if ((e = store_get_config(s, &cfg)))
+        return e;
+    COPY(d->store_code, cfg.store_code);
+    d->till_no = cfg.till_no;
+    bizday_format_day(d->created_utc, cfg.tz_offset_min, d->business_day);
+    COPY(d->sale_uuid, sale->uuid);
+    COPY(d->sale_receipt_no, sale->receipt_no);
+    COPY(d->member_id, sale->member_id);
+    int seq = 0;
+    if ((e = next_refund_seq(s, d, &seq)))
+        return e;
+    if (seq > 9999) /* R + 4 digits; a till does not refund 10,000 times a day */
+        return store_failf(s, STORE_ERR_INVALID, "too many refunds on %s", d->business_day);
+    int w = snprintf(d->refund_no, sizeof d->refund_no, "%s-%d-%.4s%.2s%.2s-R%04d",
+                     d->store_code, d->till_no, d->business_day, d->business_day + 5,
+                     d->business_day + 8, seq);
+    if (w < 0 || (size_t)w >= sizeof d->refund_no)
+        return store_failf(s, STORE_ERR_INVALID, "cannot form a refund number");
+
+    /* Lines: cumulative shares of the net. */
+    bool complete = true;
+    d->n_lines = 0;
+    d->lines_fen = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sale_line *l = &sale->lines[i];
+        if (refunded[i] + now_qty[i] < l->qty)
+            complete = false;
+        if (!now_qty[i])
+            continue;
+        fen_t net = l->amount_fen - l->discount_fen;
+        refund_line *rl = &d->lines[d->n_lines++];
+        rl->line_no = (int)i + 1;
+        COPY(rl->sku, l->sku);
+        COPY(rl->name, l->name);
+        COPY(rl->supplier_id, l->supplier_id);
+        rl->qty = now_qty[i];
+        rl->grams = l->grams;
+        rl->poverty_relief = l->poverty_relief;
+        rl->amount_fen = cum_share(net, refunded[i] + now_qty[i], l->qty) -
+                         cum_share(net, refunded[i], l->qty);
+        d->lines_fen += rl->amount_fen;
+    }
+    d->sale_complete = complete;
+
+    /* 抹零: the refund that completes the sale carries the sale's rounding, so all its refunds
+     * add up to the due the shopper paid.  A rounding that would make this last refund
+     * negative (earlier partial refunds already paid back more than the rounded due) is cut
+     * at zero: a refund never takes money from the shopper. */
+    d->rounding_fen = complete ? sale->rounding_fen : 0;
+    if (d->lines_fen + d->rounding_fen < 0)
+        d->rounding_fen = -d->lines_fen;
+    d->total_fen = d->lines_fen + d->rounding_fen;
+
+    /* Tenders paid on the sale, by kind; cash net of the change given. */
+    fen_t paid[TENDER_KIND_COUNT] = {0}, back[TENDER_KIND_COUNT] = {0};
+    for (size_t i = 0; i < sale->n_tenders; i++)
+        paid[sale->tenders[i].kind] += sale->tenders[i].amount_fen;
+    paid[TENDER_CASH] -= sale->change_fen;
+    if ((e = load_refunded_tenders(s, sale->uuid, back)))
+        return e;
+
+    points_refund pr;
+    if ((e = calc_points(s, sale, refunded, now_qty, paid[TENDER_POINTS], &pr)))
+        return e;
+    d->points_returned = pr.give_back;
+    d->points_reversed = sale->member_id[0] ? pr.take_back : 0;
+    d->points_shortfall = sale->member_id[0] ? pr.shortfall : 0;
+    d->points_clamped = sale->member_id[0] && pr.clamped;
+
+    /* Money: what points did not pay goes back to the money tenders in proportion to what is
+     * still refundable on each.  Spreading over the remainder (not over the original amounts)
+     * means no kind can ever be refunded more than it paid, and the refund that completes the
+     * sale takes exactly what is left on each. */
+    fen_t points_part = pr.points_value_fen;
+    if (points_part > paid[TENDER_POINTS] - back[TENDER_POINTS])
+        points_part = paid[TENDER_POINTS] - back[TENDER_POINTS];
+    if (points_part > d->total_fen)
+        points_part = d->total_fen;
+    fen_t money = d->total_fen - points_part;
+    fen_t left[TENDER_KIND_COUNT] = {0}, share[TENDER_KIND_COUNT] = {0}, left_sum = 0;
+    for (int k = 0; k < TENDER_KIND_COUNT; k++) {
+        if (k == TENDER_POINTS)
+            continue;
+        left[k] = paid[k] - back[k];
+        if (left[k] < 0)
+            left[k] = 0;
+        left_sum += left[k];
+    }
+    if (money > left_sum)
+        return store_failf(s, STORE_ERR_INTERNAL,
+                           "sale %s: %lld fen to refund but only %lld left on its tenders",
+                           sale->receipt_no, (long long)money, (long long)left_sum);
+    if (money > 0 && !money_spread(money, left, TENDER_KIND_COUNT, share))
+        return store_failf(s, STORE_ERR_INTERNAL, "cannot apportion the refund over tenders");
+    d->n_tenders = 0;
+    for (int k = 0; k < TENDER_KIND_COUNT; k++) {
+        fen_t amt = k == TENDER_POINTS ? points_part : share[k];
+        if (amt > 0)
+            d->tenders[d->n_tenders++] = (refund_tender){(tender_kind)k, amt};
+    }
+
+    uint8_t rnd[16];
+    if (!os_random(rnd, sizeof rnd))
+        return store_failf(s, STORE_ERR_IO, "no OS random source for the refund id");
+    sale_format_uuid_v4(rnd, d->uuid);
+
+    strbuf json, detail;
+    json_writer jw;
+    bool ok = doc_json(d, &json);
+    strbuf_init(&detail);
+    json_writer_init(&jw, &detail, false);
+    json_begin_object(&jw);
+    json_kv_string(&jw, "refund_no", d->refund_no);
+    json_kv_string(&jw, "receipt_no", d->sale_receipt_no);
+    json_kv_int(&jw, "lines", (int64_t)d->n_lines);
+    json_kv_int(&jw, "total_fen", d->total_fen);
+    json_kv_int(&jw, "points_reversed", d->points_reversed);
+    json_kv_int(&jw, "points_returned", d->points_returned);
+    json_kv_int(&jw, "points_shortfall", d->points_shortfall);
+    json_end_object(&jw);
+    ok = ok && !detail.oom && detail.data;
+    if (!ok) {
+        e = store_failf(s, STORE_ERR_INTERNAL, "out of memory formatting refund %s", d->refund_no);
+        goto done;
+    }
+    if ((e = insert_refund_rows(s, d, seq, json.data, sale)))
+        goto done;
+    e = audit_append(s, d->created_utc, d->approved_by, "refund.commit", d->uuid, detail.data);
+done:
+    strbuf_free(&json);
+    strbuf_free(&detail);
+    return e;
+}
+
+store_err store_commit_refund(store *s, const char *key, const refund_request_line *lines,
+                              size_t n_lines, const char *approved_by, int64_t now_utc,
+                              refund_doc *out, char *msg, size_t msg_cap)
+{
+    if (msg && msg_cap)
+        msg[0] = '\0';
+    if (!s || !key || !*key || !out || (n_lines && !lines) || n_lines > BASKET_MAX_LINES ||
+        !approved_by || !*approved_by) {
+        if (msg && msg_cap)
+            snprintf(msg, msg_cap, "store_commit_refund: missing argument");
+        return STORE_ERR_INVALID;
+    }
+    memset(out, 0, sizeof *out);
+    COPY(out->approved_by, approved_by);
+    out->created_utc = now_utc;
+    refund_ctx c = {key, lines, n_lines, out, calloc(1, sizeof(sale_doc))};
+    if (!c.sale) {
+        if (msg && msg_cap)
+            snprintf(msg, msg_cap, "out of memory");
+        return STORE_ERR_INTERNAL;
+    }
+    store_err e = store_transaction(s, commit_refund_tx, &c);
+    free(c.sale);
+    if (e != STORE_OK) {
+        store_copy_error(s, msg, msg_cap);
+        /* The caller must not print a half-built document as if it were written. */
+        memset(out, 0, sizeof *out);
+    }
+    return e;
+}
+
+/* ------------------------------------------------------------------ manager PIN */
+
+bool manager_pin_valid(const char *pin)
+{
+    size_t n = pin ? strlen(pin) : 0;
+    if (n < 4 || n > 12)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (pin[i] < '0' || pin[i] > '9')
+            return false;
+    return true;
+}
+
+static void pin_hash(const char *salt_hex, const char *pin, char out[SHA256_HEX_CAP])
+{
+    sha256_ctx c;
+    uint8_t dg[SHA256_DIGEST_LEN];
+    sha256_init(&c);
+    sha256_update(&c, salt_hex, strlen(salt_hex));
+    sha256_update(&c, pin, strlen(pin));
+    sha256_final(&c, dg);
+    sha256_to_hex(dg, out);
+}
+
+typedef struct {
+    const char *salt, *hash;
+} pin_kv;
+
+static store_err set_pin_tx(store *s, void *ctx)
+{
+    const pin_kv *kv = ctx;
+    store_err e = store_set_setting(s, "manager.pin_salt", kv->salt);
+    return e ? e : store_set_setting(s, "manager.pin_sha256", kv->hash);
+}
+
+store_err store_set_manager_pin(store *s, const char *pin)
+{
+    if (!s)
+        return STORE_ERR_INVALID;
+    if (!manager_pin_valid(pin))
+        return store_failf(s, STORE_ERR_INVALID, "a manager PIN is 4 to 12 digits");
+    /* A random salt per till: the same PIN on two tills gives two different hashes, and a
+     * copied database file does not give away the PIN by a lookup table. */
+    uint8_t rnd[16];
+    char salt[SHA256_HEX_CAP], hash[SHA256_HEX_CAP];
+    if (!os_random(rnd, sizeof rnd))
+        return store_failf(s, STORE_ERR_IO, "no OS random source for the PIN salt");
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < sizeof rnd; i++) {
+        salt[2 * i] = hex[rnd[i] >> 4];
+        salt[2 * i + 1] = hex[rnd[i] & 15];
+    }
+    salt[2 * sizeof rnd] = '\0';
+    pin_hash(salt, pin, hash);
+    pin_kv kv = {salt, hash};
+    return store_transaction(s, set_pin_tx, &kv);
+}
+
+bool store_has_manager_pin(store *s)
+{
+    char buf[SHA256_HEX_CAP + 8];
+    return s && store_get_setting(s, "manager.pin_sha256", buf, sizeof buf) == STORE_OK &&
+           strlen(buf) == SHA256_HEX_CAP - 1;
+}
+
+store_err store_check_manager_pin(store *s, const char *pin)
+{
+    if (!s)
+        return STORE_ERR_INVALID;
+    char salt[128], want[SHA256_HEX_CAP + 8], got[SHA256_HEX_CAP];
+    if (store_get_setting(s, "manager.pin_salt", salt, sizeof salt) != STORE_OK ||
+        store_get_setting(s, "manager.pin_sha256", want, sizeof want) != STORE_OK ||
+        strlen(want) != SHA256_HEX_CAP - 1)
+        return store_failf(s, STORE_ERR_INVALID,
+                           "needs manager approval: no manager PIN is set (init --manager-pin)");
+    if (!manager_pin_valid(pin))
+        return store_failf(s, STORE_ERR_INVALID, "needs manager approval");
+    pin_hash(salt, pin, got);
+    /* Compare every byte: the time taken does not tell how much of the PIN was right. */
+    unsigned diff = 0;
+    for (size_t i = 0; i < SHA256_HEX_CAP - 1; i++)
+        diff |= (unsigned)(got[i] ^ want[i]);
+    return diff == 0 ? STORE_OK : store_failf(s, STORE_ERR_INVALID, "needs manager approval");
+}

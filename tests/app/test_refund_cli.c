@@ -1,0 +1,229 @@
+/* The refund command end to end: the real fupin-pos binary on a real SQLite file -- sell, then
+ * refund with the demo manager PIN; wrong / missing PIN and unknown receipts refused with
+ * nothing written; the printed document's invariants recomputed here from the JSON:
+ * sum(lines.amount_fen) + rounding_fen == total_fen == sum(tenders.amount_fen), and over all
+ * refunds of a sale the totals add up to its due. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pos/core/json.h"
+
+static char db_path[512];
+static char err_path[512];
+static char out[1 << 16];
+
+/* Run fupin-pos with args (shell words); stdout into `out`, stderr into err_path. */
+__attribute__((format(printf, 1, 2)))
+static int run(const char *fmt, ...)
+{
+    char args[4096], cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "'%s' --db '%s' %s 2>'%s'", FUPIN_BIN, db_path, args, err_path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static char *stderr_text(void)
+{
+    static char buf[4096];
+    FILE *f = fopen(err_path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    buf[n] = '\0';
+    if (f)
+        fclose(f);
+    return buf;
+}
+
+static int64_t sql_int(const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(db_path, sizeof db_path, "%s/refund-cli-%d.db", FUPIN_TEST_TMP, (int)getpid());
+    snprintf(err_path, sizeof err_path, "%s/refund-cli-%d.err", FUPIN_TEST_TMP, (int)getpid());
+    unlink(db_path);
+    if (run("init --demo") != 0) {
+        fprintf(stderr, "init --demo failed: %s\n", stderr_text());
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char p[600];
+    unlink(db_path);
+    snprintf(p, sizeof p, "%s-wal", db_path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", db_path);
+    unlink(p);
+    unlink(err_path);
+    return 0;
+}
+
+static json_value *parse_out(void)
+{
+    char err[128];
+    json_value *v = json_parse(out, strlen(out), err, sizeof err);
+    if (!v)
+        fail_msg("stdout is not one JSON document (%s): %s", err, out);
+    return v;
+}
+
+
+static void assert_refund_invariants(const json_value *r)
+{
+    const json_value *lines = json_get(r, "lines"), *tenders = json_get(r, "tenders");
+    assert_non_null(lines);
+    assert_non_null(tenders);
+    assert_true(lines->n_items > 0);
+    int64_t sum = 0, paid = 0;
+    for (size_t i = 0; i < lines->n_items; i++)
+        sum += json_get_int(json_at(lines, i), "amount_fen", -1);
+    for (size_t i = 0; i < tenders->n_items; i++)
+        paid += json_get_int(json_at(tenders, i), "amount_fen", -1);
+    int64_t total = json_get_int(r, "total_fen", -1);
+    assert_int_equal(sum, json_get_int(r, "lines_fen", -1));
+    assert_int_equal(sum + json_get_int(r, "rounding_fen", -1), total);
+    assert_int_equal(paid, total);
+    assert_true(total >= 0);
+    assert_non_null(json_get_string(r, "refund_no"));
+    assert_non_null(json_get(r, "points_reversed"));
+    assert_non_null(json_get(r, "points_returned"));
+}
+
+/* Sell on the demo's Friday (扶贫日 discount, 满赠 gift, 抹零), return it in three steps. */
+static void test_sell_then_refund(void **state)
+{
+    (void)state;
+    assert_int_equal(run("--json sell 6953822000175*3 6953822000243 --tender cash:20000 "
+                         "--at 2026-10-16T10:30:00+08:00"),
+                     0);
+    json_value *sale = parse_out();
+    char rno[64];
+    snprintf(rno, sizeof rno, "%s", json_get_string(sale, "receipt_no"));
+    int64_t due = json_get_int(sale, "due_fen", -1);
+    json_free(sale);
+    int64_t refunded = 0;
+    /* one walnut, then the other two and the paper-shell walnuts: the second completes it */
+    const char *steps[] = {"1*1", "1*2 2"};
+    for (int i = 0; i < 2; i++) {
+        int rc = run("--json refund %s %s --approve 8888 --at 2026-10-16T11:0%d:00+08:00", rno,
+                     steps[i], i);
+        if (rc != 0)
+            fail_msg("refund %s: %s", steps[i], stderr_text());
+        json_value *r = parse_out();
+        assert_refund_invariants(r);
+        assert_string_equal(json_get_string(r, "receipt_no"), rno);
+        char want[64];
+        snprintf(want, sizeof want, "YR01-1-20261016-R%04d", i + 1);
+        assert_string_equal(json_get_string(r, "refund_no"), want);
+        refunded += json_get_int(r, "total_fen", -1);
+        assert_int_equal(json_get_int(r, "rounding_fen", -1) != 0, i == 1);
+        json_free(r);
+    }
+    /* The ledger balances: the refunds of a sale add up to the due the shopper paid. */
+    assert_int_equal(refunded, due);
+    assert_int_equal(run("refund %s --approve 8888", rno), 1);
+    assert_non_null(strstr(stderr_text(), "already fully refunded"));
+    assert_int_equal(sql_int("SELECT count(*) FROM refunds"), 2);
+    assert_int_equal(sql_int("SELECT count(*) FROM outbox WHERE kind = 'refund'"), 2);
+    /* stock of the walnuts is back where it was before the sale */
+    assert_int_equal(sql_int("SELECT coalesce(sum(qty), 0) FROM stock_moves WHERE sku = 'P0004' "
+                             "AND kind IN ('sale', 'refund')"),
+                     0);
+    /* human text too */
+    assert_int_equal(run("--json sell 6953822000175 --tender wechat:2800 "
+                         "--at 2026-10-15T10:30:00+08:00"),
+                     0);
+    sale = parse_out();
+    snprintf(rno, sizeof rno, "%s", json_get_string(sale, "receipt_no"));
+    json_free(sale);
+    assert_int_equal(run("refund %s 1 --approve 8888 --at 2026-10-15T12:00:00+08:00", rno), 0);
+    assert_non_null(strstr(out, "YR01-1-20261015-R0001"));
+    assert_non_null(strstr(out, "wechat 28.00"));
+}
+
+static void test_refusals_write_nothing(void **state)
+{
+    (void)state;
+    assert_int_equal(run("--json sell 6953822000175*2 --tender cash:10000 "
+                         "--at 2026-10-15T10:30:00+08:00"),
+                     0);
+    json_value *sale = parse_out();
+    char rno[64];
+    snprintf(rno, sizeof rno, "%s", json_get_string(sale, "receipt_no"));
+    json_free(sale);
+    int64_t audit0 = sql_int("SELECT count(*) FROM audit_log");
+    /* rest follows "refund RECEIPT_NO" (or "refund" alone when receipt is false) */
+    static const struct {
+        bool receipt;
+        const char *rest;
+        int rc;
+        const char *says;
+    } cases[] = {
+        {true, "", 1, "needs manager approval"},
+        {true, "--approve 1234", 1, "needs manager approval"},
+        {true, "--approve", 2, "PIN"},
+        {true, "1*3 --approve 8888", 1, "left to refund"},
+        {true, "2 --approve 8888", 1, "no line 2"},
+        {true, "1*x --approve 8888", 2, "LINE"},
+        {true, "0 --approve 8888", 2, "LINE"},
+        {false, "YR01-1-20991231-9999 --approve 8888", 1, "no sale"},
+        {false, "--approve 8888", 2, "usage"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = run("refund %s %s", cases[i].receipt ? rno : "", cases[i].rest);
+        if (rc != cases[i].rc || !strstr(stderr_text(), cases[i].says))
+            fail_msg("'%s': exit %d (want %d), stderr: %s", cases[i].rest, rc, cases[i].rc,
+                     stderr_text());
+    }
+    assert_int_equal(sql_int("SELECT count(*) FROM refunds"), 0);
+    assert_int_equal(sql_int("SELECT count(*) FROM audit_log"), audit0);
+    /* A PIN set with init --manager-pin replaces the demo's. */
+    assert_int_equal(run("init --manager-pin 24680"), 0);
+    assert_int_equal(run("refund %s 1 --approve 8888", rno), 1);
+    assert_int_equal(run("--json refund %s 1 --approve 24680", rno), 0);
+    assert_int_equal(run("init --manager-pin 12"), 2);
+    /* re-running init --demo keeps the manager's PIN */
+    assert_int_equal(run("init --demo"), 0);
+    assert_int_equal(run("refund %s 1 --approve 24680", rno), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_sell_then_refund, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refusals_write_nothing, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,566 @@
+/* test_refund: refunds (#7) -- whole and partial, 1+1+1 == 3, over-refund refused, two
+ * processes racing for the same line, stock back, points reversed / returned with the clamp,
+ * discounted lines, 抹零 on the refund that completes a sale, outbox + audit rows, nothing
+ * half-written on error, the manager PIN, and the star board and report netted. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "db/promo_store.h"
+#include "db/refund.h"
+#include "db/report.h"
+#include "db/sha256.h"
+#include "db/store.h"
+#include "sale_fixture.h"
+
+/* 2026-10-16 10:30:00 +08:00 */
+#define T0 ((int64_t)1792117800)
+#define DAY 86400
+
+static char path_buf[512];
+
+static store *open_path(const char *path)
+{
+    char msg[256];
+    store *s = NULL;
+    store_open_opts o = {.create = true};
+    if (store_open(path, &o, &s, msg, sizeof msg) != STORE_OK)
+        fail_msg("store_open %s: %s", path, msg);
+    return s;
+}
+
+static store *open_new(const char *name, cash_rounding rounding)
+{
+    char side[600];
+    snprintf(path_buf, sizeof path_buf, "%s/refund_%s.db", FUPIN_TEST_TMP, name);
+    unlink(path_buf);
+    snprintf(side, sizeof side, "%s-wal", path_buf);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path_buf);
+    unlink(side);
+    store *s = open_path(path_buf);
+    till_config cfg = {.till_no = 1, .rounding = rounding, .tz_offset_min = 480};
+    snprintf(cfg.store_code, sizeof cfg.store_code, "YR01");
+    snprintf(cfg.store_name, sizeof cfg.store_name, "测试店");
+    assert_int_equal(store_set_config(s, &cfg), STORE_OK);
+    return s;
+}
+
+static int64_t count(store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+typedef struct {
+    const char *sku;
+    fen_t price;
+    int64_t qty;
+    bool poverty_relief;
+    fen_t discount;
+    int64_t grams;        /* > 0: a weighed line (price per kg) */
+} item;
+
+typedef struct {
+    tender_kind kind;
+    fen_t fen;            /* 0 = the rest of the due */
+} pay;
+
+/* A sale through pos/core and store_commit_sale; receipt number into rno. */
+static void sell(store *s, const char *member_id, int64_t at, const item *items, size_t n,
+                 cash_rounding rounding, const pay *pays, size_t n_pays, int64_t redeemed,
+                 int64_t earned, uint64_t *rng, char rno[SALE_RECEIPT_NO_CAP])
+{
+    basket *b = calloc(1, sizeof *b);
+    sale_doc *d = calloc(1, sizeof *d);
+    assert_non_null(b);
+    assert_non_null(d);
+    basket_init(b);
+    for (size_t i = 0; i < n; i++) {
+        product p;
+        memset(&p, 0, sizeof p);
+        snprintf(p.sku, sizeof p.sku, "%s", items[i].sku);
+        snprintf(p.name, sizeof p.name, "商品 %s", items[i].sku);
+        snprintf(p.unit, sizeof p.unit, "%s", items[i].grams ? "kg" : "个");
+        p.price_fen = items[i].price;
+        p.poverty_relief = items[i].poverty_relief;
+        p.by_weight = items[i].grams > 0;
+        p.active = true;
+        snprintf(p.supplier_id, sizeof p.supplier_id, "SUP001");
+        size_t line;
+        if (items[i].grams)
+            assert_int_equal(basket_add_weighed(b, &p, items[i].grams, &line), BASKET_OK);
+        else
+            assert_int_equal(basket_add_product(b, &p, items[i].qty, &line), BASKET_OK);
+        b->lines[line].discount_fen = items[i].discount;
+    }
+    basket_settlement st;
+    basket_settle(b, rounding, &st);
+    fen_t left = st.due_fen;
+    for (size_t i = 0; i < n_pays; i++) {
+        fen_t f = pays[i].fen ? pays[i].fen : left;
+        assert_int_equal(basket_add_tender(b, pays[i].kind, f, NULL), BASKET_OK);
+        left -= f;
+    }
+    assert_int_equal(sale_from_basket(b, rounding, d), SALE_OK);
+    fx_uuid(rng, d->uuid);
+    snprintf(d->store_code, sizeof d->store_code, "YR01");
+    d->till_no = 1;
+    snprintf(d->cashier, sizeof d->cashier, "01");
+    d->created_utc = at;
+    if (member_id)
+        snprintf(d->member_id, sizeof d->member_id, "%s", member_id);
+    d->points_redeemed = redeemed;
+    d->points_earned = earned;
+    char msg[256];
+    if (store_commit_sale(s, d, NULL, 0, msg, sizeof msg) != STORE_OK)
+        fail_msg("sale: %s", msg);
+    snprintf(rno, SALE_RECEIPT_NO_CAP, "%s", d->receipt_no);
+    free(b);
+    free(d);
+}
+
+static store_err refund(store *s, const char *rno, const refund_request_line *l, size_t n,
+                        int64_t at, refund_doc *d)
+{
+    char msg[256];
+    return store_commit_refund(s, rno, l, n, "manager", at, d, msg, sizeof msg);
+}
+
+/* The document's own invariants. */
+static void check_doc(const refund_doc *d)
+{
+    fen_t lines = 0, tenders = 0;
+    for (size_t i = 0; i < d->n_lines; i++)
+        lines += d->lines[i].amount_fen;
+    for (size_t i = 0; i < d->n_tenders; i++) {
+        assert_true(d->tenders[i].amount_fen > 0);
+        tenders += d->tenders[i].amount_fen;
+    }
+    assert_int_equal(lines, d->lines_fen);
+    assert_int_equal(lines + d->rounding_fen, d->total_fen);
+    assert_int_equal(tenders, d->total_fen);
+}
+
+static int64_t stock_qty(store *s, const char *sku)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT coalesce(sum(qty), 0) FROM stock_moves WHERE sku = '%s'",
+             sku);
+    return count(s, sql);
+}
+
+/* ------------------------------------------------------------------ whole and partial */
+
+static void test_whole_refund_with_rounding_and_gift_free_sale(void **state)
+{
+    (void)state;
+    store *s = open_new("whole", ROUNDING_DROP_FEN);
+    uint64_t rng = 1;
+    char rno[SALE_RECEIPT_NO_CAP];
+    /* net 2×1234 - 101 = 2367 and 505 → 2872; cash rounding -2 → due 2870 */
+    item it[] = {{"A1", 1234, 2, true, 101, 0}, {"B1", 505, 1, false, 0, 0}};
+    pay cash = {TENDER_CASH, 5000};
+    sell(s, NULL, T0, it, 2, ROUNDING_DROP_FEN, &cash, 1, 0, 0, &rng, rno);
+    int64_t stock_a = stock_qty(s, "A1");
+    assert_int_equal(stock_a, -2);
+    refund_doc *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    assert_int_equal(refund(s, rno, NULL, 0, T0 + 600, d), STORE_OK);
+    check_doc(d);
+    assert_true(d->sale_complete);
+    assert_int_equal(d->n_lines, 2);
+    assert_int_equal(d->lines[0].amount_fen, 2367);   /* the discounted amount */
+    assert_int_equal(d->lines[1].amount_fen, 505);
+    assert_int_equal(d->rounding_fen, -2);
+    assert_int_equal(d->total_fen, 2870);             /* the due actually paid */
+    assert_int_equal(d->n_tenders, 1);
+    assert_int_equal(d->tenders[0].kind, TENDER_CASH);
+    assert_string_equal(d->refund_no, "YR01-1-20261016-R0001");
+    assert_string_equal(d->sale_receipt_no, rno);
+    /* stock back, outbox and audit rows, all in the refund's name */
+    assert_int_equal(stock_qty(s, "A1"), 0);
+    assert_int_equal(stock_qty(s, "B1"), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM stock_moves WHERE kind = 'refund'"), 2);
+    assert_int_equal(count(s, "SELECT count(*) FROM outbox WHERE kind = 'refund' AND "
+                              "json_extract(payload, '$.total_fen') = 2870"),
+                     1);
+    assert_int_equal(count(s, "SELECT count(*) FROM audit_log WHERE event = 'refund.commit' "
+                              "AND actor = 'manager'"),
+                     1);
+    /* nothing left: a second refund is refused and writes nothing */
+    assert_int_equal(refund(s, rno, NULL, 0, T0 + 700, d), STORE_ERR_INVALID);
+    assert_int_equal(count(s, "SELECT count(*) FROM refunds"), 1);
+    /* append-only */
+    assert_int_not_equal(sqlite3_exec(store_db(s), "UPDATE refunds SET total_fen = 0", NULL,
+                                      NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(store_db(s), "DELETE FROM refund_lines", NULL, NULL, NULL),
+                         SQLITE_OK);
+    char msg[256];
+    assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
+    free(d);
+    store_close(s);
+}
+
+static void test_one_plus_one_plus_one_equals_three(void **state)
+{
+    (void)state;
+    store *s = open_new("cumulative", ROUNDING_NONE);
+    uint64_t rng = 2;
+    char r1[SALE_RECEIPT_NO_CAP], r2[SALE_RECEIPT_NO_CAP];
+    /* net 3×1000 - 1 = 2999: not divisible by 3; paid half WeChat, half cash */
+    item it[] = {{"C1", 1000, 3, true, 1, 0}, {"W1", 2000, 1, true, 0, 777}};
+    pay pays[] = {{TENDER_WECHAT, 1500}, {TENDER_CASH, 0}};
+    sell(s, NULL, T0, it, 2, ROUNDING_NONE, pays, 2, 0, 0, &rng, r1);
+    sell(s, NULL, T0 + 1, it, 2, ROUNDING_NONE, pays, 2, 0, 0, &rng, r2);
+    refund_doc *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    refund_request_line one = {1, 1}, three = {1, 3};
+    fen_t sum = 0, per_kind[TENDER_KIND_COUNT] = {0};
+    static const fen_t expect[] = {999, 1000, 1000};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(refund(s, r1, &one, 1, T0 + 100 + i, d), STORE_OK);
+        check_doc(d);
+        assert_int_equal(d->lines[0].amount_fen, expect[i]);
+        sum += d->total_fen;
+        for (size_t k = 0; k < d->n_tenders; k++)
+            per_kind[d->tenders[k].kind] += d->tenders[k].amount_fen;
+    }
+    assert_int_equal(refund(s, r2, &three, 1, T0 + 200, d), STORE_OK);
+    check_doc(d);
+    assert_int_equal(sum, 2999);
+    assert_int_equal(d->total_fen, 2999);
+    /* a fourth unit is refused: over-refund */
+    assert_int_equal(refund(s, r1, &one, 1, T0 + 300, d), STORE_ERR_INVALID);
+    /* a weighed line is refunded whole: qty 2 refused, qty 1 fine, again refused */
+    refund_request_line w2 = {2, 2}, w1 = {2, 1};
+    assert_int_equal(refund(s, r1, &w2, 1, T0 + 300, d), STORE_ERR_INVALID);
+    assert_int_equal(refund(s, r1, &w1, 1, T0 + 300, d), STORE_OK);
+    check_doc(d);
+    assert_int_equal(d->lines[0].grams, 777);
+    assert_true(d->sale_complete);
+    for (size_t k = 0; k < d->n_tenders; k++)
+        per_kind[d->tenders[k].kind] += d->tenders[k].amount_fen;
+    /* over all refunds each tender got back exactly what it paid */
+    assert_int_equal(per_kind[TENDER_WECHAT], 1500);
+    assert_int_equal(per_kind[TENDER_CASH], 2999 + 1554 - 1500);
+    assert_int_equal(refund(s, r1, &w1, 1, T0 + 300, d), STORE_ERR_INVALID);
+    /* unknown line, unknown sale, zero quantity, a line named twice */
+    refund_request_line bad[] = {{9, 1}, {1, 0}};
+    refund_request_line twice[] = {{1, 1}, {1, 1}};
+    assert_int_equal(refund(s, r2, &bad[0], 1, T0 + 300, d), STORE_ERR_INVALID);
+    assert_int_equal(refund(s, r2, &bad[1], 1, T0 + 300, d), STORE_ERR_INVALID);
+    assert_int_equal(refund(s, "YR01-1-20991231-0001", NULL, 0, T0 + 300, d),
+                     STORE_ERR_NOT_FOUND);
+    assert_int_equal(refund(s, r2, twice, 2, T0 + 300, d), STORE_ERR_INVALID);
+    /* stock: 6 sold, 6 back; weighed grams back once */
+    assert_int_equal(stock_qty(s, "C1"), 0);
+    assert_int_equal(count(s, "SELECT sum(grams) FROM stock_moves WHERE sku = 'W1'"), -777);
+    /* refund numbers are gapless per till and day, apart from the receipts */
+    assert_int_equal(count(s, "SELECT max(seq) = count(*) FROM refunds"), 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM refunds"), 5);
+    free(d);
+    store_close(s);
+}
+
+/* ------------------------------------------------------------------ racing writers */
+
+static void test_two_processes_race(void **state)
+{
+    (void)state;
+    store *s = open_new("race", ROUNDING_NONE);
+    uint64_t rng = 3;
+    enum { ROUNDS = 8 };
+    char rnos[ROUNDS][SALE_RECEIPT_NO_CAP];
+    item it = {"R1", 300, 3, true, 0, 0};
+    pay cash = {TENDER_CASH, 0};
+    for (int i = 0; i < ROUNDS; i++)
+        sell(s, NULL, T0 + i, &it, 1, ROUNDING_NONE, &cash, 1, 0, 0, &rng, rnos[i]);
+    store_close(s);
+    /* Two processes, each with its own connection, each asks for 2 of the 3 units of every
+     * sale: exactly one may win each sale. */
+    pid_t kids[2];
+    for (int k = 0; k < 2; k++) {
+        kids[k] = fork();
+        assert_true(kids[k] >= 0);
+        if (kids[k] == 0) {
+            char msg[256];
+            store *c = NULL;
+            store_open_opts o = {.busy_timeout_ms = 10000};
+            if (store_open(path_buf, &o, &c, msg, sizeof msg) != STORE_OK)
+                _exit(99);
+            refund_doc *d = calloc(1, sizeof *d);
+            refund_request_line two = {1, 2};
+            int won = 0;
+            for (int i = 0; i < ROUNDS && d; i++) {
+                store_err e = store_commit_refund(c, rnos[i], &two, 1, "manager", T0 + 100, d,
+                                                  msg, sizeof msg);
+                if (e == STORE_OK)
+                    won++;
+                else if (e != STORE_ERR_INVALID)
+                    _exit(98);
+            }
+            free(d);
+            store_close(c);
+            _exit(won);
+        }
+    }
+    int total = 0;
+    for (int k = 0; k < 2; k++) {
+        int st = 0;
+        assert_int_equal(waitpid(kids[k], &st, 0), kids[k]);
+        assert_true(WIFEXITED(st));
+        assert_true(WEXITSTATUS(st) <= ROUNDS);
+        total += WEXITSTATUS(st);
+    }
+    assert_int_equal(total, ROUNDS);
+    s = open_path(path_buf);
+    assert_int_equal(count(s, "SELECT count(*) FROM refunds"), ROUNDS);
+    assert_int_equal(count(s, "SELECT max(q) FROM (SELECT sum(qty) AS q FROM refund_lines "
+                              "GROUP BY sale_uuid, line_no)"),
+                     2);
+    assert_int_equal(count(s, "SELECT max(seq) = count(*) FROM refunds"), 1);
+    store_close(s);
+}
+
+/* ------------------------------------------------------------------ points */
+
+static member mk_member(const char *id, const char *phone)
+{
+    member m;
+    memset(&m, 0, sizeof m);
+    snprintf(m.id, sizeof m.id, "%s", id);
+    snprintf(m.phone, sizeof m.phone, "%s", phone);
+    snprintf(m.name, sizeof m.name, "会员%s", id);
+    m.kind = MEMBER_PERSON;
+    m.created_utc = T0 - DAY;
+    return m;
+}
+
+static void test_points_reversed_returned_clamped(void **state)
+{
+    (void)state;
+    store *s = open_new("points", ROUNDING_NONE);
+    uint64_t rng = 4;
+    member m = mk_member("M1", "13900000001");
+    assert_int_equal(store_add_member(s, &m), STORE_OK);
+    char r1[SALE_RECEIPT_NO_CAP], r2[SALE_RECEIPT_NO_CAP];
+    /* Sale 1: ¥100 cash, earns 100 points. */
+    item a = {"P1", 2500, 4, true, 0, 0};
+    pay cash = {TENDER_CASH, 0};
+    sell(s, "M1", T0, &a, 1, ROUNDING_NONE, &cash, 1, 0, 100, &rng, r1);
+    /* Sale 2: ¥10, 60 points pay ¥0.60 (100 points = ¥1), the rest cash, earns 9. */
+    item b = {"P2", 500, 2, true, 0, 0};
+    pay mixed[] = {{TENDER_POINTS, 60}, {TENDER_CASH, 0}};
+    sell(s, "M1", T0 + 60, &b, 1, ROUNDING_NONE, mixed, 2, 60, 9, &rng, r2);
+    int64_t bal = 0;
+    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(bal, 100 - 60 + 9);
+    refund_doc *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    /* Refund 1 of 2 on sale 2: half its points back (30), half its earned taken (4 of 9:
+     * floor(9×1/2)), the points tender refunded as points, the rest cash. */
+    refund_request_line one = {1, 1};
+    assert_int_equal(refund(s, r2, &one, 1, T0 + 120, d), STORE_OK);
+    check_doc(d);
+    assert_int_equal(d->points_returned, 30);
+    assert_int_equal(d->points_reversed, 4);
+    assert_false(d->points_clamped);
+    assert_int_equal(d->n_tenders, 2);
+    assert_int_equal(d->tenders[0].kind, TENDER_CASH);
+    assert_int_equal(d->tenders[0].amount_fen, 470);
+    assert_int_equal(d->tenders[1].kind, TENDER_POINTS);
+    assert_int_equal(d->tenders[1].amount_fen, 30);
+    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(bal, 49 + 30 - 4);
+    assert_int_equal(count(s, "SELECT count(*) FROM points_journal WHERE kind = 'reverse'"), 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM points_journal WHERE kind = 'adjust' "
+                              "AND points = 30"),
+                     1);
+    /* The member spends the rest of the balance (75) ... */
+    points_entry spend = {0};
+    snprintf(spend.member_id, sizeof spend.member_id, "M1");
+    spend.kind = POINTS_ENTRY_REDEEM;
+    spend.points = -75;
+    spend.at_utc = T0 + 150;
+    assert_int_equal(store_points_append(s, &spend), STORE_OK);
+    /* ... then returns sale 1 whole: 100 earned points wanted back, 0 available. */
+    assert_int_equal(refund(s, r1, NULL, 0, T0 + 200, d), STORE_OK);
+    check_doc(d);
+    assert_true(d->points_clamped);
+    assert_int_equal(d->points_reversed, 0);
+    assert_int_equal(d->points_shortfall, 100);
+    assert_int_equal(d->total_fen, 10000);
+    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(bal, 0);
+    assert_int_equal(count(s, "SELECT points_shortfall FROM refunds ORDER BY seq DESC LIMIT 1"),
+                     100);
+    /* The rest of sale 2: the other 30 points back, 5 of the earned 9 wanted, 30 available. */
+    assert_int_equal(refund(s, r2, NULL, 0, T0 + 300, d), STORE_OK);
+    check_doc(d);
+    assert_int_equal(d->points_returned, 30);
+    assert_int_equal(d->points_reversed, 5);
+    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(bal, 25);
+    /* Over sale 2's refunds, the points tender came back as exactly 60 points / 60 fen. */
+    assert_int_equal(count(s, "SELECT sum(amount_fen) FROM refund_tenders WHERE kind = 'points'"),
+                     60);
+    free(d);
+    store_close(s);
+}
+
+/* ------------------------------------------------------------------ nothing half-written */
+
+static void test_failure_writes_nothing(void **state)
+{
+    (void)state;
+    store *s = open_new("atomic", ROUNDING_NONE);
+    uint64_t rng = 5;
+    member m = mk_member("M1", "13900000001");
+    assert_int_equal(store_add_member(s, &m), STORE_OK);
+    char rno[SALE_RECEIPT_NO_CAP];
+    item a = {"P1", 1000, 2, true, 0, 0};
+    pay cash = {TENDER_CASH, 0};
+    sell(s, "M1", T0, &a, 1, ROUNDING_NONE, &cash, 1, 0, 20, &rng, rno);
+    /* The last write of the transaction (the outbox row) fails: everything before it --
+     * refund, lines, tenders, stock, points -- must be rolled back with it. */
+    assert_int_equal(sqlite3_exec(store_db(s),
+                                  "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.outbox "
+                                  "WHEN new.kind = 'refund' "
+                                  "BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    const char *tables[] = {"refunds", "refund_lines", "refund_tenders", "stock_moves",
+                            "points_journal", "outbox", "audit_log"};
+    int64_t before[7];
+    char sql[96];
+    for (int i = 0; i < 7; i++) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
+        before[i] = count(s, sql);
+    }
+    refund_doc *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    char msg[256];
+    assert_int_not_equal(store_commit_refund(s, rno, NULL, 0, "manager", T0 + 60, d, msg,
+                                             sizeof msg),
+                         STORE_OK);
+    assert_non_null(strstr(msg, "injected"));
+    assert_string_equal(d->refund_no, "");
+    for (int i = 0; i < 7; i++) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
+        assert_int_equal(count(s, sql), before[i]);
+    }
+    assert_int_equal(sqlite3_exec(store_db(s), "DROP TRIGGER boom", NULL, NULL, NULL), SQLITE_OK);
+    /* and the number it would have used is still free: gapless */
+    assert_int_equal(store_commit_refund(s, rno, NULL, 0, "manager", T0 + 60, d, msg, sizeof msg),
+                     STORE_OK);
+    assert_string_equal(d->refund_no, "YR01-1-20261016-R0001");
+    free(d);
+    store_close(s);
+}
+
+/* ------------------------------------------------------------------ manager PIN */
+
+static void test_manager_pin(void **state)
+{
+    (void)state;
+    store *s = open_new("pin", ROUNDING_NONE);
+    assert_false(store_has_manager_pin(s));
+    assert_int_equal(store_check_manager_pin(s, "8888"), STORE_ERR_INVALID);
+    assert_int_equal(store_set_manager_pin(s, "12a4"), STORE_ERR_INVALID);
+    assert_int_equal(store_set_manager_pin(s, "123"), STORE_ERR_INVALID);
+    assert_int_equal(store_set_manager_pin(s, "8888"), STORE_OK);
+    assert_true(store_has_manager_pin(s));
+    assert_int_equal(store_check_manager_pin(s, "8888"), STORE_OK);
+    assert_int_equal(store_check_manager_pin(s, "8889"), STORE_ERR_INVALID);
+    assert_int_equal(store_check_manager_pin(s, ""), STORE_ERR_INVALID);
+    assert_int_equal(store_check_manager_pin(s, NULL), STORE_ERR_INVALID);
+    /* salted: the stored hash is not the bare SHA-256 of the PIN */
+    char h[80], bare[SHA256_HEX_CAP];
+    assert_int_equal(store_get_setting(s, "manager.pin_sha256", h, sizeof h), STORE_OK);
+    sha256_hex("8888", 4, bare);
+    assert_string_not_equal(h, bare);
+    store_close(s);
+}
+
+/* ------------------------------------------------------------------ boards netted */
+
+static void test_stars_and_report_netted(void **state)
+{
+    (void)state;
+    store *s = open_new("stars", ROUNDING_NONE);
+    uint64_t rng = 6;
+    member m1 = mk_member("M1", "13900000001"), m2 = mk_member("M2", "13900000002");
+    assert_int_equal(store_add_member(s, &m1), STORE_OK);
+    assert_int_equal(store_add_member(s, &m2), STORE_OK);
+    char r1[SALE_RECEIPT_NO_CAP], r2[SALE_RECEIPT_NO_CAP];
+    item big = {"P1", 5000, 2, true, 0, 0}, small = {"P2", 6000, 1, true, 0, 0};
+    pay cash = {TENDER_CASH, 0};
+    sell(s, "M1", T0, &big, 1, ROUNDING_NONE, &cash, 1, 0, 0, &rng, r1);   /* 100.00 */
+    sell(s, "M2", T0, &small, 1, ROUNDING_NONE, &cash, 1, 0, 0, &rng, r2); /*  60.00 */
+    star_entry board[4];
+    size_t n = 0;
+    assert_int_equal(store_stars(s, "2026-10", MEMBER_PERSON, board, 4, &n), STORE_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(board[0].member_id, "M1");
+    /* M1 returns one of the two -- in NOVEMBER.  The October board changes (the sale's
+     * month), November's does not get a negative entry. */
+    refund_doc *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    refund_request_line one = {1, 1};
+    assert_int_equal(refund(s, r1, &one, 1, T0 + 20 * DAY, d), STORE_OK);
+    assert_string_equal(d->business_day, "2026-11-05");
+    assert_int_equal(store_stars(s, "2026-10", MEMBER_PERSON, board, 4, &n), STORE_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(board[0].member_id, "M2");
+    assert_int_equal(board[0].spend_fen, 6000);
+    assert_string_equal(board[1].member_id, "M1");
+    assert_int_equal(board[1].spend_fen, 5000);
+    assert_int_equal(store_stars(s, "2026-11", MEMBER_PERSON, board, 4, &n), STORE_OK);
+    assert_int_equal(n, 0);
+    /* M2 returns everything: off the board. */
+    assert_int_equal(refund(s, r2, NULL, 0, T0 + 20 * DAY, d), STORE_OK);
+    assert_int_equal(store_stars(s, "2026-10", MEMBER_PERSON, board, 4, &n), STORE_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(board[0].member_id, "M1");
+    assert_int_equal(board[0].sales, 1);
+    /* The county report is net too, on the sale's day. */
+    report_row *rows = NULL, tot;
+    size_t nr = 0;
+    assert_int_equal(report_sales(s, REPORT_BY_DAY, NULL, NULL, &rows, &nr, &tot), STORE_OK);
+    assert_int_equal(nr, 1);
+    assert_string_equal(rows[0].key, "2026-10-16");
+    assert_int_equal(rows[0].amount_fen, 5000);
+    assert_int_equal(rows[0].qty, 1);
+    free(rows);
+    free(d);
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_whole_refund_with_rounding_and_gift_free_sale),
+        cmocka_unit_test(test_one_plus_one_plus_one_equals_three),
+        cmocka_unit_test(test_two_processes_race),
+        cmocka_unit_test(test_points_reversed_returned_clamped),
+        cmocka_unit_test(test_failure_writes_nothing),
+        cmocka_unit_test(test_manager_pin),
+        cmocka_unit_test(test_stars_and_report_netted),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
