@@ -22,7 +22,11 @@ bool cashier_init(cashier *c, till *t, commit_worker *worker)
     c->t = t;
     c->worker = worker;
     c->retry_doc = calloc(1, sizeof *c->retry_doc);
-    if (!c->retry_doc) {
+    c->completed_doc = calloc(1, sizeof *c->completed_doc);
+    c->stars = calloc(CASHIER_STARS_MAX, sizeof *c->stars);
+    c->star_orgs = calloc(CASHIER_STARS_MAX, sizeof *c->star_orgs);
+    if (!c->retry_doc || !c->completed_doc || !c->stars || !c->star_orgs) {
+        cashier_free(c);
         return false;
     }
     c->clock_utc = wall_clock_utc;
@@ -34,7 +38,13 @@ bool cashier_init(cashier *c, till *t, commit_worker *worker)
 void cashier_free(cashier *c)
 {
     free(c->retry_doc);
+    free(c->completed_doc);
+    free(c->stars);
+    free(c->star_orgs);
     c->retry_doc = NULL;
+    c->completed_doc = NULL;
+    c->stars = NULL;
+    c->star_orgs = NULL;
 }
 
 void cashier_set_message(cashier *c, msg_kind kind, const char *fmt, ...)
@@ -323,9 +333,33 @@ static void void_line(cashier *c)
 
 /* The typed amount is the cash tender: re-applied on every keystroke so the change on screen
  * is always what the till would compute, never a second calculation here. */
+static fen_t points_paid(const cashier *c)
+{
+    fen_t v = 0;
+    for (size_t i = 0; i < c->t->cart.n_tenders; i++) {
+        if (c->t->cart.tenders[i].kind == TENDER_POINTS) {
+            v += c->t->cart.tenders[i].amount_fen;
+        }
+    }
+    return v;
+}
+
+/* Clear the typed tenders but keep what points pay (F8): the cash typed after it is the rest. */
+static void reset_tenders_keep_points(cashier *c)
+{
+    fen_t pts = points_paid(c);
+    basket_clear_tenders(&c->t->cart);
+    if (pts > 0) {
+        char keep[sizeof c->t->message];
+        snprintf(keep, sizeof keep, "%s", c->t->message);
+        (void)till_tender(c->t, TENDER_POINTS, pts);
+        snprintf(c->t->message, sizeof c->t->message, "%s", keep);
+    }
+}
+
 static void apply_typed_tender(cashier *c)
 {
-    basket_clear_tenders(&c->t->cart);
+    reset_tenders_keep_points(c);
     c->have_retry_doc = false;       /* a different tender: the prepared document is stale */
     fen_t fen = 0;
     if (c->input[0] && money_parse(c->input, &fen) == MONEY_OK && fen > 0) {
@@ -359,6 +393,7 @@ static void start_payment(cashier *c)
 
 static void cancel_payment(cashier *c)
 {
+    /* Points tendered go too: basket_clear_tenders below drops every tender. */
     c->mode = MODE_ITEMS;
     basket_clear_tenders(&c->t->cart);
     c->have_retry_doc = false;
@@ -376,7 +411,9 @@ static void finish_commit(cashier *c, till_err err, const char *msg, const sale_
         c->completed_kind = TENDER_CASH;
         for (size_t i = 0; i < doc->n_tenders; i++) {
             tendered += doc->tenders[i].amount_fen;
-            if (doc->tenders[i].kind != TENDER_CASH && c->completed_kind == TENDER_CASH) {
+            /* Points are shown on their own row: the kind is how the rest was paid. */
+            if (doc->tenders[i].kind != TENDER_CASH && doc->tenders[i].kind != TENDER_POINTS &&
+                c->completed_kind == TENDER_CASH) {
                 c->completed_kind = doc->tenders[i].kind;
             }
         }
@@ -386,6 +423,9 @@ static void finish_commit(cashier *c, till_err err, const char *msg, const sale_
         c->completed_tendered = tendered;
         c->completed_change = doc->change_fen;
         c->completed_rounding = doc->rounding_fen;
+        *c->completed_doc = *doc;
+        snprintf(c->completed_member, sizeof c->completed_member, "%s", c->t->member_masked);
+        c->completed_balance = c->t->member_balance - doc->points_redeemed + doc->points_earned;
         c->have_retry_doc = false;
         till_next_sale(c->t);
         c->mode = MODE_ITEMS;
@@ -516,11 +556,13 @@ static void pay_enter(cashier *c)
     }
     basket_settlement s;
     if (!c->input[0]) {
-        /* Enter alone: the shopper handed over exactly what is due (after 抹零). */
-        basket_clear_tenders(&c->t->cart);
+        /* Enter alone: the shopper handed over exactly what is due (after 抹零), or what is
+         * left after the points. */
+        reset_tenders_keep_points(c);
         basket_settle(&c->t->cart, c->t->config.rounding, &s);
-        if (s.due_fen > 0) {
-            (void)till_tender(c->t, TENDER_CASH, s.due_fen);
+        fen_t rest = c->t->cart.n_tenders ? s.remaining_fen : s.due_fen;
+        if (rest > 0) {
+            (void)till_tender(c->t, TENDER_CASH, rest);
         }
     } else {
         fen_t fen = 0;
@@ -669,6 +711,10 @@ static void search_enter(cashier *c)
  * code / amount line. */
 static char *active_field(cashier *c, size_t *cap)
 {
+    if (c->member_entry) {
+        *cap = sizeof c->member_input;
+        return c->member_input;
+    }
     if (c->search_open && c->search_weighing) {
         *cap = sizeof c->search_grams;
         return c->search_grams;
@@ -683,6 +729,9 @@ static char *active_field(cashier *c, size_t *cap)
 
 static bool allowed_char(const cashier *c, char ch)
 {
+    if (c->member_entry) {
+        return isalnum((unsigned char)ch) || ch == '-' || ch == '_';
+    }
     if (c->search_open) {
         return c->search_weighing ? isdigit((unsigned char)ch) != 0 : isprint((unsigned char)ch) != 0;
     }
@@ -722,6 +771,9 @@ static void backspace(cashier *c)
 
 void cashier_text(cashier *c, const char *utf8, uint32_t t_ms)
 {
+    if (c->stars_open) {
+        return;   /* the board covers the sale: typing or a scan behind it does nothing */
+    }
     char suppress = c->suppress_text;
     c->suppress_text = 0;
     bool searched_text_changed = false;
@@ -745,12 +797,12 @@ void cashier_text(cashier *c, const char *utf8, uint32_t t_ms)
             p += run - 1;
             continue;
         }
-        if (!c->search_open && ch == '*') {
+        if (!c->search_open && !c->member_entry && ch == '*') {
             wedge_reset(&c->scanner);
             set_pending_qty(c);
             continue;
         }
-        if (!c->search_open && ch == '+') {
+        if (!c->search_open && !c->member_entry && ch == '+') {
             wedge_reset(&c->scanner);
             start_payment(c);
             continue;
@@ -772,7 +824,7 @@ void cashier_text(cashier *c, const char *utf8, uint32_t t_ms)
             append_bytes(c, &ch, 1);
             if (c->search_open && !c->search_weighing) {
                 searched_text_changed = true;
-            } else if (!c->search_open && c->mode == MODE_PAY_CASH) {
+            } else if (!c->search_open && !c->member_entry && c->mode == MODE_PAY_CASH) {
                 apply_typed_tender(c);
             }
         }
@@ -780,6 +832,124 @@ void cashier_text(cashier *c, const char *utf8, uint32_t t_ms)
     if (searched_text_changed) {
         search_run(c);
     }
+}
+
+/* ---- member (F5), points (F8), star board (F9) ---- */
+
+static void member_open(cashier *c)
+{
+    if (refuse_if_busy(c)) {
+        return;
+    }
+    if (c->mode != MODE_ITEMS) {
+        refuse(c, L("收款中不能更换会员，先按 Esc", "Press Esc before changing the member"));
+        return;
+    }
+    c->member_entry = true;
+    c->member_input[0] = '\0';
+    wedge_reset(&c->scanner);
+    cashier_set_message(c, MSG_INFO, "%s",
+                        c->t->has_member
+                            ? L("会员：输入卡号或手机号回车更换；不输入按 Esc 取消会员",
+                                "Member: type a card or phone + Enter to change; Esc on empty removes")
+                            : L("会员：刷卡或输入卡号 / 手机号，回车", "Member: scan the card or type card / phone, Enter"));
+}
+
+static void member_enter(cashier *c)
+{
+    if (refuse_if_busy(c)) {
+        return;
+    }
+    if (!c->member_input[0]) {
+        refuse(c, L("请输入会员卡号或手机号", "Type the card number or phone"));
+        return;
+    }
+    c->t->message[0] = '\0';
+    till_err err = till_set_member(c->t, c->member_input);
+    if (err != TILL_OK) {
+        refuse_till(c, err, c->member_input);
+        c->member_input[0] = '\0';
+        return;
+    }
+    c->member_entry = false;
+    c->member_input[0] = '\0';
+    if (c->have_last_scan && n_lines(c) > 0) {
+        remember_line(c, c->selected);   /* members-only prices may have changed it */
+    }
+    cashier_set_message(c, MSG_OK, "%s", c->t->message);
+    c->sound = SOUND_BEEP;
+}
+
+static void member_escape(cashier *c)
+{
+    if (!c->member_input[0] && c->t->has_member && !c->commit_in_flight) {
+        c->t->message[0] = '\0';
+        (void)till_set_member(c->t, NULL);
+        c->member_entry = false;
+        cashier_set_message(c, MSG_INFO, "%s", c->t->message);
+        return;
+    }
+    c->member_entry = false;
+    c->member_input[0] = '\0';
+    cashier_set_message(c, MSG_INFO, "%s", L("已关闭会员输入", "Member entry closed"));
+}
+
+static void pay_points(cashier *c)
+{
+    if (refuse_if_busy(c)) {
+        return;
+    }
+    if (c->mode != MODE_PAY_CASH) {
+        refuse(c, L("先按 F12 收款，再按 F8 用积分", "Press F12 to pay first, then F8 for points"));
+        return;
+    }
+    if (points_paid(c) > 0) {
+        refuse(c, L("本单已用积分抵现", "Points already pay part of this sale"));
+        return;
+    }
+    /* Points first, then the cash typed so far on top: drop the cash, add points, re-add. */
+    basket_clear_tenders(&c->t->cart);
+    c->have_retry_doc = false;
+    c->t->message[0] = '\0';
+    till_err err = till_pay_points(c->t, -1);
+    char said[sizeof c->t->message];
+    snprintf(said, sizeof said, "%s", c->t->message);
+    apply_typed_tender(c);
+    if (err != TILL_OK) {
+        snprintf(c->t->message, sizeof c->t->message, "%s", said);
+        refuse_till(c, err, NULL);
+        return;
+    }
+    cashier_set_message(c, MSG_OK, "%s", said);
+    c->sound = SOUND_BEEP;
+}
+
+static void stars_close(cashier *c)
+{
+    c->stars_open = false;
+    c->dirty = true;
+}
+
+static void stars_open(cashier *c)
+{
+    if (c->mode != MODE_ITEMS) {
+        refuse(c, L("收款中不能查看，先按 Esc", "Press Esc first"));
+        return;
+    }
+    sync_clock(c);
+    till_current_month(c->t, c->stars_month);
+    c->t->message[0] = '\0';
+    if (till_stars(c->t, c->stars_month, MEMBER_PERSON, c->stars, CASHIER_STARS_MAX,
+                   &c->stars_n) != TILL_OK ||
+        till_stars(c->t, c->stars_month, MEMBER_ORGANISATION, c->star_orgs, CASHIER_STARS_MAX,
+                   &c->star_orgs_n) != TILL_OK) {
+        c->stars_n = c->star_orgs_n = 0;
+        refuse_till(c, TILL_ERR_STORE, NULL);
+        return;
+    }
+    c->stars_open = true;
+    cashier_set_message(c, MSG_INFO, L("%s 扶贫消费明星榜：Esc 或 F9 关闭", "%s consumption stars: Esc or F9 closes"),
+                        c->stars_month);
 }
 
 static void on_enter(cashier *c, uint32_t t_ms)
@@ -795,6 +965,12 @@ static void on_enter(cashier *c, uint32_t t_ms)
         if (c->input_len_at_run <= strlen(field)) {
             field[c->input_len_at_run] = '\0';
         }
+        if (c->member_entry) {
+            /* A member card scanned into the member field: that is the member. */
+            snprintf(c->member_input, sizeof c->member_input, "%.31s", code);
+            member_enter(c);
+            return;
+        }
         if (c->search_open) {
             search_close(c);   /* scanning the goods is quicker than finding them */
         } else if (c->mode == MODE_PAY_CASH) {
@@ -805,6 +981,10 @@ static void on_enter(cashier *c, uint32_t t_ms)
             return;
         }
         scan_item(c, code);
+        return;
+    }
+    if (c->member_entry) {
+        member_enter(c);
         return;
     }
     if (c->search_open) {
@@ -900,11 +1080,46 @@ void cashier_key(cashier *c, SDL_Keycode key, uint16_t mod, uint32_t t_ms)
         c->show_help = true;
         return;
     }
+    if (c->stars_open) {
+        if (key == SDLK_ESCAPE || key == SDLK_F9) {
+            stars_close(c);
+            cashier_set_message(c, MSG_INFO, "%s", L("已关闭明星榜", "Star board closed"));
+        }
+        return;   /* the board covers the sale: no sale keys behind it */
+    }
+    if (c->member_entry) {
+        switch (key) {
+        case SDLK_RETURN:
+        case SDLK_KP_ENTER:
+        case SDLK_RETURN2:
+            on_enter(c, t_ms);
+            break;
+        case SDLK_ESCAPE:
+        case SDLK_F5:
+            member_escape(c);
+            break;
+        case SDLK_BACKSPACE:
+            backspace(c);
+            break;
+        default:
+            break;
+        }
+        return;
+    }
     if (c->search_open) {
         search_key(c, key, t_ms);
         return;
     }
     switch (key) {
+    case SDLK_F5:
+        member_open(c);
+        break;
+    case SDLK_F8:
+        pay_points(c);
+        break;
+    case SDLK_F9:
+        stars_open(c);
+        break;
     case SDLK_F2:
         search_open(c);
         break;

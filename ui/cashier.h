@@ -9,7 +9,11 @@
  * Keys: digits/letters go to the input line; Enter scans (or pays); "3*" sets the quantity for
  * the next scan; Up/Down select; Delete/F4 void; F3 sets the selected line's quantity; F2 opens
  * the product search pane; F12 or keypad + starts payment (type cash, or scan the customer's
- * payment code); Esc clears / cancels; F1 help; Ctrl+Q quits.
+ * payment code); Esc clears / cancels; F1 help; Ctrl+Q quits.  F5 attaches a member (card
+ * number or phone + Enter; Esc on the empty field removes the member); F8 on the payment
+ * screen pays with the member's points as far as the cap and the balance allow; F9 opens the
+ * consumption-star board (扶贫消费明星) of the current month.  Discounts are the till's
+ * (till_reprice after every basket change); this module only shows them.
  *
  * Which codes a scan may be is decided by the mode, never by prefix: on the item screen a
  * scale label is goods and a payment code is refused; on the payment screen a payment code
@@ -32,6 +36,8 @@
 /* Results the search pane lists: what fits on the pane, and a bound on the per-keystroke
  * query (store_search_products stops at cap). */
 #define CASHIER_SEARCH_MAX 8
+/* Rows of the star board screen. */
+#define CASHIER_STARS_MAX 10
 
 /* MODE_PAY_CASH is the payment screen: cash typed, or a customer payment code scanned. */
 typedef enum { MODE_ITEMS = 0, MODE_PAY_CASH } cashier_mode;
@@ -85,6 +91,25 @@ typedef struct {
     fen_t completed_due, completed_tendered, completed_change, completed_rounding;
     tender_kind completed_kind;    /* the (first non-cash, else cash) tender, for the panel */
     char pay_note[256];            /* a scanned payment's line ("微信支付 ¥… （模拟支付）") */
+
+    /* Member entry (F5): typed card number or phone. */
+    bool member_entry;
+    char member_input[32];
+
+    /* The consumption-star board (F9): read once when opened (one indexed query of the
+     * month, ~10 ms) and kept while it is open -- never per frame. */
+    bool stars_open;
+    char stars_month[8];
+    star_entry *stars;             /* heap: CASHIER_STARS_MAX persons */
+    size_t stars_n;
+    star_entry *star_orgs;         /* heap: CASHIER_STARS_MAX organisations */
+    size_t star_orgs_n;
+
+    /* The last completed sale's document (heap), for the completed card: applied rules,
+     * gifts, points; and the member as shown then (the till forgets the member). */
+    sale_doc *completed_doc;
+    char completed_member[MASK_CAP];
+    int64_t completed_balance;     /* the member's points after the sale */
 
     bool show_help;
     bool quit;

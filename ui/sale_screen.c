@@ -2,6 +2,7 @@
  *
  * Layout (design pixels of a 1024x768 till, scaled by height):
  *   header   60  store, till, cashier, clock, devices (dark)
+ *   banner   32  the promotions in force now (till_active_rules) | the member, masked
  *   body         basket table (left) | total, last scan, payment / change (right)
  *   input    60  mode chip, typed text, pending quantity
  *   message  34  what the last action did (errors in red)
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pos/core/mask.h"
 #include "pos/core/money.h"
 #include "ui/i18n.h"
 
@@ -99,6 +101,48 @@ static void draw_header(const draw_ctx *d, const cashier *c, const device_status
         rx -= chip(d, rx, (hh - ch) / 2, ch, text, bg, COL_HEADER_TEXT, dp(d, 14), ALIGN_RIGHT);
         rx -= dp(d, 6);
     }
+}
+
+/* The campaigns in force now, so the cashier can tell the shopper ("今日活动：每周五扶贫日
+ * 扶贫产品9.5折 · 购物送积分"), and the member of the sale on the right.  The list is the
+ * till's (promo_active_rules over the loaded rules: pure, microseconds), not a query. */
+static void draw_banner(const draw_ctx *d, const cashier *c, SDL_Rect rc)
+{
+    draw_fill(d, rc, COL_WARN_BG);
+    draw_fill(d, (SDL_Rect){rc.x, rc.y + rc.h - 1, rc.w, 1}, COL_WARN);
+    const promo_rule *act[PROMO_MAX_RULES];
+    size_t n = till_active_rules(c->t, act, PROMO_MAX_RULES);
+    char text[1024];
+    size_t len = (size_t)snprintf(text, sizeof text, "%s", L("今日活动：", "Today: "));
+    if (n == 0) {
+        snprintf(text + len, sizeof text - len, "%s", L("无", "none"));
+    }
+    for (size_t i = 0; i < n && len + 4 < sizeof text; i++) {
+        int w = snprintf(text + len, sizeof text - len, "%s%s", i ? " · " : "", act[i]->label);
+        if (w < 0) {
+            break;
+        }
+        len += (size_t)w;
+    }
+    if (c->t->points_cfg.earn_points > 0 && len + 4 < sizeof text) {
+        snprintf(text + len, sizeof text - len, "%s", L(" · 购物送积分", " · points on purchases"));
+    }
+    /* The member on the right; the activities take what is left. */
+    int right = 0;
+    if (c->t->has_member || c->member_entry) {
+        char who[160];
+        if (c->member_entry) {
+            snprintf(who, sizeof who, L("会员：%s▏", "Member: %s▏"), c->member_input);
+        } else {
+            snprintf(who, sizeof who, L("会员 %s · 积分 %lld", "Member %s · %lld pts"),
+                     c->t->member_masked, (long long)c->t->member_balance);
+        }
+        right = chip(d, rc.x + rc.w - dp(d, 6), rc.y + dp(d, 3), rc.h - dp(d, 6), who,
+                     c->member_entry ? COL_ACCENT : COL_CHANGE, COL_SELECT_TEXT, dp(d, 16),
+                     ALIGN_RIGHT) + dp(d, 12);
+    }
+    draw_text_in(d, (SDL_Rect){rc.x, rc.y, rc.w - right, rc.h}, text, dp(d, 16), FONT_BOLD,
+                 COL_WARN, ALIGN_LEFT, dp(d, 12));
 }
 
 typedef struct {
@@ -194,8 +238,22 @@ static void draw_table(const draw_ctx *d, cashier *c, SDL_Rect area)
                      fg, ALIGN_RIGHT, pad);
         draw_text_in(d, (SDL_Rect){xs[3], row.y, xs[4] - xs[3], row_h}, price, px, FONT_REGULAR,
                      dim, ALIGN_RIGHT, pad);
-        draw_text_in(d, (SDL_Rect){xs[4], row.y, xs[5] - xs[4], row_h}, amount, px, FONT_BOLD,
-                     fg, ALIGN_RIGHT, pad);
+        if (ln->discount_fen > 0) {
+            /* The line's promotion: net amount on top, the discount under it in the accent
+             * colour, so the shopper sees the 9.5折 on the very line. */
+            char disc[MONEY_FMT_CAP + 2];
+            char dm[MONEY_FMT_CAP];
+            money_format(ln->discount_fen, dm, sizeof dm);
+            snprintf(disc, sizeof disc, "-%s", dm);
+            draw_text_in(d, (SDL_Rect){xs[4], row.y, xs[5] - xs[4], row_h * 3 / 5}, amount, px,
+                         FONT_BOLD, fg, ALIGN_RIGHT, pad);
+            draw_text_in(d, (SDL_Rect){xs[4], row.y + row_h * 11 / 20, xs[5] - xs[4], row_h * 2 / 5},
+                         disc, dp(d, 14), FONT_BOLD, sel ? COL_SELECT_TEXT : COL_ERROR,
+                         ALIGN_RIGHT, pad);
+        } else {
+            draw_text_in(d, (SDL_Rect){xs[4], row.y, xs[5] - xs[4], row_h}, amount, px,
+                         FONT_BOLD, fg, ALIGN_RIGHT, pad);
+        }
     }
     /* Scroll indicator: a thin bar, so the cashier knows lines are hidden above or below. */
     if (b->n_lines > visible) {
@@ -342,6 +400,40 @@ static void card(const draw_ctx *d, SDL_Rect rc, const char *title, SDL_Color ac
     }
 }
 
+/* The promotions of the basket (applied rules with their amounts, gifts, the till's hints)
+ * from y down inside rc; returns the y after the last row drawn. */
+static int draw_promo_rows(const draw_ctx *d, const promo_result *r, SDL_Rect rc, int y)
+{
+    char amt[MONEY_FMT_CAP], line[256];
+    int rh = dp(d, 24), pad = dp(d, 16), bottom = rc.y + rc.h - dp(d, 4);
+    for (size_t i = 0; i < r->n_applied && y + rh <= bottom; i++) {
+        const promo_applied *a = &r->applied[i];
+        if (a->amount_fen != 0) {
+            money_format(a->amount_fen, amt, sizeof amt);
+        } else {
+            snprintf(amt, sizeof amt, "%s", "✓");
+        }
+        draw_text_in(d, (SDL_Rect){rc.x, y, rc.w - dp(d, 90), rh}, a->label, dp(d, 15),
+                     FONT_REGULAR, COL_TEXT, ALIGN_LEFT, pad);
+        draw_text_in(d, (SDL_Rect){rc.x, y, rc.w, rh}, amt, dp(d, 15), FONT_BOLD, COL_ERROR,
+                     ALIGN_RIGHT, pad);
+        y += rh;
+    }
+    for (size_t i = 0; i < r->n_gifts && y + rh <= bottom; i++) {
+        snprintf(line, sizeof line, L("赠品 %s ×%lld（¥0，计成本与库存）", "Gift %s ×%lld (¥0, stock moves)"),
+                 r->gifts[i].sku, (long long)r->gifts[i].qty);
+        draw_text_in(d, (SDL_Rect){rc.x, y, rc.w, rh}, line, dp(d, 15), FONT_BOLD, COL_CHANGE,
+                     ALIGN_LEFT, pad);
+        y += rh;
+    }
+    for (size_t i = 0; i < r->n_messages && y + rh <= bottom; i++) {
+        draw_text_in(d, (SDL_Rect){rc.x, y, rc.w, rh}, r->messages[i].text, dp(d, 15),
+                     FONT_REGULAR, COL_WARN, ALIGN_LEFT, pad);
+        y += rh;
+    }
+    return y;
+}
+
 static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
 {
     const basket *b = &c->t->cart;
@@ -358,6 +450,12 @@ static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
     snprintf(line, sizeof line, L("共 %lld 件", "%lld items"), (long long)basket_item_count(b));
     draw_text(d, line, tc.x + tc.w - dp(d, 16), tc.y + dp(d, 10), dp(d, 17), FONT_REGULAR,
               COL_TEXT_DIM, ALIGN_RIGHT, 0);
+    if (c->t->priced.discount_total_fen > 0 && b->n_lines) {
+        yuan(c->t->priced.discount_total_fen, buf, sizeof buf);
+        snprintf(line, sizeof line, L("已优惠 %s", "Saved %s"), buf);
+        draw_text(d, line, tc.x + dp(d, 16), tc.y + dp(d, 36), dp(d, 17), FONT_BOLD, COL_ERROR,
+                  ALIGN_LEFT, tc.w / 2);
+    }
     yuan(s.total_fen, buf, sizeof buf);
     int big = dp(d, 76);
     if (text_width(d, buf, big, FONT_BOLD) > tc.w - dp(d, 32)) {
@@ -395,6 +493,37 @@ static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
         kv_row(d, (SDL_Rect){pc.x, ry, pc.w, rh + dp(d, 6)}, L("应收", "Due"), buf, dp(d, 20),
                dp(d, 30), COL_TEXT, FONT_BOLD);
         ry += rh + dp(d, 6);
+        fen_t pts_fen = 0;
+        for (size_t i = 0; i < b->n_tenders; i++) {
+            if (b->tenders[i].kind == TENDER_POINTS) {
+                pts_fen += b->tenders[i].amount_fen;
+            }
+        }
+        if (pts_fen > 0 || c->t->has_member) {
+            /* Points: what they pay, or (F8 not pressed yet) what they could. */
+            till_points_info pi;
+            till_points_info_get((till *)c->t, &pi);
+            char k[96];
+            if (pts_fen > 0) {
+                yuan(pts_fen, buf, sizeof buf);
+                snprintf(k, sizeof k, L("积分抵现（F8）", "Points (F8)"));
+                snprintf(line, sizeof line, "-%s", buf);
+                kv_row(d, (SDL_Rect){pc.x, ry, pc.w, rh}, k, line, dp(d, 18), dp(d, 20),
+                       COL_ERROR, FONT_BOLD);
+                ry += rh;
+                yuan(s.remaining_fen > 0 ? s.remaining_fen : 0, buf, sizeof buf);
+                kv_row(d, (SDL_Rect){pc.x, ry, pc.w, rh}, L("还需支付", "Left to pay"), buf,
+                       dp(d, 18), dp(d, 22), COL_TEXT, FONT_BOLD);
+                ry += rh;
+            } else {
+                yuan(pi.max_fen, buf, sizeof buf);
+                snprintf(k, sizeof k, L("积分 %lld，F8 最多抵", "%lld pts, F8 pays up to"),
+                         (long long)pi.balance);
+                kv_row(d, (SDL_Rect){pc.x, ry, pc.w, rh}, k, buf, dp(d, 17), dp(d, 18),
+                       COL_TEXT_DIM, FONT_REGULAR);
+                ry += rh;
+            }
+        }
         draw_fill(d, (SDL_Rect){pc.x + dp(d, 16), ry + dp(d, 4), pc.w - dp(d, 32), 1}, COL_GRID);
         ry += dp(d, 8);
         const char *received = c->input[0] ? c->input : "—";   /* not an amount (yet) */
@@ -423,6 +552,7 @@ static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
         draw_text(d, buf, pc.x + pc.w - dp(d, 16), ry, cpx, FONT_BOLD, col, ALIGN_RIGHT,
                   pc.w - dp(d, 100));
         ry += cpx * 4 / 3 + dp(d, 8);
+        ry = draw_promo_rows(d, &c->t->priced, pc, ry);
         if (s.rounding_fen != 0 && ry + dp(d, 26) < pc.y + pc.h) {
             /* 抹零 is for cash only: a phone payment pays the unrounded remainder, and the
              * cashier should not promise the shopper the rounded figure. */
@@ -464,6 +594,32 @@ static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
                   COL_CHANGE, ALIGN_LEFT, 0);
         draw_text(d, buf, cc.x + cc.w - dp(d, 16), ry, dp(d, 64), FONT_BOLD, COL_CHANGE,
                   ALIGN_RIGHT, cc.w - dp(d, 100));
+        ry += dp(d, 64) * 4 / 3 + dp(d, 6);
+        /* What the sale got: every applied rule (the receipt prints the same), gifts, points. */
+        const sale_doc *cd = c->completed_doc;
+        if (cd) {
+            promo_result r;
+            memset(&r, 0, sizeof r);
+            for (size_t i = 0; i < cd->n_applied && i < PROMO_MAX_APPLIED; i++) {
+                snprintf(r.applied[i].label, sizeof r.applied[i].label, "%s", cd->applied[i].label);
+                r.applied[i].amount_fen = cd->applied[i].amount_fen;
+                r.n_applied++;
+            }
+            for (size_t i = 0; i < cd->n_gifts && i < PROMO_MAX_GIFTS; i++) {
+                snprintf(r.gifts[i].sku, sizeof r.gifts[i].sku, "%s", cd->gifts[i].sku);
+                r.gifts[i].qty = cd->gifts[i].qty;
+                r.n_gifts++;
+            }
+            ry = draw_promo_rows(d, &r, cc, ry);
+            if (cd->member_id[0] && ry + dp(d, 26) <= cc.y + cc.h) {
+                snprintf(line, sizeof line,
+                         L("会员 %s  积分 +%lld / -%lld  余额 %lld", "Member %s  points +%lld / -%lld  now %lld"),
+                         c->completed_member, (long long)cd->points_earned,
+                         (long long)cd->points_redeemed, (long long)c->completed_balance);
+                draw_text_in(d, (SDL_Rect){cc.x, ry, cc.w, dp(d, 26)}, line, dp(d, 15), FONT_BOLD,
+                             COL_CHANGE, ALIGN_LEFT, dp(d, 16));
+            }
+        }
         return;
     }
 
@@ -517,7 +673,13 @@ static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
     }
     y += last_h + gap;
     rest_h = area.y + area.h - y;
-    if (rest_h > dp(d, 60)) {
+    const promo_result *pr = &c->t->priced;
+    if (rest_h > dp(d, 60) && b->n_lines > 0 &&
+        (pr->n_applied > 0 || pr->n_gifts > 0 || pr->n_messages > 0)) {
+        SDL_Rect oc = {area.x, y, area.w, rest_h};
+        card(d, oc, L("本单优惠", "Promotions"), COL_ERROR);
+        draw_promo_rows(d, pr, oc, oc.y + dp(d, 38));
+    } else if (rest_h > dp(d, 60)) {
         /* What comes next, so a new cashier is never stuck. */
         SDL_Rect nc = {area.x, y, area.w, rest_h};
         draw_fill(d, nc, COL_PANEL);
@@ -558,6 +720,11 @@ static void draw_input(const draw_ctx *d, const cashier *c, SDL_Rect rc)
                  c->search_pick.name);
         prompt = weigh_prompt;
         text = c->search_grams;
+    } else if (c->member_entry) {
+        mode = L("会员", "Member");
+        mode_bg = COL_CHANGE;
+        prompt = L("会员卡号 / 手机号：", "Card number / phone: ");
+        text = c->member_input;
     } else if (c->search_open) {
         mode = L("搜索", "Search");
         mode_bg = COL_CHANGE;
@@ -628,8 +795,18 @@ static void draw_keys(const draw_ctx *d, const cashier *c, SDL_Rect rc)
         {"F1", L("帮助", "Help")},         {"F2", L("搜索", "Search")},
         {"↑↓", L("选择", "Select")},       {"*", L("数量", "Qty")},
         {"F3", L("改数量", "Set qty")},    {"F4", L("删除", "Void")},
+        {"F5", L("会员", "Member")},       {"F9", L("明星榜", "Stars")},
         {"F12", L("收款", "Pay")},         {"Esc", L("取消", "Cancel")},
         {"Ctrl+Q", L("退出", "Quit")},
+    };
+    const key_hint member_keys[] = {
+        {L("刷卡 / 输入", "Scan / type"), L("会员卡号或手机号", "card number or phone")},
+        {L("回车", "Enter"), L("确定", "Attach")},
+        {"Esc", L("空白时取消会员 / 关闭", "remove member when empty / close")},
+    };
+    const key_hint stars[] = {
+        {"Esc", L("关闭", "Close")},
+        {"F9", L("关闭", "Close")},
     };
     const key_hint search[] = {
         {L("输入", "Type"), L("品名 / 拼音首字母 / 条码 / PLU", "name / initials / code / PLU")},
@@ -647,12 +824,19 @@ static void draw_keys(const draw_ctx *d, const cashier *c, SDL_Rect rc)
         {L("数字", "Digits"), L("现金实收", "cash received")},
         {L("回车", "Enter"), L("完成", "Complete")},
         {L("扫码", "Scan"), L("顾客付款码", "customer's payment code")},
+        {"F8", L("积分抵现", "pay with points")},
         {"Esc", L("清除 / 取消收款", "Clear / cancel payment")},
         {"F1", L("帮助", "Help")},
     };
     const key_hint *keys = items;
     size_t n = sizeof items / sizeof items[0];
-    if (c->search_open && c->search_weighing) {
+    if (c->stars_open) {
+        keys = stars;
+        n = sizeof stars / sizeof stars[0];
+    } else if (c->member_entry) {
+        keys = member_keys;
+        n = sizeof member_keys / sizeof member_keys[0];
+    } else if (c->search_open && c->search_weighing) {
         keys = weigh;
         n = sizeof weigh / sizeof weigh[0];
     } else if (c->search_open) {
@@ -692,6 +876,10 @@ static void draw_help(const draw_ctx *d)
         {L("秤上商品 + PLU + 回车", "Scale + PLU + Enter"), "按秤上重量加入称重商品（自动去皮）",
          "Add weighed goods at the scale's weight (tare off)"},
         {"F2", "搜索：品名 / 拼音首字母 / 条码 / PLU", "Search: name / initials / code / PLU"},
+        {"F5", "会员：刷卡或输入卡号 / 手机号回车；空白时 Esc 取消会员",
+         "Member: card or phone + Enter; Esc on empty removes"},
+        {L("F8（收款时）", "F8 (paying)"), "积分抵现：按上限和余额抵扣，余款再付", "Pay with points up to the cap"},
+        {"F9", "本月扶贫消费明星榜（Esc 关闭）", "This month's consumption stars (Esc closes)"},
         {"F12 / " "小键盘 +", "收款：输入现金实收，回车完成", "Payment: type cash received, Enter"},
         {L("扫付款码（收款时）", "Scan code (paying)"), "微信 / 支付宝 / 银联付全部余额",
          "WeChat / Alipay / UnionPay pays the rest"},
@@ -702,7 +890,7 @@ static void draw_help(const draw_ctx *d)
         {"Ctrl+Q", "退出收银程序", "Quit the till"},
     };
     size_t n = sizeof rows / sizeof rows[0];
-    int rh = dp(d, 42);
+    int rh = dp(d, 36);
     int pw = d->w * 2 / 3, ph = dp(d, 70) + (int)n * rh + dp(d, 50);
     SDL_Rect p = {(d->w - pw) / 2, (d->h - ph) / 2, pw, ph};
     draw_fill(d, p, COL_PANEL);
@@ -726,6 +914,88 @@ static void draw_help(const draw_ctx *d)
               dp(d, 16), FONT_REGULAR, COL_TEXT_DIM, ALIGN_CENTER, 0);
 }
 
+/* The consumption-star board (F9): this month's persons ranked by poverty-relief spend, names
+ * phones and cards masked (the board is shown to shoppers), and the organisations' own list
+ * (以购代捐, by name).  Drawn from the rows the cashier read when the board opened. */
+static void draw_stars(const draw_ctx *d, const cashier *c)
+{
+    draw_fill(d, (SDL_Rect){0, 0, d->w, d->h}, COL_OVERLAY);
+    int pw = d->w * 4 / 5, ph = d->h * 4 / 5;
+    SDL_Rect p = {(d->w - pw) / 2, (d->h - ph) / 2, pw, ph};
+    draw_fill(d, p, COL_PANEL);
+    int hh = dp(d, 56), pad = dp(d, 24);
+    draw_fill(d, (SDL_Rect){p.x, p.y, p.w, hh}, COL_ERROR);
+    char title[128];
+    snprintf(title, sizeof title, L("扶贫消费明星 · %s", "Poverty-relief consumption stars · %s"),
+             c->stars_month);
+    draw_text_in(d, (SDL_Rect){p.x, p.y, p.w, hh}, title, dp(d, 24), FONT_BOLD, COL_SELECT_TEXT,
+                 ALIGN_LEFT, pad);
+    draw_text_in(d, (SDL_Rect){p.x, p.y, p.w, hh}, L("姓名电话已隐去部分", "names and phones masked"),
+                 dp(d, 15), FONT_REGULAR, COL_SELECT_TEXT, ALIGN_RIGHT, pad);
+    int y = p.y + hh + dp(d, 10), rh = dp(d, 34);
+    int lw = p.w * 3 / 5;
+    /* persons, left */
+    static const float colx[] = {0.0f, 0.10f, 0.34f, 0.66f};
+    const char *heads[] = {L("名次", "Rank"), L("会员", "Member"), L("手机", "Phone"),
+                           L("扶贫消费", "Spend")};
+    for (int i = 0; i < 4; i++) {
+        draw_text(d, heads[i], p.x + pad + (int)(colx[i] * (float)(lw - pad)), y, dp(d, 16),
+                  FONT_BOLD, COL_TEXT_DIM, ALIGN_LEFT, 0);
+    }
+    y += rh;
+    if (c->stars_n == 0) {
+        draw_text(d, L("本月还没有会员购买扶贫产品", "No member bought poverty-relief goods yet"),
+                  p.x + pad, y + dp(d, 8), dp(d, 18), FONT_REGULAR, COL_TEXT_DIM, ALIGN_LEFT, lw);
+    }
+    for (size_t i = 0; i < c->stars_n; i++) {
+        const star_entry *e = &c->stars[i];
+        if (y + rh > p.y + p.h - dp(d, 40)) {
+            break;
+        }
+        if (i % 2 == 0) {
+            draw_fill(d, (SDL_Rect){p.x + pad / 2, y - dp(d, 4), lw - pad / 2, rh}, COL_ROW_ALT);
+        }
+        char rank[16], name[MASK_CAP], phone[MASK_CAP], spend[MONEY_FMT_CAP];
+        snprintf(rank, sizeof rank, "%d", e->rank);
+        if (!mask_name(e->name, name, sizeof name)) {
+            snprintf(name, sizeof name, "*");
+        }
+        if (!e->phone[0] || !mask_phone(e->phone, phone, sizeof phone)) {
+            mask_card(e->member_id, phone, sizeof phone);
+        }
+        money_format_yuan(e->spend_fen, spend, sizeof spend);
+        const char *cells[] = {rank, name, phone, spend};
+        for (int k = 0; k < 4; k++) {
+            draw_text(d, cells[k], p.x + pad + (int)(colx[k] * (float)(lw - pad)), y, dp(d, 19),
+                      k == 0 || k == 3 ? FONT_BOLD : FONT_REGULAR,
+                      k == 0 && e->rank <= 3 ? COL_ERROR : COL_TEXT, ALIGN_LEFT, 0);
+        }
+        y += rh;
+    }
+    /* organisations, right */
+    int ox = p.x + lw + pad, ow = p.w - lw - 2 * pad;
+    int oy = p.y + hh + dp(d, 10);
+    draw_text(d, L("单位以购代捐", "Organisations (purchase as donation)"), ox, oy, dp(d, 16),
+              FONT_BOLD, COL_TEXT_DIM, ALIGN_LEFT, ow);
+    oy += rh;
+    if (c->star_orgs_n == 0) {
+        draw_text(d, "—", ox, oy, dp(d, 18), FONT_REGULAR, COL_TEXT_DIM, ALIGN_LEFT, ow);
+    }
+    for (size_t i = 0; i < c->star_orgs_n; i++) {
+        const star_entry *e = &c->star_orgs[i];
+        if (oy + rh * 2 > p.y + p.h - dp(d, 40)) {
+            break;
+        }
+        char spend[MONEY_FMT_CAP];
+        money_format_yuan(e->spend_fen, spend, sizeof spend);
+        draw_text(d, e->name, ox, oy, dp(d, 17), FONT_REGULAR, COL_TEXT, ALIGN_LEFT, ow);
+        draw_text(d, spend, ox, oy + dp(d, 24), dp(d, 17), FONT_BOLD, COL_CHANGE, ALIGN_LEFT, ow);
+        oy += rh * 2;
+    }
+    draw_text(d, L("按 Esc 或 F9 关闭", "Esc or F9 closes"), p.x + p.w / 2, p.y + p.h - dp(d, 32),
+              dp(d, 16), FONT_REGULAR, COL_TEXT_DIM, ALIGN_CENTER, 0);
+}
+
 void sale_screen_draw(const draw_ctx *d, cashier *c, const device_status *dev, time_t now)
 {
     SDL_SetRenderDrawColor(d->r, COL_BG.r, COL_BG.g, COL_BG.b, 0xFF);
@@ -733,6 +1003,9 @@ void sale_screen_draw(const draw_ctx *d, cashier *c, const device_status *dev, t
     int header_h = dp(d, 60), keys_h = dp(d, 34), msg_h = dp(d, 36), input_h = dp(d, 60);
     int m = dp(d, 10);
     draw_header(d, c, dev, now, header_h);
+    int banner_h = dp(d, 32);
+    draw_banner(d, c, (SDL_Rect){0, header_h, d->w, banner_h});
+    header_h += banner_h;
     SDL_Rect keys = {0, d->h - keys_h, d->w, keys_h};
     SDL_Rect msg = {m, keys.y - msg_h - dp(d, 4), d->w - 2 * m, msg_h};
     SDL_Rect input = {m, msg.y - input_h - dp(d, 4), d->w - 2 * m, input_h};
@@ -753,6 +1026,9 @@ void sale_screen_draw(const draw_ctx *d, cashier *c, const device_status *dev, t
     draw_input(d, c, input);
     draw_message(d, c, msg);
     draw_keys(d, c, keys);
+    if (c->stars_open) {
+        draw_stars(d, c);
+    }
     if (c->show_help) {
         draw_help(d);
     }

@@ -6,8 +6,8 @@
  *                           {"sku": "P0003", "qty": 1}], "member": "88000001"}
  *
  * The items go through the till's own look-ups (till_scan / till_add_weighed / till_add_sku),
- * certificate validity included, then through promo_apply_to_basket -- the exact calls a sale
- * makes -- so `price` cannot disagree with `sell`.  The database is opened read-only. */
+ * certificate validity included, and the till's own pricing (till_reprice, which every scan
+ * and till_prepare_sale run) -- so `price` cannot disagree with `sell`.  The database is opened read-only. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,12 +170,8 @@ static const char *MSG_KINDS[] = {"gift_substituted", "gift_out_of_stock", "thre
 
 typedef struct {
     till t;
-    promo_rule rules[PROMO_MAX_RULES];
     promo_result res;
-    sale_doc doc;
-    promo_line_extra extra[BASKET_MAX_LINES];
     char category[BASKET_MAX_LINES][PROMO_CATEGORY_CAP];
-    points_line plines[BASKET_MAX_LINES];
 } price_work;
 
 int cmd_price(const cli_ctx *ctx)
@@ -242,25 +238,25 @@ int cmd_price(const cli_ctx *ctx)
         goto out;
     }
     w->t.at_utc = ctx->at_utc;
+    /* The member first, as `sell` does: members-only rules price the lines as they come. */
+    if (member_arg && till_set_member(&w->t, member_arg) != TILL_OK) {
+        cli_error("%s", w->t.message);
+        goto out;
+    }
     for (size_t i = 0; i < items->n_items; i++)
         if (!add_item(&w->t, &items->items[i], i))
             goto out;
-
-    member m;
-    bool has_member = false;
-    if (member_arg) {
-        se = store_find_member_by_key(s, member_arg, &m);
-        if (se) {
-            cli_error("%s: %s", T("会员", "member"), store_last_error(s));
-            goto out;
-        }
-        has_member = true;
-    }
-    size_t n_rules = 0;
-    if ((se = store_load_rules(s, w->rules, PROMO_MAX_RULES, &n_rules))) {
-        cli_error("%s: %s", store_strerror(se), store_last_error(s));
+    /* The till's own pricing call (till_reprice = what every scan and the sale itself run),
+     * at --at: `price` and `sell` cannot disagree. */
+    if (till_reprice(&w->t) != TILL_OK) {
+        cli_error("%s", w->t.message);
         goto out;
     }
+    bool has_member = w->t.has_member;
+    const member *mp = &w->t.mem;
+    const promo_rule *rules = w->t.rules;
+    size_t n_rules = w->t.n_rules;
+    w->res = w->t.priced;
     basket *b = &w->t.cart;
     for (size_t i = 0; i < b->n_lines; i++) {
         if ((se = store_product_category(s, b->lines[i].item.sku, w->category[i],
@@ -269,49 +265,27 @@ int cmd_price(const cli_ctx *ctx)
             cli_error("%s: %s", store_strerror(se), store_last_error(s));
             goto out;
         }
-        w->extra[i].category = w->category[i][0] ? w->category[i] : NULL;
-        /* The till stamped each line with its certificate's validity on the business day. */
-        w->extra[i].poverty_relief = b->lines[i].item.poverty_relief;
     }
     civil_time now;
     bizday_local(ctx->at_utc, w->t.config.tz_offset_min, &now);
     char day[11];
     bizday_format_day(ctx->at_utc, w->t.config.tz_offset_min, day);
-    promo_context pc = {.now = now, .member = has_member, .stock = promo_store_gift_stock,
-                        .stock_ctx = s};
-    promo_err pe = promo_apply_to_basket(b, w->extra, day, w->rules, n_rules, &pc, &w->res,
-                                         &w->doc);
-    if (pe != PROMO_OK) {
-        cli_error("%s", promo_strerror(pe));
-        goto out;
-    }
     size_t active_idx[PROMO_MAX_RULES];
-    size_t n_active = promo_active_rules(w->rules, n_rules, &now, has_member, active_idx,
+    size_t n_active = promo_active_rules(rules, n_rules, &now, has_member, active_idx,
                                          PROMO_MAX_RULES);
 
     /* Points: what this basket would earn paid all in money, and what the member could pay
      * with points (the till's tender quote). */
-    points_config pcfg;
-    int64_t earned = 0, balance = 0;
+    int64_t earned = 0, balance = w->t.member_balance;
     points_quote quote = {0};
     bool points_ok = false;
     if (has_member) {
-        if ((se = store_points_config(s, &pcfg, NULL)) ||
-            (se = store_points_balance(s, m.id, &balance))) {
-            cli_error("%s: %s", store_strerror(se), store_last_error(s));
-            goto out;
-        }
-        for (size_t i = 0; i < b->n_lines; i++) {
-            w->plines[i].net_fen = b->lines[i].amount_fen - b->lines[i].discount_fen;
-            w->plines[i].multiplier_pct = w->res.points_multiplier_pct[i];
-        }
-        points_ok = pcfg.earn_points > 0 &&
-                    points_earn(&pcfg, w->plines, b->n_lines, w->res.total_fen, 0, NULL,
-                                &earned) == POINTS_OK;
-        if (!points_ok)
+        if (till_points_earned(&w->t, w->res.total_fen, 0, &earned) != TILL_OK)
             earned = 0;
-        if (points_redeem_quote(&pcfg, balance, w->res.total_fen, -1, &quote) != POINTS_OK)
-            memset(&quote, 0, sizeof quote);
+        till_points_info info;
+        till_points_info_get(&w->t, &info);
+        quote.max_points = info.max_points;
+        quote.max_value_fen = info.max_fen;
         points_ok = true;
     }
 
@@ -328,8 +302,8 @@ int cmd_price(const cli_ctx *ctx)
         json_key(&jw, "member");
         if (has_member) {
             json_begin_object(&jw);
-            json_kv_string(&jw, "id", m.id);
-            json_kv_string(&jw, "kind", member_kind_name(m.kind));
+            json_kv_string(&jw, "id", mp->id);
+            json_kv_string(&jw, "kind", member_kind_name(mp->kind));
             json_end_object(&jw);
         } else {
             json_null(&jw);
@@ -357,7 +331,7 @@ int cmd_price(const cli_ctx *ctx)
         json_begin_array(&jw);
         for (size_t i = 0; i < w->res.n_applied; i++) {
             char d[256] = "";
-            const promo_rule *r = rule_by_id(w->rules, n_rules, w->res.applied[i].rule);
+            const promo_rule *r = rule_by_id(rules, n_rules, w->res.applied[i].rule);
             if (r)
                 describe(r, d, sizeof d);
             json_begin_object(&jw);
@@ -395,8 +369,8 @@ int cmd_price(const cli_ctx *ctx)
         json_begin_array(&jw);
         for (size_t i = 0; i < n_active && i < PROMO_MAX_RULES; i++) {
             json_begin_object(&jw);
-            json_kv_string(&jw, "rule", w->rules[active_idx[i]].id);
-            json_kv_string(&jw, "label", w->rules[active_idx[i]].label);
+            json_kv_string(&jw, "rule", rules[active_idx[i]].id);
+            json_kv_string(&jw, "label", rules[active_idx[i]].label);
             json_end_object(&jw);
         }
         json_end_array(&jw);
@@ -420,7 +394,7 @@ int cmd_price(const cli_ctx *ctx)
     } else {
         char a[MONEY_FMT_CAP], d[MONEY_FMT_CAP], n[MONEY_FMT_CAP];
         printf("%s %s%s%s\n", T("计价时间", "Priced at"), iso,
-               has_member ? T("  会员 ", "  member ") : "", has_member ? m.id : "");
+               has_member ? T("  会员 ", "  member ") : "", has_member ? mp->id : "");
         for (size_t i = 0; i < b->n_lines; i++) {
             const basket_line *l = &b->lines[i];
             money_format_yuan(l->amount_fen, a, sizeof a);
@@ -439,7 +413,7 @@ int cmd_price(const cli_ctx *ctx)
             printf("  %s\n", T("（无）", "(none)"));
         for (size_t i = 0; i < w->res.n_applied; i++) {
             char desc[256] = "";
-            const promo_rule *r = rule_by_id(w->rules, n_rules, w->res.applied[i].rule);
+            const promo_rule *r = rule_by_id(rules, n_rules, w->res.applied[i].rule);
             if (r)
                 describe(r, desc, sizeof desc);
             money_format_yuan(w->res.applied[i].amount_fen, a, sizeof a);
@@ -464,7 +438,7 @@ int cmd_price(const cli_ctx *ctx)
         }
         printf("%s:", T("当前生效的规则", "In force"));
         for (size_t i = 0; i < n_active && i < PROMO_MAX_RULES; i++)
-            printf("%s%s", i ? T("、", ", ") : " ", w->rules[active_idx[i]].label);
+            printf("%s%s", i ? T("、", ", ") : " ", rules[active_idx[i]].label);
         printf("%s\n", n_active ? "" : T(" （无）", " (none)"));
         printf("%s\n", T("（仅计价，未写入任何数据；现金抹零在收款时计算）",
                          "(priced only, nothing written; cash rounding applies at payment)"));

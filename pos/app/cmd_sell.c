@@ -1,8 +1,13 @@
 /* sell: a headless sale through the till -- the same scan, basket, check and commit the sale
  * screen uses.  ITEM is CODE (a retail barcode or an in-store scale label), CODE*QTY or
  * PLU@GRAMS (a typed, stable gross weight: the product's tare comes off); --tender KIND:FEN,
- * repeatable.  A customer payment code given as an ITEM is refused like on the item screen. */
+ * repeatable.  A customer payment code given as an ITEM is refused like on the item screen.
+ * --member CARD|PHONE attaches a member (members-only rules, points); --org ID an organisation
+ * buying 以购代捐.  --tender points:FEN pays FEN fen with points at points.redeem_rate, within
+ * the per-sale cap and the member's balance.  Pricing is the till's (till_reprice), the same
+ * function `price` and the screen use. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +58,16 @@ static void print_sale_text(const sale_doc *d)
     }
     money_format(d->change_fen, a, sizeof a);
     printf("  %s %s\n", i18n_text(I18N_CHANGE), a);
+    for (size_t i = 0; i < d->n_applied; i++) {
+        money_format(d->applied[i].amount_fen, a, sizeof a);
+        printf("  %s %s\n", d->applied[i].label, a);
+    }
+    for (size_t i = 0; i < d->n_gifts; i++)
+        printf("  %s %s ×%lld\n", i18n_is_en() ? "Gift" : "赠品", d->gifts[i].sku,
+               (long long)d->gifts[i].qty);
+    if (d->member_id[0])
+        printf("  %s %s  +%lld / -%lld\n", i18n_is_en() ? "Member" : "会员", d->member_id,
+               (long long)d->points_earned, (long long)d->points_redeemed);
 }
 
 int cmd_sell(const cli_ctx *ctx)
@@ -61,6 +76,8 @@ int cmd_sell(const cli_ctx *ctx)
     size_t n_items = 0;
     struct { tender_kind kind; int64_t fen; } tenders[BASKET_MAX_TENDERS];
     size_t n_tenders = 0;
+    const char *member_key = NULL;
+    bool member_is_org = false;
     for (int i = 0; i < ctx->argc; i++) {
         const char *a = ctx->argv[i];
         if (strcmp(a, "--tender") == 0) {
@@ -87,10 +104,12 @@ int cmd_sell(const cli_ctx *ctx)
             }
             n_tenders++;
         } else if (strcmp(a, "--member") == 0 || strcmp(a, "--org") == 0) {
-            /* Members and organisations arrive with promotions and points; refusing is better
-             * than a sale that silently drops the member. */
-            cli_error("sell: %s is not supported by this version yet", a);
-            return EXIT_USAGE;
+            if (i + 1 >= ctx->argc || member_key) {
+                cli_error("sell: give one --member CARD|PHONE or --org ID");
+                return EXIT_USAGE;
+            }
+            member_is_org = strcmp(a, "--org") == 0;
+            member_key = ctx->argv[++i];
         } else if (a[0] == '-' && a[1] == '-') {
             cli_error("sell: unknown option '%s'", a);
             return EXIT_USAGE;
@@ -119,6 +138,14 @@ int cmd_sell(const cli_ctx *ctx)
     if (!doc) {
         cli_error("out of memory");
         goto out;
+    }
+    /* The member first: members-only rules price every line as it is scanned. */
+    if (member_key) {
+        till_err me = member_is_org ? till_set_org(&t, member_key) : till_set_member(&t, member_key);
+        if (me != TILL_OK) {
+            cli_error("%s", t.message);
+            goto out;
+        }
     }
     for (size_t i = 0; i < n_items; i++) {
         char code[BARCODE_MAX_LEN + 1];
@@ -172,6 +199,10 @@ int cmd_sell(const cli_ctx *ctx)
     } else {
         print_sale_text(doc);
     }
+    /* The cashier's notes (gift substituted or skipped, "再购…可享…") on stderr: stdout keeps
+     * one document. */
+    for (size_t i = 0; i < t.priced.n_messages; i++)
+        fprintf(stderr, "%s\n", t.priced.messages[i].text);
     rc = EXIT_DONE;
 out:
     free(doc);

@@ -63,9 +63,14 @@ store_err till_attach(till *t, store *db, char *msg, size_t cap)
         return err;
     }
     err = load_scale_config(t, msg, cap);
-    if (err)
+    if (err) {
         t->db = NULL;
-    return err;
+        return err;
+    }
+    /* A rule that does not load is not a reason to refuse opening (`scan` still works, and
+     * the screen can say what is wrong); no sale closes until it loads (rules_ok). */
+    (void)till_reload_rules(t);
+    return STORE_OK;
 }
 
 store_err till_open(till *t, const char *db_path, bool create, char *msg, size_t cap)
@@ -182,6 +187,9 @@ code_kind till_classify_item(const till *t, const char *code, code_info *info)
     return barcode_classify(code, hooks, n, info);
 }
 
+static till_err priced_add(till *t, till_err err);
+static void begin_sale_if_empty(till *t);
+
 static till_err add_counted(till *t, product *p, int64_t qty, size_t *line_out)
 {
     if (p->by_weight)
@@ -197,7 +205,7 @@ static till_err add_counted(till *t, product *p, int64_t qty, size_t *line_out)
     money_format_yuan(p->price_fen, price, sizeof price);
     say(t, TILL_OK, "%s  %s", p->name, price);
     note_lapsed(t, lapsed);
-    return TILL_OK;
+    return priced_add(t, TILL_OK);
 }
 
 /* Weighed goods at the till: the reading is gross (container, bag), the product's tare comes
@@ -238,7 +246,7 @@ static till_err add_weighed_product(till *t, product *p, int64_t gross_g, bool s
     if (tare > 0)
         say_more(t, "  （%s %lldg）", i18n_text(I18N_TARE), (long long)tare);
     note_lapsed(t, lapsed);
-    return TILL_OK;
+    return priced_add(t, TILL_OK);
 }
 
 till_err till_check_label(till *t, const char *code, till_label_check *out)
@@ -336,7 +344,7 @@ static till_err add_label(till *t, const code_info *info, int64_t qty, size_t *l
     else
         say(t, TILL_OK, "%s  %s  (%s)", p.name, amount, i18n_text(I18N_LABEL));
     note_lapsed(t, lapsed);
-    return TILL_OK;
+    return priced_add(t, TILL_OK);
 }
 
 till_err till_scan(till *t, const char *code, int64_t qty, size_t *line_out, code_info *info)
@@ -345,6 +353,7 @@ till_err till_scan(till *t, const char *code, int64_t qty, size_t *line_out, cod
     if (!info)
         info = &local;
     t->last_cert_lapsed = false;
+    begin_sale_if_empty(t);
     code_kind kind = till_classify_item(t, code, info);
     product p;
     if (kind == CODE_REJECTED) {
@@ -383,6 +392,7 @@ till_err till_add_scale_reading(till *t, const char *plu_or_code, int64_t gross_
                                 size_t *line_out)
 {
     t->last_cert_lapsed = false;
+    begin_sale_if_empty(t);
     product p;
     store_err serr = store_find_product_by_plu(t->db, plu_or_code, &p);
     if (serr == STORE_ERR_NOT_FOUND) {
@@ -406,6 +416,7 @@ till_err till_add_sku(till *t, const char *sku, int64_t qty, int64_t gross_g, bo
                       size_t *line_out)
 {
     t->last_cert_lapsed = false;
+    begin_sale_if_empty(t);
     product p;
     store_err serr = store_find_product_by_sku(t->db, sku, &p);
     if (serr == STORE_ERR_NOT_FOUND)
@@ -481,7 +492,8 @@ till_err till_set_qty(till *t, size_t line, int64_t qty)
     basket_err err = basket_set_qty(&t->cart, line, qty);
     if (err)
         return basket_refused(t, err);
-    return say(t, TILL_OK, "%s ×%lld", t->cart.lines[line].item.name, (long long)qty);
+    say(t, TILL_OK, "%s ×%lld", t->cart.lines[line].item.name, (long long)qty);
+    return priced_add(t, TILL_OK);
 }
 
 till_err till_void(till *t, size_t line)
@@ -493,11 +505,15 @@ till_err till_void(till *t, size_t line)
     basket_err err = basket_void_line(&t->cart, line);
     if (err)
         return basket_refused(t, err);
-    return say(t, TILL_OK, "%s: %s", i18n_text(I18N_VOIDED), name);
+    say(t, TILL_OK, "%s: %s", i18n_text(I18N_VOIDED), name);
+    return priced_add(t, TILL_OK);
 }
 
 till_err till_tender(till *t, tender_kind kind, fen_t amount)
 {
+    /* Points are money only within the cap and the member's balance: one path checks that. */
+    if (kind == TENDER_POINTS)
+        return till_pay_points(t, amount);
     basket_err err = basket_add_tender(&t->cart, kind, amount, NULL);
     if (err)
         return basket_refused(t, err);
@@ -519,9 +535,385 @@ bool till_os_random(uint8_t *buf, size_t n)
     return true;
 }
 
+/* ------------------------------------------------------------------ promotions */
+
+till_err till_reload_rules(till *t)
+{
+    size_t n = 0;
+    store_err e = store_load_rules(t->db, t->rules, PROMO_MAX_RULES, &n);
+    if (e) {
+        t->rules_ok = false;
+        t->n_rules = 0;
+        snprintf(t->rules_error, sizeof t->rules_error, "%s: %s", i18n_store_error(e),
+                 store_last_error(t->db));
+        return say(t, TILL_ERR_PROMO, "%s", t->rules_error);
+    }
+    t->n_rules = n;
+    t->rules_ok = true;
+    t->rules_error[0] = '\0';
+    /* The rates belong with the rules: a manager's change applies from the next sale too.
+     * A malformed setting stops points, not the till: earning and redeeming refuse below. */
+    if (store_points_config(t->db, &t->points_cfg, NULL) != STORE_OK)
+        memset(&t->points_cfg, 0, sizeof t->points_cfg);
+    return TILL_OK;
+}
+
+/* A sale starts with its first line: take the rules as they are now and forget the last
+ * sale's category look-ups. */
+static void begin_sale_if_empty(till *t)
+{
+    if (t->cart.n_lines != 0)
+        return;
+    t->n_cat = 0;
+    char keep[sizeof t->message];
+    snprintf(keep, sizeof keep, "%s", t->message);
+    if (till_reload_rules(t) == TILL_OK)
+        snprintf(t->message, sizeof t->message, "%s", keep);
+}
+
+static store_err line_category(till *t, const char *sku, const char **out)
+{
+    for (size_t i = 0; i < t->n_cat; i++)
+        if (strcmp(t->cat_sku[i], sku) == 0) {
+            *out = t->cat_name[i][0] ? t->cat_name[i] : NULL;
+            return STORE_OK;
+        }
+    size_t slot = t->n_cat < BASKET_MAX_LINES ? t->n_cat++ : BASKET_MAX_LINES - 1;
+    snprintf(t->cat_sku[slot], sizeof t->cat_sku[slot], "%s", sku);
+    t->cat_name[slot][0] = '\0';
+    store_err e = store_product_category(t->db, sku, t->cat_name[slot], sizeof t->cat_name[slot]);
+    if (e && e != STORE_ERR_NOT_FOUND) {
+        t->n_cat = slot;   /* not cached: ask again next time */
+        return e;
+    }
+    *out = t->cat_name[slot][0] ? t->cat_name[slot] : NULL;
+    return STORE_OK;
+}
+
+static void clear_discounts(till *t)
+{
+    for (size_t i = 0; i < t->cart.n_lines; i++)
+        t->cart.lines[i].discount_fen = 0;
+    memset(&t->priced, 0, sizeof t->priced);
+    t->priced_ok = false;
+}
+
+/* The one pricing path (screen, `price`, `sell`): the basket's lines at the local civil time
+ * of at_utc, the stored rules, the catalog's categories, poverty relief as the lines were
+ * stamped, gift stock from the stock journal.  doc (may be NULL) receives applied and gifts. */
+static till_err price_at(till *t, int64_t at_utc, sale_doc *doc)
+{
+    if (!t->rules_ok) {
+        clear_discounts(t);
+        return say(t, TILL_ERR_PROMO, "%s: %s", i18n_is_en() ? "promotion rules" : "促销规则",
+                   t->rules_error);
+    }
+    promo_line_extra extra[BASKET_MAX_LINES];
+    for (size_t i = 0; i < t->cart.n_lines; i++) {
+        const char *cat = NULL;
+        store_err e = line_category(t, t->cart.lines[i].item.sku, &cat);
+        if (e) {
+            clear_discounts(t);
+            return store_failed(t, e);
+        }
+        extra[i].category = cat;
+        /* The line's own stamp: certified on the business day (stamp_poverty_relief). */
+        extra[i].poverty_relief = t->cart.lines[i].item.poverty_relief;
+    }
+    civil_time now;
+    bizday_local(at_utc, t->config.tz_offset_min, &now);
+    char day[11];
+    bizday_format_day(at_utc, t->config.tz_offset_min, day);
+    promo_context ctx = {.now = now, .member = t->has_member, .stock = promo_store_gift_stock,
+                         .stock_ctx = t->db};
+    promo_err pe = promo_apply_to_basket(&t->cart, extra, day, t->rules, t->n_rules, &ctx,
+                                         &t->priced, doc);
+    if (pe != PROMO_OK) {
+        clear_discounts(t);
+        return say(t, TILL_ERR_PROMO, "%s: %s", i18n_is_en() ? "pricing" : "计价",
+                   promo_strerror(pe));
+    }
+    t->priced_ok = true;
+    return TILL_OK;
+}
+
+till_err till_reprice(till *t)
+{
+    if (t->cart.n_lines == 0) {
+        memset(&t->priced, 0, sizeof t->priced);
+        t->priced_ok = t->rules_ok;
+        return TILL_OK;
+    }
+    return price_at(t, till_now(t), NULL);
+}
+
+/* After a basket change that succeeded: price again.  The change stands even if pricing
+ * fails (the message says why, and till_prepare_sale refuses until it works). */
+static till_err priced_add(till *t, till_err err)
+{
+    char keep[sizeof t->message];
+    snprintf(keep, sizeof keep, "%s", t->message);
+    if (till_reprice(t) != TILL_OK) {
+        char why[sizeof t->message];
+        snprintf(why, sizeof why, "%s", t->message);
+        snprintf(t->message, sizeof t->message, "%s", keep);
+        say_more(t, "  ！%s", why);
+        return err;
+    }
+    snprintf(t->message, sizeof t->message, "%s", keep);
+    /* A discount on the line just added is what the shopper hears about: say it. */
+    if (t->priced.discount_total_fen > 0) {
+        char d[MONEY_FMT_CAP];
+        money_format_yuan(t->priced.discount_total_fen, d, sizeof d);
+        say_more(t, i18n_is_en() ? "  (discounts %s)" : "  （已优惠 %s）", d);
+    }
+    return err;
+}
+
+static till_err attach_member(till *t, const char *key, bool org_only)
+{
+    if (!key || !key[0]) {
+        bool had = t->has_member;
+        t->has_member = false;
+        memset(&t->mem, 0, sizeof t->mem);
+        t->member_balance = 0;
+        t->member_masked[0] = '\0';
+        /* Points tendered for the member cannot stay without one. */
+        for (size_t i = 0; i < t->cart.n_tenders; i++)
+            if (t->cart.tenders[i].kind == TENDER_POINTS) {
+                basket_clear_tenders(&t->cart);
+                break;
+            }
+        (void)till_reprice(t);
+        return say(t, TILL_OK, "%s", had ? (i18n_is_en() ? "Member removed" : "已取消会员")
+                                        : (i18n_is_en() ? "No member" : "未设置会员"));
+    }
+    member m;
+    store_err e = store_find_member_by_key(t->db, key, &m);
+    if (e == STORE_ERR_NOT_FOUND)
+        return say(t, TILL_ERR_MEMBER, i18n_is_en() ? "No member with card or phone %.40s"
+                                                    : "没有这个会员（卡号或手机号）：%.40s",
+                   key);
+    if (e)
+        return store_failed(t, e);
+    if (org_only && m.kind != MEMBER_ORGANISATION)
+        return say(t, TILL_ERR_MEMBER, i18n_is_en() ? "%s is not an organisation account"
+                                                    : "%s 不是单位账户（以购代捐）",
+                   m.id);
+    int64_t bal = 0;
+    if ((e = store_points_balance(t->db, m.id, &bal)))
+        return store_failed(t, e);
+    t->has_member = true;
+    t->mem = m;
+    t->member_balance = bal;
+    /* Organisations are shown by name (their purchase is public); people masked, since the
+     * shopper's screen faces the queue. */
+    if (m.kind == MEMBER_ORGANISATION)
+        snprintf(t->member_masked, sizeof t->member_masked, "%.60s", m.name);
+    else if (!mask_name(m.name, t->member_masked, sizeof t->member_masked))
+        snprintf(t->member_masked, sizeof t->member_masked, "*");
+    till_err pe = till_reprice(t);
+    char card[MASK_CAP];
+    mask_card(m.id, card, sizeof card);
+    say(t, TILL_OK, i18n_is_en() ? "Member %s (%s)  points %lld" : "会员 %s（%s）  积分 %lld",
+        t->member_masked, card, (long long)bal);
+    if (m.kind == MEMBER_ORGANISATION)
+        say_more(t, "%s", i18n_is_en() ? "  purchase-as-donation" : "  以购代捐");
+    if (pe != TILL_OK)
+        say_more(t, "  ！%s", t->rules_error[0] ? t->rules_error : "");
+    return TILL_OK;
+}
+
+till_err till_set_member(till *t, const char *key)
+{
+    return attach_member(t, key, false);
+}
+
+till_err till_set_org(till *t, const char *key)
+{
+    return attach_member(t, key, true);
+}
+
+static fen_t points_tendered(const basket *b)
+{
+    fen_t v = 0;
+    for (size_t i = 0; i < b->n_tenders; i++)
+        if (b->tenders[i].kind == TENDER_POINTS)
+            v += b->tenders[i].amount_fen;
+    return v;
+}
+
+void till_points_info_get(till *t, till_points_info *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!t->has_member || !points_config_check(&t->points_cfg))
+        return;
+    basket_settlement s;
+    basket_settle(&t->cart, ROUNDING_NONE, &s);   /* points make the sale not all-cash */
+    out->balance = t->member_balance;
+    out->total_fen = s.total_fen;
+    out->paid_fen = points_tendered(&t->cart);
+    points_quote q;
+    if (points_redeem_quote(&t->points_cfg, t->member_balance, s.total_fen, -1, &q) != POINTS_OK)
+        return;
+    out->available = q.max_value_fen > 0;
+    out->max_fen = q.max_value_fen;
+    out->max_points = q.max_points;
+}
+
+/* Check that value_fen in points is allowed on this basket for this member; on success
+ * *points receives the points to debit. */
+static till_err check_points(till *t, fen_t value_fen, int64_t *points)
+{
+    if (!t->has_member)
+        return say(t, TILL_ERR_POINTS, "%s",
+                   i18n_is_en() ? "Points pay only for a member: attach the card or phone first"
+                                : "积分支付需要会员：请先刷会员卡或输入手机号");
+    if (!points_config_check(&t->points_cfg) || t->points_cfg.redeem_points <= 0)
+        return say(t, TILL_ERR_POINTS, "%s",
+                   i18n_is_en() ? "Points redemption is not configured" : "积分抵现未启用或设置有误");
+    basket_settlement s;
+    basket_settle(&t->cart, ROUNDING_NONE, &s);
+    points_quote cap;
+    /* The cap alone (an unlimited balance), to tell "over the cap" from "not enough points". */
+    if (points_redeem_quote(&t->points_cfg, INT64_MAX / 4, s.total_fen, -1, &cap) != POINTS_OK)
+        return say(t, TILL_ERR_POINTS, "%s", i18n_is_en() ? "Points: bad amount" : "积分金额无效");
+    char a[MONEY_FMT_CAP];
+    if (value_fen > cap.max_value_fen) {
+        money_format_yuan(cap.max_value_fen, a, sizeof a);
+        return say(t, TILL_ERR_POINTS,
+                   i18n_is_en() ? "Points may pay at most %s of this sale (%d%%)"
+                                : "超过积分抵现上限：本单最多抵 %s（%d%%）",
+                   a, t->points_cfg.redeem_cap_pct);
+    }
+    int64_t need = points_for_fen(&t->points_cfg, value_fen);
+    if (need > t->member_balance) {
+        return say(t, TILL_ERR_POINTS,
+                   i18n_is_en() ? "Not enough points: %lld needed, balance %lld"
+                                : "积分余额不足：需要 %lld，余额 %lld",
+                   (long long)need, (long long)t->member_balance);
+    }
+    *points = need;
+    return TILL_OK;
+}
+
+till_err till_pay_points(till *t, fen_t value_fen)
+{
+    if (t->cart.n_lines == 0)
+        return basket_refused(t, BASKET_ERR_EMPTY);
+    basket_settlement s;
+    basket_settle(&t->cart, ROUNDING_NONE, &s);
+    fen_t already = points_tendered(&t->cart);
+    fen_t left = s.remaining_fen;
+    if (value_fen < 0) {
+        till_points_info info;
+        till_points_info_get(t, &info);
+        value_fen = info.max_fen - already;
+        if (value_fen > left)
+            value_fen = left;
+        if (!t->has_member)
+            value_fen = 1;   /* let check_points say why */
+        if (value_fen <= 0)
+            return say(t, TILL_ERR_POINTS, "%s",
+                       i18n_is_en() ? "No points can pay for this sale" : "本单没有可用的积分抵现额度");
+    }
+    if (value_fen <= 0)
+        return basket_refused(t, BASKET_ERR_TENDER);
+    if (value_fen > left) {
+        char a[MONEY_FMT_CAP];
+        money_format_yuan(left, a, sizeof a);
+        return say(t, TILL_ERR_POINTS,
+                   i18n_is_en() ? "Points give no change: at most %s is left to pay"
+                                : "积分不找零：还需支付 %s",
+                   a);
+    }
+    int64_t pts = 0;
+    till_err e = check_points(t, already + value_fen, &pts);
+    if (e)
+        return e;
+    basket_err berr = basket_add_tender(&t->cart, TENDER_POINTS, value_fen, NULL);
+    if (berr)
+        return basket_refused(t, berr);
+    char a[MONEY_FMT_CAP];
+    money_format_yuan(already + value_fen, a, sizeof a);
+    return say(t, TILL_OK, i18n_is_en() ? "Points pay %s (%lld points, %lld left)"
+                                        : "积分抵现 %s（用 %lld 分，剩 %lld 分）",
+               a, (long long)pts, (long long)(t->member_balance - pts));
+}
+
+size_t till_active_rules(const till *t, const promo_rule **out, size_t cap)
+{
+    size_t idx[PROMO_MAX_RULES];
+    civil_time now;
+    bizday_local(till_now(t), t->config.tz_offset_min, &now);
+    size_t n = promo_active_rules(t->rules, t->n_rules, &now, t->has_member, idx,
+                                  PROMO_MAX_RULES);
+    if (n > PROMO_MAX_RULES)
+        n = PROMO_MAX_RULES;
+    for (size_t i = 0; i < n && i < cap; i++)
+        out[i] = &t->rules[idx[i]];
+    return n < cap ? n : cap;
+}
+
+void till_current_month(const till *t, char out[8])
+{
+    char day[11];
+    till_business_day(t, day);
+    memcpy(out, day, 7);
+    out[7] = '\0';
+}
+
+till_err till_stars(till *t, const char *month, member_kind kind, star_entry *out, size_t cap,
+                    size_t *n)
+{
+    *n = 0;
+    store_err e = store_stars(t->db, month, kind, out, cap, n);
+    if (e)
+        return store_failed(t, e);
+    return TILL_OK;
+}
+
+till_err till_points_earned(till *t, fen_t due_fen, fen_t points_paid_fen, int64_t *earned)
+{
+    *earned = 0;
+    /* Nobody to credit on an anonymous sale (the store writes no row for it either). */
+    if (!t->has_member || t->points_cfg.earn_points <= 0 || !points_config_check(&t->points_cfg))
+        return TILL_OK;
+    points_line pl[BASKET_MAX_LINES];
+    for (size_t i = 0; i < t->cart.n_lines; i++) {
+        pl[i].net_fen = t->cart.lines[i].amount_fen - t->cart.lines[i].discount_fen;
+        pl[i].multiplier_pct = t->priced.points_multiplier_pct[i];
+        pl[i].gift = false;   /* gifts are not basket lines: they never earn */
+    }
+    if (points_earn(&t->points_cfg, pl, t->cart.n_lines, due_fen, points_paid_fen, NULL,
+                    earned) != POINTS_OK)
+        return say(t, TILL_ERR_POINTS, "%s", i18n_is_en() ? "points: cannot compute"
+                                                          : "积分计算失败");
+    return TILL_OK;
+}
+
+/* ------------------------------------------------------------------ the sale */
+
 till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc)
 {
     memset(doc, 0, sizeof *doc);
+    /* The lines were stamped with the certificate validity when scanned; a sale paid after
+     * midnight belongs to the new business day, on which a certificate may have lapsed.  The
+     * stamp is renewed on the basket itself, before pricing, so the 扶贫 discounts, the
+     * document and the county ledger all judge the same day. */
+    char day[11];
+    bizday_format_day(now_utc, t->config.tz_offset_min, day);
+    for (size_t i = 0; i < t->cart.n_lines; i++)
+        t->cart.lines[i].item.poverty_relief =
+            t->cart.lines[i].item.poverty_relief &&
+            product_poverty_relief_on(&t->cart.lines[i].item, day);
+    /* Priced again at the sale's own time (the same function the screen and `price` use):
+     * the rules of the moment of payment, and doc->applied / doc->gifts filled. */
+    if (t->cart.n_lines > 0) {
+        till_err pe = price_at(t, now_utc, doc);
+        if (pe != TILL_OK)
+            return pe;
+    }
     basket_settlement st;
     basket_err berr = basket_check_payable(&t->cart, t->config.rounding, &st);
     if (berr) {
@@ -534,14 +926,29 @@ till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc)
         }
         return say(t, TILL_ERR_PAYMENT, "%s", i18n_basket_error(berr));
     }
+    /* Points: the tender checked again against the balance as it is now (another till may
+     * have spent some), then earned on what was paid in money -- never on points, never on
+     * gifts (they are not lines). */
+    fen_t points_fen = points_tendered(&t->cart);
+    int64_t redeem = 0;
+    if (points_fen > 0) {
+        int64_t bal = 0;
+        store_err se = store_points_balance(t->db, t->mem.id, &bal);
+        if (t->has_member && se)
+            return store_failed(t, se);
+        t->member_balance = bal;
+        till_err pe = check_points(t, points_fen, &redeem);
+        if (pe)
+            return pe;
+    }
     if (sale_from_basket(&t->cart, t->config.rounding, doc) != SALE_OK)
         return say(t, TILL_ERR_PAYMENT, "%s", i18n_basket_error(BASKET_ERR_INSUFFICIENT));
-    /* The lines were stamped with the certificate validity when scanned; a sale paid after
-     * midnight belongs to the new business day, on which a certificate may have lapsed. */
-    char day[11];
-    bizday_format_day(now_utc, t->config.tz_offset_min, day);
-    for (size_t i = 0; i < doc->n_lines && i < t->cart.n_lines; i++)
-        doc->lines[i].poverty_relief = product_poverty_relief_on(&t->cart.lines[i].item, day);
+    if (t->has_member) {
+        snprintf(doc->member_id, sizeof doc->member_id, "%s", t->mem.id);
+        doc->points_redeemed = redeem;
+        if (till_points_earned(t, doc->due_fen, points_fen, &doc->points_earned) != TILL_OK)
+            return TILL_ERR_POINTS;
+    }
     uint8_t rnd[16];
     if (!till_os_random(rnd, sizeof rnd))
         return say(t, TILL_ERR_STORE, "%s", "no OS random source for the sale id");
@@ -572,4 +979,11 @@ till_err till_commit_prepared(store *db, sale_doc *doc, const basket *cart, char
 void till_next_sale(till *t)
 {
     basket_init(&t->cart);
+    /* The next shopper is anonymous until a card is shown. */
+    t->has_member = false;
+    memset(&t->mem, 0, sizeof t->mem);
+    t->member_balance = 0;
+    t->member_masked[0] = '\0';
+    memset(&t->priced, 0, sizeof t->priced);
+    t->n_cat = 0;
 }

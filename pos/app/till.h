@@ -12,9 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db/promo_store.h"
 #include "db/store.h"
 #include "pos/core/barcode.h"
 #include "pos/core/basket.h"
+#include "pos/core/mask.h"
+#include "pos/core/points.h"
+#include "pos/core/promo.h"
 #include "pos/core/sale.h"
 #include "pos/core/scale_label.h"
 
@@ -29,6 +33,9 @@ typedef enum {
     TILL_ERR_LABEL,       /* a scale label that disagrees with the catalog, or cannot be sold */
     TILL_ERR_WEIGHT,      /* a weight outside the product's range, zero after tare, in motion */
     TILL_ERR_NOT_PAYMENT, /* the payment screen got something that is not a payment code */
+    TILL_ERR_MEMBER,      /* no such member, or a member of the wrong kind (--org) */
+    TILL_ERR_POINTS,      /* a points tender refused: no member, over the cap, over the balance */
+    TILL_ERR_PROMO,       /* the rules could not be loaded or applied: the sale may not close */
 } till_err;
 
 /* Default agreement tolerance of scale labels (setting scale.tolerance_fen): 5 fen covers the
@@ -53,7 +60,42 @@ typedef struct {
     /* "Now" for business-day rules (certificate validity): --at and tests pin it; 0 = the
      * real clock.  The sale's own created_utc is the till_prepare_sale argument. */
     int64_t at_utc;
+
+    /* ---- promotions, members, points (#5) ----
+     * The active rules, loaded when the till opens and again when a sale starts (first line
+     * into an empty basket), so a manager's change applies from the next sale on and never
+     * half-way through one.  rules_ok false: the load failed (rules_error says why) and no
+     * sale may close until it works -- pricing with a subset would charge wrong amounts. */
+    promo_rule rules[PROMO_MAX_RULES];
+    size_t n_rules;
+    bool rules_ok;
+    char rules_error[200];
+    /* The basket's pricing after its last change (discounts are on the basket lines; this has
+     * the applied rules, gifts, per-line points multipliers and the cashier's messages). */
+    promo_result priced;
+    bool priced_ok;
+    /* Category of each SKU seen in this sale (promo scope), so a re-price does not query the
+     * catalog for every line on every scan.  Reset with the sale. */
+    char cat_sku[BASKET_MAX_LINES][PRODUCT_SKU_CAP];
+    char cat_name[BASKET_MAX_LINES][PROMO_CATEGORY_CAP];
+    size_t n_cat;
+    /* The sale's member (card or phone at the till; --member / --org on the CLI). */
+    bool has_member;
+    member mem;
+    int64_t member_balance;           /* points before this sale */
+    char member_masked[MASK_CAP];     /* what the screen shows: 张*明 (the shopper is watching) */
+    points_config points_cfg;
 } till;
+
+/* What a points tender may pay now (the F8 key and `price`). */
+typedef struct {
+    bool available;               /* a member is set and the rate allows redeeming */
+    int64_t balance;
+    fen_t total_fen;              /* the amount the cap is a share of (no 抹零 with points) */
+    fen_t paid_fen;               /* already tendered in points in this basket */
+    fen_t max_fen;                /* the most points may pay in all (cap, balance, total) */
+    int64_t max_points;
+} till_points_info;
 
 /* Open (and migrate) the database at path; fills t->config, layouts and tolerance from it.
  * A malformed scale.layouts / scale.tolerance_fen setting refuses to open (STORE_ERR_INVALID,
@@ -115,12 +157,41 @@ till_err till_set_qty(till *t, size_t line, int64_t qty);
 till_err till_void(till *t, size_t line);
 till_err till_tender(till *t, tender_kind kind, fen_t amount);
 
+/* ---- promotions, members, points ---- */
+
+/* Load the active rules now (till_open and each new sale do it themselves). */
+till_err till_reload_rules(till *t);
+/* Price the basket with the rules at "now" (t->at_utc or the clock): writes every line's
+ * discount_fen and t->priced.  Every basket change through the till calls it, so the screen
+ * always shows the discounts; `price` calls it to print what `sell` would charge.  On failure
+ * the discounts are cleared, t->priced_ok is false and the message says why. */
+till_err till_reprice(till *t);
+/* Attach the member whose card number or phone is key (NULL or "" removes the member) and
+ * re-price (members-only rules).  till_set_org accepts an organisation (以购代捐) only. */
+till_err till_set_member(till *t, const char *key);
+till_err till_set_org(till *t, const char *key);
+/* Pay value_fen with points (value_fen < 0: as much as the cap, the balance and what is left
+ * to pay allow).  Needs a member; refused over the cap, over the balance, or above what is
+ * left to pay (points never give change). */
+till_err till_pay_points(till *t, fen_t value_fen);
+void till_points_info_get(till *t, till_points_info *out);
+/* Points the priced basket earns when due_fen is owed and points_paid_fen of it is paid in
+ * points (0 without a member): the rate × each line's rule multiplier, on money only. */
+till_err till_points_earned(till *t, fen_t due_fen, fen_t points_paid_fen, int64_t *earned);
+/* Rules in force now (banner), application order; members-only ones only with a member. */
+size_t till_active_rules(const till *t, const promo_rule **out, size_t cap);
+/* "YYYY-MM" of now in the store's zone. */
+void till_current_month(const till *t, char out[8]);
+/* The consumption-star board of a month (store_stars; kind PERSON or ORGANISATION). */
+till_err till_stars(till *t, const char *month, member_kind kind, star_entry *out, size_t cap,
+                    size_t *n);
+
 /* Build the sale document from the basket and check it.  The uuid is drawn from the OS random
  * source here; created_utc is the caller's clock reading (or --at). */
 till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc);
 /* Write a prepared document (and the basket's voids) through db. */
 till_err till_commit_prepared(store *db, sale_doc *doc, const basket *cart, char *msg, size_t cap);
-/* After a successful commit: start the next sale. */
+/* After a successful commit: start the next sale (anonymous again). */
 void till_next_sale(till *t);
 
 /* Fill 16 bytes from the OS random source (getrandom); false if it is unavailable. */

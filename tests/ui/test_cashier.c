@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "db/demo.h"
+#include "db/promo_store.h"
 #include "pos/app/i18n.h"
 #include "pos/core/scale_label.h"
 #include "ui/cashier.h"
@@ -507,6 +508,85 @@ static void test_quit_and_help(void **state)
     assert_true(fx->c.quit);
 }
 
+/* #5 on the sale screen: the demo campaigns on a Friday, a member by F5, the live 9.5折, F8
+ * points within the balance, the star board (F9) opened and closed. */
+static void test_member_discount_points_and_stars(void **state)
+{
+    fixture *fx = *state;
+    char msg[256] = "";
+    assert_int_equal(demo_load_promotions(fx->t.db, FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
+    points_entry e = {.kind = POINTS_ENTRY_ADJUST, .points = 300, .at_utc = fixed_clock()};
+    snprintf(e.member_id, sizeof e.member_id, "88000001");
+    snprintf(e.reason, sizeof e.reason, "test");
+    assert_int_equal(store_points_append(fx->t.db, &e), STORE_OK);
+
+    /* F5, an unknown card: refused, the entry stays open; then the real one. */
+    key(fx, SDLK_F5);
+    assert_true(fx->c.member_entry);
+    type(fx, "999");
+    key(fx, SDLK_RETURN);
+    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_false(fx->t.has_member);
+    type(fx, "88000001");
+    key(fx, SDLK_RETURN);
+    assert_false(fx->c.member_entry);
+    assert_true(fx->t.has_member);
+    assert_string_equal(fx->t.member_masked, "张*明");
+    assert_int_equal(fx->t.member_balance, 300);
+
+    /* 石榴汁 ¥8.80 on a Friday: 9.5折 shows at once on the line and the total. */
+    scanner(fx, "6985798000316");
+    assert_int_equal(fx->t.cart.lines[0].discount_fen, 44);
+    assert_int_equal(basket_total(&fx->t.cart), 836);
+    assert_true(fx->t.priced.n_applied >= 1);
+    assert_non_null(strstr(fx->c.message, "已优惠"));
+
+    /* F8 outside payment is refused; in payment it pays what the balance allows (300 points =
+     * ¥3.00; the cap would allow 50 % of 8.36 = 4.18). */
+    key(fx, SDLK_F8);
+    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    key(fx, SDLK_F12);
+    key(fx, SDLK_F8);
+    assert_int_equal(fx->c.msg_kind, MSG_OK);
+    assert_int_equal(fx->t.cart.n_tenders, 1);
+    assert_int_equal(fx->t.cart.tenders[0].kind, TENDER_POINTS);
+    assert_int_equal(fx->t.cart.tenders[0].amount_fen, 300);
+    type(fx, "6");   /* cash on top of the points (8.36 - 3.00 = 5.36 left): the points stay */
+    assert_int_equal(fx->t.cart.n_tenders, 2);
+    key(fx, SDLK_RETURN);
+    if (!fx->c.have_completed)
+        fail_msg("not completed: %s", fx->c.message);
+    assert_int_equal(fx->c.completed_doc->points_redeemed, 300);
+    /* earned on money only: floor((8.36 - 3.00) × 1.5) = 8 */
+    assert_int_equal(fx->c.completed_doc->points_earned, 8);
+    assert_string_equal(fx->c.completed_doc->member_id, "88000001");
+    assert_int_equal(fx->c.completed_doc->rounding_fen, 0);
+    assert_false(fx->t.has_member);   /* the next shopper is anonymous */
+    int64_t bal = 0;
+    assert_int_equal(store_points_balance(fx->t.db, "88000001", &bal), STORE_OK);
+    assert_int_equal(bal, 8);
+
+    /* The star board: 张三明 is on it, masked in the drawing; Esc closes it. */
+    key(fx, SDLK_F9);
+    assert_true(fx->c.stars_open);
+    assert_int_equal(fx->c.stars_n, 1);
+    assert_string_equal(fx->c.stars[0].member_id, "88000001");
+    scanner(fx, "6985798000316");   /* nothing reaches the sale behind the board */
+    key(fx, SDLK_ESCAPE);
+    assert_false(fx->c.stars_open);
+    assert_int_equal(fx->t.cart.n_lines, 0);
+    assert_string_equal(fx->c.input, "");
+
+    /* A member removed with Esc on the empty entry field. */
+    key(fx, SDLK_F5);
+    type(fx, "13908781234");   /* by phone */
+    key(fx, SDLK_RETURN);
+    assert_true(fx->t.has_member);
+    key(fx, SDLK_F5);
+    key(fx, SDLK_ESCAPE);
+    assert_false(fx->t.has_member);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -523,6 +603,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_pane, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lapsed_certificate_and_scale_motion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quit_and_help, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_member_discount_points_and_stars, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
