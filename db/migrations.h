@@ -15,6 +15,9 @@ struct sqlite3;
 /* 'FUPI': written to PRAGMA application_id by step 1 so a foreign SQLite file is recognised. */
 #define MIGRATIONS_APPLICATION_ID 0x46555049
 
+/* Schema step 5: sale_gifts.cost_fen (db/gift_cost_schema.c). */
+extern const char GIFT_COST_SCHEMA_STEP5[];
+
 /* Number of steps this build knows (== STORE_SCHEMA_VERSION). */
 int migrations_latest(void);
 

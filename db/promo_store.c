@@ -683,6 +683,136 @@ store_err store_find_rule(store *s, const char *id, promo_rule *out, bool *activ
     return e;
 }
 
+store_err store_list_rules(store *s, promo_rule *out, bool *active, size_t cap, size_t *n)
+{
+    if (!s || !n || (cap && !out))
+        return STORE_ERR_INVALID;
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    store_err e = store_prepare(s, "SELECT id, rule_json, active FROM promo_rules ORDER BY id",
+                                &st);
+    if (e)
+        return e;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            e = store_failf(s, STORE_ERR_INVALID, "more than %zu promotion rules", cap);
+            break;
+        }
+        if ((e = decode_stored(s, st, &out[*n])))
+            break;
+        if (active)
+            active[*n] = sqlite3_column_int(st, 2) != 0;
+        (*n)++;
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = store_fail(s, rc);
+    sqlite3_finalize(st);
+    if (e)
+        *n = 0;
+    return e;
+}
+
+/* Inside a writer's transaction: the till prices with every active rule or refuses, so the
+ * manager may not switch on more than it can load. */
+static store_err active_limit_ok(store *s)
+{
+    sqlite3_stmt *st = NULL;
+    store_err e = store_prepare(s, "SELECT count(*) FROM promo_rules WHERE active = 1", &st);
+    if (e)
+        return e;
+    int rc = sqlite3_step(st);
+    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return store_fail(s, rc);
+    if (n > PROMO_MAX_RULES)
+        return store_failf(s, STORE_ERR_INVALID,
+                           "%lld active promotion rules; at most %d (switch some off first)",
+                           (long long)n, PROMO_MAX_RULES);
+    return STORE_OK;
+}
+
+typedef struct {
+    const promo_rule *rules;
+    const bool *active;
+    const char *const *json;
+    size_t n;
+    size_t changed;
+} import_ctx;
+
+static store_err import_tx(store *s, void *vctx)
+{
+    import_ctx *x = vctx;
+    x->changed = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        upsert_ctx u = {&x->rules[i], x->active ? x->active[i] : true, x->json[i]};
+        int64_t before = sqlite3_total_changes64(store_db(s));
+        store_err e = upsert_rule_tx(s, &u);
+        if (e)
+            return e;
+        /* upsert_rule_tx audits only a rule that changed; count the same way. */
+        if (sqlite3_total_changes64(store_db(s)) != before)
+            x->changed++;
+    }
+    return active_limit_ok(s);
+}
+
+store_err store_import_rules(store *s, const promo_rule *rules, const bool *active, size_t n,
+                             size_t *changed)
+{
+    if (!s || (n && !rules))
+        return STORE_ERR_INVALID;
+    if (changed)
+        *changed = 0;
+    strbuf *sbs = calloc(n ? n : 1, sizeof *sbs);
+    const char **json = calloc(n ? n : 1, sizeof *json);
+    store_err e = sbs && json ? STORE_OK : STORE_ERR_INTERNAL;
+    size_t done = 0;
+    /* Encode and check every rule before the transaction: a bad one refuses the lot. */
+    for (; !e && done < n; done++) {
+        e = rule_json_checked(s, &rules[done], &sbs[done]);
+        json[done] = sbs[done].data;
+    }
+    if (!e) {
+        import_ctx x = {rules, active, json, n, 0};
+        e = store_transaction(s, import_tx, &x);
+        if (!e && changed)
+            *changed = x.changed;
+    }
+    for (size_t i = 0; sbs && i < done; i++)
+        strbuf_free(&sbs[i]);
+    free(sbs);
+    free(json);
+    return e;
+}
+
+static store_err activate_tx(store *s, void *ctx)
+{
+    const char *id = ctx;
+    promo_rule r;
+    bool active = false;
+    store_err e = store_find_rule(s, id, &r, &active);
+    if (e == STORE_ERR_NOT_FOUND)
+        return store_failf(s, e, "no promotion rule \"%.40s\"", id);
+    if (e || active)
+        return e;
+    strbuf sb;
+    if (!(e = rule_json_checked(s, &r, &sb))) {
+        upsert_ctx u = {&r, true, sb.data};
+        e = upsert_rule_tx(s, &u);
+    }
+    strbuf_free(&sb);
+    return e ? e : active_limit_ok(s);
+}
+
+store_err store_activate_rule(store *s, const char *id)
+{
+    if (!s || !id)
+        return STORE_ERR_INVALID;
+    return store_transaction(s, activate_tx, (void *)id);
+}
+
 bool promo_store_gift_stock(void *ctx, const char *sku, int64_t *on_hand, fen_t *cost_fen)
 {
     store *s = ctx;
@@ -1089,6 +1219,29 @@ static store_err int_setting(store *s, const char *key, long min, long max, long
     return STORE_OK;
 }
 
+bool points_expiry_parse(const char *text, int *months)
+{
+    if (!text)
+        return false;
+    if (strcmp(text, "none") == 0) {
+        if (months)
+            *months = 0;
+        return true;
+    }
+    /* "months:N" is the spelled-out form; a bare N (what earlier versions stored) means the same. */
+    if (strncmp(text, "months:", 7) == 0)
+        text += 7;
+    if (*text < '0' || *text > '9')
+        return false;
+    char *end = NULL;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end || v < 1 || v > 120)
+        return false;
+    if (months)
+        *months = (int)v;
+    return true;
+}
+
 store_err store_points_config(store *s, points_config *out, int *expiry_months)
 {
     if (!s || !out)
@@ -1117,19 +1270,151 @@ store_err store_points_config(store *s, points_config *out, int *expiry_months)
     char buf[32];
     int months = 0;
     e = store_get_setting(s, "points.expiry", buf, sizeof buf);
-    if (e == STORE_OK && buf[0] && strcmp(buf, "none") != 0) {
-        char *end = NULL;
-        long v = strtol(buf, &end, 10);
-        if (end == buf || *end || v < 1 || v > 120)
+    if (e == STORE_OK && buf[0]) {
+        if (!points_expiry_parse(buf, &months))
             return store_failf(s, STORE_ERR_INVALID,
                                "setting points.expiry='%.20s' is not \"none\" or 1..120 months", buf);
-        months = (int)v;
     } else if (e && e != STORE_ERR_NOT_FOUND) {
         return e;
     }
     if (expiry_months)
         *expiry_months = months;
     return STORE_OK;
+}
+
+/* ---- expiry ---- */
+
+/* now_utc minus `months` calendar months, in the store's local time: the same wall-clock time
+ * on the same day of the month, or the month's last day when it is shorter (Aug 31 - 6 months
+ * = Feb 28/29).  Points earned before that instant have been held `months` months or more. */
+static int64_t months_before(int64_t now_utc, int months, int tz_offset_min)
+{
+    civil_time lt;
+    bizday_local(now_utc, tz_offset_min, &lt);
+    int y = lt.year, m = lt.month - months;
+    while (m < 1) {
+        m += 12;
+        y--;
+    }
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int dim = mdays[m - 1];
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        dim = 29;
+    int d = lt.day < dim ? lt.day : dim;
+    int64_t local = bizday_days_from_civil(y, m, d) * 86400 + lt.hour * 3600 + lt.minute * 60 +
+                    lt.second;
+    return local - (int64_t)tz_offset_min * 60;
+}
+
+typedef struct {
+    int64_t now_utc;
+    points_expire_result *res;
+} expire_ctx;
+
+static store_err expire_tx(store *s, void *vctx)
+{
+    expire_ctx *x = vctx;
+    points_expire_result *r = x->res;
+    /* The policy and the zone are read under the write lock, with the journal they apply to. */
+    points_config pc;
+    int months = 0;
+    store_err e = store_points_config(s, &pc, &months);
+    if (e)
+        return e;
+    r->months = months;
+    if (months == 0)
+        return STORE_OK;
+    till_config cfg;
+    if ((e = store_get_config(s, &cfg)))
+        return e;
+    r->cutoff_utc = months_before(x->now_utc, months, cfg.tz_offset_min);
+
+    /* FIFO in one pass per member: old earnings minus everything ever spent.  Spending dated
+     * after the cutoff still comes out of the oldest points first (that is what FIFO means),
+     * and earlier expire rows are spending too -- hence idempotent.  Positive adjusts (points
+     * returned by a refund, corrections) are earnings dated when they were written. */
+    sqlite3_stmt *st = NULL;
+    if ((e = store_prepare(s,
+                           "SELECT member_id, x FROM (SELECT member_id, "
+                           "sum(CASE WHEN points > 0 AND at_utc < ?1 THEN points ELSE 0 END) - "
+                           "sum(CASE WHEN points < 0 THEN -points ELSE 0 END) AS x "
+                           "FROM points_journal GROUP BY member_id) WHERE x > 0 "
+                           "ORDER BY member_id",
+                           &st)))
+        return e;
+    sqlite3_bind_int64(st, 1, r->cutoff_utc);
+    /* Collect first, write after: inserting into the table being aggregated would be read by
+     * the same statement on some plans. */
+    size_t cap = 0, n = 0;
+    points_expired *all = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            points_expired *grown = realloc(all, ncap * sizeof *grown);
+            if (!grown) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            all = grown;
+            cap = ncap;
+        }
+        memset(&all[n], 0, sizeof all[n]);
+        store_column_text(st, 0, all[n].member_id, sizeof all[n].member_id);
+        all[n].points = sqlite3_column_int64(st, 1);
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(all);
+        return store_fail(s, rc);
+    }
+    char day[11];
+    bizday_format_day(r->cutoff_utc, cfg.tz_offset_min, day);
+    for (size_t i = 0; i < n && !e; i++) {
+        points_entry p = {0};
+        snprintf(p.member_id, sizeof p.member_id, "%s", all[i].member_id);
+        p.kind = POINTS_ENTRY_EXPIRE;
+        p.points = -all[i].points;
+        snprintf(p.reason, sizeof p.reason, "积分过期：%s 前获得（%d 个月）", day, months);
+        p.at_utc = x->now_utc;
+        if ((e = insert_entry(s, &p)))
+            break;
+        r->points += all[i].points;
+        r->n_members++;
+        if (r->items && r->n_items < r->cap)
+            r->items[r->n_items++] = all[i];
+    }
+    free(all);
+    if (e || r->n_members == 0)
+        return e;
+    /* One audit row for the run: the policy, the cutoff and the totals (each member's amount
+     * is in the journal rows themselves). */
+    char detail[160];
+    snprintf(detail, sizeof detail,
+             "{\"months\":%d,\"cutoff_utc\":%lld,\"members\":%zu,\"points\":%lld}", months,
+             (long long)r->cutoff_utc, r->n_members, (long long)r->points);
+    return audit_append(s, x->now_utc, "admin", "points.expire", day, detail);
+}
+
+store_err store_points_expire(store *s, int64_t now_utc, points_expire_result *res)
+{
+    if (!s || !res || (res->cap && !res->items))
+        return STORE_ERR_INVALID;
+    res->months = 0;
+    res->cutoff_utc = 0;
+    res->n_members = 0;
+    res->points = 0;
+    res->n_items = 0;
+    expire_ctx x = {now_utc, res};
+    store_err e = store_transaction(s, expire_tx, &x);
+    if (e) {
+        /* Rolled back: report nothing as expired. */
+        res->n_members = 0;
+        res->points = 0;
+        res->n_items = 0;
+    }
+    return e;
 }
 
 store_err promo_store_commit_points(store *s, const sale_doc *d)

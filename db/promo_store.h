@@ -74,6 +74,18 @@ store_err store_deactivate_rule(store *s, const char *id);
 store_err store_load_rules(store *s, promo_rule *out, size_t cap, size_t *n);
 /* One rule by id, active or not. */
 store_err store_find_rule(store *s, const char *id, promo_rule *out, bool *active);
+/* Every stored rule, active or not, ordered by id (the manager's `promo list`).  active[i]
+ * (may be NULL) receives each rule's switch.  More than cap rules is STORE_ERR_INVALID. */
+store_err store_list_rules(store *s, promo_rule *out, bool *active, size_t cap, size_t *n);
+/* Upsert n rules in ONE transaction (`promo import`): all or nothing.  Each is checked like
+ * store_upsert_rule; an audit row per rule that changed (*changed, may be NULL, counts them).
+ * Refused (nothing written) when afterwards more than PROMO_MAX_RULES rules would be active:
+ * the till refuses to price with a subset, so such an import would stop every sale. */
+store_err store_import_rules(store *s, const promo_rule *rules, const bool *active, size_t n,
+                             size_t *changed);
+/* Switch a stored rule back on (audited as an upsert); NOT_FOUND if absent.  Same active-rule
+ * limit as store_import_rules. */
+store_err store_activate_rule(store *s, const char *id);
 
 /* Gift stock for promo_context.stock (ctx = the store): on hand = the SKU's stock level
  * (stock_moves), cost = average unit cost of its receipts (0 when never received).  Unknown
@@ -158,6 +170,36 @@ store_err store_points_recent(store *s, const char *member_id, points_entry *out
  * A malformed value is STORE_ERR_INVALID naming the key.  expiry may be NULL; *expiry_months
  * receives 0 for "none". */
 store_err store_points_config(store *s, points_config *out, int *expiry_months);
+/* Parse a points.expiry value: "none" (0 months), "N" or "months:N" with N in 1..120.  Used by
+ * store_points_config and by `config set` (so a bad value is refused before it is stored). */
+bool points_expiry_parse(const char *text, int *months);
+
+/* ---- expiry (points.expiry = N months) ---- */
+
+typedef struct {
+    char member_id[MEMBER_ID_CAP];
+    int64_t points;                /* > 0: what expired (the journal row is -points) */
+} points_expired;
+
+typedef struct {
+    int months;                    /* the policy applied; 0 = "none" (nothing done) */
+    int64_t cutoff_utc;            /* points earned before this instant are expirable */
+    size_t n_members;              /* members who lost points in this run */
+    int64_t points;                /* points expired in this run, all members */
+    points_expired *items;         /* caller's array, may be NULL; filled up to cap, by card */
+    size_t cap;
+    size_t n_items;
+} points_expire_result;
+
+/* Expire points earned more than points.expiry months before now_utc (calendar months in the
+ * store's time zone; the 31st minus one month is the month's last day).  FIFO: spending
+ * (redeem, reverse, expire, negative adjust) uses the oldest points first, so per member
+ *     expirable = max(0, Σ positive rows dated before the cutoff − Σ |negative rows|, all dates)
+ * and one 'expire' row of −expirable (at now_utc) is appended.  Earlier expire rows count as
+ * spending, so a second run writes nothing.  All members in one transaction with one audit
+ * row (points.expire) when anything expired.  points.expiry = "none": nothing, STORE_OK.
+ * res->items/cap are the caller's; the rest of *res is set. */
+store_err store_points_expire(store *s, int64_t now_utc, points_expire_result *res);
 
 /* Inside store_commit_sale's transaction (called by db/store.c, not by the app): check the
  * document's member and write its points rows -- the redeem row first, so points earned by

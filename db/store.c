@@ -1097,7 +1097,8 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
     sqlite3_finalize(st);
 
     if ((e = store_prepare(s,
-                           "INSERT INTO sale_gifts(sale_uuid, seq, sku, qty) VALUES(?1, ?2, ?3, ?4)",
+                           "INSERT INTO sale_gifts(sale_uuid, seq, sku, qty, cost_fen) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5)",
                            &st)))
         return e;
     for (size_t i = 0; i < d->n_gifts; i++) {
@@ -1106,6 +1107,7 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
         sqlite3_bind_int64(st, 2, (int64_t)i + 1);
         bind_text(st, 3, d->gifts[i].sku);
         sqlite3_bind_int64(st, 4, d->gifts[i].qty);
+        sqlite3_bind_int64(st, 5, d->gifts[i].cost_fen);
         int rc = sqlite3_step(st);
         if (rc != SQLITE_DONE) {
             e = store_fail(s, rc);
@@ -1118,10 +1120,12 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
     /* Stock moves ride in the sale's transaction too: the derived level can never disagree
      * with the sales.  Negative stock is allowed on purpose -- a till never refuses a real
      * sale because the books are behind the shelf; `stock show` reports it instead.  Weighed
-     * lines move grams, counted lines and gifts move units. */
+     * lines move grams, counted lines and gifts move units.  A gift move carries the gift's
+     * cost (what the shop gave away, for the margin report); sale moves carry none, as before
+     * (their cost is the receipts'). */
     if ((e = store_prepare(s,
-                           "INSERT INTO stock_moves(sku, kind, qty, grams, ref, at_utc) "
-                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                           "INSERT INTO stock_moves(sku, kind, qty, grams, cost_fen, ref, at_utc) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                            &st)))
         return e;
     for (size_t i = 0; i < d->n_lines + d->n_gifts; i++) {
@@ -1134,8 +1138,9 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
         bind_text(st, 2, gift ? "gift" : "sale");
         sqlite3_bind_int64(st, 3, grams > 0 ? 0 : -qty);
         sqlite3_bind_int64(st, 4, -grams);
-        bind_text(st, 5, d->uuid);
-        sqlite3_bind_int64(st, 6, d->created_utc);
+        sqlite3_bind_int64(st, 5, gift ? d->gifts[i - d->n_lines].cost_fen : 0);
+        bind_text(st, 6, d->uuid);
+        sqlite3_bind_int64(st, 7, d->created_utc);
         int rc = sqlite3_step(st);
         if (rc != SQLITE_DONE) {
             e = store_fail(s, rc);
@@ -1352,7 +1357,8 @@ store_err store_load_sale(store *s, const char *key, sale_doc *out)
         goto bad;
 
     if ((e = store_prepare(s,
-                           "SELECT sku, qty FROM sale_gifts WHERE sale_uuid = ?1 ORDER BY seq",
+                           "SELECT sku, qty, cost_fen FROM sale_gifts WHERE sale_uuid = ?1 "
+                           "ORDER BY seq",
                            &st)))
         return e;
     bind_text(st, 1, out->uuid);
@@ -1364,6 +1370,7 @@ store_err store_load_sale(store *s, const char *key, sale_doc *out)
         sale_gift *g = &out->gifts[out->n_gifts++];
         store_column_text(st, 0, g->sku, sizeof g->sku);
         g->qty = sqlite3_column_int64(st, 1);
+        g->cost_fen = sqlite3_column_int64(st, 2);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)

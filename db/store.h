@@ -37,7 +37,7 @@ typedef enum {
 const char *store_strerror(store_err err);
 
 /* Schema version this build writes. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 typedef struct {
     bool create;              /* create the file if missing (init); else missing = IO error */

@@ -44,6 +44,8 @@ int cmd_calendar(const cli_ctx *ctx);
 int cmd_stars(const cli_ctx *ctx);
 int cmd_member(const cli_ctx *ctx);
 int cmd_refund(const cli_ctx *ctx);
+int cmd_promo(const cli_ctx *ctx);
+int cmd_config(const cli_ctx *ctx);
 
 /* Print "fupin-pos: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -3,6 +3,7 @@
  *   member add --card ID --name NAME [--phone DIGITS] [--kind person|staff|organisation]
  *   member show CARD|PHONE [--limit N]                 details, balance, recent journal
  *   member points CARD|PHONE [--adjust ±N --reason TEXT] [--limit N]
+ *   member expire                                      points.expiry: expire old points at --at
  *
  * An adjustment is a journal row of kind 'adjust' (the journal is append-only; a mistake is
  * corrected by another row).  A negative adjustment beyond the balance is refused.  This is
@@ -200,17 +201,91 @@ usage:
     return EXIT_USAGE;
 }
 
+/* The expiry job (points.expiry): run by the manager or a nightly cron at --at (default now).
+ * Idempotent, so running it twice or from two tills is harmless. */
+static int do_expire(const cli_ctx *ctx, store *s)
+{
+    if (ctx->argc > 1) {
+        cli_error("usage: member expire   (the time is --at, default now)");
+        return EXIT_USAGE;
+    }
+    /* The list is for the manager to read; the journal has every row.  More members than this
+     * in one run are all expired, and the output says how many are not listed. */
+    enum { LIST_CAP = 10000 };
+    points_expire_result r = {0};
+    r.items = calloc(LIST_CAP, sizeof *r.items);
+    r.cap = LIST_CAP;
+    if (!r.items) {
+        cli_error("out of memory");
+        return EXIT_REFUSED;
+    }
+    store_err e = store_points_expire(s, ctx->at_utc, &r);
+    if (e) {
+        cli_error("%s: %s", store_strerror(e), store_last_error(s));
+        free(r.items);
+        return EXIT_REFUSED;
+    }
+    till_config cfg;
+    if (store_get_config(s, &cfg) != STORE_OK)
+        cfg.tz_offset_min = BIZDAY_SHANGHAI_OFFSET_MIN;
+    char cutoff[32] = "";
+    if (r.months > 0)
+        bizday_format_iso8601(r.cutoff_utc, cfg.tz_offset_min, cutoff);
+    if (ctx->json) {
+        strbuf sb;
+        json_writer w;
+        strbuf_init(&sb);
+        json_writer_init(&w, &sb, false);
+        json_begin_object(&w);
+        json_kv_int(&w, "expiry_months", r.months);
+        if (r.months > 0)
+            json_kv_string(&w, "cutoff", cutoff);
+        else {
+            json_key(&w, "cutoff");
+            json_null(&w);
+        }
+        json_kv_int(&w, "members", (int64_t)r.n_members);
+        json_kv_int(&w, "points", r.points);
+        json_key(&w, "expired");
+        json_begin_array(&w);
+        for (size_t i = 0; i < r.n_items; i++) {
+            json_begin_object(&w);
+            json_kv_string(&w, "card", r.items[i].member_id);
+            json_kv_int(&w, "points", r.items[i].points);
+            json_end_object(&w);
+        }
+        json_end_array(&w);
+        json_kv_bool(&w, "truncated", r.n_items < r.n_members);
+        json_end_object(&w);
+        printf("%s\n", sb.data ? sb.data : "{}");
+        strbuf_free(&sb);
+    } else if (r.months == 0) {
+        printf("%s\n", T("积分不过期（points.expiry = none），未作处理",
+                          "Points do not expire (points.expiry = none); nothing done"));
+    } else {
+        printf("%s %d %s, %s %s: %zu %s, %lld %s\n", T("积分有效期", "Points expire after"),
+               r.months, T("个月", "months"), T("截止", "earned before"), cutoff, r.n_members,
+               T("位会员", "members"), (long long)r.points, T("分过期", "points expired"));
+        for (size_t i = 0; i < r.n_items; i++)
+            printf("  %s  -%lld\n", r.items[i].member_id, (long long)r.items[i].points);
+        if (r.n_items < r.n_members)
+            printf("  … %zu %s\n", r.n_members - r.n_items, T("位未列出", "more not listed"));
+    }
+    free(r.items);
+    return EXIT_DONE;
+}
+
 int cmd_member(const cli_ctx *ctx)
 {
     const char *sub = ctx->argc > 0 ? ctx->argv[0] : "";
     bool add = strcmp(sub, "add") == 0, show = strcmp(sub, "show") == 0,
-         points = strcmp(sub, "points") == 0;
-    if (!add && !show && !points) {
-        cli_error("usage: member add|show|points … (see fupin-pos help)");
+         points = strcmp(sub, "points") == 0, expire = strcmp(sub, "expire") == 0;
+    if (!add && !show && !points && !expire) {
+        cli_error("usage: member add|show|points|expire … (see fupin-pos help)");
         return EXIT_USAGE;
     }
     /* Only a write needs a writable handle; show and plain points read. */
-    bool writes = add;
+    bool writes = add || expire;
     for (int i = 1; points && i < ctx->argc; i++)
         writes = writes || strcmp(ctx->argv[i], "--adjust") == 0;
     char msg[512] = "";
@@ -221,7 +296,7 @@ int cmd_member(const cli_ctx *ctx)
         cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(e), msg);
         return EXIT_REFUSED;
     }
-    int rc = add ? do_add(ctx, s) : do_show(ctx, s, points);
+    int rc = add ? do_add(ctx, s) : expire ? do_expire(ctx, s) : do_show(ctx, s, points);
     store_close(s);
     return rc;
 }

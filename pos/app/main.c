@@ -83,6 +83,10 @@ int main(int argc, char **argv)
         return cmd_member(&ctx);
     if (strcmp(command, "refund") == 0)
         return cmd_refund(&ctx);
+    if (strcmp(command, "promo") == 0)
+        return cmd_promo(&ctx);
+    if (strcmp(command, "config") == 0)
+        return cmd_config(&ctx);
     cli_error("unknown or not yet available command '%s' (see fupin-pos help)", command);
     return EXIT_USAGE;
 }

@@ -823,6 +823,8 @@ promo_err promo_apply_to_basket(basket *b, const promo_line_extra *extra,
             memset(g, 0, sizeof *g);
             COPY(g->sku, out->gifts[i].sku);
             g->qty = out->gifts[i].qty;
+            /* The cost travels with the gift to the stored sale and its stock move. */
+            g->cost_fen = out->gifts[i].cost_fen;
         }
     }
     return PROMO_OK;

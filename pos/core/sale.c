@@ -167,6 +167,16 @@ sale_err sale_check(const sale_doc *doc, bool require_identity, char *why, size_
     if (doc->change_fen > cash)
         return fail(SALE_ERR_TENDERS, why, why_cap, "change %lld exceeds cash tendered %lld",
                     (long long)doc->change_fen, (long long)cash);
+    /* A gift's quantity and cost go to the stock journal, which refuses nonsense: say which
+     * gift here rather than fail on a CHECK constraint inside the commit. */
+    if (doc->n_gifts > SALE_MAX_GIFTS)
+        return fail(SALE_ERR_LINE, why, why_cap, "sale has %lld gifts", (long long)doc->n_gifts);
+    for (size_t i = 0; i < doc->n_gifts; i++)
+        if (doc->gifts[i].qty <= 0 || doc->gifts[i].cost_fen < 0 ||
+            doc->gifts[i].cost_fen > MONEY_MAX_FEN)
+            return fail(SALE_ERR_LINE, why, why_cap, "gift %lld: qty %lld, cost %lld",
+                        (long long)i + 1, (long long)doc->gifts[i].qty,
+                        (long long)doc->gifts[i].cost_fen);
     if (require_identity) {
         if (!sale_uuid_valid(doc->uuid))
             return fail(SALE_ERR_IDENTITY, why, why_cap, "uuid is not a v4 uuid");
@@ -225,6 +235,7 @@ void sale_to_json(const sale_doc *doc, json_writer *w)
         json_begin_object(w);
         json_kv_string(w, "sku", doc->gifts[i].sku);
         json_kv_int(w, "qty", doc->gifts[i].qty);
+        json_kv_int(w, "cost_fen", doc->gifts[i].cost_fen);
         json_end_object(w);
     }
     json_end_array(w);

@@ -46,6 +46,7 @@ typedef struct {
 typedef struct {
     char sku[PRODUCT_SKU_CAP];
     int64_t qty;
+    fen_t cost_fen;          /* unit cost × qty (#5): the gift is ¥0 to the buyer, not to the shop */
 } sale_gift;
 
 typedef struct {

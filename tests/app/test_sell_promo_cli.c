@@ -182,6 +182,12 @@ static void test_friday_discount_and_gift(void **state)
     assert_int_equal(sql_int("SELECT -qty FROM stock_moves WHERE kind = 'gift' AND ref = '%s'", uuid), 1);
     assert_int_equal(sql_int("SELECT sum(qty) FROM stock_moves WHERE sku = 'P0003'"), gift_stock - 13);
     assert_int_equal(sql_int("SELECT count(*) FROM sale_gifts WHERE sale_uuid = '%s'", uuid), 1);
+    /* The ¥0 gift carries its cost: the demo's opening gift stock was taken in at 60% of the
+     * ¥8.80 price = 528 fen a unit (the average unit cost of P0003's stock-in moves). */
+    assert_int_equal(json_get_int(json_at(gifts, 0), "cost_fen", -1), 528);
+    assert_int_equal(sql_int("SELECT cost_fen FROM sale_gifts WHERE sale_uuid = '%s'", uuid), 528);
+    assert_int_equal(sql_int("SELECT cost_fen FROM stock_moves WHERE kind = 'gift' AND ref = '%s'",
+                             uuid), 528);
     json_free(s);
 
     /* ¥105 before the discount but ¥99.75 after: no gift, a "再购" hint for the cashier. */

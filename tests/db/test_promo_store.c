@@ -16,6 +16,7 @@
 #include "db/migrations.h"
 #include "db/promo_store.h"
 #include "db/store.h"
+#include "pos/core/bizday.h"
 #include "pos/core/mask.h"
 #include "sale_fixture.h"
 
@@ -469,6 +470,124 @@ static void test_points_settings(void **state)
     store_close(s);
 }
 
+/* ------------------------------------------------------------------ expiry */
+
+/* Local time in Yongren (+08:00) as UTC seconds. */
+static int64_t cst(int y, int m, int d, int h)
+{
+    return bizday_days_from_civil(y, m, d) * DAY + h * HOUR - 8 * HOUR;
+}
+
+static void journal_at(store *s, const char *id, points_entry_kind k, int64_t pts, int64_t at)
+{
+    points_entry p = entry(id, k, pts, k == POINTS_ENTRY_ADJUST ? "测试" : "");
+    p.at_utc = at;
+    assert_int_equal(store_points_append(s, &p), STORE_OK);
+}
+
+static int64_t expired_for(const points_expire_result *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_items; i++)
+        if (strcmp(r->items[i].member_id, id) == 0)
+            return r->items[i].points;
+    return 0;
+}
+
+static void test_points_expiry_fifo(void **state)
+{
+    (void)state;
+    assert_true(points_expiry_parse("none", NULL));
+    int mo = -1;
+    assert_true(points_expiry_parse("months:6", &mo) && mo == 6);
+    assert_true(points_expiry_parse("24", &mo) && mo == 24);
+    assert_false(points_expiry_parse("months:0", &mo));
+    assert_false(points_expiry_parse("months:121", &mo));
+    assert_false(points_expiry_parse("months:", &mo));
+    assert_false(points_expiry_parse("-3", &mo));
+    assert_false(points_expiry_parse("6 ", &mo));
+    assert_false(points_expiry_parse("", &mo));
+
+    store *s = open_new("expiry");
+    const char *ids[] = {"M1", "M2", "M3"};
+    const char *phones[] = {"13900000001", "13900000002", "13900000003"};
+    for (int i = 0; i < 3; i++) {
+        member m = mk_member(ids[i], phones[i], "测试", MEMBER_PERSON);
+        assert_int_equal(store_add_member(s, &m), STORE_OK);
+    }
+    /* M1: 100 earned in January, 30 redeemed in March, 50 earned in May. */
+    journal_at(s, "M1", POINTS_ENTRY_EARN, 100, cst(2026, 1, 10, 10));
+    journal_at(s, "M1", POINTS_ENTRY_REDEEM, -30, cst(2026, 3, 5, 10));
+    journal_at(s, "M1", POINTS_ENTRY_EARN, 50, cst(2026, 5, 20, 10));
+    /* M2: 40 old points, then spending after the cutoff still uses them first (FIFO). */
+    journal_at(s, "M2", POINTS_ENTRY_EARN, 40, cst(2026, 1, 10, 10));
+    journal_at(s, "M2", POINTS_ENTRY_EARN, 60, cst(2026, 7, 1, 10));
+    journal_at(s, "M2", POINTS_ENTRY_REDEEM, -80, cst(2026, 7, 2, 10));
+    /* M3: earned on Feb 28 at 09:00 and at 11:00; Aug 31 10:00 − 6 months = Feb 28 10:00. */
+    journal_at(s, "M3", POINTS_ENTRY_EARN, 7, cst(2026, 2, 28, 9));
+    journal_at(s, "M3", POINTS_ENTRY_EARN, 5, cst(2026, 2, 28, 11));
+
+    points_expired items[8];
+    points_expire_result r = {.items = items, .cap = 8};
+    int64_t audit0 = count(s, "SELECT count(*) FROM audit_log");
+
+    /* "none" (the default): nothing. */
+    assert_int_equal(store_points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
+    assert_int_equal(r.months, 0);
+    assert_int_equal(r.n_members, 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM points_journal WHERE kind = 'expire'"), 0);
+    assert_int_equal(store_set_setting(s, "points.expiry", "none"), STORE_OK);
+    assert_int_equal(store_points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
+    assert_int_equal(r.n_members, 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit0);
+
+    /* 6 months, run Aug 15: January's 100 less the 30 redeemed expire; May's 50 stay. */
+    assert_int_equal(store_set_setting(s, "points.expiry", "months:6"), STORE_OK);
+    assert_int_equal(store_points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
+    assert_int_equal(r.months, 6);
+    assert_int_equal(r.cutoff_utc, cst(2026, 2, 15, 10));
+    assert_int_equal(expired_for(&r, "M1"), 70);
+    assert_int_equal(expired_for(&r, "M2"), 0);
+    assert_int_equal(expired_for(&r, "M3"), 0);
+    assert_int_equal(r.n_members, 1);
+    assert_int_equal(r.points, 70);
+    int64_t bal = -1;
+    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(bal, 50);
+    assert_int_equal(count(s, "SELECT points FROM points_journal WHERE kind = 'expire' "
+                              "AND member_id = 'M1'"), -70);
+    assert_int_equal(count(s, "SELECT count(*) FROM audit_log WHERE event = 'points.expire'"), 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit0 + 1);
+
+    /* Again: idempotent, nothing written. */
+    assert_int_equal(store_points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
+    assert_int_equal(r.n_members, 0);
+    assert_int_equal(r.points, 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM points_journal WHERE kind = 'expire'"), 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit0 + 1);
+
+    /* Aug 31: the cutoff is Feb 28 10:00 (month end clamped); M3's 09:00 points go. */
+    assert_int_equal(store_points_expire(s, cst(2026, 8, 31, 10), &r), STORE_OK);
+    assert_int_equal(r.cutoff_utc, cst(2026, 2, 28, 10));
+    assert_int_equal(expired_for(&r, "M3"), 7);
+    assert_int_equal(r.points, 7);
+
+    /* December: May's 50 are six months old now; M2's old 40 were all spent first, and of
+     * July's 60 only 20 remain, not yet due. */
+    assert_int_equal(store_points_expire(s, cst(2026, 12, 1, 10), &r), STORE_OK);
+    assert_int_equal(expired_for(&r, "M1"), 50);
+    assert_int_equal(expired_for(&r, "M2"), 0);
+    assert_int_equal(expired_for(&r, "M3"), 5);   /* the 11:00 Feb 28 points are due now */
+    assert_int_equal(r.points, 55);
+    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(bal, 0);
+    /* A bad policy refuses and writes nothing. */
+    int64_t rows = count(s, "SELECT count(*) FROM points_journal");
+    assert_int_equal(store_set_setting(s, "points.expiry", "months:0"), STORE_OK);
+    assert_int_equal(store_points_expire(s, cst(2027, 12, 1, 10), &r), STORE_ERR_INVALID);
+    assert_int_equal(count(s, "SELECT count(*) FROM points_journal"), rows);
+    store_close(s);
+}
+
 /* ------------------------------------------------------------------ sales with members */
 
 typedef struct {
@@ -750,6 +869,7 @@ int main(void)
         cmocka_unit_test(test_members),
         cmocka_unit_test(test_journal),
         cmocka_unit_test(test_points_settings),
+        cmocka_unit_test(test_points_expiry_fifo),
         cmocka_unit_test(test_commit_sale_points),
         cmocka_unit_test(test_stars_ranking),
         cmocka_unit_test(test_v2_file_upgrades),

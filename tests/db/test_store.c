@@ -320,6 +320,7 @@ static void assert_docs_equal(const sale_doc *a, const sale_doc *b)
     for (size_t i = 0; i < a->n_gifts; i++) {
         assert_string_equal(a->gifts[i].sku, b->gifts[i].sku);
         assert_int_equal(a->gifts[i].qty, b->gifts[i].qty);
+        assert_int_equal(a->gifts[i].cost_fen, b->gifts[i].cost_fen);
     }
     assert_int_equal(a->total_fen, b->total_fen);
     assert_int_equal(a->rounding_fen, b->rounding_fen);
@@ -345,8 +346,12 @@ static void test_commit_and_load(void **state)
     d->n_gifts = 1;
     snprintf(d->gifts[0].sku, sizeof d->gifts[0].sku, "G0001");
     d->gifts[0].qty = 2;
+    d->gifts[0].cost_fen = 1056;   /* 2 × ¥5.28: stored with the gift and on its stock move */
     basket_void v = {.sku = "T0003", .qty = 1, .amount_fen = 211};
     assert_int_equal(store_commit_sale(s, d, &v, 1, msg, sizeof msg), STORE_OK);
+    assert_int_equal(count(s, "SELECT cost_fen FROM sale_gifts"), 1056);
+    assert_int_equal(count(s, "SELECT cost_fen FROM stock_moves WHERE kind = 'gift'"), 1056);
+    assert_int_equal(count(s, "SELECT -qty FROM stock_moves WHERE kind = 'gift'"), 2);
     assert_string_equal(d->receipt_no, "YR01-1-20261016-0001");
     assert_string_equal(d->business_day, "2026-10-16");
 
@@ -554,6 +559,42 @@ static void test_migrate_v1_with_data(void **state)
     commit_ok(s, d);
     assert_int_equal(count(s, "SELECT count(*) FROM stock_moves WHERE kind = 'sale'"), 3);
     free(d);
+    store_close(s);
+}
+
+/* A v4 file with a sale that gave a gift (written by the v4 step SQL) upgrades to v5: the old
+ * gift keeps cost 0 (never recorded, not guessed) and loads; a new gift stores its cost. */
+static void test_migrate_v4_gift_cost(void **state)
+{
+    char path[512], msg[256];
+    db_path(path, sizeof path, "migrate_v4_gift");
+    sqlite3 *raw = NULL;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    assert_int_equal(migrations_apply(raw, 4, msg, sizeof msg), SQLITE_OK);
+    raw_exec(raw,
+             "INSERT INTO sales(uuid, receipt_no, store_code, till_no, business_day, seq, "
+             "created_utc, cashier, total_fen, rounding_fen, due_fen, change_fen, doc_json) "
+             "VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a22', 'YR01-1-20261016-0001', 'YR01', 1, "
+             "'2026-10-16', 1, 1760581800, '01', 4400, 0, 4400, 0, '{}');"
+             "INSERT INTO sale_lines VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a22', 1, 'P0039', "
+             "'土鸡蛋 10枚', '6989366000173', 2, 0, 2200, 4400, 0, 1, 'HH001');"
+             "INSERT INTO sale_tenders VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a22', 1, 'cash', "
+             "4400, '');"
+             "INSERT INTO sale_gifts VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a22', 1, 'P0003', 1);");
+    sqlite3_close(raw);
+
+    store *s = NULL;
+    store_open_opts o = {0};
+    assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
+    assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
+    sale_doc *back = calloc(1, sizeof *back);
+    assert_non_null(back);
+    assert_int_equal(store_load_sale(s, "YR01-1-20261016-0001", back), STORE_OK);
+    assert_int_equal(back->n_gifts, 1);
+    assert_string_equal(back->gifts[0].sku, "P0003");
+    assert_int_equal(back->gifts[0].cost_fen, 0);
+    free(back);
+    assert_int_equal(count(s, "SELECT count(*) FROM sale_gifts WHERE cost_fen < 0"), 0);
     store_close(s);
 }
 
@@ -771,6 +812,7 @@ int main(void)
         cmocka_unit_test(test_invalid_doc_refused),
         cmocka_unit_test(test_migrate_older_files),
         cmocka_unit_test(test_migrate_v1_with_data),
+        cmocka_unit_test(test_migrate_v4_gift_cost),
         cmocka_unit_test(test_migration_failure_is_atomic),
         cmocka_unit_test(test_newer_schema_untouched),
         cmocka_unit_test(test_not_a_database),

@@ -1,0 +1,325 @@
+/* The manager's editors end to end, on the real fupin-pos binary and a demo database:
+ * `promo import` (all or nothing, every bad rule named), `promo disable/enable`, `price` seeing
+ * the change, `config show/set` (known keys, validated, refused with exit 1 and nothing
+ * written), and `member expire`. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pos/core/json.h"
+
+static char db_path[512];
+static char err_path[512];
+static char basket_path[512];
+static char out[1 << 18];
+
+__attribute__((format(printf, 1, 2)))
+static int run(const char *fmt, ...)
+{
+    char args[4096], cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "'%s' --db '%s' %s 2>'%s'", FUPIN_BIN, db_path, args, err_path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static char *stderr_text(void)
+{
+    static char buf[4096];
+    FILE *f = fopen(err_path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    buf[n] = '\0';
+    if (f)
+        fclose(f);
+    return buf;
+}
+
+static int64_t sql_int(const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static void write_basket(const char *json)
+{
+    FILE *f = fopen(basket_path, "w");
+    assert_non_null(f);
+    fputs(json, f);
+    fclose(f);
+}
+
+static json_value *parse_out(void)
+{
+    char err[160];
+    json_value *v = json_parse(out, strlen(out), err, sizeof err);
+    if (!v)
+        fail_msg("not JSON (%s): %s", err, out);
+    return v;
+}
+
+static char rules_path[512];
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(db_path, sizeof db_path, "%s/promo-admin-%d.db", FUPIN_TEST_TMP, (int)getpid());
+    snprintf(err_path, sizeof err_path, "%s/promo-admin-%d.err", FUPIN_TEST_TMP, (int)getpid());
+    snprintf(basket_path, sizeof basket_path, "%s/promo-admin-%d.json", FUPIN_TEST_TMP,
+             (int)getpid());
+    snprintf(rules_path, sizeof rules_path, "%s/promo-admin-%d-rules.json", FUPIN_TEST_TMP,
+             (int)getpid());
+    unlink(db_path);
+    if (run("init --demo") != 0) {
+        fprintf(stderr, "init --demo failed: %s\n", stderr_text());
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char p[600];
+    unlink(db_path);
+    snprintf(p, sizeof p, "%s-wal", db_path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", db_path);
+    unlink(p);
+    unlink(err_path);
+    unlink(basket_path);
+    unlink(rules_path);
+    return 0;
+}
+
+#define TUESDAY "2026-10-20T10:30:00+08:00"
+#define WEDNESDAY "2026-10-21T10:30:00+08:00"
+/* 石榴汁 P0003, ¥8.80 */
+#define JUICE_BASKET "{\"items\": [{\"code\": \"6985798000316\", \"qty\": 2}]}"
+
+static const json_value *applied_rule(const json_value *v, const char *id)
+{
+    const json_value *a = json_get(v, "applied");
+    for (size_t i = 0; a && i < a->n_items; i++)
+        if (strcmp(json_get_string(json_at(a, i), "rule"), id) == 0)
+            return json_at(a, i);
+    return NULL;
+}
+
+static void test_import_price_disable(void **state)
+{
+    (void)state;
+    int64_t audit0 = sql_int("SELECT count(*) FROM audit_log");
+    write_file(rules_path,
+               "[{\"id\": \"tue-juice\", \"label\": \"周二石榴汁半价\", \"priority\": 40,"
+               "  \"schedule\": {\"weekdays\": [\"tue\"], \"from\": \"2026-10-20\", \"to\": \"2026-10-20\"},"
+               "  \"scope\": {\"kind\": \"skus\", \"skus\": [\"P0003\"]},"
+               "  \"effect\": {\"kind\": \"percent\", \"percent\": 50}}]");
+    assert_int_equal(run("promo import '%s'", rules_path), 0);
+    assert_int_equal(sql_int("SELECT count(*) FROM audit_log"), audit0 + 1);
+    assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE event = 'promo.rule.upsert' "
+                             "AND ref = 'tue-juice'"), 1);
+    /* The same file again changes nothing and audits nothing. */
+    assert_int_equal(run("promo import '%s'", rules_path), 0);
+    assert_int_equal(sql_int("SELECT count(*) FROM audit_log"), audit0 + 1);
+
+    assert_int_equal(run("--json promo list"), 0);
+    json_value *l = parse_out();
+    bool seen = false;
+    for (size_t i = 0; i < l->n_items; i++) {
+        const json_value *r = json_at(l, i);
+        if (strcmp(json_get_string(r, "id"), "tue-juice") == 0) {
+            seen = true;
+            assert_int_equal(json_get_int(r, "priority", 0), 40);
+            assert_true(json_get(r, "active")->boolean);
+            assert_non_null(strstr(json_get_string(r, "schedule"), "tue"));
+        }
+    }
+    assert_true(seen);
+    json_free(l);
+    assert_int_equal(run("promo show tue-juice"), 0);
+    json_value *one = parse_out();
+    assert_int_equal(json_get_int(json_get(one, "effect"), "percent", 0), 50);
+    json_free(one);
+
+    write_basket(JUICE_BASKET);
+    assert_int_equal(run("--json --at %s price '%s'", TUESDAY, basket_path), 0);
+    json_value *v = parse_out();
+    const json_value *a = applied_rule(v, "tue-juice");
+    assert_non_null(a);
+    assert_int_equal(json_get_int(a, "amount_fen", 0), -880);
+    json_free(v);
+    /* Not on the Wednesday: its schedule is the 20th only. */
+    assert_int_equal(run("--json --at %s price '%s'", WEDNESDAY, basket_path), 0);
+    v = parse_out();
+    assert_null(applied_rule(v, "tue-juice"));
+    json_free(v);
+
+    assert_int_equal(run("promo disable tue-juice"), 0);
+    assert_int_equal(run("--json --at %s price '%s'", TUESDAY, basket_path), 0);
+    v = parse_out();
+    assert_null(applied_rule(v, "tue-juice"));
+    json_free(v);
+    assert_int_equal(sql_int("SELECT active FROM promo_rules WHERE id = 'tue-juice'"), 0);
+    assert_int_equal(run("promo enable tue-juice"), 0);
+    assert_int_equal(run("--json --at %s price '%s'", TUESDAY, basket_path), 0);
+    v = parse_out();
+    assert_non_null(applied_rule(v, "tue-juice"));
+    json_free(v);
+    assert_int_equal(run("promo disable no-such-rule"), 1);
+    assert_int_equal(run("promo show no-such-rule"), 1);
+}
+
+static void test_bad_file_rejects_everything(void **state)
+{
+    (void)state;
+    int64_t rules = sql_int("SELECT count(*) FROM promo_rules");
+    int64_t audit = sql_int("SELECT count(*) FROM audit_log");
+    write_file(rules_path,
+               "{\"rules\": ["
+               " {\"id\": \"ok-rule\", \"label\": \"好规则\", \"effect\": {\"kind\": \"percent\", \"percent\": 90}},"
+               " {\"id\": \"bad-pct\", \"label\": \"坏规则\", \"effect\": {\"kind\": \"percent\", \"percent\": 150}},"
+               " {\"id\": \"bad-key\", \"label\": \"坏键\", \"colour\": \"red\","
+               "  \"effect\": {\"kind\": \"percent\", \"percent\": 90}},"
+               " {\"id\": \"ok-rule\", \"label\": \"重复\", \"effect\": {\"kind\": \"percent\", \"percent\": 80}}"
+               "]}");
+    assert_int_equal(run("promo import '%s'", rules_path), 1);
+    const char *err = stderr_text();
+    char want[700];
+    snprintf(want, sizeof want, "%s: rule \"bad-pct\": effect.percent:", rules_path);
+    assert_non_null(strstr(err, want));
+    snprintf(want, sizeof want, "%s: rule \"bad-key\": rule: unknown key", rules_path);
+    assert_non_null(strstr(err, want));
+    snprintf(want, sizeof want, "%s: rule \"ok-rule\": id:", rules_path);
+    assert_non_null(strstr(err, want));
+    assert_int_equal(sql_int("SELECT count(*) FROM promo_rules"), rules);
+    assert_int_equal(sql_int("SELECT count(*) FROM audit_log"), audit);
+    assert_int_equal(run("promo show ok-rule"), 1);
+    /* Not JSON, the wrong shape: refused too. */
+    write_file(rules_path, "[1, 2");
+    assert_int_equal(run("promo import '%s'", rules_path), 1);
+    write_file(rules_path, "{\"rulez\": []}");
+    assert_int_equal(run("promo import '%s'", rules_path), 1);
+    assert_int_equal(run("promo import"), 2);
+}
+
+static void test_config_round_trip_and_refusals(void **state)
+{
+    (void)state;
+    assert_int_equal(run("config set points.redeem_rate 200"), 0);
+    assert_int_equal(run("config set cash.rounding jiao"), 0);
+    assert_int_equal(run("config set points.expiry months:12"), 0);
+    assert_int_equal(run("config set scale.tolerance_fen 8"), 0);
+    assert_int_equal(run("config set store.name '永仁县扶贫超市二店'"), 0);
+    assert_int_equal(run("--json config show"), 0);
+    json_value *v = parse_out();
+    const json_value *st = json_get(v, "settings");
+    assert_string_equal(json_get_string(st, "points.redeem_rate"), "200");
+    assert_string_equal(json_get_string(st, "cash.rounding"), "jiao");
+    assert_string_equal(json_get_string(st, "points.expiry"), "months:12");
+    assert_string_equal(json_get_string(st, "scale.tolerance_fen"), "8");
+    assert_string_equal(json_get_string(st, "store.name"), "永仁县扶贫超市二店");
+    for (size_t i = 0; i < st->n_items; i++)
+        assert_null(strstr(st->keys[i], "manager"));
+    json_free(v);
+    assert_null(strstr(out, "pin"));
+
+    int64_t audit = sql_int("SELECT count(*) FROM audit_log");
+    int64_t settings = sql_int("SELECT count(*) FROM settings");
+    const char *bad[] = {
+        "points.redeem_rate 0",     "points.rate 101",          "points.redeem_cap_percent -1",
+        "points.expiry forever",    "points.expiry months:0",   "cash.rounding yuan",
+        "till.no 0",                "till.no 1x",               "store.tz_offset_min 900",
+        "store.code yr-01",         "scale.layouts XX",         "scale.tolerance_fen 1001",
+        "no.such.key 1",            "manager.pin_sha256 abc",   "manager.pin_salt abc",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (run("config set %s", bad[i]) != 1)
+            fail_msg("config set %s was not refused", bad[i]);
+        assert_true(stderr_text()[0] != '\0');
+    }
+    assert_int_equal(sql_int("SELECT count(*) FROM audit_log"), audit);
+    assert_int_equal(sql_int("SELECT count(*) FROM settings"), settings);
+    assert_int_equal(run("--json config show"), 0);
+    v = parse_out();
+    st = json_get(v, "settings");
+    assert_string_equal(json_get_string(st, "points.redeem_rate"), "200");
+    assert_string_equal(json_get_string(st, "cash.rounding"), "jiao");
+    assert_string_equal(json_get_string(st, "till.no"), "1");
+    json_free(v);
+    assert_int_equal(run("config set points.rate"), 2);
+}
+
+/* `member expire` at a given --at: FIFO, idempotent, "none" does nothing. */
+static void test_member_expire(void **state)
+{
+    (void)state;
+    assert_int_equal(run("--at 2026-01-10T10:00:00+08:00 member points 88000001 --adjust 100 "
+                         "--reason 开业赠送"), 0);
+    assert_int_equal(run("--at 2026-03-05T10:00:00+08:00 member points 88000001 --adjust -30 "
+                         "--reason 兑换"), 0);
+    assert_int_equal(run("--at 2026-05-20T10:00:00+08:00 member points 88000001 --adjust 50 "
+                         "--reason 活动"), 0);
+    assert_int_equal(run("--json --at 2026-08-15T10:00:00+08:00 member expire"), 0);
+    json_value *v = parse_out();
+    assert_int_equal(json_get_int(v, "expiry_months", -1), 0);
+    assert_int_equal(json_get_int(v, "points", -1), 0);
+    json_free(v);
+    assert_int_equal(run("config set points.expiry months:6"), 0);
+    assert_int_equal(run("--json --at 2026-08-15T10:00:00+08:00 member expire"), 0);
+    v = parse_out();
+    assert_int_equal(json_get_int(v, "expiry_months", -1), 6);
+    assert_string_equal(json_get_string(v, "cutoff"), "2026-02-15T10:00:00+08:00");
+    assert_int_equal(json_get_int(v, "points", -1), 70);
+    const json_value *ex = json_get(v, "expired");
+    assert_int_equal(ex->n_items, 1);
+    assert_string_equal(json_get_string(json_at(ex, 0), "card"), "88000001");
+    assert_int_equal(json_get_int(json_at(ex, 0), "points", 0), 70);
+    json_free(v);
+    assert_int_equal(run("--json --at 2026-08-15T10:00:00+08:00 member expire"), 0);
+    v = parse_out();
+    assert_int_equal(json_get_int(v, "points", -1), 0);
+    json_free(v);
+    assert_int_equal(sql_int("SELECT coalesce(sum(points), 0) FROM points_journal "
+                             "WHERE member_id = '88000001'"), 50);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_import_price_disable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_file_rejects_everything, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_config_round_trip_and_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_member_expire, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
