@@ -1,6 +1,9 @@
 /* draw: primitives and theme.  See draw.h. */
 #include "ui/draw.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <math.h>
 
 const SDL_Color COL_BG = {0xE9, 0xED, 0xF2, 0xFF};
@@ -56,10 +59,40 @@ int text_width(const draw_ctx *d, const char *text, int px, font_weight wt)
     return w;
 }
 
+/* Longest prefix of text (whole UTF-8 characters) that fits max_w with "…" appended, written
+ * to out.  Binary search over character boundaries: a handful of measurements, and only for
+ * text that does not fit (a long product name, a busy campaign banner). */
+static void elide(const draw_ctx *d, const char *text, int px, font_weight wt, int max_w,
+                  char *out, size_t cap)
+{
+    size_t bounds[512];
+    size_t n = 0;
+    for (size_t i = 0; text[i] && n < sizeof bounds / sizeof bounds[0]; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80)
+            bounds[n++] = i;          /* byte offset where a character starts */
+    /* keeping k characters = the bytes before bounds[k] (all of text when k == n) */
+    size_t lo = 0, hi = n;            /* lo characters fit with the ellipsis; hi is the bound */
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        size_t bytes = mid < n ? bounds[mid] : strlen(text);
+        snprintf(out, cap, "%.*s…", (int)bytes, text);
+        if (text_width(d, out, px, wt) <= max_w)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    snprintf(out, cap, "%.*s…", (int)(lo < n ? bounds[lo] : strlen(text)), text);
+}
+
 int draw_text(const draw_ctx *d, const char *text, int x, int y, int px, font_weight wt,
               SDL_Color c, draw_align align, int max_w)
 {
     int w = 0, h = 0;
+    char shortened[1024];
+    if (max_w > 0 && font_measure(d->fc, text, px, wt, &w, &h) && w > max_w) {
+        elide(d, text, px, wt, max_w, shortened, sizeof shortened);
+        text = shortened;
+    }
     SDL_Texture *t = font_text(d->fc, d->r, text, px, wt, c, &w, &h);
     if (!t) {
         return 0;
