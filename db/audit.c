@@ -70,9 +70,7 @@ static store_err append_tx(store *s, void *ctx)
     sqlite3_bind_text(st, 5, r->detail ? r->detail : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, prev, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, hash, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
+    return store_step_done(s, st);
 }
 
 store_err audit_append(store *s, int64_t at_utc, const char *actor, const char *event,

@@ -658,13 +658,6 @@ typedef struct {
     catalog_summary *sum;
 } apply_ctx;
 
-static store_err step_reset(store *s, sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
-}
-
 static store_err apply_tx(store *s, void *vctx)
 {
     apply_ctx *x = vctx;
@@ -708,12 +701,12 @@ static store_err apply_tx(store *s, void *vctx)
         const char *sku = b->rows[i].it.p.sku;
         if (ch[i] & CH_BARCODES) {
             sqlite3_bind_text(clear_codes, 1, sku, -1, SQLITE_STATIC);
-            if ((e = step_reset(s, clear_codes)))
+            if ((e = store_step_reset(s, clear_codes)))
                 goto fail_row;
         }
         if (ch[i] & CH_PLU) {
             sqlite3_bind_text(clear_plu, 1, sku, -1, SQLITE_STATIC);
-            if ((e = step_reset(s, clear_plu)))
+            if ((e = store_step_reset(s, clear_plu)))
                 goto fail_row;
         }
         continue;
@@ -749,14 +742,14 @@ static store_err apply_tx(store *s, void *vctx)
             store_bind_opt_text(u, 19, p->cert_valid_to);
             sqlite3_bind_text(u, 20, it->pinyin, -1, SQLITE_STATIC);
             sqlite3_bind_int64(u, 21, b->now_utc);
-            if ((e = step_reset(s, u)))
+            if ((e = store_step_reset(s, u)))
                 goto fail_row2;
         }
         if (ch[i] & (CH_NEW | CH_BARCODES))
             for (size_t k = 0; k < it->n_barcodes; k++) {
                 sqlite3_bind_text(add_code, 1, it->barcodes[k], -1, SQLITE_STATIC);
                 sqlite3_bind_text(add_code, 2, p->sku, -1, SQLITE_STATIC);
-                if ((e = step_reset(s, add_code)))
+                if ((e = store_step_reset(s, add_code)))
                     goto fail_row2;
             }
         if ((ch[i] & CH_PRICE) &&

@@ -257,10 +257,7 @@ static store_err upsert_agreement(store *s, const agr_row *a)
     sqlite3_bind_text(st, 4, a->term_from, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, a->term_to, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, a->note, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
-    sqlite3_finalize(st);
-    return e;
+    return store_step_done(s, st);
 }
 
 static store_err load_tx(store *s, void *vctx)

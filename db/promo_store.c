@@ -511,14 +511,6 @@ void promo_rule_to_json(const promo_rule *r, bool with_active, bool active, json
 
 /* ================================================================== rules in the store */
 
-static store_err step_done(store *s, sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    store_err e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
-    sqlite3_finalize(st);
-    return e;
-}
-
 /* Encode, then decode again: what is stored is exactly what will be loaded (a rule carrying
  * values its effect kind ignores, or a span without an anchor, is refused here rather than
  * stored in a form that loads differently). */
@@ -570,7 +562,7 @@ static store_err upsert_rule_tx(store *s, void *vctx)
     sqlite3_bind_int(st, 5, x->active ? 1 : 0);
     sqlite3_bind_text(st, 6, x->json, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 7, now);
-    if ((e = step_done(s, st)))
+    if ((e = store_step_done(s, st)))
         return e;
     /* A rule changes what shoppers pay: who changed it, and to what, goes to the audit chain.
      * An upsert that changed nothing (a second `init --demo`) leaves no row. */
@@ -604,7 +596,7 @@ static store_err deactivate_tx(store *s, void *ctx)
     int64_t now = (int64_t)time(NULL);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, now);
-    if ((e = step_done(s, st)))
+    if ((e = store_step_done(s, st)))
         return e;
     if (sqlite3_changes(store_db(s)) == 0)
         return store_failf(s, STORE_ERR_NOT_FOUND, "no promotion rule \"%.40s\"", id);
@@ -1046,7 +1038,7 @@ static store_err delete_member_tx(store *s, void *ctx)
     if ((e = store_prepare(s, "DELETE FROM members WHERE id = ?1", &st)))
         return e;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    if ((e = step_done(s, st)))
+    if ((e = store_step_done(s, st)))
         return e;
     return sqlite3_changes(store_db(s)) ? STORE_OK
                                         : store_failf(s, STORE_ERR_NOT_FOUND, "no member \"%.40s\"", id);
@@ -1151,7 +1143,7 @@ static store_err insert_entry(store *s, const points_entry *p)
     store_bind_opt_text(st, 4, p->sale_uuid);
     sqlite3_bind_text(st, 5, p->reason, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 6, p->at_utc);
-    return step_done(s, st);
+    return store_step_done(s, st);
 }
 
 static store_err append_tx(store *s, void *ctx) { return insert_entry(s, ctx); }
@@ -1667,7 +1659,7 @@ static store_err demo_tx(store *s, void *vctx)
                 return e;
             sqlite3_bind_text(st, 1, r.effect.gifts[g].sku, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
-            if ((e = step_done(s, st))) {
+            if ((e = store_step_done(s, st))) {
                 err_add(d->el, d->json_path, 0, "rules", "gift stock %s: %s",
                         r.effect.gifts[g].sku, store_last_error(s));
                 return e;

@@ -185,12 +185,11 @@ static store_err next_refund_seq(store *s, const refund_doc *d, int *seq)
     return e;
 }
 
-/* Run one INSERT to completion with the bound values already in place, then reset it. */
+/* Run one INSERT to completion with the bound values already in place, then reset it and
+ * clear its bindings. */
 static store_err step_reset(store *s, sqlite3_stmt *st)
 {
-    int rc = sqlite3_step(st);
-    store_err e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
-    sqlite3_reset(st);
+    store_err e = store_step_reset(s, st);
     sqlite3_clear_bindings(st);
     return e;
 }

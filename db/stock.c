@@ -57,9 +57,8 @@ static store_err receive_tx(store *s, void *vctx)
                            "VALUES(?1, 'receive', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                            &st)))
         return e;
-    for (size_t i = 0; i < x->n; i++) {
+    for (size_t i = 0; i < x->n && !e; i++) {
         const receipt_row *r = &x->rows[i];
-        sqlite3_reset(st);
         sqlite3_bind_text(st, 1, r->sku, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, r->m.qty);
         sqlite3_bind_int64(st, 3, r->m.grams);
@@ -70,14 +69,11 @@ static store_err receive_tx(store *s, void *vctx)
         sqlite3_bind_text(st, 8, x->ref, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 9, x->now_utc);
         sqlite3_bind_text(st, 10, r->m.note, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE) {
-            e = store_fail(s, rc);
-            sqlite3_finalize(st);
-            return e;
-        }
+        e = store_step_reset(s, st);
     }
     sqlite3_finalize(st);
+    if (e)
+        return e;
     char detail[128];
     snprintf(detail, sizeof detail, "{\"rows\":%zu}", x->n);
     return audit_append(s, x->now_utc, "stock", "stock.receive", x->ref, detail);

@@ -158,8 +158,15 @@ static int bind_text(sqlite3_stmt *st, int idx, const char *s)
     return sqlite3_bind_text(st, idx, s ? s : "", -1, SQLITE_STATIC);
 }
 
-/* Step a statement that returns no rows, then finalize it. */
-static store_err step_done(store *s, sqlite3_stmt *st)
+store_err store_step_reset(store *s, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    store_err e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
+    sqlite3_reset(st);
+    return e;
+}
+
+store_err store_step_done(store *s, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
     store_err e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
@@ -379,7 +386,7 @@ static store_err set_setting_tx(store *s, void *ctx)
         return e;
     bind_text(st, 1, kv->key);
     bind_text(st, 2, kv->value);
-    return step_done(s, st);
+    return store_step_done(s, st);
 }
 
 store_err store_set_setting(store *s, const char *key, const char *value)
@@ -540,7 +547,7 @@ static store_err upsert_supplier_tx(store *s, void *ctx)
     store_bind_opt_text(st, 5, p->village);
     store_bind_opt_text(st, 6, p->township);
     store_bind_opt_text(st, 7, p->contact);
-    return step_done(s, st);
+    return store_step_done(s, st);
 }
 
 store_err store_upsert_supplier(store *s, const supplier *sup)
@@ -612,7 +619,7 @@ static store_err add_barcode_tx(store *s, void *ctx)
         return e;
     bind_text(st, 1, kv->gtin13);
     bind_text(st, 2, kv->sku);
-    if ((e = step_done(s, st)))
+    if ((e = store_step_done(s, st)))
         return e;
     if (sqlite3_changes(s->db) > 0)
         return STORE_OK;
@@ -658,7 +665,7 @@ store_err store_record_price_change(store *s, const char *sku, fen_t old_fen, fe
     sqlite3_bind_int64(st, 3, new_fen);
     sqlite3_bind_int64(st, 4, at_utc);
     bind_text(st, 5, source && source[0] ? source : "api");
-    return step_done(s, st);
+    return store_step_done(s, st);
 }
 
 /* Current price of sku: 1 found, 0 not found, -1 error (recorded). */
@@ -728,7 +735,7 @@ static store_err upsert_product_tx(store *s, void *ctx)
     store_bind_opt_text(st, 13, p->cert_no);
     store_bind_opt_text(st, 14, p->cert_valid_to);
     bind_text(st, 15, pinyin);
-    if ((e = step_done(s, st)))
+    if ((e = store_step_done(s, st)))
         return e;
     if (had && old_price != p->price_fen &&
         (e = store_record_price_change(s, p->sku, old_price, p->price_fen,
@@ -777,7 +784,7 @@ static store_err set_category_tx(store *s, void *ctx)
         return e;
     bind_text(st, 1, kv->sku);
     store_bind_opt_text(st, 2, kv->category);
-    return step_done(s, st);
+    return store_step_done(s, st);
 }
 
 store_err store_set_product_category(store *s, const char *sku, const char *category)
@@ -1020,7 +1027,7 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
     sqlite3_bind_int64(st, 14, d->points_redeemed);
     bind_text(st, 15, json);
     store_bind_opt_text(st, 16, d->member_id);
-    if ((e = step_done(s, st)))
+    if ((e = store_step_done(s, st)))
         return e;
 
     /* One prepared statement per child table, reset between rows. */
@@ -1030,9 +1037,8 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                            &st)))
         return e;
-    for (size_t i = 0; i < d->n_lines; i++) {
+    for (size_t i = 0; i < d->n_lines && !e; i++) {
         const sale_line *l = &d->lines[i];
-        sqlite3_reset(st);
         bind_text(st, 1, d->uuid);
         sqlite3_bind_int64(st, 2, (int64_t)i + 1);
         bind_text(st, 3, l->sku);
@@ -1045,77 +1051,62 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
         sqlite3_bind_int64(st, 10, l->discount_fen);
         sqlite3_bind_int(st, 11, l->poverty_relief ? 1 : 0);
         store_bind_opt_text(st, 12, l->supplier_id);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE) {
-            e = store_fail(s, rc);
-            sqlite3_finalize(st);
-            return e;
-        }
+        e = store_step_reset(s, st);
     }
     sqlite3_finalize(st);
+    if (e)
+        return e;
 
     if ((e = store_prepare(s,
                            "INSERT INTO sale_tenders(sale_uuid, seq, kind, amount_fen, ref) "
                            "VALUES(?1, ?2, ?3, ?4, ?5)",
                            &st)))
         return e;
-    for (size_t i = 0; i < d->n_tenders; i++) {
-        sqlite3_reset(st);
+    for (size_t i = 0; i < d->n_tenders && !e; i++) {
         bind_text(st, 1, d->uuid);
         sqlite3_bind_int64(st, 2, (int64_t)i + 1);
         bind_text(st, 3, tender_kind_name(d->tenders[i].kind));
         sqlite3_bind_int64(st, 4, d->tenders[i].amount_fen);
         bind_text(st, 5, d->tenders[i].ref);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE) {
-            e = store_fail(s, rc);
-            sqlite3_finalize(st);
-            return e;
-        }
+        e = store_step_reset(s, st);
     }
     sqlite3_finalize(st);
+    if (e)
+        return e;
 
     if ((e = store_prepare(s,
                            "INSERT INTO sale_applied(sale_uuid, seq, rule, label, amount_fen) "
                            "VALUES(?1, ?2, ?3, ?4, ?5)",
                            &st)))
         return e;
-    for (size_t i = 0; i < d->n_applied; i++) {
-        sqlite3_reset(st);
+    for (size_t i = 0; i < d->n_applied && !e; i++) {
         bind_text(st, 1, d->uuid);
         sqlite3_bind_int64(st, 2, (int64_t)i + 1);
         bind_text(st, 3, d->applied[i].rule);
         bind_text(st, 4, d->applied[i].label);
         sqlite3_bind_int64(st, 5, d->applied[i].amount_fen);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE) {
-            e = store_fail(s, rc);
-            sqlite3_finalize(st);
-            return e;
-        }
+        e = store_step_reset(s, st);
     }
     sqlite3_finalize(st);
+    if (e)
+        return e;
 
     if ((e = store_prepare(s,
                            "INSERT INTO sale_gifts(sale_uuid, seq, sku, qty, cost_fen) "
                            "VALUES(?1, ?2, ?3, ?4, ?5)",
                            &st)))
         return e;
-    for (size_t i = 0; i < d->n_gifts; i++) {
-        sqlite3_reset(st);
+    for (size_t i = 0; i < d->n_gifts && !e; i++) {
         bind_text(st, 1, d->uuid);
         sqlite3_bind_int64(st, 2, (int64_t)i + 1);
         bind_text(st, 3, d->gifts[i].sku);
         sqlite3_bind_int64(st, 4, d->gifts[i].qty);
         sqlite3_bind_int64(st, 5, d->gifts[i].cost_fen);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE) {
-            e = store_fail(s, rc);
-            sqlite3_finalize(st);
-            return e;
-        }
+        e = store_step_reset(s, st);
     }
     sqlite3_finalize(st);
+    if (e)
+        return e;
 
     /* Stock moves ride in the sale's transaction too: the derived level can never disagree
      * with the sales.  Negative stock is allowed on purpose -- a till never refuses a real
@@ -1128,12 +1119,11 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                            &st)))
         return e;
-    for (size_t i = 0; i < d->n_lines + d->n_gifts; i++) {
+    for (size_t i = 0; i < d->n_lines + d->n_gifts && !e; i++) {
         bool gift = i >= d->n_lines;
         const char *sku = gift ? d->gifts[i - d->n_lines].sku : d->lines[i].sku;
         int64_t qty = gift ? d->gifts[i - d->n_lines].qty : d->lines[i].qty;
         int64_t grams = gift ? 0 : d->lines[i].grams;
-        sqlite3_reset(st);
         bind_text(st, 1, sku);
         bind_text(st, 2, gift ? "gift" : "sale");
         sqlite3_bind_int64(st, 3, grams > 0 ? 0 : -qty);
@@ -1141,14 +1131,11 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
         sqlite3_bind_int64(st, 5, gift ? d->gifts[i - d->n_lines].cost_fen : 0);
         bind_text(st, 6, d->uuid);
         sqlite3_bind_int64(st, 7, d->created_utc);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE) {
-            e = store_fail(s, rc);
-            sqlite3_finalize(st);
-            return e;
-        }
+        e = store_step_reset(s, st);
     }
     sqlite3_finalize(st);
+    if (e)
+        return e;
 
     /* The outbox row rides in the same transaction as the sale: the county ledger can never
      * miss a committed sale nor receive one that was rolled back. */
@@ -1160,7 +1147,7 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
     bind_text(st, 1, d->uuid);
     bind_text(st, 2, json);
     sqlite3_bind_int64(st, 3, d->created_utc);
-    return step_done(s, st);
+    return store_step_done(s, st);
 }
 
 static store_err commit_sale_tx(store *s, void *ctx)

@@ -21,6 +21,12 @@ store_err store_failf(store *s, store_err err, const char *fmt, ...)
 void store_copy_error(store *s, char *msg, size_t msg_cap);
 /* Prepare a statement; on failure records the error and returns the mapped error. */
 store_err store_prepare(store *s, const char *sql, sqlite3_stmt **st);
+/* Step a statement that returns no rows (an INSERT, UPDATE, DELETE); SQLITE_DONE is STORE_OK,
+ * anything else is recorded on s (store_fail) and returned.  store_step_done then finalizes the
+ * statement; store_step_reset resets it (bindings kept) for the next row, and the caller
+ * finalizes it when done. */
+store_err store_step_done(store *s, sqlite3_stmt *st);
+store_err store_step_reset(store *s, sqlite3_stmt *st);
 /* Bind text, or NULL when s is NULL or empty (optional columns). */
 int store_bind_opt_text(sqlite3_stmt *st, int idx, const char *s);
 /* Copy column text into buf (always NUL-terminated; NULL reads as ""). false if truncated. */

@@ -1,80 +1,10 @@
 /* The catalog, stock and report commands end to end: the real fupin-pos binary on a real SQLite
  * file with the demo store.  Fixture CSV files are written by the tests themselves, so each
  * rejection reason is one row of a table: file text -> the FILE:LINE: column: messages. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <sqlite3.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#define CLI_HARNESS_NAME "catcli"
+#include "cli_harness.h"
 
-#include "pos/core/json.h"
-
-static char db_path[1024];
-static char err_path[1024];
 static char dir[400];
-static char out[1 << 18];
-
-__attribute__((format(printf, 1, 2)))
-static int run(const char *fmt, ...)
-{
-    char args[4096], cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "'%s' --db '%s' %s 2>'%s'", FUPIN_BIN, db_path, args, err_path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static char *stderr_text(void)
-{
-    static char buf[1 << 16];
-    FILE *f = fopen(err_path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-    return buf;
-}
-
-static int64_t sql_int(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int64_t sql_int(const char *fmt, ...)
-{
-    char sql[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(sql, sizeof sql, fmt, ap);
-    va_end(ap);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-}
 
 static char *read_all(const char *path, size_t *len)
 {
@@ -98,30 +28,17 @@ static const char *tmp(const char *name)
     return p;
 }
 
-static json_value *parse_out(void)
-{
-    char err[128];
-    json_value *v = json_parse(out, strlen(out), err, sizeof err);
-    if (!v)
-        fail_msg("stdout is not one JSON document (%s): %s", err, out);
-    return v;
-}
-
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/catcli-%d", FUPIN_TEST_TMP, (int)getpid());
+    cli_harness_path(dir, sizeof dir, "");
     char cmd[1000];
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", dir, dir);
     if (system(cmd) != 0)
         return -1;
     snprintf(db_path, sizeof db_path, "%s/till.db", dir);
     snprintf(err_path, sizeof err_path, "%s/stderr.txt", dir);
-    if (run("init --demo") != 0) {
-        fprintf(stderr, "init --demo failed: %s\n", stderr_text());
-        return -1;
-    }
-    return 0;
+    return cli_harness_init_demo();
 }
 
 static int teardown(void **state)

@@ -1,127 +1,8 @@
 /* The CLI contract, end to end: the real fupin-pos binary on a real SQLite file.  Sales printed
  * with --json are checked against the invariants of CLI.md by recomputing them here from the
  * JSON, independently of sale_check(). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <sqlite3.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include "pos/core/json.h"
-
-static char db_path[512];
-static char err_path[512];
-static char out[1 << 16];
-
-/* Run fupin-pos with args (shell words); stdout into `out`, stderr into err_path. */
-__attribute__((format(printf, 1, 2)))
-static int run(const char *fmt, ...)
-{
-    char args[4096], cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "'%s' --db '%s' %s 2>'%s'", FUPIN_BIN, db_path, args, err_path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static char *stderr_text(void)
-{
-    static char buf[4096];
-    FILE *f = fopen(err_path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-    return buf;
-}
-
-static int64_t sql_int(const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(db_path, sizeof db_path, "%s/cli-%d.db", FUPIN_TEST_TMP, (int)getpid());
-    snprintf(err_path, sizeof err_path, "%s/cli-%d.err", FUPIN_TEST_TMP, (int)getpid());
-    unlink(db_path);
-    if (run("init --demo") != 0) {
-        fprintf(stderr, "init --demo failed: %s\n", stderr_text());
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char p[600];
-    unlink(db_path);
-    snprintf(p, sizeof p, "%s-wal", db_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db_path);
-    unlink(p);
-    unlink(err_path);
-    return 0;
-}
-
-/* The invariants of CLI.md, recomputed from the printed document. */
-static void assert_sale_invariants(const json_value *s)
-{
-    const json_value *lines = json_get(s, "lines"), *tenders = json_get(s, "tenders");
-    assert_non_null(lines);
-    assert_non_null(tenders);
-    assert_true(lines->n_items > 0);
-    int64_t sum = 0, paid = 0;
-    for (size_t i = 0; i < lines->n_items; i++) {
-        const json_value *l = json_at(lines, i);
-        sum += json_get_int(l, "amount_fen", -1) - json_get_int(l, "discount_fen", -1);
-    }
-    bool all_cash = true;
-    for (size_t i = 0; i < tenders->n_items; i++) {
-        const json_value *t = json_at(tenders, i);
-        paid += json_get_int(t, "amount_fen", -1);
-        all_cash = all_cash && strcmp(json_get_string(t, "kind"), "cash") == 0;
-    }
-    int64_t total = json_get_int(s, "total_fen", -1), rounding = json_get_int(s, "rounding_fen", -1),
-            due = json_get_int(s, "due_fen", -1), change = json_get_int(s, "change_fen", -1);
-    assert_int_equal(sum, total);
-    assert_int_equal(total + rounding, due);
-    assert_int_equal(paid - change, due);
-    if (!all_cash)
-        assert_int_equal(rounding, 0);
-}
-
-static json_value *parse_out(void)
-{
-    char err[128];
-    json_value *v = json_parse(out, strlen(out), err, sizeof err);
-    if (!v)
-        fail_msg("stdout is not one JSON document (%s): %s", err, out);
-    return v;
-}
+#define CLI_HARNESS_NAME "cli"
+#include "cli_harness.h"
 
 static void test_sell_json_counted_and_weighed(void **state)
 {
@@ -142,13 +23,12 @@ static void test_sell_json_counted_and_weighed(void **state)
     assert_int_equal(json_get_int(w, "grams", 0), 512);
     assert_int_equal(json_get_int(w, "amount_fen", 0), 922);
     /* stored whole: lines, tender, outbox row */
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM sale_lines WHERE sale_uuid='%s'",
-             json_get_string(s, "uuid"));
-    assert_int_equal(sql_int(sql), 3);
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM outbox WHERE ref_uuid='%s'",
-             json_get_string(s, "uuid"));
-    assert_int_equal(sql_int(sql), 1);
+    assert_int_equal(sql_int("SELECT count(*) FROM sale_lines WHERE sale_uuid='%s'",
+                             json_get_string(s, "uuid")),
+                     3);
+    assert_int_equal(sql_int("SELECT count(*) FROM outbox WHERE ref_uuid='%s'",
+                             json_get_string(s, "uuid")),
+                     1);
     json_free(s);
 
     /* the next sale the same day takes the next number; after midnight Shanghai, 0001 again */
@@ -244,10 +124,10 @@ static void test_init_idempotent_and_newer_schema(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_sell_json_counted_and_weighed, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refusals_write_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_scan, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_init_idempotent_and_newer_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sell_json_counted_and_weighed, cli_harness_setup, cli_harness_teardown),
+        cmocka_unit_test_setup_teardown(test_refusals_write_nothing, cli_harness_setup, cli_harness_teardown),
+        cmocka_unit_test_setup_teardown(test_scan, cli_harness_setup, cli_harness_teardown),
+        cmocka_unit_test_setup_teardown(test_init_idempotent_and_newer_schema, cli_harness_setup, cli_harness_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,102 +3,8 @@
  * nothing written; the printed document's invariants recomputed here from the JSON:
  * sum(lines.amount_fen) + rounding_fen == total_fen == sum(tenders.amount_fen), and over all
  * refunds of a sale the totals add up to its due. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <sqlite3.h>
-#include <stdio.h>
-#include <stdbool.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include "pos/core/json.h"
-
-static char db_path[512];
-static char err_path[512];
-static char out[1 << 16];
-
-/* Run fupin-pos with args (shell words); stdout into `out`, stderr into err_path. */
-__attribute__((format(printf, 1, 2)))
-static int run(const char *fmt, ...)
-{
-    char args[4096], cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "'%s' --db '%s' %s 2>'%s'", FUPIN_BIN, db_path, args, err_path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static char *stderr_text(void)
-{
-    static char buf[4096];
-    FILE *f = fopen(err_path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-    return buf;
-}
-
-static int64_t sql_int(const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(db_path, sizeof db_path, "%s/refund-cli-%d.db", FUPIN_TEST_TMP, (int)getpid());
-    snprintf(err_path, sizeof err_path, "%s/refund-cli-%d.err", FUPIN_TEST_TMP, (int)getpid());
-    unlink(db_path);
-    if (run("init --demo") != 0) {
-        fprintf(stderr, "init --demo failed: %s\n", stderr_text());
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char p[600];
-    unlink(db_path);
-    snprintf(p, sizeof p, "%s-wal", db_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db_path);
-    unlink(p);
-    unlink(err_path);
-    return 0;
-}
-
-static json_value *parse_out(void)
-{
-    char err[128];
-    json_value *v = json_parse(out, strlen(out), err, sizeof err);
-    if (!v)
-        fail_msg("stdout is not one JSON document (%s): %s", err, out);
-    return v;
-}
-
+#define CLI_HARNESS_NAME "refund-cli"
+#include "cli_harness.h"
 
 static void assert_refund_invariants(const json_value *r)
 {
@@ -222,8 +128,8 @@ static void test_refusals_write_nothing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_sell_then_refund, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refusals_write_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sell_then_refund, cli_harness_setup, cli_harness_teardown),
+        cmocka_unit_test_setup_teardown(test_refusals_write_nothing, cli_harness_setup, cli_harness_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,66 +2,11 @@
  * SQLite file: `scan` says what a code is, `sell` charges what the till would.  The products the
  * tests depend on get their tare / weight range / certificate set here through the store API, so
  * the tests do not hang on the demo data's exact values. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <sqlite3.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#define CLI_HARNESS_NAME "scale-cli"
+#include "cli_harness.h"
 
 #include "db/store.h"
-#include "pos/core/json.h"
 #include "pos/core/scale_label.h"
-
-static char db_path[512];
-static char err_path[512];
-static char out[1 << 16];
-
-__attribute__((format(printf, 1, 2)))
-static int run(const char *fmt, ...)
-{
-    char args[4096], cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "'%s' --db '%s' %s 2>'%s'", FUPIN_BIN, db_path, args, err_path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static char *stderr_text(void)
-{
-    static char buf[4096];
-    FILE *f = fopen(err_path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-    return buf;
-}
-
-static int64_t sql_int(const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
 
 static void set_setting(const char *key, const char *value)
 {
@@ -117,59 +62,14 @@ static const char *label(size_t layout, const char *plu, int64_t fen, int64_t gr
 
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(db_path, sizeof db_path, "%s/scale-cli-%d.db", FUPIN_TEST_TMP, (int)getpid());
-    snprintf(err_path, sizeof err_path, "%s/scale-cli-%d.err", FUPIN_TEST_TMP, (int)getpid());
-    unlink(db_path);
-    if (run("init --demo") != 0) {
-        fprintf(stderr, "init --demo failed: %s\n", stderr_text());
+    if (cli_harness_setup(state) != 0)
         return -1;
-    }
     /* 软籽石榴(散装) PLU 10001 ¥18.00/kg: no tare, 100 g .. 10 kg.  土鸡蛋(称重) PLU 10006
      * ¥24.00/kg: a 30 g tray, 100 g .. 5 kg. */
     set_product("P0092", 0, 100, 10000, NULL);
     set_product("P0097", 30, 100, 5000, NULL);
     set_setting("scale.layouts", LAYOUTS);
     return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char p[600];
-    unlink(db_path);
-    snprintf(p, sizeof p, "%s-wal", db_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db_path);
-    unlink(p);
-    unlink(err_path);
-    return 0;
-}
-
-static json_value *parse_out(void)
-{
-    char err[128];
-    json_value *v = json_parse(out, strlen(out), err, sizeof err);
-    if (!v)
-        fail_msg("stdout is not one JSON document (%s): %s", err, out);
-    return v;
-}
-
-/* CLI.md's invariants recomputed from the document. */
-static void assert_sale_invariants(const json_value *s)
-{
-    const json_value *lines = json_get(s, "lines"), *tenders = json_get(s, "tenders");
-    int64_t sum = 0, paid = 0;
-    for (size_t i = 0; i < lines->n_items; i++) {
-        const json_value *l = json_at(lines, i);
-        sum += json_get_int(l, "amount_fen", -1) - json_get_int(l, "discount_fen", -1);
-    }
-    for (size_t i = 0; i < tenders->n_items; i++)
-        paid += json_get_int(json_at(tenders, i), "amount_fen", -1);
-    int64_t total = json_get_int(s, "total_fen", -1), due = json_get_int(s, "due_fen", -1);
-    assert_int_equal(sum, total);
-    assert_int_equal(total + json_get_int(s, "rounding_fen", -1), due);
-    assert_int_equal(paid - json_get_int(s, "change_fen", -1), due);
 }
 
 static void test_scan_reports_labels_and_payment_codes(void **state)
@@ -258,10 +158,9 @@ static void test_sell_charges_the_printed_amount(void **state)
     assert_int_equal(json_get_int(l, "unit_price_fen", -1), 1800);
     assert_int_equal(json_get_int(l, "amount_fen", -1), 640);
     assert_int_equal(json_get_int(s, "total_fen", -1), 640);
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT amount_fen FROM sale_lines WHERE sale_uuid='%s'",
-             json_get_string(s, "uuid"));
-    assert_int_equal(sql_int(sql), 640);
+    assert_int_equal(sql_int("SELECT amount_fen FROM sale_lines WHERE sale_uuid='%s'",
+                             json_get_string(s, "uuid")),
+                     640);
     json_free(s);
 
     /* weight-only label: price × weight half-up; price-only: one pack at the printed price */
@@ -384,11 +283,10 @@ static void test_lapsed_certificate_is_not_poverty_relief(void **state)
     assert_sale_invariants(s);
     assert_false(json_get(json_at(json_get(s, "lines"), 0), "poverty_relief")->boolean);
     assert_true(json_get(json_at(json_get(s, "lines"), 1), "poverty_relief")->boolean);
-    char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT poverty_relief FROM sale_lines WHERE sale_uuid='%s' AND sku='P0041'",
-             json_get_string(s, "uuid"));
-    assert_int_equal(sql_int(sql), 0);
+    assert_int_equal(sql_int("SELECT poverty_relief FROM sale_lines WHERE sale_uuid='%s' AND "
+                             "sku='P0041'",
+                             json_get_string(s, "uuid")),
+                     0);
     json_free(s);
     /* `scan` says so too */
     assert_int_equal(run("--json scan 6945949000176 " AT), 0);
@@ -403,13 +301,16 @@ static void test_lapsed_certificate_is_not_poverty_relief(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_scan_reports_labels_and_payment_codes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sell_charges_the_printed_amount, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scan_reports_labels_and_payment_codes, setup,
+                                        cli_harness_teardown),
+        cmocka_unit_test_setup_teardown(test_sell_charges_the_printed_amount, setup,
+                                        cli_harness_teardown),
         cmocka_unit_test_setup_teardown(test_sell_refuses_bad_labels_and_payment_codes, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_weighed_tare_and_range, setup, teardown),
+                                        cli_harness_teardown),
+        cmocka_unit_test_setup_teardown(test_weighed_tare_and_range, setup,
+                                        cli_harness_teardown),
         cmocka_unit_test_setup_teardown(test_lapsed_certificate_is_not_poverty_relief, setup,
-                                        teardown),
+                                        cli_harness_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

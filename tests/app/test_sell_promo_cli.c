@@ -2,122 +2,14 @@
  * database.  A Friday (2026-10-16) applies the demo's 扶贫日 9.5折; ¥100 of poverty-relief goods
  * after it reaches the 满赠 gift; a member earns points (×1.5 on 扶贫 goods) and pays with them
  * within the cap and the balance; `price` and `sell` agree; scan order does not matter. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <sqlite3.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include "pos/core/json.h"
+#define CLI_HARNESS_NAME "sell-promo"
+#include "cli_harness.h"
 
 #define FRIDAY "--at 2026-10-16T10:30:00+08:00"
 /* Demo catalog: 软籽石榴汁 300ml P0003 ¥8.80 and 带壳核桃 500g P0004 ¥28.00, both certified
  * 扶贫; 88000001 张三明 and 88000002 李秀英 are person members. */
 #define JUICE "6985798000316"
 #define WALNUT "6953822000175"
-
-static char db_path[512];
-static char err_path[512];
-static char basket_path[512];
-static char out[1 << 18];
-
-__attribute__((format(printf, 1, 2)))
-static int run(const char *fmt, ...)
-{
-    char args[4096], cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "'%s' --db '%s' %s 2>'%s'", FUPIN_BIN, db_path, args, err_path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static char *stderr_text(void)
-{
-    static char buf[4096];
-    FILE *f = fopen(err_path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-    return buf;
-}
-
-__attribute__((format(printf, 1, 2)))
-static int64_t sql_int(const char *fmt, ...)
-{
-    char sql[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(sql, sizeof sql, fmt, ap);
-    va_end(ap);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -999;
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-static json_value *parse_out(void)
-{
-    char err[160];
-    json_value *v = json_parse(out, strlen(out), err, sizeof err);
-    if (!v)
-        fail_msg("not JSON (%s): %s / %s", err, out, stderr_text());
-    return v;
-}
-
-/* The invariants of CLI.md on every sale document (as tests/app/test_cli.c checks them). */
-static void assert_sale_invariants(const json_value *s)
-{
-    const json_value *lines = json_get(s, "lines"), *tenders = json_get(s, "tenders");
-    assert_non_null(lines);
-    assert_non_null(tenders);
-    int64_t sum = 0, paid = 0;
-    for (size_t i = 0; i < lines->n_items; i++) {
-        const json_value *l = json_at(lines, i);
-        int64_t a = json_get_int(l, "amount_fen", -1), d = json_get_int(l, "discount_fen", -1);
-        assert_true(d >= 0 && d <= a);
-        sum += a - d;
-    }
-    bool all_cash = true;
-    for (size_t i = 0; i < tenders->n_items; i++) {
-        const json_value *t = json_at(tenders, i);
-        paid += json_get_int(t, "amount_fen", -1);
-        all_cash = all_cash && strcmp(json_get_string(t, "kind"), "cash") == 0;
-    }
-    int64_t total = json_get_int(s, "total_fen", -1), rounding = json_get_int(s, "rounding_fen", -1),
-            due = json_get_int(s, "due_fen", -1), change = json_get_int(s, "change_fen", -1);
-    assert_int_equal(sum, total);
-    assert_int_equal(total + rounding, due);
-    assert_int_equal(paid - change, due);
-    if (!all_cash)
-        assert_int_equal(rounding, 0);
-}
-
-static const json_value *applied_rule(const json_value *s, const char *rule)
-{
-    const json_value *a = json_get(s, "applied");
-    for (size_t i = 0; a && i < a->n_items; i++)
-        if (strcmp(json_get_string(json_at(a, i), "rule"), rule) == 0)
-            return json_at(a, i);
-    return NULL;
-}
 
 static int64_t sku_discount(const json_value *s, const char *sku)
 {
@@ -127,35 +19,6 @@ static int64_t sku_discount(const json_value *s, const char *sku)
         if (strcmp(json_get_string(json_at(l, i), "sku"), sku) == 0)
             d += json_get_int(json_at(l, i), "discount_fen", 0);
     return d;
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(db_path, sizeof db_path, "%s/sell-promo-%d.db", FUPIN_TEST_TMP, (int)getpid());
-    snprintf(err_path, sizeof err_path, "%s/sell-promo-%d.err", FUPIN_TEST_TMP, (int)getpid());
-    snprintf(basket_path, sizeof basket_path, "%s/sell-promo-%d.json", FUPIN_TEST_TMP,
-             (int)getpid());
-    unlink(db_path);
-    if (run("init --demo") != 0) {
-        fprintf(stderr, "init --demo failed: %s\n", stderr_text());
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char p[600];
-    unlink(db_path);
-    snprintf(p, sizeof p, "%s-wal", db_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db_path);
-    unlink(p);
-    unlink(err_path);
-    unlink(basket_path);
-    return 0;
 }
 
 static void test_friday_discount_and_gift(void **state)
@@ -260,10 +123,7 @@ static void test_member_points_earned_and_tender(void **state)
 static void test_price_equals_sell(void **state)
 {
     (void)state;
-    FILE *f = fopen(basket_path, "w");
-    assert_non_null(f);
-    fputs("{\"items\": [{\"code\": \"" JUICE "\", \"qty\": 9}, {\"code\": \"" WALNUT "\", \"qty\": 2}]}", f);
-    fclose(f);
+    write_basket("{\"items\": [{\"code\": \"" JUICE "\", \"qty\": 9}, {\"code\": \"" WALNUT "\", \"qty\": 2}]}");
     assert_int_equal(run("--json price '%s' --member 88000002 " FRIDAY, basket_path), 0);
     json_value *p = parse_out();
     int64_t total = json_get_int(p, "total_fen", -1);
@@ -313,10 +173,10 @@ static void test_scan_order_does_not_matter(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_friday_discount_and_gift, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_member_points_earned_and_tender, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_price_equals_sell, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_scan_order_does_not_matter, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_friday_discount_and_gift, cli_harness_setup, cli_harness_teardown),
+        cmocka_unit_test_setup_teardown(test_member_points_earned_and_tender, cli_harness_setup, cli_harness_teardown),
+        cmocka_unit_test_setup_teardown(test_price_equals_sell, cli_harness_setup, cli_harness_teardown),
+        cmocka_unit_test_setup_teardown(test_scan_order_does_not_matter, cli_harness_setup, cli_harness_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

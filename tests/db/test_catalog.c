@@ -18,6 +18,7 @@
 #include "db/report.h"
 #include "db/stock.h"
 #include "db/store.h"
+#include "db_test_util.h"
 #include "sale_fixture.h"
 
 #define T_MORNING ((int64_t)1792117800)   /* 2026-10-16 10:30 +08:00 */
@@ -26,13 +27,9 @@ static char path[512];
 
 static store *open_demo(const char *name)
 {
-    char msg[4096], side[600];
+    char msg[4096];
     snprintf(path, sizeof path, "%s/catalog_%s.db", FUPIN_TEST_TMP, name);
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    unlink_db(path);
     store *s = NULL;
     store_open_opts o = {.create = true};
     if (store_open(path, &o, &s, msg, sizeof msg) != STORE_OK)
@@ -40,17 +37,6 @@ static store *open_demo(const char *name)
     if (demo_load(s, FUPIN_ASSETS_DIR, msg, sizeof msg) != STORE_OK)
         fail_msg("demo: %s", msg);
     return s;
-}
-
-static int64_t count(store *s, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(store_db(s)));
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
 }
 
 static void test_search_ranking_and_refresh(void **state)

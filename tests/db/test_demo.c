@@ -14,33 +14,20 @@
 
 #include "db/demo.h"
 #include "db/store.h"
+#include "db_test_util.h"
 
 #define FIXTURES FUPIN_SOURCE_DIR "/tests/db/fixtures"
 
 static store *open_new(const char *name)
 {
-    char path[512], side[600], msg[256];
+    char path[512], msg[256];
     snprintf(path, sizeof path, "%s/demo_%s.db", FUPIN_TEST_TMP, name);
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    unlink_db(path);
     store *s = NULL;
     store_open_opts o = {.create = true};
     if (store_open(path, &o, &s, msg, sizeof msg) != STORE_OK)
         fail_msg("open: %s", msg);
     return s;
-}
-
-static int64_t count(store *s, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
 }
 
 static void load_ok(store *s, const char *dir)

@@ -16,6 +16,7 @@
 #include "db/migrations.h"
 #include "db/promo_store.h"
 #include "db/store.h"
+#include "db_test_util.h"
 #include "pos/core/bizday.h"
 #include "pos/core/mask.h"
 #include "sale_fixture.h"
@@ -27,13 +28,9 @@
 
 static store *open_new(const char *name)
 {
-    char path[512], side[600], msg[256];
+    char path[512], msg[256];
     snprintf(path, sizeof path, "%s/promo_%s.db", FUPIN_TEST_TMP, name);
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    unlink_db(path);
     store *s = NULL;
     store_open_opts o = {.create = true};
     if (store_open(path, &o, &s, msg, sizeof msg) != STORE_OK)
@@ -43,16 +40,6 @@ static store *open_new(const char *name)
     snprintf(cfg.store_name, sizeof cfg.store_name, "测试店");
     assert_int_equal(store_set_config(s, &cfg), STORE_OK);
     return s;
-}
-
-static int64_t count(store *s, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
 }
 
 static int raw(store *s, const char *sql)

@@ -20,6 +20,7 @@
 #include "db/report.h"
 #include "db/sha256.h"
 #include "db/store.h"
+#include "db_test_util.h"
 #include "sale_fixture.h"
 
 /* 2026-10-16 10:30:00 +08:00 */
@@ -40,29 +41,14 @@ static store *open_path(const char *path)
 
 static store *open_new(const char *name, cash_rounding rounding)
 {
-    char side[600];
     snprintf(path_buf, sizeof path_buf, "%s/refund_%s.db", FUPIN_TEST_TMP, name);
-    unlink(path_buf);
-    snprintf(side, sizeof side, "%s-wal", path_buf);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path_buf);
-    unlink(side);
+    unlink_db(path_buf);
     store *s = open_path(path_buf);
     till_config cfg = {.till_no = 1, .rounding = rounding, .tz_offset_min = 480};
     snprintf(cfg.store_code, sizeof cfg.store_code, "YR01");
     snprintf(cfg.store_name, sizeof cfg.store_name, "测试店");
     assert_int_equal(store_set_config(s, &cfg), STORE_OK);
     return s;
-}
-
-static int64_t count(store *s, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
 }
 
 typedef struct {

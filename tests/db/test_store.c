@@ -16,6 +16,7 @@
 #include "db/audit.h"
 #include "db/migrations.h"
 #include "db/store.h"
+#include "db_test_util.h"
 #include "pos/core/bizday.h"
 #include "sale_fixture.h"
 
@@ -25,12 +26,7 @@
 static void db_path(char *out, size_t cap, const char *name)
 {
     snprintf(out, cap, "%s/store_%s.db", FUPIN_TEST_TMP, name);
-    char side[600];
-    unlink(out);
-    snprintf(side, sizeof side, "%s-wal", out);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", out);
-    unlink(side);
+    unlink_db(out);
 }
 
 static store *open_new(const char *name, char *path, size_t cap)
@@ -43,16 +39,6 @@ static store *open_new(const char *name, char *path, size_t cap)
     if (e != STORE_OK)
         fail_msg("store_open %s: %s", path, msg);
     return s;
-}
-
-static int64_t count(store *s, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
 }
 
 /* Counts of every table a commit writes, to prove "nothing half-written". */
