@@ -200,6 +200,32 @@ static bool looks_like_plu(const char *code)
     return true;
 }
 
+/* A weighed product's PLU or code with no reading on the scale (none connected, or the goods
+ * were weighed elsewhere): ask for a typed weight, in the search pane's weight prompt, rather
+ * than leaving the cashier with "weigh it" and no way to.  True when the prompt opened. */
+static bool ask_typed_weight(cashier *c, const char *code)
+{
+    product found[1];
+    size_t n = 0;
+    if (c->scale_grams > 0 || till_search(c->t, code, found, 1, &n) != TILL_OK || n == 0 ||
+        !found[0].by_weight ||
+        (strcmp(found[0].plu, code) != 0 && strcmp(found[0].gtin13, code) != 0 &&
+         strcmp(found[0].sku, code) != 0))
+        return false;
+    c->search_open = true;
+    c->search_text[0] = '\0';
+    c->search_n = 0;
+    c->search_pick = found[0];
+    c->search_weighing = true;
+    c->search_grams[0] = '\0';
+    clear_input(c);
+    cashier_set_message(c, MSG_INFO, L("%s：输入重量（克）后回车，或放到秤上",
+                                       "%s: type the weight (g) and Enter, or use the scale"),
+                        found[0].name);
+    c->dirty = true;
+    return true;
+}
+
 /* A code, scanned or typed.  On the payment screen it can only be the customer's payment
  * code: goods the shopper still holds (or a scale label) are refused by the till, and never
  * become the tendered amount. */
@@ -236,6 +262,9 @@ static void scan_item(cashier *c, const char *code)
                 snprintf(c->t->message, sizeof c->t->message, "%s", saved);
             }
         }
+    }
+    if (err == TILL_ERR_BASKET && ask_typed_weight(c, code)) {
+        return;
     }
     if (err != TILL_OK) {
         refuse_till(c, err, code);
@@ -1024,7 +1053,8 @@ static void search_key(cashier *c, SDL_Keycode key, uint32_t t_ms)
         on_enter(c, t_ms);
         break;
     case SDLK_ESCAPE:
-        if (c->search_weighing) {
+        if (c->search_weighing && c->search_text[0]) {
+            /* back to the list the product was picked from */
             c->search_weighing = false;
             c->search_grams[0] = '\0';
             search_run(c);

@@ -22,7 +22,7 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
-static int mkdir_p(const char *dir)
+int cli_mkdir_p(const char *dir)
 {
     char tmp[PATH_MAX];
     if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp)
@@ -51,7 +51,7 @@ const char *cli_default_db_path(void)
         snprintf(dir, sizeof dir, "%s/fupin-pos", xdg);
     else
         snprintf(dir, sizeof dir, "%s/.local/share/fupin-pos", home && *home ? home : ".");
-    if (mkdir_p(dir) != 0)
+    if (cli_mkdir_p(dir) != 0)
         cli_error("cannot create %s: %s", dir, strerror(errno));
     if (snprintf(path, sizeof path, "%.*s/till.db", PATH_MAX - 16, dir) >= (int)sizeof path)
         cli_error("database path too long under %s", dir);

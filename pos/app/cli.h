@@ -29,6 +29,8 @@ typedef struct {
 /* Parse global options anywhere on the command line; the rest (command and its arguments)
  * stays in order.  Returns EXIT_DONE or EXIT_USAGE (message printed). */
 int cli_parse_globals(int argc, char **argv, cli_ctx *ctx, const char **command);
+/* mkdir -p (mode 0700); 0 or -1 with errno. */
+int cli_mkdir_p(const char *dir);
 /* Resolve the default database path and create its directory. */
 const char *cli_default_db_path(void);
 

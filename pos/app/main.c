@@ -1,5 +1,6 @@
 /* fupin-pos: the composition root.  No command starts the cashier app; the rest are the
  * headless commands of CLI.md, all through the same till and store code. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,10 @@ static int cmd_run(const cli_ctx *ctx)
             o.script_path = next;
             i++;
         } else if (strcmp(a, "--screenshots") == 0 && next) {
+            if (cli_mkdir_p(next) != 0) {
+                cli_error("cannot create the screenshots folder %s: %s", next, strerror(errno));
+                return EXIT_REFUSED;
+            }
             o.screenshots_dir = next;
             i++;
         } else if (strcmp(a, "--font") == 0 && next) {

@@ -265,6 +265,29 @@ static void test_weighed_plu_with_scale(void **state)
     assert_int_equal(fx->c.scale_grams, 0);        /* taken off the scale */
 }
 
+/* No scale connected: a weighed product's PLU opens the weight prompt, the typed weight sells
+ * it; Esc there leaves the prompt without adding anything. */
+static void test_weighed_plu_typed_weight(void **state)
+{
+    fixture *fx = *state;
+    type(fx, "10001");                             /* 软籽石榴(散装) ¥18.00/kg, no reading */
+    key(fx, SDLK_RETURN);
+    assert_true(fx->c.search_open);
+    assert_true(fx->c.search_weighing);
+    assert_int_equal(fx->t.cart.n_lines, 0);
+    key(fx, SDLK_ESCAPE);
+    assert_false(fx->c.search_open);
+    assert_int_equal(fx->t.cart.n_lines, 0);
+    type(fx, "10001");
+    key(fx, SDLK_RETURN);
+    type(fx, "512");
+    key(fx, SDLK_RETURN);
+    assert_false(fx->c.search_open);
+    assert_int_equal(fx->t.cart.n_lines, 1);
+    assert_int_equal(fx->t.cart.lines[0].grams, 512);
+    assert_int_equal(fx->t.cart.lines[0].amount_fen, 922);  /* 18.00 × 0.512 = 9.216 */
+}
+
 /* A label as the till's scales print it (the till's own layouts). */
 static const char *label(fixture *fx, size_t layout, const char *plu, fen_t fen, int64_t grams)
 {
@@ -597,6 +620,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_exact_cash_with_enter_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disk_full_keeps_basket_and_retries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weighed_plu_with_scale, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_weighed_plu_typed_weight, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scale_label_and_payment_code_on_item_screen, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_pay_by_scanned_code, setup, teardown),
