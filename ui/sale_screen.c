@@ -314,8 +314,11 @@ static void draw_search(const draw_ctx *d, const cashier *c, SDL_Rect area)
                       ALIGN_LEFT, 0);
             ry += dp(d, 30);
         }
-        draw_text(d, L("在下方输入毛重（克）后回车；Esc 返回列表",
-                       "Type the gross weight (g) below, then Enter; Esc returns to the list"),
+        /* opened from the list (F2) Esc goes back to it; opened by a typed PLU it cancels */
+        draw_text(d, c->search_text[0] ? L("在下方输入毛重（克）后回车；Esc 返回列表",
+                                           "Type the gross weight (g) below, then Enter; Esc returns to the list")
+                                        : L("在下方输入毛重（克）后回车；Esc 取消",
+                                            "Type the gross weight (g) below, then Enter; Esc cancels"),
                   area.x + pad, ry + dp(d, 10), dp(d, 18), FONT_REGULAR, COL_ACCENT, ALIGN_LEFT,
                   area.w - 2 * pad);
         return;
@@ -818,7 +821,7 @@ static void draw_keys(const draw_ctx *d, const cashier *c, SDL_Rect rc)
     const key_hint weigh[] = {
         {L("数字", "Digits"), L("重量（克）", "weight (g)")},
         {L("回车", "Enter"), L("加入", "Add")},
-        {"Esc", L("返回列表", "Back to list")},
+        {"Esc", c->search_text[0] ? L("返回列表", "Back to list") : L("取消", "Cancel")},
     };
     const key_hint pay[] = {
         {L("数字", "Digits"), L("现金实收", "cash received")},
