@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "db/store.h"
 #include "pos/app/i18n.h"
 #include "pos/core/bizday.h"
 
@@ -56,6 +57,19 @@ const char *cli_default_db_path(void)
     if (snprintf(path, sizeof path, "%.*s/till.db", PATH_MAX - 16, dir) >= (int)sizeof path)
         cli_error("database path too long under %s", dir);
     return path;
+}
+
+store *cli_open_store(const cli_ctx *ctx, bool read_only)
+{
+    char msg[512] = "";
+    store *s = NULL;
+    store_open_opts o = {.read_only = read_only};
+    store_err e = store_open(ctx->db_path, &o, &s, msg, sizeof msg);
+    if (e) {
+        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(e), msg);
+        return NULL;
+    }
+    return s;
 }
 
 /* Options that take a value, and where it goes. */

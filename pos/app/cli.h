@@ -29,6 +29,10 @@ typedef struct {
 /* Parse global options anywhere on the command line; the rest (command and its arguments)
  * stays in order.  Returns EXIT_DONE or EXIT_USAGE (message printed). */
 int cli_parse_globals(int argc, char **argv, cli_ctx *ctx, const char **command);
+struct store;
+/* Open (and migrate) the till database of --db for a command; on failure prints "cannot open
+ * PATH: reason" and returns NULL (the command then exits EXIT_REFUSED). */
+struct store *cli_open_store(const cli_ctx *ctx, bool read_only);
 /* mkdir -p (mode 0700); 0 or -1 with errno. */
 int cli_mkdir_p(const char *dir);
 /* Resolve the default database path and create its directory. */

@@ -64,14 +64,9 @@ int cmd_calendar(const cli_ctx *ctx)
                   LUNAR_MAX_SOLAR_YEAR, ctx->argv[0]);
         return EXIT_USAGE;
     }
-    char msg[512] = "";
-    store *s = NULL;
-    store_open_opts o = {.read_only = true};
-    store_err e = store_open(ctx->db_path, &o, &s, msg, sizeof msg);
-    if (e) {
-        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(e), msg);
+    store *s = cli_open_store(ctx, true);
+    if (!s)
         return EXIT_REFUSED;
-    }
     int rc = EXIT_REFUSED;
     promo_rule *rules = calloc(PROMO_MAX_RULES, sizeof *rules);
     promo_calendar_day *days = calloc(366, sizeof *days);
@@ -80,7 +75,8 @@ int cmd_calendar(const cli_ctx *ctx)
         cli_error("out of memory");
         goto out;
     }
-    if ((e = store_load_rules(s, rules, PROMO_MAX_RULES, &n_rules))) {
+    store_err e = store_load_rules(s, rules, PROMO_MAX_RULES, &n_rules);
+    if (e) {
         cli_error("%s: %s", store_strerror(e), store_last_error(s));
         goto out;
     }

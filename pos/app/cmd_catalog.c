@@ -20,19 +20,6 @@
 #define FIND_DEFAULT_LIMIT 20
 #define FIND_MAX_LIMIT 500
 
-static store *open_db(const cli_ctx *ctx, bool read_only)
-{
-    char msg[512] = "";
-    store *s = NULL;
-    store_open_opts o = {.read_only = read_only};
-    store_err e = store_open(ctx->db_path, &o, &s, msg, sizeof msg);
-    if (e) {
-        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(e), msg);
-        return NULL;
-    }
-    return s;
-}
-
 /* Each line of text as a JSON array element (changes, errors). */
 static void json_lines(json_writer *w, const char *key, const char *text)
 {
@@ -75,7 +62,7 @@ static int do_import(const cli_ctx *ctx)
         cli_error("usage: catalog import FILE [--dry-run] [--encoding utf-8|gb18030]");
         return EXIT_USAGE;
     }
-    store *s = open_db(ctx, false);
+    store *s = cli_open_store(ctx, false);
     if (!s)
         return EXIT_REFUSED;
     char source[600];
@@ -147,7 +134,7 @@ static int do_export(const cli_ctx *ctx)
         return EXIT_USAGE;
     }
     const char *path = ctx->argv[1];
-    store *s = open_db(ctx, true);
+    store *s = cli_open_store(ctx, true);
     if (!s)
         return EXIT_REFUSED;
     char msg[512];
@@ -202,7 +189,7 @@ static int do_find(const cli_ctx *ctx)
         cli_error("usage: catalog find TEXT [--limit N]");
         return EXIT_USAGE;
     }
-    store *s = open_db(ctx, true);
+    store *s = cli_open_store(ctx, true);
     if (!s)
         return EXIT_REFUSED;
     product *found = calloc((size_t)limit, sizeof *found);

@@ -230,14 +230,9 @@ int cmd_config(const cli_ctx *ctx)
         cli_error("usage: config show | config set KEY VALUE");
         return EXIT_USAGE;
     }
-    char msg[512] = "";
-    store *s = NULL;
-    store_open_opts o = {.read_only = show};
-    store_err e = store_open(ctx->db_path, &o, &s, msg, sizeof msg);
-    if (e) {
-        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(e), msg);
+    store *s = cli_open_store(ctx, show);
+    if (!s)
         return EXIT_REFUSED;
-    }
     int rc = show ? do_show(ctx, s) : do_set(ctx, s, ctx->argv[1], ctx->argv[2]);
     store_close(s);
     return rc;

@@ -288,14 +288,9 @@ int cmd_member(const cli_ctx *ctx)
     bool writes = add || expire;
     for (int i = 1; points && i < ctx->argc; i++)
         writes = writes || strcmp(ctx->argv[i], "--adjust") == 0;
-    char msg[512] = "";
-    store *s = NULL;
-    store_open_opts o = {.read_only = !writes};
-    store_err e = store_open(ctx->db_path, &o, &s, msg, sizeof msg);
-    if (e) {
-        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(e), msg);
+    store *s = cli_open_store(ctx, !writes);
+    if (!s)
         return EXIT_REFUSED;
-    }
     int rc = add ? do_add(ctx, s) : expire ? do_expire(ctx, s) : do_show(ctx, s, points);
     store_close(s);
     return rc;

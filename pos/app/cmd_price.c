@@ -227,12 +227,9 @@ int cmd_price(const cli_ctx *ctx)
         member_arg = mv->string;
 
     char msg[512] = "";
-    store_open_opts o = {.read_only = true};
-    store_err se = store_open(ctx->db_path, &o, &s, msg, sizeof msg);
-    if (se) {
-        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(se), msg);
+    s = cli_open_store(ctx, true);
+    if (!s)
         goto out;
-    }
     if (till_attach(&w->t, s, msg, sizeof msg) != STORE_OK) {
         cli_error("%s", msg);
         goto out;
@@ -259,9 +256,9 @@ int cmd_price(const cli_ctx *ctx)
     w->res = w->t.priced;
     basket *b = &w->t.cart;
     for (size_t i = 0; i < b->n_lines; i++) {
-        if ((se = store_product_category(s, b->lines[i].item.sku, w->category[i],
-                                         sizeof w->category[i])) &&
-            se != STORE_ERR_NOT_FOUND) {
+        store_err se = store_product_category(s, b->lines[i].item.sku, w->category[i],
+                                              sizeof w->category[i]);
+        if (se && se != STORE_ERR_NOT_FOUND) {
             cli_error("%s: %s", store_strerror(se), store_last_error(s));
             goto out;
         }

@@ -275,14 +275,9 @@ int cmd_promo(const cli_ctx *ctx)
                   "promo disable ID | promo enable ID");
         return EXIT_USAGE;
     }
-    char msg[512] = "";
-    store *s = NULL;
-    store_open_opts o = {.read_only = list || show};
-    store_err e = store_open(ctx->db_path, &o, &s, msg, sizeof msg);
-    if (e) {
-        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(e), msg);
+    store *s = cli_open_store(ctx, list || show);
+    if (!s)
         return EXIT_REFUSED;
-    }
     int rc;
     if (list) {
         rc = do_list(ctx, s);
@@ -291,7 +286,7 @@ int cmd_promo(const cli_ctx *ctx)
     } else if (import) {
         rc = do_import(ctx, s, arg);
     } else {
-        e = disable ? store_deactivate_rule(s, arg) : store_activate_rule(s, arg);
+        store_err e = disable ? store_deactivate_rule(s, arg) : store_activate_rule(s, arg);
         if (e) {
             rc = refused(s, e);
         } else {

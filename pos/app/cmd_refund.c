@@ -106,13 +106,9 @@ int cmd_refund(const cli_ctx *ctx)
     }
 
     char msg[512] = "";
-    store *s = NULL;
-    store_open_opts opts = {0};
-    store_err err = store_open(ctx->db_path, &opts, &s, msg, sizeof msg);
-    if (err) {
-        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(err), msg);
+    store *s = cli_open_store(ctx, false);
+    if (!s)
         return EXIT_REFUSED;
-    }
     int rc = EXIT_REFUSED;
     refund_doc *d = NULL;
     /* The PIN first: without the manager nothing is even looked up. */
@@ -127,7 +123,7 @@ int cmd_refund(const cli_ctx *ctx)
         cli_error("out of memory");
         goto out;
     }
-    err = store_commit_refund(s, receipt, req, n_req, "manager", ctx->at_utc, d, msg, sizeof msg);
+    store_err err = store_commit_refund(s, receipt, req, n_req, "manager", ctx->at_utc, d, msg, sizeof msg);
     if (err) {
         cli_error("refund refused, nothing written: %s", msg);
         goto out;

@@ -17,19 +17,6 @@
 
 #define T(zh, en) (i18n_is_en() ? (en) : (zh))
 
-static store *open_db(const cli_ctx *ctx)
-{
-    char msg[512] = "";
-    store *s = NULL;
-    store_open_opts o = {.read_only = true};
-    store_err e = store_open(ctx->db_path, &o, &s, msg, sizeof msg);
-    if (e) {
-        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(e), msg);
-        return NULL;
-    }
-    return s;
-}
-
 static const char *yuan(fen_t fen, char buf[MONEY_FMT_CAP])
 {
     money_format(fen, buf, MONEY_FMT_CAP);
@@ -75,7 +62,7 @@ static int do_sales(const cli_ctx *ctx)
         cli_error("--from / --to must be dates YYYY-MM-DD");
         return EXIT_USAGE;
     }
-    store *s = open_db(ctx);
+    store *s = cli_open_store(ctx, true);
     if (!s)
         return EXIT_REFUSED;
     report_row *rows = NULL, tot;
@@ -156,7 +143,7 @@ static int do_agreements(const cli_ctx *ctx)
             return EXIT_USAGE;
         }
     }
-    store *s = open_db(ctx);
+    store *s = cli_open_store(ctx, true);
     if (!s)
         return EXIT_REFUSED;
     if (!year) {

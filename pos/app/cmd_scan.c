@@ -59,15 +59,11 @@ int cmd_scan(const cli_ctx *ctx)
     const char *code = ctx->argv[0];
     char msg[512] = "";
     /* The label layouts are store configuration, so even classifying needs the database. */
-    store *s = NULL;
-    store_open_opts opts = { .read_only = true };
-    store_err err = store_open(ctx->db_path, &opts, &s, msg, sizeof msg);
-    if (err) {
-        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(err), msg);
+    store *s = cli_open_store(ctx, true);
+    if (!s)
         return EXIT_REFUSED;
-    }
     till t;
-    err = till_attach(&t, s, msg, sizeof msg);
+    store_err err = till_attach(&t, s, msg, sizeof msg);
     if (err) {
         cli_error("%s: %s", store_strerror(err), msg);
         store_close(s);

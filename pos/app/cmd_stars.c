@@ -98,14 +98,10 @@ int cmd_stars(const cli_ctx *ctx)
             return EXIT_USAGE;
         }
     }
-    char msg[512] = "";
-    store *s = NULL;
-    store_open_opts o = {.read_only = true};
-    store_err e = store_open(ctx->db_path, &o, &s, msg, sizeof msg);
-    if (e) {
-        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(e), msg);
+    store *s = cli_open_store(ctx, true);
+    if (!s)
         return EXIT_REFUSED;
-    }
+    store_err e = STORE_OK;
     int rc = EXIT_REFUSED;
     star_entry *people = calloc((size_t)limit, sizeof *people);
     star_entry *orgs = calloc((size_t)limit, sizeof *orgs);

@@ -18,19 +18,6 @@
 #define T(zh, en) (i18n_is_en() ? (en) : (zh))
 #define RECENT_MOVES 20
 
-static store *open_db(const cli_ctx *ctx, bool read_only)
-{
-    char msg[512] = "";
-    store *s = NULL;
-    store_open_opts o = {.read_only = read_only};
-    store_err e = store_open(ctx->db_path, &o, &s, msg, sizeof msg);
-    if (e) {
-        cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(e), msg);
-        return NULL;
-    }
-    return s;
-}
-
 static int do_receive(const cli_ctx *ctx)
 {
     const char *path = NULL;
@@ -53,7 +40,7 @@ static int do_receive(const cli_ctx *ctx)
         cli_error("usage: stock receive FILE [--encoding utf-8|gb18030]");
         return EXIT_USAGE;
     }
-    store *s = open_db(ctx, false);
+    store *s = cli_open_store(ctx, false);
     if (!s)
         return EXIT_REFUSED;
     errlist el = {0};
@@ -136,7 +123,7 @@ static int do_show(const cli_ctx *ctx)
         return EXIT_USAGE;
     }
     const char *sku = ctx->argc == 2 ? ctx->argv[1] : NULL;
-    store *s = open_db(ctx, true);
+    store *s = cli_open_store(ctx, true);
     if (!s)
         return EXIT_REFUSED;
     stock_level *levels = NULL;
