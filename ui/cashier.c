@@ -302,17 +302,26 @@ static void set_pending_qty(cashier *c)
                         (long long)q);
 }
 
-static void set_line_qty(cashier *c)
+/* Changing a basket line needs the item screen, no commit in flight and a line to change. */
+static bool line_edit_allowed(cashier *c, const char *refused_in_payment)
 {
     if (refuse_if_busy(c)) {
-        return;
+        return false;
     }
     if (c->mode != MODE_ITEMS) {
-        refuse(c, L("收款中不能改数量", "Cannot change quantities during payment"));
-        return;
+        refuse(c, refused_in_payment);
+        return false;
     }
     if (n_lines(c) == 0) {
         refuse(c, L("购物篮是空的", "The basket is empty"));
+        return false;
+    }
+    return true;
+}
+
+static void set_line_qty(cashier *c)
+{
+    if (!line_edit_allowed(c, L("收款中不能改数量", "Cannot change quantities during payment"))) {
         return;
     }
     int64_t q = 0;
@@ -334,15 +343,7 @@ static void set_line_qty(cashier *c)
 
 static void void_line(cashier *c)
 {
-    if (refuse_if_busy(c)) {
-        return;
-    }
-    if (c->mode != MODE_ITEMS) {
-        refuse(c, L("收款中不能删除商品，先按 Esc", "Press Esc before removing items"));
-        return;
-    }
-    if (n_lines(c) == 0) {
-        refuse(c, L("购物篮是空的", "The basket is empty"));
+    if (!line_edit_allowed(c, L("收款中不能删除商品，先按 Esc", "Press Esc before removing items"))) {
         return;
     }
     /* A void is recorded in the sale's audit row by the till.  In a real store removing a line
