@@ -117,17 +117,6 @@ static store_err load_with(store *s, sqlite3_stmt **st, const char *sku, catalog
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
 }
 
-store_err catalog_load_item(store *s, const char *sku, catalog_item *out)
-{
-    sqlite3_stmt *st = NULL;
-    bool found = false;
-    store_err e = load_with(s, &st, sku, out, &found);
-    sqlite3_finalize(st);
-    if (e == STORE_OK && !found)
-        e = store_failf(s, STORE_ERR_NOT_FOUND, "no product %s", sku);
-    return e;
-}
-
 /* ---- parsing one row ---- */
 
 static bool parse_grams(errlist *el, const char *path, int line, const char *column,
@@ -477,15 +466,9 @@ catalog_batch *catalog_parse(store *s, const char *path, const catalog_import_op
     while ((rc = ct_next(&t, el)) != 0) {
         if (rc < 0)
             continue;
-        if (b->n == b->cap) {
-            size_t nc = b->cap ? b->cap * 2 : 256;
-            row *nr = realloc(b->rows, nc * sizeof *nr);
-            if (!nr) {
-                err_add(el, path, ct_line(&t), "row", "out of memory");
-                goto fail;
-            }
-            b->rows = nr;
-            b->cap = nc;
+        if (!store_grow((void **)&b->rows, &b->cap, b->n, sizeof *b->rows, 256)) {
+            err_add(el, path, ct_line(&t), "row", "out of memory");
+            goto fail;
         }
         row *r = &b->rows[b->n];
         r->line = ct_line(&t);

@@ -38,9 +38,6 @@ typedef struct {
     size_t n_barcodes;
 } catalog_item;
 
-/* Load one record by sku (STORE_ERR_NOT_FOUND if absent). */
-store_err catalog_load_item(store *s, const char *sku, catalog_item *out);
-
 /* Tax classes a product may carry (docs/CATALOG.md): "" (store default), "std" (13% VAT),
  * "agri" (9%, agricultural products), "exempt" (a farmer's own produce). */
 bool catalog_tax_class_valid(const char *tax_class);

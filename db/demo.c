@@ -58,19 +58,6 @@ typedef struct {
     size_t n_agrs, cap_agrs;
 } catalog;
 
-static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-    if (n < *cap)
-        return true;
-    size_t nc = *cap ? *cap * 2 : 64;
-    void *na = realloc(*arr, nc * elem);
-    if (!na)
-        return false;
-    *arr = na;
-    *cap = nc;
-    return true;
-}
-
 enum { S_ID, S_NAME, S_KIND, S_HOUSEHOLD, S_VILLAGE, S_TOWNSHIP, S_CONTACT, S_NCOLS };
 static const ct_column SUP_COLS[S_NCOLS] = {
     {"id", true},      {"name", true},     {"kind", true},    {"household_id", true},
@@ -133,7 +120,7 @@ static void parse_suppliers(const char *path, catalog *c, errlist *el)
         }
         if (!ok)
             continue;
-        if (!grow((void **)&c->sups, &c->cap_sups, c->n_sups, sizeof *c->sups)) {
+        if (!store_grow((void **)&c->sups, &c->cap_sups, c->n_sups, sizeof *c->sups, 64)) {
             err_add(el, path, line, "row", "out of memory");
             break;
         }
@@ -217,7 +204,7 @@ static void parse_agreements(store *s, const char *path, catalog *c, errlist *el
             }
         if (!ok)
             continue;
-        if (!grow((void **)&c->agrs, &c->cap_agrs, c->n_agrs, sizeof *c->agrs)) {
+        if (!store_grow((void **)&c->agrs, &c->cap_agrs, c->n_agrs, sizeof *c->agrs, 64)) {
             err_add(el, path, line, "row", "out of memory");
             break;
         }

@@ -280,8 +280,6 @@ _Static_assert(sizeof steps / sizeof steps[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");
 _Static_assert(MIGRATIONS_APPLICATION_ID == 1179996233, "STEP1 spells the id in decimal");
 
-int migrations_latest(void) { return N_STEPS; }
-
 int migrations_user_version(sqlite3 *db, int *rc_out)
 {
     sqlite3_stmt *st = NULL;

@@ -18,10 +18,8 @@ struct sqlite3;
 /* Schema step 5: sale_gifts.cost_fen (db/gift_cost_schema.c). */
 extern const char GIFT_COST_SCHEMA_STEP5[];
 
-/* Number of steps this build knows (== STORE_SCHEMA_VERSION). */
-int migrations_latest(void);
-
-/* Bring the file up to `target` (<= migrations_latest()).  Re-reads user_version inside each
+/* Bring the file up to `target` (at most STORE_SCHEMA_VERSION, the number of steps this build
+ * knows).  Re-reads user_version inside each
  * step's transaction, so two processes opening the same new file at once do not both run a
  * step.  Returns an SQLite result code; on failure msg holds "migration step N: <sqlite>". */
 int migrations_apply(struct sqlite3 *db, int target, char *msg, size_t msg_cap);

@@ -1341,15 +1341,9 @@ static store_err expire_tx(store *s, void *vctx)
     points_expired *all = NULL;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            points_expired *grown = realloc(all, ncap * sizeof *grown);
-            if (!grown) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            all = grown;
-            cap = ncap;
+        if (!store_grow((void **)&all, &cap, n, sizeof *all, 64)) {
+            rc = SQLITE_NOMEM;
+            break;
         }
         memset(&all[n], 0, sizeof all[n]);
         store_column_text(st, 0, all[n].member_id, sizeof all[n].member_id);
@@ -1579,15 +1573,9 @@ static void parse_members(const char *path, promo_demo *d)
         }
         if (!ok)
             continue;
-        if (d->n_members == cap) {
-            size_t nc = cap ? cap * 2 : 32;
-            member *nm = realloc(d->members, nc * sizeof *nm);
-            if (!nm) {
-                err_add(d->el, path, line, "file", "out of memory");
-                break;
-            }
-            d->members = nm;
-            cap = nc;
+        if (!store_grow((void **)&d->members, &cap, d->n_members, sizeof *d->members, 32)) {
+            err_add(d->el, path, line, "file", "out of memory");
+            break;
         }
         d->members[d->n_members++] = m;
     }

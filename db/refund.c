@@ -162,38 +162,6 @@ static store_err load_refunded_tenders(store *s, const char *sale_uuid, fen_t *b
     return e;
 }
 
-static store_err next_refund_seq(store *s, const refund_doc *d, int *seq)
-{
-    sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(s,
-                                "SELECT coalesce(max(seq), 0) + 1 FROM refunds "
-                                "WHERE store_code = ?1 AND till_no = ?2 AND business_day = ?3",
-                                &st);
-    if (e)
-        return e;
-    sqlite3_bind_text(st, 1, d->store_code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, d->till_no);
-    sqlite3_bind_text(st, 3, d->business_day, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *seq = sqlite3_column_int(st, 0);
-        e = STORE_OK;
-    } else {
-        e = store_fail(s, rc);
-    }
-    sqlite3_finalize(st);
-    return e;
-}
-
-/* Run one INSERT to completion with the bound values already in place, then reset it and
- * clear its bindings. */
-static store_err step_reset(store *s, sqlite3_stmt *st)
-{
-    store_err e = store_step_reset(s, st);
-    sqlite3_clear_bindings(st);
-    return e;
-}
-
 /* Points: what this refund takes back and gives back (pos/core/points.h), for a member sale.
  * The per-line earned points are not stored with the sale (only the sale's total is), so they
  * are re-derived the way points_earn hands them out: the sale's points spread over the lines
@@ -275,9 +243,7 @@ static store_err insert_refund_rows(store *s, const refund_doc *d, int seq, cons
     sqlite3_bind_int64(st, 15, d->points_returned);
     sqlite3_bind_int64(st, 16, d->points_shortfall);
     sqlite3_bind_text(st, 17, json, -1, SQLITE_STATIC);
-    e = step_reset(s, st);
-    sqlite3_finalize(st);
-    if (e)
+    if ((e = store_step_done(s, st)))
         return e;
 
     if ((e = store_prepare(s,
@@ -293,7 +259,7 @@ static store_err insert_refund_rows(store *s, const refund_doc *d, int seq, cons
         sqlite3_bind_int64(st, 4, l->qty);
         sqlite3_bind_int64(st, 5, l->grams);
         sqlite3_bind_int64(st, 6, l->amount_fen);
-        e = step_reset(s, st);
+        e = store_step_reset(s, st);
     }
     sqlite3_finalize(st);
     if (e)
@@ -309,7 +275,7 @@ static store_err insert_refund_rows(store *s, const refund_doc *d, int seq, cons
         sqlite3_bind_int64(st, 2, (int64_t)i + 1);
         sqlite3_bind_text(st, 3, tender_kind_name(d->tenders[i].kind), -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, d->tenders[i].amount_fen);
-        e = step_reset(s, st);
+        e = store_step_reset(s, st);
     }
     sqlite3_finalize(st);
     if (e)
@@ -336,7 +302,7 @@ static store_err insert_refund_rows(store *s, const refund_doc *d, int seq, cons
         sqlite3_bind_text(st, 4, d->uuid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 5, d->created_utc);
         sqlite3_bind_text(st, 6, gift ? "gift returned" : d->refund_no, -1, SQLITE_STATIC);
-        e = step_reset(s, st);
+        e = store_step_reset(s, st);
     }
     sqlite3_finalize(st);
     if (e)
@@ -377,9 +343,7 @@ static store_err insert_refund_rows(store *s, const refund_doc *d, int seq, cons
     sqlite3_bind_text(st, 1, d->uuid, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, json, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, d->created_utc);
-    e = step_reset(s, st);
-    sqlite3_finalize(st);
-    return e;
+    return store_step_done(s, st);
 }
 
 /* Build the document under the write lock: everything that decides what may be refunded is
@@ -452,7 +416,7 @@ static store_err commit_refund_tx(store *s, void *ctx)
     COPY(d->sale_receipt_no, sale->receipt_no);
     COPY(d->member_id, sale->member_id);
     int seq = 0;
-    if ((e = next_refund_seq(s, d, &seq)))
+    if ((e = store_next_seq(s, "refunds", d->store_code, d->till_no, d->business_day, &seq)))
         return e;
     if (seq > 9999) /* R + 4 digits; a till does not refund 10,000 times a day */
         return store_failf(s, STORE_ERR_INVALID, "too many refunds on %s", d->business_day);

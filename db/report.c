@@ -76,15 +76,9 @@ store_err report_sales(store *s, report_by by, const char *from, const char *to,
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 32;
-            report_row *nr = realloc(*rows, nc * sizeof *nr);
-            if (!nr) {
-                e = store_failf(s, STORE_ERR_INTERNAL, "out of memory");
-                goto fail;
-            }
-            *rows = nr;
-            cap = nc;
+        if (!store_grow((void **)rows, &cap, *n, sizeof **rows, 32)) {
+            e = store_failf(s, STORE_ERR_INTERNAL, "out of memory");
+            goto fail;
         }
         report_row *r = &(*rows)[(*n)++];
         memset(r, 0, sizeof *r);
@@ -154,15 +148,9 @@ store_err report_agreements(store *s, int year, agreement_progress **rows, size_
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            agreement_progress *nr = realloc(*rows, nc * sizeof *nr);
-            if (!nr) {
-                e = store_failf(s, STORE_ERR_INTERNAL, "out of memory");
-                goto fail;
-            }
-            *rows = nr;
-            cap = nc;
+        if (!store_grow((void **)rows, &cap, *n, sizeof **rows, 16)) {
+            e = store_failf(s, STORE_ERR_INTERNAL, "out of memory");
+            goto fail;
         }
         agreement_progress *a = &(*rows)[(*n)++];
         memset(a, 0, sizeof *a);

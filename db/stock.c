@@ -147,7 +147,6 @@ store_err stock_receive_file(store *s, const char *path, ct_encoding enc, int64_
         /* Against the database: the product must exist and be counted the way the line says;
          * the supplier must exist. */
         if (r.sku[0]) {
-            sqlite3_reset(prod);
             sqlite3_bind_text(prod, 1, r.sku, -1, SQLITE_STATIC);
             int prc = sqlite3_step(prod);
             if (prc == SQLITE_DONE) {
@@ -169,7 +168,6 @@ store_err stock_receive_file(store *s, const char *path, ct_encoding enc, int64_
             sqlite3_reset(prod);
         }
         if (r.m.supplier_id[0]) {
-            sqlite3_reset(sup);
             sqlite3_bind_text(sup, 1, r.m.supplier_id, -1, SQLITE_STATIC);
             if (sqlite3_step(sup) != SQLITE_ROW) {
                 err_add(el, path, line, "supplier_id", "unknown supplier %s", r.m.supplier_id);
@@ -179,15 +177,9 @@ store_err stock_receive_file(store *s, const char *path, ct_encoding enc, int64_
         }
         if (!ok)
             continue;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            receipt_row *nr = realloc(rows, nc * sizeof *nr);
-            if (!nr) {
-                err_add(el, path, line, "row", "out of memory");
-                goto out;
-            }
-            rows = nr;
-            cap = nc;
+        if (!store_grow((void **)&rows, &cap, n, sizeof *rows, 64)) {
+            err_add(el, path, line, "row", "out of memory");
+            goto out;
         }
         rows[n++] = r;
         sum->qty += r.m.qty;
@@ -224,32 +216,30 @@ store_err stock_levels(store *s, const char *only_sku, stock_level **out, size_t
     sqlite3_stmt *st = NULL;
     *out = NULL;
     *n_out = 0;
-    /* GROUP BY over the covering index stock_moves_level (sku, qty, grams): index-only. */
-    store_err e = store_prepare(
-        s,
-        "SELECT m.sku, coalesce(p.name, ''), coalesce(p.by_weight, 0), sum(m.qty), sum(m.grams), "
-        "count(*), (SELECT max(at_utc) FROM stock_moves x WHERE x.sku = m.sku) "
-        "FROM stock_moves m LEFT JOIN products p ON p.sku = m.sku "
-        "WHERE ?1 IS NULL OR m.sku = ?1 GROUP BY m.sku ORDER BY m.sku",
-        &st);
+    /* The sums GROUP BY over the covering index stock_moves_level (sku, qty, grams), index-only;
+     * the last move's time is looked up per sku through the same index.  One sku is a seek
+     * into that index (a "?1 IS NULL OR" filter would scan all of it). */
+#define LEVELS_SQL(where)                                                                       \
+    "SELECT m.sku, coalesce(p.name, ''), coalesce(p.by_weight, 0), sum(m.qty), sum(m.grams), " \
+    "count(*), (SELECT max(at_utc) FROM stock_moves x WHERE x.sku = m.sku) "                   \
+    "FROM stock_moves m LEFT JOIN products p ON p.sku = m.sku " where                          \
+    " GROUP BY m.sku ORDER BY m.sku"
+    bool one = only_sku && only_sku[0];
+    store_err e = store_prepare(s, one ? LEVELS_SQL("WHERE m.sku = ?1") : LEVELS_SQL(""), &st);
+#undef LEVELS_SQL
     if (e)
         return e;
-    store_bind_opt_text(st, 1, only_sku);
+    if (one)
+        sqlite3_bind_text(st, 1, only_sku, -1, SQLITE_STATIC);
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n_out == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            stock_level *nl = realloc(*out, nc * sizeof *nl);
-            if (!nl) {
-                sqlite3_finalize(st);
-                free(*out);
-                *out = NULL;
-                *n_out = 0;
-                return store_failf(s, STORE_ERR_INTERNAL, "out of memory");
-            }
-            *out = nl;
-            cap = nc;
+        if (!store_grow((void **)out, &cap, *n_out, sizeof **out, 64)) {
+            sqlite3_finalize(st);
+            free(*out);
+            *out = NULL;
+            *n_out = 0;
+            return store_failf(s, STORE_ERR_INTERNAL, "out of memory");
         }
         stock_level *l = &(*out)[(*n_out)++];
         memset(l, 0, sizeof *l);

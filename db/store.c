@@ -153,6 +153,19 @@ bool store_column_text(sqlite3_stmt *st, int col, char *buf, size_t cap)
     return fits;
 }
 
+bool store_grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return true;
+    size_t nc = *cap ? *cap * 2 : first;
+    void *na = realloc(*arr, nc * elem);
+    if (!na)
+        return false;
+    *arr = na;
+    *cap = nc;
+    return true;
+}
+
 static int bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
     return sqlite3_bind_text(st, idx, s ? s : "", -1, SQLITE_STATIC);
@@ -768,36 +781,6 @@ store_err store_upsert_product(store *s, const product *p)
     return store_transaction(s, upsert_product_tx, (void *)p);
 }
 
-typedef struct {
-    const char *sku, *category;
-} category_kv;
-
-static store_err set_category_tx(store *s, void *ctx)
-{
-    const category_kv *kv = ctx;
-    sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(s,
-                                "UPDATE products SET category = ?2 "
-                                "WHERE sku = ?1 AND category IS NOT ?2",
-                                &st);
-    if (e)
-        return e;
-    bind_text(st, 1, kv->sku);
-    store_bind_opt_text(st, 2, kv->category);
-    return store_step_done(s, st);
-}
-
-store_err store_set_product_category(store *s, const char *sku, const char *category)
-{
-    if (!sku || !sku[0])
-        return store_failf(s, STORE_ERR_INVALID, "no sku");
-    category_kv kv = {sku, category};
-    return store_transaction(s, set_category_tx, &kv);
-}
-
-#define PRODUCT_COLS STORE_PRODUCT_COLS
-#define MAIN_GTIN STORE_MAIN_GTIN
-
 void store_read_product(sqlite3_stmt *st, int col0, product *out)
 {
     memset(out, 0, sizeof *out);
@@ -818,8 +801,6 @@ void store_read_product(sqlite3_stmt *st, int col0, product *out)
     store_column_text(st, col0 + 14, out->gtin13, sizeof out->gtin13);
 }
 
-static void read_product(sqlite3_stmt *st, product *out) { store_read_product(st, 0, out); }
-
 static store_err find_product(store *s, const char *sql, const char *key, product *out)
 {
     sqlite3_stmt *st = NULL;
@@ -830,7 +811,7 @@ static store_err find_product(store *s, const char *sql, const char *key, produc
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         product tmp;
-        read_product(st, &tmp);
+        store_read_product(st, 0, &tmp);
         if (out)
             *out = tmp;
         e = STORE_OK;
@@ -848,7 +829,7 @@ store_err store_find_product_by_gtin(store *s, const char *gtin13, product *out)
     if (!gtin13)
         return STORE_ERR_INVALID;
     return find_product(s,
-                        "SELECT " PRODUCT_COLS ", b.gtin13 FROM barcodes b "
+                        "SELECT " STORE_PRODUCT_COLS ", b.gtin13 FROM barcodes b "
                         "JOIN products p ON p.sku = b.sku WHERE b.gtin13 = ?1",
                         gtin13, out);
 }
@@ -858,7 +839,9 @@ store_err store_find_product_by_sku(store *s, const char *sku, product *out)
 {
     if (!sku)
         return STORE_ERR_INVALID;
-    return find_product(s, "SELECT " PRODUCT_COLS ", " MAIN_GTIN " FROM products p WHERE p.sku = ?1",
+    return find_product(s,
+                        "SELECT " STORE_PRODUCT_COLS ", " STORE_MAIN_GTIN
+                        " FROM products p WHERE p.sku = ?1",
                         sku, out);
 }
 
@@ -866,7 +849,9 @@ store_err store_find_product_by_plu(store *s, const char *plu, product *out)
 {
     if (!plu || !plu[0])
         return STORE_ERR_INVALID;
-    return find_product(s, "SELECT " PRODUCT_COLS ", " MAIN_GTIN " FROM products p WHERE p.plu = ?1",
+    return find_product(s,
+                        "SELECT " STORE_PRODUCT_COLS ", " STORE_MAIN_GTIN
+                        " FROM products p WHERE p.plu = ?1",
                         plu, out);
 }
 
@@ -976,18 +961,23 @@ static int find_committed(store *s, commit_ctx *c, store_err *e)
     return 1;
 }
 
-static store_err next_seq(store *s, const sale_doc *doc, int *seq)
+store_err store_next_seq(store *s, const char *table, const char *store_code, int till_no,
+                         const char *business_day, int *seq)
 {
+    char sql[160];
+    int w = snprintf(sql, sizeof sql,
+                     "SELECT coalesce(max(seq), 0) + 1 FROM %s "
+                     "WHERE store_code = ?1 AND till_no = ?2 AND business_day = ?3",
+                     table);
+    if (w < 0 || (size_t)w >= sizeof sql)
+        return store_failf(s, STORE_ERR_INTERNAL, "sequence query for %s does not fit", table);
     sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(s,
-                                "SELECT coalesce(max(seq), 0) + 1 FROM sales "
-                                "WHERE store_code = ?1 AND till_no = ?2 AND business_day = ?3",
-                                &st);
+    store_err e = store_prepare(s, sql, &st);
     if (e)
         return e;
-    bind_text(st, 1, doc->store_code);
-    sqlite3_bind_int(st, 2, doc->till_no);
-    bind_text(st, 3, doc->business_day);
+    bind_text(st, 1, store_code);
+    sqlite3_bind_int(st, 2, till_no);
+    bind_text(st, 3, business_day);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *seq = sqlite3_column_int(st, 0);
@@ -1167,7 +1157,7 @@ static store_err commit_sale_tx(store *s, void *ctx)
         return e;
     bizday_format_day(d->created_utc, cfg.tz_offset_min, d->business_day);
     int seq = 0;
-    if ((e = next_seq(s, d, &seq)))
+    if ((e = store_next_seq(s, "sales", d->store_code, d->till_no, d->business_day, &seq)))
         return e;
     if (!sale_format_receipt_no(d->store_code, d->till_no, d->business_day, seq, d->receipt_no,
                                 sizeof d->receipt_no))

@@ -91,8 +91,6 @@ store_err store_find_supplier(store *s, const char *id, supplier *out);
 store_err store_upsert_product(store *s, const product *p);
 /* A barcode already on another product is refused (STORE_ERR_CONSTRAINT), never moved. */
 store_err store_add_barcode(store *s, const char *sku, const char *gtin13);
-/* (added with db/ #3) The product record has no category; the catalog CSV does. */
-store_err store_set_product_category(store *s, const char *sku, const char *category);
 store_err store_find_product_by_gtin(store *s, const char *gtin13, product *out);
 store_err store_find_product_by_sku(store *s, const char *sku, product *out);
 store_err store_find_product_by_plu(store *s, const char *plu, product *out);

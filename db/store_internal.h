@@ -29,6 +29,13 @@ store_err store_step_done(store *s, sqlite3_stmt *st);
 store_err store_step_reset(store *s, sqlite3_stmt *st);
 /* Bind text, or NULL when s is NULL or empty (optional columns). */
 int store_bind_opt_text(sqlite3_stmt *st, int idx, const char *s);
+/* Make room for element n of a growing array (*arr of *cap elements of elem bytes): doubles
+ * the capacity, starting at `first`.  false (array untouched) when out of memory. */
+bool store_grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first);
+/* Next number of a gapless per-till, per-business-day sequence: max(seq) + 1 in `table`
+ * ("sales" or "refunds"), read inside the caller's write transaction. */
+store_err store_next_seq(store *s, const char *table, const char *store_code, int till_no,
+                         const char *business_day, int *seq);
 /* Copy column text into buf (always NUL-terminated; NULL reads as ""). false if truncated. */
 bool store_column_text(sqlite3_stmt *st, int col, char *buf, size_t cap);
 
