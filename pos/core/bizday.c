@@ -121,10 +121,12 @@ static bool is_leap(int64_t y)
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int days_in_month(int y, int m)
+bool bizday_civil_valid(int y, int m, int d)
 {
     static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+    if (m < 1 || m > 12 || d < 1)
+        return false;
+    return d <= (m == 2 && is_leap(y) ? 29 : dim[m - 1]);
 }
 
 /* Exactly n digits at *p, advancing; false on anything else. */
@@ -152,7 +154,7 @@ static bool parse_date(const char **p, int *y, int *m, int *d)
     (*p)++;
     if (!get_num(p, 2, d))
         return false;
-    return *m >= 1 && *m <= 12 && *d >= 1 && *d <= days_in_month(*y, *m);
+    return bizday_civil_valid(*y, *m, *d);
 }
 
 bool bizday_valid_day(const char *yyyy_mm_dd)

@@ -18,6 +18,8 @@ typedef struct {
     int weekday;                 /* 0 = Sunday … 6 = Saturday */
 } civil_time;
 
+/* y-m-d is a real Gregorian date (month 1-12, day within the month, Feb 29 in leap years). */
+bool bizday_civil_valid(int y, int m, int d);
 int64_t bizday_days_from_civil(int y, int m, int d);
 void bizday_civil_from_days(int64_t days, int *y, int *m, int *d);
 /* Local civil time of a UTC instant at offset_min east of UTC. */

@@ -384,17 +384,6 @@ static const sui *sui_get(int y)
 
 /* ------------------------------------------------------------------------ conversions */
 
-static bool solar_valid(int y, int m, int d)
-{
-    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (m < 1 || m > 12 || d < 1)
-        return false;
-    int lim = mdays[m - 1];
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        lim = 29;
-    return d <= lim;
-}
-
 lunar_err lunar_from_days(int64_t days, lunar_date *out)
 {
     if (days < bizday_days_from_civil(LUNAR_MIN_SOLAR_YEAR, 1, 1) ||
@@ -418,7 +407,7 @@ lunar_err lunar_from_days(int64_t days, lunar_date *out)
 
 lunar_err lunar_from_solar(int y, int m, int d, lunar_date *out)
 {
-    if (!solar_valid(y, m, d))
+    if (!bizday_civil_valid(y, m, d))
         return LUNAR_ERR_DATE;
     return lunar_from_days(bizday_days_from_civil(y, m, d), out);
 }

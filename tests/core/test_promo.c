@@ -30,6 +30,29 @@ static civil_time at(int y, int m, int d, int hh, int mm)
     return t;
 }
 
+/* A schedule anchored on a solar (month/day) or lunar date, with its span of days around it. */
+static promo_schedule solar_span(int month, int day, int before, int after)
+{
+    promo_schedule s = {0};
+    s.has_solar = true;
+    s.solar_month = month;
+    s.solar_day = day;
+    s.span_before = before;
+    s.span_after = after;
+    return s;
+}
+
+static promo_schedule lunar_span(int month, int day, int before, int after)
+{
+    promo_schedule s = {0};
+    s.has_lunar = true;
+    s.lunar_month = month;
+    s.lunar_day = day;
+    s.span_before = before;
+    s.span_after = after;
+    return s;
+}
+
 static promo_rule rule(const char *id, const char *label, int prio, promo_effect_kind kind)
 {
     promo_rule r;
@@ -53,9 +76,7 @@ static promo_rule friday_90(void)
 static promo_rule oct17_80(bool exclusive)
 {
     promo_rule r = rule("oct17", "国家扶贫日 8折", 20, PROMO_PERCENT);
-    r.schedule.has_solar = true;
-    r.schedule.solar_month = 10;
-    r.schedule.solar_day = 17;
+    r.schedule = solar_span(10, 17, 0, 0);
     r.scope.kind = PROMO_SCOPE_POVERTY_RELIEF;
     r.effect.percent = 80;
     r.exclusive = exclusive;
@@ -110,12 +131,7 @@ static void test_schedules(void **state)
     assert_true(promo_schedule_active(&o.schedule, &t));
 
     /* Spring Festival 2026 (Feb 17) with span -1..+6: Feb 16 .. Feb 23. */
-    promo_schedule sf = {0};
-    sf.has_lunar = true;
-    sf.lunar_month = 1;
-    sf.lunar_day = 1;
-    sf.span_before = 1;
-    sf.span_after = 6;
+    promo_schedule sf = lunar_span(1, 1, 1, 6);
     assert_false(promo_schedule_on_day(&sf, 2026, 2, 15));
     assert_true(promo_schedule_on_day(&sf, 2026, 2, 16));
     assert_true(promo_schedule_on_day(&sf, 2026, 2, 23));
@@ -123,24 +139,14 @@ static void test_schedules(void **state)
     /* Around New Year's Day: Spring Festival 2025 was Jan 29 -> span reaches Jan 28. */
     assert_true(promo_schedule_on_day(&sf, 2025, 1, 28));
     /* Mid-Autumn 2026 = Sep 25. */
-    promo_schedule ma = {0};
-    ma.has_lunar = true;
-    ma.lunar_month = 8;
-    ma.lunar_day = 15;
+    promo_schedule ma = lunar_span(8, 15, 0, 0);
     assert_true(promo_schedule_on_day(&ma, 2026, 9, 25));
     assert_false(promo_schedule_on_day(&ma, 2026, 9, 24));
     /* 除夕 as 12/30: lunar 2025's month 12 has 29 days, so 除夕 is 2026-02-16. */
-    promo_schedule eve = {0};
-    eve.has_lunar = true;
-    eve.lunar_month = 12;
-    eve.lunar_day = 30;
+    promo_schedule eve = lunar_span(12, 30, 0, 0);
     assert_true(promo_schedule_on_day(&eve, 2026, 2, 16));
     /* A span that crosses the year end: Jan 1 with 3 days before. */
-    promo_schedule ny = {0};
-    ny.has_solar = true;
-    ny.solar_month = 1;
-    ny.solar_day = 1;
-    ny.span_before = 3;
+    promo_schedule ny = solar_span(1, 1, 3, 0);
     assert_true(promo_schedule_on_day(&ny, 2026, 12, 29));
     assert_false(promo_schedule_on_day(&ny, 2026, 12, 28));
     /* Date range and time window (wrapping past midnight). */
@@ -158,10 +164,7 @@ static void test_schedules(void **state)
     t = at(2027, 1, 1, 23, 0);
     assert_false(promo_schedule_active(&w, &t));
     /* Feb 29 anchor only in leap years. */
-    promo_schedule leap = {0};
-    leap.has_solar = true;
-    leap.solar_month = 2;
-    leap.solar_day = 29;
+    promo_schedule leap = solar_span(2, 29, 0, 0);
     assert_true(promo_schedule_on_day(&leap, 2028, 2, 29));
     assert_false(promo_schedule_on_day(&leap, 2027, 3, 1));
 }
@@ -461,33 +464,20 @@ static size_t demo_plan(void)
     plan[0] = friday_90();
     plan[1] = oct17_80(true);
     plan[2] = rule("spring", "春节 满200减20", 30, PROMO_THRESHOLD_OFF);
-    plan[2].schedule.has_lunar = true;
-    plan[2].schedule.lunar_month = 1;
-    plan[2].schedule.lunar_day = 1;
-    plan[2].schedule.span_before = 1;
-    plan[2].schedule.span_after = 6;
+    plan[2].schedule = lunar_span(1, 1, 1, 6);
     plan[2].effect.threshold_fen = 20000;
     plan[2].effect.amount_fen = 2000;
     plan[3] = rule("midautumn", "中秋 满100赠月饼", 30, PROMO_THRESHOLD_GIFT);
-    plan[3].schedule.has_lunar = true;
-    plan[3].schedule.lunar_month = 8;
-    plan[3].schedule.lunar_day = 15;
-    plan[3].schedule.span_before = 3;
+    plan[3].schedule = lunar_span(8, 15, 3, 0);
     plan[3].effect.threshold_fen = 10000;
     plan[3].effect.n_gifts = 1;
     snprintf(plan[3].effect.gifts[0].sku, PRODUCT_SKU_CAP, "MOONCAKE");
     plan[3].effect.gifts[0].qty = 1;
     plan[4] = rule("mayday", "劳动节 双倍积分", 0, PROMO_POINTS_MULTIPLIER);
-    plan[4].schedule.has_solar = true;
-    plan[4].schedule.solar_month = 5;
-    plan[4].schedule.solar_day = 1;
-    plan[4].schedule.span_after = 4;
+    plan[4].schedule = solar_span(5, 1, 0, 4);
     plan[4].effect.multiplier_pct = 200;
     plan[5] = rule("national", "国庆 9.5折", 5, PROMO_PERCENT);
-    plan[5].schedule.has_solar = true;
-    plan[5].schedule.solar_month = 10;
-    plan[5].schedule.solar_day = 1;
-    plan[5].schedule.span_after = 6;
+    plan[5].schedule = solar_span(10, 1, 0, 6);
     plan[5].effect.percent = 95;
     plan[6] = rule("fri2027", "周五会员日 (2027起)", 0, PROMO_POINTS_MULTIPLIER);
     plan[6].schedule.weekdays = PROMO_FRIDAY;
@@ -668,7 +658,7 @@ static void test_property_random_baskets(void **state)
     promo_stock_item items[] = { {"G0", 0, 100}, {"G1", 1, 200}, {"G2", 3, 300}, {"G3", 9, 5} };
     promo_stock_array stock = { items, 4 };
     rng_state = 0x5EED2026ULL;
-    int applied_seen = 0;
+    int applied_seen = 0, discounted = 0, gifted = 0;
     for (int iter = 0; iter < 400; iter++) {
         size_t n = (size_t)rnd_in(1, iter % 10 == 0 ? PROMO_MAX_LINES : 40);
         size_t nr = (size_t)rnd_in(0, 16);
@@ -692,6 +682,8 @@ static void test_property_random_baskets(void **state)
             applied += res.applied[i].amount_fen;
         assert_int_equal(-applied, res.discount_total_fen);
         applied_seen += (int)res.n_applied;
+        discounted += res.discount_total_fen > 0;
+        gifted += res.n_gifts > 0;
 
         /* Any permutation of the lines: the same result line for line. */
         for (int s = 0; s < 3; s++) {
@@ -736,6 +728,8 @@ static void test_property_random_baskets(void **state)
         }
     }
     assert_true(applied_seen > 200); /* the generator really exercises the rules */
+    assert_true(discounted >= 200); /* 334 baskets with a discount, 123 with a gift */
+    assert_true(gifted >= 60);
 }
 
 /* Through the basket and the sale document: every invariant of sale_check holds. */
@@ -744,6 +738,7 @@ static void test_property_sale_documents(void **state)
     (void)state;
     static promo_rule rules[12];
     rng_state = 0xF00DULL;
+    int checked = 0, discounted = 0;
     for (int iter = 0; iter < 150; iter++) {
         basket_init(&bk);
         int nl = rnd_in(1, 25);
@@ -779,7 +774,11 @@ static void test_property_sale_documents(void **state)
         char why[160];
         if (sale_check(&doc, false, why, sizeof why) != SALE_OK)
             fail_msg("sale_check: %s", why);
+        checked++;
+        discounted += res.discount_total_fen > 0;
     }
+    assert_true(checked >= 120);    /* 148 documents checked, 113 of them discounted */
+    assert_true(discounted >= 60);
 }
 
 int main(void)

@@ -198,6 +198,7 @@ static void test_random_baskets_keep_invariants(void **state)
     static basket b;
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
+    int checked = 0, checked_epay = 0, checked_rounded = 0;
     for (int round = 0; round < 2000; round++) {
         basket_init(&b);
         size_t n = 1 + rnd(30);
@@ -234,7 +235,14 @@ static void test_random_baskets_keep_invariants(void **state)
         char why[160];
         if (sale_check(d, false, why, sizeof why) != SALE_OK)
             fail_msg("round %d: %s", round, why);
+        checked++;
+        checked_epay += d->tenders[0].kind != TENDER_CASH;
+        checked_rounded += d->rounding_fen != 0;
     }
+    /* The generator must reach the document, with e-pay and with 抹零 (2000 / 1033 / 597). */
+    assert_true(checked >= 1900);
+    assert_true(checked_epay >= 500);
+    assert_true(checked_rounded >= 300);
     free(d);
 }
 

@@ -305,6 +305,7 @@ static void test_round_trip_random(void **state)
                                     100000000, 1000000000, 10000000000LL, 100000000000LL,
                                     1000000000000LL, 10000000000000LL};
     rng_state = 0x5CA1E1ABE1ULL;
+    int corrupted = 0;
     for (int iter = 0; iter < 20000; iter++) {
         size_t idx = (size_t)(rng_next() % set.n);
         const char *pat = set.layouts[idx].pattern;
@@ -341,8 +342,10 @@ static void test_round_trip_random(void **state)
             code[pos] = (char)('0' + (code[pos] - '0' + 1 + (int)(rng_next() % 9)) % 10);
             e = scale_label_decode(&set, code, len, &l);
             assert_true(e == SCALE_ERR_CHECK_DIGIT);
+            corrupted++;
         }
     }
+    assert_true(corrupted >= 10000); /* 15034 corrupted labels refused */
 }
 
 /* ------------------------------------------------------------------ parse errors */
