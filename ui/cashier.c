@@ -186,18 +186,15 @@ static void sync_clock(cashier *c)
 
 static void pay_by_code(cashier *c, const char *code);
 
-static bool looks_like_plu(const char *code)
+/* The search pane's weight prompt for a weighed product with no reading on the scale. */
+static void ask_weight(cashier *c, const product *p)
 {
-    size_t n = strlen(code);
-    if (n == 0 || n > 6) {
-        return false;
-    }
-    for (; *code; code++) {
-        if (!isdigit((unsigned char)*code)) {
-            return false;
-        }
-    }
-    return true;
+    c->search_pick = *p;
+    c->search_weighing = true;
+    c->search_grams[0] = '\0';
+    cashier_set_message(c, MSG_INFO, L("%s：输入重量（克）后回车，或放到秤上",
+                                       "%s: type the weight (g) and Enter, or use the scale"),
+                        p->name);
 }
 
 /* A weighed product's PLU or code with no reading on the scale (none connected, or the goods
@@ -205,24 +202,14 @@ static bool looks_like_plu(const char *code)
  * than leaving the cashier with "weigh it" and no way to.  True when the prompt opened. */
 static bool ask_typed_weight(cashier *c, const char *code)
 {
-    product found[1];
-    size_t n = 0;
-    if (c->scale_grams > 0 || till_search(c->t, code, found, 1, &n) != TILL_OK || n == 0 ||
-        !found[0].by_weight ||
-        (strcmp(found[0].plu, code) != 0 && strcmp(found[0].gtin13, code) != 0 &&
-         strcmp(found[0].sku, code) != 0))
+    product found;
+    if (c->scale_grams > 0 || !till_weighed_product(c->t, code, &found))
         return false;
     c->search_open = true;
     c->search_text[0] = '\0';
     c->search_n = 0;
-    c->search_pick = found[0];
-    c->search_weighing = true;
-    c->search_grams[0] = '\0';
     clear_input(c);
-    cashier_set_message(c, MSG_INFO, L("%s：输入重量（克）后回车，或放到秤上",
-                                       "%s: type the weight (g) and Enter, or use the scale"),
-                        found[0].name);
-    c->dirty = true;
+    ask_weight(c, &found);
     return true;
 }
 
@@ -244,25 +231,10 @@ static void scan_item(cashier *c, const char *code)
     memset(&info, 0, sizeof info);
     c->t->message[0] = '\0';
     sync_clock(c);
-    till_err err = TILL_ERR_CODE;
-    if (c->scale_grams > 0 && looks_like_plu(code)) {
-        /* A short number with goods on the scale is a PLU of weighed produce. */
-        err = till_add_scale_reading(c->t, code, c->scale_grams, c->scale_stable, &line);
-    } else {
-        err = till_scan(c->t, code, qty, &line, &info);
-        if (err == TILL_ERR_BASKET && c->scale_grams > 0) {
-            /* Refused by count: a weighed product, and there is a weight -- sell it by weight.
-             * (#3 replaces this with the scale-label / live-scale flow.) */
-            char saved[sizeof c->t->message];
-            snprintf(saved, sizeof saved, "%s", c->t->message);
-            if (till_add_scale_reading(c->t, code, c->scale_grams, c->scale_stable, &line) ==
-                TILL_OK) {
-                err = TILL_OK;
-            } else {
-                snprintf(c->t->message, sizeof c->t->message, "%s", saved);
-            }
-        }
-    }
+    /* The till decides what the code is with the scale's reading (a PLU, a weighed product's
+     * code, counted goods); the screen only offers a typed weight when it needs one. */
+    till_err err = till_scan_at_scale(c->t, code, qty, c->scale_grams, c->scale_stable, &line,
+                                      &info);
     if (err == TILL_ERR_BASKET && ask_typed_weight(c, code)) {
         return;
     }
@@ -271,11 +243,6 @@ static void scan_item(cashier *c, const char *code)
         return;
     }
     item_added(c, line);
-}
-
-void cashier_scan(cashier *c, const char *code)
-{
-    scan_item(c, code);
 }
 
 static void set_pending_qty(cashier *c)
@@ -361,23 +328,10 @@ static void void_line(cashier *c)
     cashier_set_message(c, MSG_INFO, L("已删除：%s", "Removed: %s"), name);
 }
 
-/* The typed amount is the cash tender: re-applied on every keystroke so the change on screen
- * is always what the till would compute, never a second calculation here. */
-static fen_t points_paid(const cashier *c)
-{
-    fen_t v = 0;
-    for (size_t i = 0; i < c->t->cart.n_tenders; i++) {
-        if (c->t->cart.tenders[i].kind == TENDER_POINTS) {
-            v += c->t->cart.tenders[i].amount_fen;
-        }
-    }
-    return v;
-}
-
 /* Clear the typed tenders but keep what points pay (F8): the cash typed after it is the rest. */
 static void reset_tenders_keep_points(cashier *c)
 {
-    fen_t pts = points_paid(c);
+    fen_t pts = till_points_paid(c->t);
     basket_clear_tenders(&c->t->cart);
     if (pts > 0) {
         char keep[sizeof c->t->message];
@@ -387,6 +341,8 @@ static void reset_tenders_keep_points(cashier *c)
     }
 }
 
+/* The typed amount is the cash tender: re-applied on every keystroke so the change on screen
+ * is always what the till would compute, never a second calculation here. */
 static void apply_typed_tender(cashier *c)
 {
     reset_tenders_keep_points(c);
@@ -726,12 +682,7 @@ static void search_enter(cashier *c)
         search_add(c, p, c->scale_grams, c->scale_stable);
     } else {
         /* No reading: the cashier weighs elsewhere (or the scale is offline) and types it. */
-        c->search_pick = *p;
-        c->search_weighing = true;
-        c->search_grams[0] = '\0';
-        cashier_set_message(c, MSG_INFO, L("%s：输入重量（克）后回车，或放到秤上",
-                                           "%s: type the weight (g) and Enter, or use the scale"),
-                            p->name);
+        ask_weight(c, p);
     }
 }
 
@@ -933,7 +884,7 @@ static void pay_points(cashier *c)
         refuse(c, L("先按 F12 收款，再按 F8 用积分", "Press F12 to pay first, then F8 for points"));
         return;
     }
-    if (points_paid(c) > 0) {
+    if (till_points_paid(c->t) > 0) {
         refuse(c, L("本单已用积分抵现", "Points already pay part of this sale"));
         return;
     }

@@ -129,9 +129,6 @@ void cashier_free(cashier *c);
 void cashier_text(cashier *c, const char *utf8, uint32_t t_ms);
 /* A key pressed (SDL_KEYDOWN), at t_ms. */
 void cashier_key(cashier *c, SDL_Keycode key, uint16_t mod, uint32_t t_ms);
-/* A scanned code from a scanner transport that is not the keyboard (also: script `scan`
- * drives the keyboard path instead, to exercise the wedge). */
-void cashier_scan(cashier *c, const char *code);
 /* A stable scale reading (grams; 0 = empty scale). */
 void cashier_weight(cashier *c, int64_t grams);
 /* A scale reading that may be in motion: goods are only weighed at a stable reading. */

@@ -133,14 +133,6 @@ bool commit_worker_submit(commit_worker *w, const sale_doc *doc, const basket *c
     return ok;
 }
 
-bool commit_worker_busy(commit_worker *w)
-{
-    SDL_LockMutex(w->mu);
-    bool busy = w->state == JOB_QUEUED || w->state == JOB_RUNNING;
-    SDL_UnlockMutex(w->mu);
-    return busy;
-}
-
 bool commit_worker_take(commit_worker *w, commit_result *out)
 {
     SDL_LockMutex(w->mu);

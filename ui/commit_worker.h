@@ -28,7 +28,6 @@ commit_worker *commit_worker_start(const char *db_path, uint32_t event_type, cha
                                    size_t err_cap);
 /* Hand over a job (copied).  False when one is still in flight. */
 bool commit_worker_submit(commit_worker *w, const sale_doc *doc, const basket *cart);
-bool commit_worker_busy(commit_worker *w);
 /* Take the finished job's result; false if none is ready. */
 bool commit_worker_take(commit_worker *w, commit_result *out);
 /* Finish a job in flight (never abandon a sale half-way), then stop and join. */

@@ -27,6 +27,17 @@ static void grams_text(int64_t grams, char *buf, size_t cap)
     snprintf(buf, cap, "%lld.%03lldkg", (long long)(grams / 1000), (long long)(grams % 1000));
 }
 
+/* A row of a list (basket, search results): selected, else zebra-striped, with a grid line. */
+static void list_row_background(const draw_ctx *d, SDL_Rect row, size_t i, bool sel)
+{
+    if (sel) {
+        draw_fill(d, row, COL_SELECT);
+    } else if (i % 2 == 1) {
+        draw_fill(d, row, COL_ROW_ALT);
+    }
+    draw_fill(d, (SDL_Rect){row.x, row.y + row.h - 1, row.w, 1}, COL_GRID);
+}
+
 /* A small rounded-looking pill: filled box with text. */
 static int chip(const draw_ctx *d, int x, int y, int h, const char *text, SDL_Color bg,
                 SDL_Color fg, int px, draw_align align)
@@ -201,12 +212,7 @@ static void draw_table(const draw_ctx *d, cashier *c, SDL_Rect area)
         bool sel = i == c->selected;
         SDL_Color fg = sel ? COL_SELECT_TEXT : COL_TEXT;
         SDL_Color dim = sel ? COL_SELECT_TEXT : COL_TEXT_DIM;
-        if (sel) {
-            draw_fill(d, row, COL_SELECT);
-        } else if (i % 2 == 1) {
-            draw_fill(d, row, COL_ROW_ALT);
-        }
-        draw_fill(d, (SDL_Rect){row.x, row.y + row.h - 1, row.w, 1}, COL_GRID);
+        list_row_background(d, row, i, sel);
         char num[24], qty[48], price[64], amount[MONEY_FMT_CAP];
         snprintf(num, sizeof num, "%zu", i + 1);
         if (ln->grams > 0) {
@@ -353,12 +359,7 @@ static void draw_search(const draw_ctx *d, const cashier *c, SDL_Rect area)
         bool sel = i == c->search_sel;
         SDL_Color fg = sel ? COL_SELECT_TEXT : COL_TEXT;
         SDL_Color dim = sel ? COL_SELECT_TEXT : COL_TEXT_DIM;
-        if (sel) {
-            draw_fill(d, row, COL_SELECT);
-        } else if (i % 2 == 1) {
-            draw_fill(d, row, COL_ROW_ALT);
-        }
-        draw_fill(d, (SDL_Rect){row.x, row.y + row.h - 1, row.w, 1}, COL_GRID);
+        list_row_background(d, row, i, sel);
         money_format_yuan(p->price_fen, price, sizeof price);
         snprintf(line, sizeof line, "%s/%s", price, p->by_weight ? "kg" : p->unit);
         int pw = draw_text(d, line, row.x + row.w - pad, row.y + dp(d, 8), dp(d, 21), FONT_BOLD,
@@ -505,7 +506,7 @@ static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
         if (pts_fen > 0 || c->t->has_member) {
             /* Points: what they pay, or (F8 not pressed yet) what they could. */
             till_points_info pi;
-            till_points_info_get((till *)c->t, &pi);
+            till_points_info_get(c->t, &pi);
             char k[96];
             if (pts_fen > 0) {
                 yuan(pts_fen, buf, sizeof buf);

@@ -28,16 +28,6 @@ static const struct {
     {"quit", SCRIPT_QUIT, false},
 };
 
-const char *script_op_name(script_op op)
-{
-    for (size_t i = 0; i < sizeof OPS / sizeof OPS[0]; i++) {
-        if (OPS[i].op == op) {
-            return OPS[i].name;
-        }
-    }
-    return "?";
-}
-
 /* A whole decimal integer in [lo, hi], nothing else on the line. */
 static bool parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
 {

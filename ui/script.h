@@ -61,6 +61,4 @@ bool script_parse(const char *name, const char *text, script *s, char *err, size
 bool script_load(const char *path, script *s, char *err, size_t err_cap);
 void script_free(script *s);
 
-const char *script_op_name(script_op op);
-
 #endif

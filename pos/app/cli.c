@@ -72,6 +72,59 @@ store *cli_open_store(const cli_ctx *ctx, bool read_only)
     return s;
 }
 
+int cli_file_args(const cli_ctx *ctx, const char *usage, const char **path, ct_encoding *enc,
+                  bool *dry_run)
+{
+    *path = NULL;
+    for (int i = 1; i < ctx->argc; i++) {
+        const char *a = ctx->argv[i];
+        if (dry_run && strcmp(a, "--dry-run") == 0) {
+            *dry_run = true;
+        } else if (strcmp(a, "--encoding") == 0 && i + 1 < ctx->argc) {
+            if (!ct_encoding_parse(ctx->argv[++i], enc)) {
+                cli_error("--encoding must be utf-8 or gb18030, not '%s'", ctx->argv[i]);
+                return EXIT_USAGE;
+            }
+        } else if (!*path && a[0] != '-') {
+            *path = a;
+        } else {
+            *path = NULL;   /* anything else: the usage, whatever came before */
+            break;
+        }
+    }
+    if (*path)
+        return EXIT_DONE;
+    cli_error("usage: %s", usage);
+    return EXIT_USAGE;
+}
+
+char *cli_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_cap)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        snprintf(why, why_cap, "cannot open");
+        return NULL;
+    }
+    char *buf = malloc(max + 1);
+    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+    bool err = ferror(f) != 0;
+    if (f != stdin)
+        fclose(f);
+    if (!buf || err || n > max) {
+        if (!buf)
+            snprintf(why, why_cap, "out of memory");
+        else if (err)
+            snprintf(why, why_cap, "read error");
+        else
+            snprintf(why, why_cap, "larger than %zu MiB", max >> 20);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
 /* Options that take a value, and where it goes. */
 static const char **global_slot(cli_ctx *ctx, const char *name)
 {

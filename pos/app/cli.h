@@ -7,6 +7,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "db/csv_table.h"
+#include "pos/app/i18n.h"
+
+/* A command's text in the user's language: T("合计", "Total"). */
+#define T(zh, en) (i18n_is_en() ? (en) : (zh))
+
 /* Exit codes of the CLI contract. */
 enum {
     EXIT_DONE = 0,
@@ -33,6 +39,14 @@ struct store;
 /* Open (and migrate) the till database of --db for a command; on failure prints "cannot open
  * PATH: reason" and returns NULL (the command then exits EXIT_REFUSED). */
 struct store *cli_open_store(const cli_ctx *ctx, bool read_only);
+/* The arguments after a file command's sub-command: FILE [--encoding utf-8|gb18030], and
+ * --dry-run when dry_run is not NULL.  Anything else prints usage; returns EXIT_DONE or
+ * EXIT_USAGE. */
+int cli_file_args(const cli_ctx *ctx, const char *usage, const char **path, ct_encoding *enc,
+                  bool *dry_run);
+/* Read a whole file ("-": stdin) of at most max bytes, NUL-terminated, into a malloc'd buffer;
+ * NULL with why set ("cannot open", "read error", "larger than N MiB", "out of memory"). */
+char *cli_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_cap);
 /* mkdir -p (mode 0700); 0 or -1 with errno. */
 int cli_mkdir_p(const char *dir);
 /* Resolve the default database path and create its directory. */

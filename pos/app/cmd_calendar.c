@@ -19,7 +19,6 @@
 #include "pos/core/lunar.h"
 #include "pos/core/promo.h"
 
-#define T(zh, en) (i18n_is_en() ? (en) : (zh))
 
 /* 正月初一, 闰四月十五, 腊月三十 */
 static void lunar_text(int month, int day, bool leap, char *buf, size_t cap)

@@ -16,7 +16,6 @@
 #include "pos/core/bizday.h"
 #include "pos/core/json.h"
 
-#define T(zh, en) (i18n_is_en() ? (en) : (zh))
 #define FIND_DEFAULT_LIMIT 20
 #define FIND_MAX_LIMIT 500
 
@@ -42,26 +41,10 @@ static int do_import(const cli_ctx *ctx)
     const char *path = NULL;
     bool dry_run = false;
     catalog_import_opts o = {.encoding = CT_ENC_AUTO, .now_utc = ctx->at_utc};
-    for (int i = 1; i < ctx->argc; i++) {
-        const char *a = ctx->argv[i];
-        if (strcmp(a, "--dry-run") == 0) {
-            dry_run = true;
-        } else if (strcmp(a, "--encoding") == 0 && i + 1 < ctx->argc) {
-            if (!ct_encoding_parse(ctx->argv[++i], &o.encoding)) {
-                cli_error("--encoding must be utf-8 or gb18030, not '%s'", ctx->argv[i]);
-                return EXIT_USAGE;
-            }
-        } else if (!path && a[0] != '-') {
-            path = a;
-        } else {
-            cli_error("usage: catalog import FILE [--dry-run] [--encoding utf-8|gb18030]");
-            return EXIT_USAGE;
-        }
-    }
-    if (!path) {
-        cli_error("usage: catalog import FILE [--dry-run] [--encoding utf-8|gb18030]");
-        return EXIT_USAGE;
-    }
+    int rc = cli_file_args(ctx, "catalog import FILE [--dry-run] [--encoding utf-8|gb18030]",
+                           &path, &o.encoding, &dry_run);
+    if (rc != EXIT_DONE)
+        return rc;
     store *s = cli_open_store(ctx, false);
     if (!s)
         return EXIT_REFUSED;
@@ -74,7 +57,7 @@ static int do_import(const cli_ctx *ctx)
     strbuf_init(&changes);
     strbuf_init(&errors);
     store_err e = catalog_import_file(s, path, &o, dry_run, &sum, &changes, &errors);
-    int rc = EXIT_DONE;
+    rc = EXIT_DONE;
     if (e) {
         /* One line per problem on stderr, in the FILE:LINE: column: reason form editors and
          * scripts can jump to. */

@@ -23,7 +23,6 @@
 #include "pos/core/json.h"
 #include "pos/core/scale_label.h"
 
-#define T(zh, en) (i18n_is_en() ? (en) : (zh))
 
 /* What the till reads when a key is absent (db/store.c, pos/app/till.c, db/promo_store.c). */
 typedef struct {

@@ -19,7 +19,6 @@
 #include "pos/core/bizday.h"
 #include "pos/core/json.h"
 
-#define T(zh, en) (i18n_is_en() ? (en) : (zh))
 
 static void member_json(json_writer *w, const member *m)
 {

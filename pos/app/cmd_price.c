@@ -22,27 +22,7 @@
 #include "pos/core/points.h"
 #include "pos/core/promo.h"
 
-#define T(zh, en) (i18n_is_en() ? (en) : (zh))
 #define BASKET_FILE_MAX (1u << 20)
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = malloc(BASKET_FILE_MAX + 1);
-    size_t n = buf ? fread(buf, 1, BASKET_FILE_MAX + 1, f) : 0;
-    bool err = ferror(f) != 0;
-    if (f != stdin)
-        fclose(f);
-    if (!buf || err || n > BASKET_FILE_MAX) {
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 /* One item of the basket file: exactly one of code / plu / sku. */
 static bool add_item(till *t, const json_value *it, size_t i)
@@ -170,8 +150,7 @@ static const char *MSG_KINDS[] = {"gift_substituted", "gift_out_of_stock", "thre
 
 typedef struct {
     till t;
-    promo_result res;
-    char category[BASKET_MAX_LINES][PROMO_CATEGORY_CAP];
+    const char *category[BASKET_MAX_LINES];   /* the till's own look-up (NULL: none) */
 } price_work;
 
 int cmd_price(const cli_ctx *ctx)
@@ -193,9 +172,10 @@ int cmd_price(const cli_ctx *ctx)
         return EXIT_USAGE;
     }
     size_t len = 0;
-    char *text = read_all(path, &len);
+    char why[64];
+    char *text = cli_read_file(path, BASKET_FILE_MAX, &len, why, sizeof why);
     if (!text) {
-        cli_error("cannot read %s (missing, unreadable or larger than 1 MB)", path);
+        cli_error("cannot read %s: %s", path, why);
         return EXIT_REFUSED;
     }
     char err[160];
@@ -253,23 +233,18 @@ int cmd_price(const cli_ctx *ctx)
     const member *mp = &w->t.mem;
     const promo_rule *rules = w->t.rules;
     size_t n_rules = w->t.n_rules;
-    w->res = w->t.priced;
+    const promo_result *res = &w->t.priced;
     basket *b = &w->t.cart;
-    for (size_t i = 0; i < b->n_lines; i++) {
-        store_err se = store_product_category(s, b->lines[i].item.sku, w->category[i],
-                                              sizeof w->category[i]);
-        if (se && se != STORE_ERR_NOT_FOUND) {
-            cli_error("%s: %s", store_strerror(se), store_last_error(s));
+    /* The categories the pricing itself used (the till keeps them for the sale). */
+    for (size_t i = 0; i < b->n_lines; i++)
+        if (till_category(&w->t, b->lines[i].item.sku, &w->category[i]) != TILL_OK) {
+            cli_error("%s", w->t.message);
             goto out;
         }
-    }
-    civil_time now;
-    bizday_local(ctx->at_utc, w->t.config.tz_offset_min, &now);
     char day[11];
-    bizday_format_day(ctx->at_utc, w->t.config.tz_offset_min, day);
-    size_t active_idx[PROMO_MAX_RULES];
-    size_t n_active = promo_active_rules(rules, n_rules, &now, has_member, active_idx,
-                                         PROMO_MAX_RULES);
+    till_business_day(&w->t, day);
+    const promo_rule *active[PROMO_MAX_RULES];
+    size_t n_active = till_active_rules(&w->t, active, PROMO_MAX_RULES);
 
     /* Points: what this basket would earn paid all in money, and what the member could pay
      * with points (the till's tender quote). */
@@ -277,7 +252,7 @@ int cmd_price(const cli_ctx *ctx)
     points_quote quote = {0};
     bool points_ok = false;
     if (has_member) {
-        if (till_points_earned(&w->t, w->res.total_fen, 0, &earned) != TILL_OK)
+        if (till_points_earned(&w->t, res->total_fen, 0, &earned) != TILL_OK)
             earned = 0;
         till_points_info info;
         till_points_info_get(&w->t, &info);
@@ -319,41 +294,41 @@ int cmd_price(const cli_ctx *ctx)
             json_kv_int(&jw, "discount_fen", l->discount_fen);
             json_kv_int(&jw, "net_fen", l->amount_fen - l->discount_fen);
             json_kv_bool(&jw, "poverty_relief", l->item.poverty_relief);
-            json_kv_string(&jw, "category", w->category[i]);
-            json_kv_int(&jw, "points_multiplier_pct", w->res.points_multiplier_pct[i]);
+            json_kv_string(&jw, "category", w->category[i] ? w->category[i] : "");
+            json_kv_int(&jw, "points_multiplier_pct", res->points_multiplier_pct[i]);
             json_end_object(&jw);
         }
         json_end_array(&jw);
         json_key(&jw, "applied");
         json_begin_array(&jw);
-        for (size_t i = 0; i < w->res.n_applied; i++) {
+        for (size_t i = 0; i < res->n_applied; i++) {
             char d[256] = "";
-            const promo_rule *r = rule_by_id(rules, n_rules, w->res.applied[i].rule);
+            const promo_rule *r = rule_by_id(rules, n_rules, res->applied[i].rule);
             if (r)
                 describe(r, d, sizeof d);
             json_begin_object(&jw);
-            json_kv_string(&jw, "rule", w->res.applied[i].rule);
-            json_kv_string(&jw, "label", w->res.applied[i].label);
-            json_kv_int(&jw, "amount_fen", w->res.applied[i].amount_fen);
+            json_kv_string(&jw, "rule", res->applied[i].rule);
+            json_kv_string(&jw, "label", res->applied[i].label);
+            json_kv_int(&jw, "amount_fen", res->applied[i].amount_fen);
             json_kv_string(&jw, "explain", d);
             json_end_object(&jw);
         }
         json_end_array(&jw);
         json_key(&jw, "gifts");
         json_begin_array(&jw);
-        for (size_t i = 0; i < w->res.n_gifts; i++) {
+        for (size_t i = 0; i < res->n_gifts; i++) {
             json_begin_object(&jw);
-            json_kv_string(&jw, "rule", w->res.gifts[i].rule);
-            json_kv_string(&jw, "sku", w->res.gifts[i].sku);
-            json_kv_int(&jw, "qty", w->res.gifts[i].qty);
-            json_kv_int(&jw, "cost_fen", w->res.gifts[i].cost_fen);
+            json_kv_string(&jw, "rule", res->gifts[i].rule);
+            json_kv_string(&jw, "sku", res->gifts[i].sku);
+            json_kv_int(&jw, "qty", res->gifts[i].qty);
+            json_kv_int(&jw, "cost_fen", res->gifts[i].cost_fen);
             json_end_object(&jw);
         }
         json_end_array(&jw);
         json_key(&jw, "messages");
         json_begin_array(&jw);
-        for (size_t i = 0; i < w->res.n_messages; i++) {
-            const promo_message *pm = &w->res.messages[i];
+        for (size_t i = 0; i < res->n_messages; i++) {
+            const promo_message *pm = &res->messages[i];
             json_begin_object(&jw);
             json_kv_string(&jw, "kind", (unsigned)pm->kind < 3 ? MSG_KINDS[pm->kind] : "?");
             json_kv_string(&jw, "rule", pm->rule);
@@ -364,16 +339,16 @@ int cmd_price(const cli_ctx *ctx)
         json_end_array(&jw);
         json_key(&jw, "in_force");
         json_begin_array(&jw);
-        for (size_t i = 0; i < n_active && i < PROMO_MAX_RULES; i++) {
+        for (size_t i = 0; i < n_active; i++) {
             json_begin_object(&jw);
-            json_kv_string(&jw, "rule", rules[active_idx[i]].id);
-            json_kv_string(&jw, "label", rules[active_idx[i]].label);
+            json_kv_string(&jw, "rule", active[i]->id);
+            json_kv_string(&jw, "label", active[i]->label);
             json_end_object(&jw);
         }
         json_end_array(&jw);
-        json_kv_int(&jw, "subtotal_fen", w->res.subtotal_fen);
-        json_kv_int(&jw, "discount_fen", w->res.discount_total_fen);
-        json_kv_int(&jw, "total_fen", w->res.total_fen);
+        json_kv_int(&jw, "subtotal_fen", res->subtotal_fen);
+        json_kv_int(&jw, "discount_fen", res->discount_total_fen);
+        json_kv_int(&jw, "total_fen", res->total_fen);
         json_key(&jw, "points");
         if (points_ok) {
             json_begin_object(&jw);
@@ -406,25 +381,25 @@ int cmd_price(const cli_ctx *ctx)
                    l->item.poverty_relief ? T("  [扶贫]", "  [PR]") : "");
         }
         printf("%s:\n", T("参加的优惠", "Applied"));
-        if (w->res.n_applied == 0)
+        if (res->n_applied == 0)
             printf("  %s\n", T("（无）", "(none)"));
-        for (size_t i = 0; i < w->res.n_applied; i++) {
+        for (size_t i = 0; i < res->n_applied; i++) {
             char desc[256] = "";
-            const promo_rule *r = rule_by_id(rules, n_rules, w->res.applied[i].rule);
+            const promo_rule *r = rule_by_id(rules, n_rules, res->applied[i].rule);
             if (r)
                 describe(r, desc, sizeof desc);
-            money_format_yuan(w->res.applied[i].amount_fen, a, sizeof a);
-            printf("  %-28s %10s  [%s] %s\n", w->res.applied[i].label, a,
-                   w->res.applied[i].rule, desc);
+            money_format_yuan(res->applied[i].amount_fen, a, sizeof a);
+            printf("  %-28s %10s  [%s] %s\n", res->applied[i].label, a,
+                   res->applied[i].rule, desc);
         }
-        for (size_t i = 0; i < w->res.n_gifts; i++)
-            printf("  %s %s ×%lld  (%s)\n", T("赠品", "Gift"), w->res.gifts[i].sku,
-                   (long long)w->res.gifts[i].qty, w->res.gifts[i].rule);
-        for (size_t i = 0; i < w->res.n_messages; i++)
-            printf("  ! %s\n", w->res.messages[i].text);
-        money_format_yuan(w->res.subtotal_fen, a, sizeof a);
-        money_format_yuan(w->res.discount_total_fen, d, sizeof d);
-        money_format_yuan(w->res.total_fen, n, sizeof n);
+        for (size_t i = 0; i < res->n_gifts; i++)
+            printf("  %s %s ×%lld  (%s)\n", T("赠品", "Gift"), res->gifts[i].sku,
+                   (long long)res->gifts[i].qty, res->gifts[i].rule);
+        for (size_t i = 0; i < res->n_messages; i++)
+            printf("  ! %s\n", res->messages[i].text);
+        money_format_yuan(res->subtotal_fen, a, sizeof a);
+        money_format_yuan(res->discount_total_fen, d, sizeof d);
+        money_format_yuan(res->total_fen, n, sizeof n);
         printf("%s %s  %s %s  %s %s\n", T("原价", "Subtotal"), a, T("优惠", "Discount"), d,
                T("应付", "Total"), n);
         if (points_ok) {
@@ -434,8 +409,8 @@ int cmd_price(const cli_ctx *ctx)
                    T("最多可抵", "redeemable"), (long long)quote.max_points, a);
         }
         printf("%s:", T("当前生效的规则", "In force"));
-        for (size_t i = 0; i < n_active && i < PROMO_MAX_RULES; i++)
-            printf("%s%s", i ? T("、", ", ") : " ", rules[active_idx[i]].label);
+        for (size_t i = 0; i < n_active; i++)
+            printf("%s%s", i ? T("、", ", ") : " ", active[i]->label);
         printf("%s\n", n_active ? "" : T(" （无）", " (none)"));
         printf("%s\n", T("（仅计价，未写入任何数据；现金抹零在收款时计算）",
                          "(priced only, nothing written; cash rounding applies at payment)"));

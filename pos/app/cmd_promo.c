@@ -19,7 +19,6 @@
 #include "pos/core/json.h"
 #include "pos/core/promo.h"
 
-#define T(zh, en) (i18n_is_en() ? (en) : (zh))
 
 /* At most this many rules in a file or in the store (the till prices with at most
  * PROMO_MAX_RULES active ones; inactive rules are kept for the receipts that name them). */
@@ -147,32 +146,11 @@ static int do_show(store *s, const char *id)
     return EXIT_DONE;
 }
 
-static char *read_file(const char *path, size_t *len, char *why, size_t why_cap)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(why, why_cap, "cannot open");
-        return NULL;
-    }
-    char *buf = malloc(PROMO_FILE_MAX + 1);
-    size_t n = buf ? fread(buf, 1, PROMO_FILE_MAX + 1, f) : 0;
-    bool err = ferror(f) != 0;
-    fclose(f);
-    if (!buf || err || n > PROMO_FILE_MAX) {
-        snprintf(why, why_cap, !buf ? "out of memory" : err ? "read error" : "larger than 4 MiB");
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 static int do_import(const cli_ctx *ctx, store *s, const char *path)
 {
     char why[320];
     size_t len = 0;
-    char *text = read_file(path, &len, why, sizeof why);
+    char *text = cli_read_file(path, PROMO_FILE_MAX, &len, why, sizeof why);
     if (!text) {
         cli_error("%s: %s", path, why);
         return EXIT_REFUSED;

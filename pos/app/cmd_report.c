@@ -15,7 +15,6 @@
 #include "pos/core/bizday.h"
 #include "pos/core/json.h"
 
-#define T(zh, en) (i18n_is_en() ? (en) : (zh))
 
 static const char *yuan(fen_t fen, char buf[MONEY_FMT_CAP])
 {

@@ -13,7 +13,6 @@
 #include "pos/core/json.h"
 #include "pos/core/paycode.h"
 
-#define T(zh, en) (i18n_is_en() ? (en) : (zh))
 
 static void product_json(json_writer *w, const product *p, const char *day)
 {

@@ -19,7 +19,6 @@
 #include "pos/core/json.h"
 #include "pos/core/mask.h"
 
-#define T(zh, en) (i18n_is_en() ? (en) : (zh))
 
 typedef struct {
     char card[MASK_CAP], name[MASK_CAP + MEMBER_NAME_CAP], phone[MASK_CAP];

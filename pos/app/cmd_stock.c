@@ -15,38 +15,23 @@
 #include "pos/core/bizday.h"
 #include "pos/core/json.h"
 
-#define T(zh, en) (i18n_is_en() ? (en) : (zh))
 #define RECENT_MOVES 20
 
 static int do_receive(const cli_ctx *ctx)
 {
     const char *path = NULL;
     ct_encoding enc = CT_ENC_AUTO;
-    for (int i = 1; i < ctx->argc; i++) {
-        const char *a = ctx->argv[i];
-        if (strcmp(a, "--encoding") == 0 && i + 1 < ctx->argc) {
-            if (!ct_encoding_parse(ctx->argv[++i], &enc)) {
-                cli_error("--encoding must be utf-8 or gb18030, not '%s'", ctx->argv[i]);
-                return EXIT_USAGE;
-            }
-        } else if (!path && a[0] != '-') {
-            path = a;
-        } else {
-            cli_error("usage: stock receive FILE [--encoding utf-8|gb18030]");
-            return EXIT_USAGE;
-        }
-    }
-    if (!path) {
-        cli_error("usage: stock receive FILE [--encoding utf-8|gb18030]");
-        return EXIT_USAGE;
-    }
+    int rc = cli_file_args(ctx, "stock receive FILE [--encoding utf-8|gb18030]", &path, &enc,
+                           NULL);
+    if (rc != EXIT_DONE)
+        return rc;
     store *s = cli_open_store(ctx, false);
     if (!s)
         return EXIT_REFUSED;
     errlist el = {0};
     stock_receipt_summary sum;
     store_err e = stock_receive_file(s, path, enc, ctx->at_utc, &sum, &el);
-    int rc = EXIT_DONE;
+    rc = EXIT_DONE;
     strbuf errors;
     strbuf_init(&errors);
     if (e) {

@@ -388,18 +388,37 @@ till_err till_scan(till *t, const char *code, int64_t qty, size_t *line_out, cod
     return add_counted(t, &p, qty, line_out);
 }
 
+/* The product of a typed PLU, else of a retail code: what a weighing is keyed by. */
+static store_err find_plu_or_code(till *t, const char *plu_or_code, product *p)
+{
+    store_err serr = store_find_product_by_plu(t->db, plu_or_code, p);
+    if (serr == STORE_ERR_NOT_FOUND) {
+        char gtin[14];
+        if (barcode_to_gtin13(plu_or_code, gtin, NULL) == BARCODE_OK)
+            serr = store_find_product_by_gtin(t->db, gtin, p);
+    }
+    return serr;
+}
+
+bool till_weighed_product(till *t, const char *code, product *out)
+{
+    product p;
+    store_err serr = find_plu_or_code(t, code, &p);
+    if (serr == STORE_ERR_NOT_FOUND)
+        serr = store_find_product_by_sku(t->db, code, &p);
+    if (serr != STORE_OK || !p.by_weight)
+        return false;
+    *out = p;
+    return true;
+}
+
 till_err till_add_scale_reading(till *t, const char *plu_or_code, int64_t gross_g, bool stable,
                                 size_t *line_out)
 {
     t->last_cert_lapsed = false;
     begin_sale_if_empty(t);
     product p;
-    store_err serr = store_find_product_by_plu(t->db, plu_or_code, &p);
-    if (serr == STORE_ERR_NOT_FOUND) {
-        char gtin[14];
-        if (barcode_to_gtin13(plu_or_code, gtin, NULL) == BARCODE_OK)
-            serr = store_find_product_by_gtin(t->db, gtin, &p);
-    }
+    store_err serr = find_plu_or_code(t, plu_or_code, &p);
     if (serr == STORE_ERR_NOT_FOUND)
         return say(t, TILL_ERR_UNKNOWN, "%s: %s", i18n_text(I18N_UNKNOWN_PRODUCT), plu_or_code);
     if (serr)
@@ -410,6 +429,39 @@ till_err till_add_scale_reading(till *t, const char *plu_or_code, int64_t gross_
 till_err till_add_weighed(till *t, const char *plu_or_code, int64_t grams, size_t *line_out)
 {
     return till_add_scale_reading(t, plu_or_code, grams, true, line_out);
+}
+
+/* 1..6 digits: a PLU as a cashier keys it, never a retail or scale-label barcode. */
+static bool looks_like_plu(const char *code)
+{
+    size_t n = strlen(code);
+    if (n == 0 || n > 6)
+        return false;
+    for (; *code; code++)
+        if (*code < '0' || *code > '9')
+            return false;
+    return true;
+}
+
+till_err till_scan_at_scale(till *t, const char *code, int64_t qty, int64_t gross_g, bool stable,
+                            size_t *line_out, code_info *info)
+{
+    if (gross_g <= 0)
+        return till_scan(t, code, qty, line_out, info);
+    /* A short number with goods on the scale is a PLU of weighed produce. */
+    if (looks_like_plu(code))
+        return till_add_scale_reading(t, code, gross_g, stable, line_out);
+    till_err err = till_scan(t, code, qty, line_out, info);
+    if (err != TILL_ERR_BASKET)
+        return err;
+    /* Refused as counted goods (a weighed product's code) with a reading there: sell it by
+     * weight.  Anything else keeps the scan's own refusal. */
+    char saved[sizeof t->message];
+    snprintf(saved, sizeof saved, "%s", t->message);
+    if (till_add_scale_reading(t, code, gross_g, stable, line_out) == TILL_OK)
+        return TILL_OK;
+    snprintf(t->message, sizeof t->message, "%s", saved);
+    return err;
 }
 
 till_err till_add_sku(till *t, const char *sku, int64_t qty, int64_t gross_g, bool stable,
@@ -520,7 +572,7 @@ till_err till_tender(till *t, tender_kind kind, fen_t amount)
     return TILL_OK;
 }
 
-bool till_os_random(uint8_t *buf, size_t n)
+static bool os_random(uint8_t *buf, size_t n)
 {
     size_t got = 0;
     while (got < n) {
@@ -588,6 +640,13 @@ static store_err line_category(till *t, const char *sku, const char **out)
     }
     *out = t->cat_name[slot][0] ? t->cat_name[slot] : NULL;
     return STORE_OK;
+}
+
+till_err till_category(till *t, const char *sku, const char **out)
+{
+    *out = NULL;
+    store_err e = line_category(t, sku, out);
+    return e ? store_failed(t, e) : TILL_OK;
 }
 
 static void clear_discounts(till *t)
@@ -734,16 +793,16 @@ till_err till_set_org(till *t, const char *key)
     return attach_member(t, key, true);
 }
 
-static fen_t points_tendered(const basket *b)
+fen_t till_points_paid(const till *t)
 {
     fen_t v = 0;
-    for (size_t i = 0; i < b->n_tenders; i++)
-        if (b->tenders[i].kind == TENDER_POINTS)
-            v += b->tenders[i].amount_fen;
+    for (size_t i = 0; i < t->cart.n_tenders; i++)
+        if (t->cart.tenders[i].kind == TENDER_POINTS)
+            v += t->cart.tenders[i].amount_fen;
     return v;
 }
 
-void till_points_info_get(till *t, till_points_info *out)
+void till_points_info_get(const till *t, till_points_info *out)
 {
     memset(out, 0, sizeof *out);
     if (!t->has_member || !points_config_check(&t->points_cfg))
@@ -752,7 +811,7 @@ void till_points_info_get(till *t, till_points_info *out)
     basket_settle(&t->cart, ROUNDING_NONE, &s);   /* points make the sale not all-cash */
     out->balance = t->member_balance;
     out->total_fen = s.total_fen;
-    out->paid_fen = points_tendered(&t->cart);
+    out->paid_fen = till_points_paid(t);
     points_quote q;
     if (points_redeem_quote(&t->points_cfg, t->member_balance, s.total_fen, -1, &q) != POINTS_OK)
         return;
@@ -803,7 +862,7 @@ till_err till_pay_points(till *t, fen_t value_fen)
         return basket_refused(t, BASKET_ERR_EMPTY);
     basket_settlement s;
     basket_settle(&t->cart, ROUNDING_NONE, &s);
-    fen_t already = points_tendered(&t->cart);
+    fen_t already = till_points_paid(t);
     fen_t left = s.remaining_fen;
     if (value_fen < 0) {
         till_points_info info;
@@ -929,7 +988,7 @@ till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc)
     /* Points: the tender checked again against the balance as it is now (another till may
      * have spent some), then earned on what was paid in money -- never on points, never on
      * gifts (they are not lines). */
-    fen_t points_fen = points_tendered(&t->cart);
+    fen_t points_fen = till_points_paid(t);
     int64_t redeem = 0;
     if (points_fen > 0) {
         int64_t bal = 0;
@@ -950,7 +1009,7 @@ till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc)
             return TILL_ERR_POINTS;
     }
     uint8_t rnd[16];
-    if (!till_os_random(rnd, sizeof rnd))
+    if (!os_random(rnd, sizeof rnd))
         return say(t, TILL_ERR_STORE, "%s", "no OS random source for the sale id");
     sale_format_uuid_v4(rnd, doc->uuid);
     snprintf(doc->store_code, sizeof doc->store_code, "%s", t->config.store_code);

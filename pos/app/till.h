@@ -117,6 +117,15 @@ till_err till_add_weighed(till *t, const char *plu_or_code, int64_t grams, size_
 /* The same for a scale reading: a reading in motion (stable false) is refused. */
 till_err till_add_scale_reading(till *t, const char *plu_or_code, int64_t gross_g, bool stable,
                                 size_t *line_out);
+/* The item screen's scan with the scale's reading gross_g (0 = nothing on the scale): with
+ * goods on the scale a short number (1..6 digits) is the PLU of weighed produce, and a code
+ * refused as counted goods that is a weighed product's sells at the reading; without a
+ * reading it is till_scan.  A refusal keeps till_scan's message. */
+till_err till_scan_at_scale(till *t, const char *code, int64_t qty, int64_t gross_g, bool stable,
+                            size_t *line_out, code_info *info);
+/* The weighed product whose PLU, retail code or SKU is code (false: none, not weighed, or the
+ * look-up failed).  Leaves t->message as it was: the caller is deciding what to ask next. */
+bool till_weighed_product(till *t, const char *code, product *out);
 /* Add a product chosen by SKU (the search pane): counted goods with qty, weighed goods with
  * the gross weight gross_g (typed: stable; a scale reading: its own stability). */
 till_err till_add_sku(till *t, const char *sku, int64_t qty, int64_t gross_g, bool stable,
@@ -166,6 +175,9 @@ till_err till_reload_rules(till *t);
  * always shows the discounts; `price` calls it to print what `sell` would charge.  On failure
  * the discounts are cleared, t->priced_ok is false and the message says why. */
 till_err till_reprice(till *t);
+/* The catalog category of sku (promo scope; *out NULL when it has none), looked up once per
+ * sale and kept with the till (the same answer the pricing used). */
+till_err till_category(till *t, const char *sku, const char **out);
 /* Attach the member whose card number or phone is key (NULL or "" removes the member) and
  * re-price (members-only rules).  till_set_org accepts an organisation (以购代捐) only. */
 till_err till_set_member(till *t, const char *key);
@@ -174,7 +186,9 @@ till_err till_set_org(till *t, const char *key);
  * to pay allow).  Needs a member; refused over the cap, over the balance, or above what is
  * left to pay (points never give change). */
 till_err till_pay_points(till *t, fen_t value_fen);
-void till_points_info_get(till *t, till_points_info *out);
+void till_points_info_get(const till *t, till_points_info *out);
+/* What points tenders already pay in this basket. */
+fen_t till_points_paid(const till *t);
 /* Points the priced basket earns when due_fen is owed and points_paid_fen of it is paid in
  * points (0 without a member): the rate × each line's rule multiplier, on money only. */
 till_err till_points_earned(till *t, fen_t due_fen, fen_t points_paid_fen, int64_t *earned);
@@ -193,8 +207,5 @@ till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc);
 till_err till_commit_prepared(store *db, sale_doc *doc, const basket *cart, char *msg, size_t cap);
 /* After a successful commit: start the next sale (anonymous again). */
 void till_next_sale(till *t);
-
-/* Fill 16 bytes from the OS random source (getrandom); false if it is unavailable. */
-bool till_os_random(uint8_t *buf, size_t n);
 
 #endif
