@@ -1,15 +1,14 @@
 /* refund: returns against a committed sale.  See refund.h and docs/REFUNDS.md. */
 #include "db/refund.h"
 
-#include <errno.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "db/audit.h"
+#include "db/osrand.h"
 #include "db/promo_store.h"
 #include "db/sha256.h"
 #include "db/store_internal.h"
@@ -17,21 +16,6 @@
 #include "pos/core/points.h"
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
-
-static bool os_random(uint8_t *buf, size_t n)
-{
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = getrandom(buf + got, n - got, 0);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        got += (size_t)r;
-    }
-    return true;
-}
 
 /* floor(total × done / q): a line's cumulative share after `done` of its q units.  Floor of a
  * cumulative share (not a per-refund rounding) is what makes 1+1+1 == 3 and the last unit
@@ -509,7 +493,7 @@ static store_err commit_refund_tx(store *s, void *ctx)
     }
 
     uint8_t rnd[16];
-    if (!os_random(rnd, sizeof rnd))
+    if (!os_random_bytes(rnd, sizeof rnd))
         return store_failf(s, STORE_ERR_IO, "no OS random source for the refund id");
     sale_format_uuid_v4(rnd, d->uuid);
 
@@ -617,7 +601,7 @@ store_err store_set_manager_pin(store *s, const char *pin)
      * copied database file does not give away the PIN by a lookup table. */
     uint8_t rnd[16];
     char salt[SHA256_HEX_CAP], hash[SHA256_HEX_CAP];
-    if (!os_random(rnd, sizeof rnd))
+    if (!os_random_bytes(rnd, sizeof rnd))
         return store_failf(s, STORE_ERR_IO, "no OS random source for the PIN salt");
     static const char hex[] = "0123456789abcdef";
     for (size_t i = 0; i < sizeof rnd; i++) {

@@ -168,7 +168,9 @@ static int do_import(const cli_ctx *ctx, store *s, const char *path)
     if (doc->type == JSON_OBJECT && json_get(doc, "rules")) {
         list = json_get(doc, "rules");
         for (size_t i = 0; i < doc->n_items; i++)
-            if (strcmp(doc->keys[i], "rules") != 0 && strcmp(doc->keys[i], "settings") != 0) {
+            /* "comment" is the file's own note to its reader, "settings" belong to `config` */
+            if (strcmp(doc->keys[i], "rules") != 0 && strcmp(doc->keys[i], "settings") != 0 &&
+                strcmp(doc->keys[i], "comment") != 0) {
                 cli_error("%s: %s: unknown key (expected \"rules\")", path, doc->keys[i]);
                 json_free(doc);
                 return EXIT_REFUSED;

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
+#include "db/osrand.h"
 #include "pos/app/i18n.h"
 #include "pos/core/bizday.h"
 #include "pos/core/paycode.h"
@@ -572,21 +572,6 @@ till_err till_tender(till *t, tender_kind kind, fen_t amount)
     return TILL_OK;
 }
 
-static bool os_random(uint8_t *buf, size_t n)
-{
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = getrandom(buf + got, n - got, 0);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        got += (size_t)r;
-    }
-    return true;
-}
-
 /* ------------------------------------------------------------------ promotions */
 
 till_err till_reload_rules(till *t)
@@ -1009,7 +994,7 @@ till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc)
             return TILL_ERR_POINTS;
     }
     uint8_t rnd[16];
-    if (!os_random(rnd, sizeof rnd))
+    if (!os_random_bytes(rnd, sizeof rnd))
         return say(t, TILL_ERR_STORE, "%s", "no OS random source for the sale id");
     sale_format_uuid_v4(rnd, doc->uuid);
     snprintf(doc->store_code, sizeof doc->store_code, "%s", t->config.store_code);

@@ -40,6 +40,10 @@ static void test_import_price_disable(void **state)
     /* The same file again changes nothing and audits nothing. */
     assert_int_equal(run("promo import '%s'", rules_path), 0);
     assert_int_equal(sql_int("SELECT count(*) FROM audit_log"), audit0 + 1);
+    /* The demo's own campaign file (with its "comment" and "settings" keys) imports as the
+     * docs say, and over the loaded demo it changes nothing. */
+    assert_int_equal(run("promo import '%s/demo/promotions.json'", FUPIN_ASSETS_DIR), 0);
+    assert_int_equal(sql_int("SELECT count(*) FROM audit_log"), audit0 + 1);
 
     assert_int_equal(run("--json promo list"), 0);
     json_value *l = parse_out();
