@@ -2,10 +2,10 @@
  *   - importing a generated 50,000-line catalog CSV (catalog_import_file: parse, validate
  *     against the file and the database, one transaction), and re-importing it unchanged;
  *   - building the search index (first search after a catalog change);
- *   - search-as-you-type: store_search_products for every prefix of several queries, as the
+ *   - search-as-you-type: search_products for every prefix of several queries, as the
  *     cashier types them (cap 20, a screenful), median and p90 per keystroke;
  *   - the same keystrokes through a plain SQL LIKE scan, for comparison;
- *   - look-up by barcode (store_find_product_by_gtin), the per-scan read.
+ *   - look-up by barcode (products_find_by_gtin), the per-scan read.
  * Usage: bench_catalog DIR [N_PRODUCTS]. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +17,10 @@
 
 #include "db/catalog.h"
 #include "db/demo.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "pos/core/barcode.h"
 
@@ -120,7 +124,7 @@ int main(int argc, char **argv)
     product res[20];
     size_t n = 0;
     t0 = now_us();
-    store_search_products(s, "x", res, 20, &n);
+    search_products(s, "x", res, 20, &n);
     printf("search index build (first search): %.1f ms\n", (now_us() - t0) / 1e3);
 
     /* Each query typed a character at a time (UTF-8 aware prefixes). */
@@ -145,7 +149,7 @@ int main(int argc, char **argv)
                 memcpy(prefix, text, k);
                 prefix[k] = '\0';
                 t0 = now_us();
-                if (store_search_products(s, prefix, res, 20, &n) != STORE_OK)
+                if (search_products(s, prefix, res, 20, &n) != STORE_OK)
                     return 1;
                 if (nl < 4096)
                     lat[nl++] = now_us() - t0;
@@ -174,7 +178,7 @@ int main(int argc, char **argv)
         double one[200];
         for (int r = 0; r < 200; r++) {
             t0 = now_us();
-            store_search_products(s, prefix, res, 20, &n);
+            search_products(s, prefix, res, 20, &n);
             one[r] = now_us() - t0;
         }
         char label[64];
@@ -191,7 +195,7 @@ int main(int argc, char **argv)
             k--;
         product p;
         t0 = now_us();
-        if (store_find_product_by_gtin(s, codes[k], &p) != STORE_OK)
+        if (products_find_by_gtin(s, codes[k], &p) != STORE_OK)
             return 1;
         look[i] = now_us() - t0;
     }

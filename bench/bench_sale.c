@@ -10,6 +10,10 @@
 #include <unistd.h>
 
 #include "db/demo.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "pos/app/till.h"
 #include "pos/core/barcode.h"
@@ -48,7 +52,7 @@ int main(int argc, char **argv)
     till t;
     if (till_open(&t, path, true, msg, sizeof msg) != STORE_OK ||
         demo_load(t.db, demo_assets_dir(), msg, sizeof msg) != STORE_OK ||
-        store_get_config(t.db, &t.config) != STORE_OK) {
+        settings_get_config(t.db, &t.config) != STORE_OK) {
         fprintf(stderr, "setup failed: %s\n", msg);
         return 1;
     }
@@ -74,7 +78,7 @@ int main(int argc, char **argv)
         char gtin[14];
         barcode_to_gtin13(codes[i % 5], gtin, NULL);
         double t0 = now_us();
-        store_find_product_by_gtin(t.db, gtin, &p);
+        products_find_by_gtin(t.db, gtin, &p);
         s[i] = now_us() - t0;
     }
     report("look up product by GTIN", s, n, "us", 1);

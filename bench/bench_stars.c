@@ -7,7 +7,7 @@
  * median of 7 runs), plus an empty month for the fixed cost.
  *
  * The rows are written with plain INSERTs in one transaction (the schema's own tables and
- * triggers, but not store_commit_sale: 100,000 fsync'ed commits would take the bench an hour
+ * triggers, but not sales_commit: 100,000 fsync'ed commits would take the bench an hour
  * and measure the disk, not the query).
  * Usage: bench_stars DIR [N_LINES]. */
 #include <stdio.h>
@@ -19,6 +19,10 @@
 #include <sqlite3.h>
 
 #include "db/promo_store.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 
 static double now_ms(void)

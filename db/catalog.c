@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "db/audit.h"
+#include "db/products_internal.h"
 #include "db/store_internal.h"
 #include "pos/core/barcode.h"
 #include "pos/core/bizday.h"
@@ -72,7 +73,7 @@ void catalog_batch_free(catalog_batch *b)
 /* ---- reading stored records ---- */
 
 #define ITEM_SQL                                                                                  \
-    "SELECT " STORE_PRODUCT_COLS ", " STORE_MAIN_GTIN ", p.name_en, p.pinyin, p.tax_class, "      \
+    "SELECT " PRODUCTS_COLS ", " PRODUCTS_MAIN_GTIN ", p.name_en, p.pinyin, p.tax_class, "      \
     "p.category, p.cert_county, p.cert_valid_from, "                                              \
     "(SELECT group_concat(gtin13, '|') FROM (SELECT gtin13 FROM barcodes b WHERE b.sku = p.sku "  \
     "ORDER BY b.rowid)) FROM products p "
@@ -80,8 +81,8 @@ void catalog_batch_free(catalog_batch *b)
 static void read_item(sqlite3_stmt *st, catalog_item *it)
 {
     memset(it, 0, sizeof *it);
-    store_read_product(st, 0, &it->p);
-    int c = STORE_PRODUCT_NCOLS + 1;
+    products_read_row(st, 0, &it->p);
+    int c = PRODUCTS_NCOLS + 1;
     store_column_text(st, c++, it->name_en, sizeof it->name_en);
     store_column_text(st, c++, it->pinyin, sizeof it->pinyin);
     store_column_text(st, c++, it->tax_class, sizeof it->tax_class);
@@ -736,7 +737,7 @@ static store_err apply_tx(store *s, void *vctx)
                     goto fail_row2;
             }
         if ((ch[i] & CH_PRICE) &&
-            (e = store_record_price_change(s, p->sku, old[i], p->price_fen, b->now_utc, b->source)))
+            (e = products_record_price_change(s, p->sku, old[i], p->price_fen, b->now_utc, b->source)))
             goto fail_row2;
         continue;
     fail_row2:

@@ -16,6 +16,8 @@
 
 #include "db/catalog.h"
 #include "db/csv_table.h"
+#include "db/products.h"
+#include "db/settings.h"
 #include "db/store_internal.h"
 #include "pos/core/bizday.h"
 
@@ -184,7 +186,7 @@ static void parse_agreements(store *s, const char *path, catalog *c, errlist *el
             const sup_row *sr = find_sup(c, a.supplier_id);
             supplier db_sup;
             const supplier *sp = sr ? &sr->sup
-                                    : store_find_supplier(s, a.supplier_id, &db_sup) == STORE_OK
+                                    : products_find_supplier(s, a.supplier_id, &db_sup) == STORE_OK
                                           ? &db_sup
                                           : NULL;
             if (!sp) {
@@ -253,7 +255,7 @@ static store_err load_tx(store *s, void *vctx)
     store_err e;
     for (size_t i = 0; i < x->c->n_sups; i++) {
         const sup_row *r = &x->c->sups[i];
-        if ((e = store_upsert_supplier(s, &r->sup))) {
+        if ((e = products_upsert_supplier(s, &r->sup))) {
             err_add(x->el, x->sup_path, r->line, "id", "%s", store_last_error(s));
             return e;
         }
@@ -271,13 +273,13 @@ static store_err load_tx(store *s, void *vctx)
     }
     /* The demo store's identity, unless the till already has one (init --store wins). */
     char code[32];
-    e = store_get_setting(s, "store.code", code, sizeof code);
+    e = settings_get(s, "store.code", code, sizeof code);
     if (e == STORE_ERR_NOT_FOUND) {
         till_config cfg = {.till_no = 1, .rounding = ROUNDING_DROP_FEN,
                            .tz_offset_min = BIZDAY_SHANGHAI_OFFSET_MIN};
         snprintf(cfg.store_code, sizeof cfg.store_code, "YR01");
         snprintf(cfg.store_name, sizeof cfg.store_name, "永仁县扶贫超市");
-        e = store_set_config(s, &cfg);
+        e = settings_set_config(s, &cfg);
     }
     if (e) {
         err_add(x->el, "settings", 0, "store.code", "%s", store_last_error(s));
@@ -285,9 +287,9 @@ static store_err load_tx(store *s, void *vctx)
     }
     /* The scales' label layouts, likewise only when the store has none configured. */
     char layouts[256];
-    e = store_get_setting(s, "scale.layouts", layouts, sizeof layouts);
+    e = settings_get(s, "scale.layouts", layouts, sizeof layouts);
     if (e == STORE_ERR_NOT_FOUND)
-        e = store_set_setting(s, "scale.layouts", DEMO_SCALE_LAYOUTS);
+        e = settings_set(s, "scale.layouts", DEMO_SCALE_LAYOUTS);
     if (e)
         err_add(x->el, "settings", 0, "scale.layouts", "%s", store_last_error(s));
     return e;

@@ -12,7 +12,7 @@
  *   and is not reconstructed -- an average taken today would not be the cost of that day.
  * - ADD COLUMN with a CHECK: SQLite checks the existing rows (all 0) and every new one.  The
  *   table's no-update trigger is untouched; adding a column is not an UPDATE. */
-#include "db/migrations.h"
+#include "db/schema.h"
 
 const char GIFT_COST_SCHEMA_STEP5[] =
     "ALTER TABLE sale_gifts ADD COLUMN cost_fen INTEGER NOT NULL DEFAULT 0\n"

@@ -4,8 +4,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
-#include "db/promo_store.h"
-#include "db/refund.h"
+#include "db/schema.h"
 #include "db/store.h"
 #include "pos/core/pinyin.h"
 

@@ -15,9 +15,6 @@ struct sqlite3;
 /* 'FUPI': written to PRAGMA application_id by step 1 so a foreign SQLite file is recognised. */
 #define MIGRATIONS_APPLICATION_ID 0x46555049
 
-/* Schema step 5: sale_gifts.cost_fen (db/gift_cost_schema.c). */
-extern const char GIFT_COST_SCHEMA_STEP5[];
-
 /* Bring the file up to `target` (at most STORE_SCHEMA_VERSION, the number of steps this build
  * knows).  Re-reads user_version inside each
  * step's transaction, so two processes opening the same new file at once do not both run a

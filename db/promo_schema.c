@@ -14,8 +14,8 @@
  *   transaction (BEGIN IMMEDIATE), so it sees every committed row: two tills cannot both
  *   redeem the last points.  The (member_id, points) index makes a balance an index-only sum.
  * - sales.member_id has no foreign key, like the rest of a sale: it records who bought.
- *   store_commit_sale checks that the member exists when the sale is written. */
-#include "db/promo_store.h"
+ *   sales_commit checks that the member exists when the sale is written. */
+#include "db/schema.h"
 
 const char PROMO_SCHEMA_STEP3[] =
     "CREATE TABLE promo_rules(\n"

@@ -9,6 +9,8 @@
 
 #include "db/audit.h"
 #include "db/csv_table.h"
+#include "db/products.h"
+#include "db/settings.h"
 #include "db/store_internal.h"
 #include "pos/core/bizday.h"
 
@@ -1195,7 +1197,7 @@ store_err store_points_recent(store *s, const char *member_id, points_entry *out
 static store_err int_setting(store *s, const char *key, long min, long max, long def, long *out)
 {
     char buf[64];
-    store_err e = store_get_setting(s, key, buf, sizeof buf);
+    store_err e = settings_get(s, key, buf, sizeof buf);
     if (e == STORE_ERR_NOT_FOUND || (e == STORE_OK && !buf[0])) {
         *out = def;
         return STORE_OK;
@@ -1261,7 +1263,7 @@ store_err store_points_config(store *s, points_config *out, int *expiry_months)
     }
     char buf[32];
     int months = 0;
-    e = store_get_setting(s, "points.expiry", buf, sizeof buf);
+    e = settings_get(s, "points.expiry", buf, sizeof buf);
     if (e == STORE_OK && buf[0]) {
         if (!points_expiry_parse(buf, &months))
             return store_failf(s, STORE_ERR_INVALID,
@@ -1317,7 +1319,7 @@ static store_err expire_tx(store *s, void *vctx)
     if (months == 0)
         return STORE_OK;
     till_config cfg;
-    if ((e = store_get_config(s, &cfg)))
+    if ((e = settings_get_config(s, &cfg)))
         return e;
     r->cutoff_utc = months_before(x->now_utc, months, cfg.tz_offset_min);
 
@@ -1599,7 +1601,7 @@ static store_err demo_tx(store *s, void *vctx)
     store_err e;
     const json_value *settings = d->doc ? json_get(d->doc, "settings") : NULL;
     for (size_t i = 0; settings && i < settings->n_items; i++) {
-        if ((e = store_set_setting(s, settings->keys[i], settings->items[i].string))) {
+        if ((e = settings_set(s, settings->keys[i], settings->items[i].string))) {
             err_add(d->el, d->json_path, 0, settings->keys[i], "%s", store_last_error(s));
             return e;
         }

@@ -17,7 +17,7 @@
  *     promo_apply_to_basket(&cart, extras, day, rules, n, &ctx, &res, doc);
  *     store_points_config(db, &pc, NULL, 0); points_earn(...); points_redeem_quote(...);
  *     snprintf(doc->member_id, …); doc->points_earned = …; doc->points_redeemed = …;
- *     store_commit_sale(db, doc, …)   -> sales.member_id + earn/redeem journal rows, same tx. */
+ *     sales_commit(db, doc, …)   -> sales.member_id + earn/redeem journal rows, same tx. */
 #ifndef FUPIN_DB_PROMO_STORE_H
 #define FUPIN_DB_PROMO_STORE_H
 
@@ -29,9 +29,6 @@
 #include "pos/core/json.h"
 #include "pos/core/points.h"
 #include "pos/core/promo.h"
-
-/* Schema step 3 (migrations.c appends it to its steps). */
-extern const char PROMO_SCHEMA_STEP3[];
 
 /* ------------------------------------------------------------------ rule codec */
 
@@ -201,7 +198,7 @@ typedef struct {
  * res->items/cap are the caller's; the rest of *res is set. */
 store_err store_points_expire(store *s, int64_t now_utc, points_expire_result *res);
 
-/* Inside store_commit_sale's transaction (called by db/store.c, not by the app): check the
+/* Inside sales_commit's transaction (called by db/store.c, not by the app): check the
  * document's member and write its points rows -- the redeem row first, so points earned by
  * this very sale can never pay for it. */
 store_err promo_store_commit_points(store *s, const sale_doc *doc);

@@ -10,6 +10,8 @@
 #include "db/audit.h"
 #include "db/osrand.h"
 #include "db/promo_store.h"
+#include "db/sales.h"
+#include "db/settings.h"
 #include "db/sha256.h"
 #include "db/store_internal.h"
 #include "pos/core/bizday.h"
@@ -339,7 +341,7 @@ static store_err commit_refund_tx(store *s, void *ctx)
     sale_doc *sale = c->sale;
     store_err e;
 
-    if ((e = store_load_sale(s, c->key, sale)))
+    if ((e = sales_load(s, c->key, sale)))
         return e;
     size_t n = sale->n_lines;
     int64_t refunded[BASKET_MAX_LINES] = {0}, now_qty[BASKET_MAX_LINES] = {0};
@@ -391,7 +393,7 @@ static store_err commit_refund_tx(store *s, void *ctx)
 
     /* Identity: this till, the refund's own business day and sequence. */
     till_config cfg;
-    if ((e = store_get_config(s, &cfg)))
+    if ((e = settings_get_config(s, &cfg)))
         return e;
     COPY(d->store_code, cfg.store_code);
     d->till_no = cfg.till_no;
@@ -587,8 +589,8 @@ typedef struct {
 static store_err set_pin_tx(store *s, void *ctx)
 {
     const pin_kv *kv = ctx;
-    store_err e = store_set_setting(s, "manager.pin_salt", kv->salt);
-    return e ? e : store_set_setting(s, "manager.pin_sha256", kv->hash);
+    store_err e = settings_set(s, "manager.pin_salt", kv->salt);
+    return e ? e : settings_set(s, "manager.pin_sha256", kv->hash);
 }
 
 store_err store_set_manager_pin(store *s, const char *pin)
@@ -617,7 +619,7 @@ store_err store_set_manager_pin(store *s, const char *pin)
 bool store_has_manager_pin(store *s)
 {
     char buf[SHA256_HEX_CAP + 8];
-    return s && store_get_setting(s, "manager.pin_sha256", buf, sizeof buf) == STORE_OK &&
+    return s && settings_get(s, "manager.pin_sha256", buf, sizeof buf) == STORE_OK &&
            strlen(buf) == SHA256_HEX_CAP - 1;
 }
 
@@ -626,8 +628,8 @@ store_err store_check_manager_pin(store *s, const char *pin)
     if (!s)
         return STORE_ERR_INVALID;
     char salt[128], want[SHA256_HEX_CAP + 8], got[SHA256_HEX_CAP];
-    if (store_get_setting(s, "manager.pin_salt", salt, sizeof salt) != STORE_OK ||
-        store_get_setting(s, "manager.pin_sha256", want, sizeof want) != STORE_OK ||
+    if (settings_get(s, "manager.pin_salt", salt, sizeof salt) != STORE_OK ||
+        settings_get(s, "manager.pin_sha256", want, sizeof want) != STORE_OK ||
         strlen(want) != SHA256_HEX_CAP - 1)
         return store_failf(s, STORE_ERR_INVALID,
                            "needs manager approval: no manager PIN is set (init --manager-pin)");

@@ -33,9 +33,6 @@
 #include "pos/core/json.h"
 #include "pos/core/sale.h"
 
-/* Schema step 4 (migrations.c appends it to its steps). */
-extern const char REFUND_SCHEMA_STEP4[];
-
 #define REFUND_NO_CAP 48
 
 /* What to refund: line_no is 1-based (the order of the sale's lines), qty units (1 for a

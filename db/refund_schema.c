@@ -17,7 +17,7 @@
  * - All three tables are append-only (triggers), like sales: a wrong refund is corrected by a
  *   new document, never by an edit.
  * - The outbox has no CHECK on kind (step 1), so 'refund' rows need no change there. */
-#include "db/refund.h"
+#include "db/schema.h"
 
 const char REFUND_SCHEMA_STEP4[] =
     "CREATE TABLE refunds(\n"

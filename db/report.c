@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/products.h"
+#include "db/settings.h"
 #include "db/store_internal.h"
 
 static const char *const BY_NAMES[] = {"supplier", "household", "village", "day"};
@@ -119,7 +121,7 @@ store_err report_agreements(store *s, int year, agreement_progress **rows, size_
     if (year < 2000 || year > 9999)
         return store_failf(s, STORE_ERR_INVALID, "year %d out of range", year);
     till_config cfg;
-    store_err e = store_get_config(s, &cfg);
+    store_err e = settings_get_config(s, &cfg);
     if (e)
         return e;
     snprintf(first, sizeof first, "%04d-01-01", year);

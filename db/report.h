@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "db/store.h"
+#include "pos/core/product.h"
 
 typedef enum {
     REPORT_BY_SUPPLIER,

@@ -1,4 +1,4 @@
-/* search: store_search_products, the search-as-you-type behind `catalog find` and the sale
+/* search: search_products, the search-as-you-type behind `catalog find` and the sale
  * screen's search pane.
  *
  * Why an in-memory index and not SQL: the query is a substring of a name or of the pinyin
@@ -11,11 +11,13 @@
  * on the first search and rebuilt when catalog_meta.version -- bumped by triggers on any change
  * to products or barcodes, from any connection -- differs from the version it was built from.
  * A sale does not touch it, so the UI thread's index survives the commit worker's writes. */
+#include "db/search.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/store_internal.h"
+#include "db/products_internal.h"
 
 #define QUERY_CAP 128
 
@@ -24,6 +26,7 @@ typedef struct {
     uint32_t key;                                      /* the sku as stored, to fetch the row */
 } entry;
 
+typedef struct search_index search_index;
 struct search_index {
     int64_t version;
     entry *e;
@@ -34,8 +37,9 @@ struct search_index {
     sqlite3_stmt *fetch_st;
 };
 
-void search_index_free(search_index *ix)
+static void search_index_free(void *p)
 {
+    search_index *ix = p;
     if (!ix)
         return;
     sqlite3_finalize(ix->version_st);
@@ -182,7 +186,7 @@ static bool starts_with(const char *s, const char *prefix, size_t plen)
     return strncmp(s, prefix, plen) == 0;
 }
 
-store_err store_search_products(store *s, const char *text, product *out, size_t cap,
+store_err search_products(store *s, const char *text, product *out, size_t cap,
                                 size_t *n_out)
 {
     if (!s || !n_out || (cap > 0 && !out))
@@ -195,7 +199,7 @@ store_err store_search_products(store *s, const char *text, product *out, size_t
     snprintf(bar, sizeof bar, "|%s", compact);
     snprintf(bar_exact, sizeof bar_exact, "|%s|", compact);
 
-    search_index **slot = store_search_slot(s);
+    search_index **slot = (search_index **)store_feature_slot(s, search_index_free);
     if (!*slot && !(*slot = calloc(1, sizeof **slot)))
         return store_failf(s, STORE_ERR_INTERNAL, "out of memory");
     search_index *ix = *slot;
@@ -242,7 +246,7 @@ store_err store_search_products(store *s, const char *text, product *out, size_t
 
     if (!ix->fetch_st &&
         (e = store_prepare(s,
-                           "SELECT " STORE_PRODUCT_COLS ", " STORE_MAIN_GTIN
+                           "SELECT " PRODUCTS_COLS ", " PRODUCTS_MAIN_GTIN
                            " FROM products p WHERE p.sku = ?1",
                            &ix->fetch_st)))
         goto done;
@@ -255,7 +259,7 @@ store_err store_search_products(store *s, const char *text, product *out, size_t
             sqlite3_bind_text(ix->fetch_st, 1, A + en->key, -1, SQLITE_STATIC);
             int rc = sqlite3_step(ix->fetch_st);
             if (rc == SQLITE_ROW) {
-                store_read_product(ix->fetch_st, 0, &out[(*n_out)++]);
+                products_read_row(ix->fetch_st, 0, &out[(*n_out)++]);
             } else if (rc != SQLITE_DONE) {
                 e = store_fail(s, rc);
                 sqlite3_reset(ix->fetch_st);

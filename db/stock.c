@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db/audit.h"
+#include "db/products.h"
 #include "db/sha256.h"
 #include "db/store_internal.h"
 #include "pos/core/bizday.h"

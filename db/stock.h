@@ -1,6 +1,6 @@
 /* stock: the append-only stock journal (stock_moves) -- goods received from suppliers, levels
  * derived by summing, and a SKU's recent moves.  Sales and gifts write their moves inside
- * store_commit_sale; this module adds receipts and the read side.
+ * sales_commit; this module adds receipts and the read side.
  *
  * Negative levels are allowed (a till never refuses a real sale because the books lag the
  * shelf) and flagged by the read side so the manager sees them. */
@@ -13,6 +13,7 @@
 
 #include "db/csv_table.h"
 #include "db/store.h"
+#include "pos/core/product.h"
 
 typedef struct {
     char sku[PRODUCT_SKU_CAP];

@@ -1,5 +1,8 @@
 /* store_internal: helpers shared by the db/ modules (store, audit, demo, later the ledger
- * client).  Not part of the public API: nothing outside db/ includes this. */
+ * client).
+ *
+ * This is the base: it declares no feature (no table, no document) -- those live in the
+ * feature modules' own headers.  Not part of the public API: nothing outside db/ includes this. */
 #ifndef FUPIN_DB_STORE_INTERNAL_H
 #define FUPIN_DB_STORE_INTERNAL_H
 
@@ -40,26 +43,22 @@ store_err store_next_seq(store *s, const char *table, const char *store_code, in
 bool store_column_text(sqlite3_stmt *st, int col, char *buf, size_t cap);
 
 
-/* ---- catalog internals shared by store.c, catalog.c, search.c ---- */
-
-/* Product columns (alias p) in the order store_read_product expects; a query appends the
- * barcode to report as the next column. */
-#define STORE_PRODUCT_COLS \
-    "p.sku, p.name, p.unit, p.plu, p.price_fen, p.by_weight, p.poverty_relief, p.active, " \
-    "p.supplier_id, p.tare_g, p.min_g, p.max_g, p.cert_no, p.cert_valid_to"
-#define STORE_PRODUCT_NCOLS 14
-/* The main barcode of a product found by another key: the first one it was given. */
-#define STORE_MAIN_GTIN \
-    "(SELECT gtin13 FROM barcodes b WHERE b.sku = p.sku ORDER BY b.rowid LIMIT 1)"
-/* Read STORE_PRODUCT_COLS + barcode starting at column col0. */
-void store_read_product(sqlite3_stmt *st, int col0, product *out);
-/* Append a price_history row (inside the caller's transaction). */
-store_err store_record_price_change(store *s, const char *sku, fen_t old_fen, fen_t new_fen,
-                                    int64_t at_utc, const char *source);
-
-/* The per-handle search index of db/search.c (built lazily, freed by store_close). */
-typedef struct search_index search_index;
-search_index **store_search_slot(store *s);
-void search_index_free(search_index *ix);
+/* Bind text ("" when s is NULL). */
+int store_bind_text(sqlite3_stmt *st, int idx, const char *s);
+/* Run SQL with no result rows (PRAGMAs, BEGIN/COMMIT). */
+store_err store_exec(store *s, const char *sql);
+/* First column of the first row of a PRAGMA (or any query) as text; "" when no row. */
+store_err store_pragma_text(store *s, const char *sql, char *out, size_t cap);
+/* The single-number answer of a count query, -1 on error. */
+int64_t store_count(store *s, const char *sql);
+/* Forget the last recorded error (after an expected NOT_FOUND, say). */
+void store_clear_error(store *s);
+/* Open the SQLite handle only: flags from opts, extended codes, busy timeout.  On failure *out
+ * may still hold the handle (for its message); store_close it.  db/store_open.c looks at the
+ * file and migrates it. */
+store_err store_connect(const char *path, const store_open_opts *opts, store **out);
+/* One per-handle cache owned by a feature module (db/search.c's catalog index): the base keeps
+ * the pointer and calls release on it at store_close, knowing nothing else about it. */
+void **store_feature_slot(store *s, void (*release)(void *));
 
 #endif

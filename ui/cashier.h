@@ -34,7 +34,7 @@
 #define CASHIER_INPUT_CAP 65
 #define CASHIER_SEARCH_CAP 97       /* UTF-8: 32 Chinese characters */
 /* Results the search pane lists: what fits on the pane, and a bound on the per-keystroke
- * query (store_search_products stops at cap). */
+ * query (search_products stops at cap). */
 #define CASHIER_SEARCH_MAX 8
 /* Rows of the star board screen. */
 #define CASHIER_STARS_MAX 10

@@ -12,6 +12,10 @@
 #include <string.h>
 
 #include "db/promo_store.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/app/i18n.h"

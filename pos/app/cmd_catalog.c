@@ -10,6 +10,10 @@
 #include <string.h>
 
 #include "db/catalog.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/app/i18n.h"
@@ -177,7 +181,7 @@ static int do_find(const cli_ctx *ctx)
         return EXIT_REFUSED;
     product *found = calloc((size_t)limit, sizeof *found);
     size_t n = 0;
-    store_err e = found ? store_search_products(s, text, found, (size_t)limit, &n)
+    store_err e = found ? search_products(s, text, found, (size_t)limit, &n)
                         : STORE_ERR_INTERNAL;
     if (e) {
         cli_error("%s: %s", store_strerror(e), store_last_error(s));
@@ -186,7 +190,7 @@ static int do_find(const cli_ctx *ctx)
         return EXIT_REFUSED;
     }
     till_config cfg;
-    int tz = store_get_config(s, &cfg) == STORE_OK ? cfg.tz_offset_min : BIZDAY_SHANGHAI_OFFSET_MIN;
+    int tz = settings_get_config(s, &cfg) == STORE_OK ? cfg.tz_offset_min : BIZDAY_SHANGHAI_OFFSET_MIN;
     char day[11];
     bizday_format_day(ctx->at_utc, tz, day);
     if (ctx->json) {

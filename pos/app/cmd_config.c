@@ -15,6 +15,10 @@
 
 #include "db/audit.h"
 #include "db/promo_store.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/app/i18n.h"
@@ -95,10 +99,10 @@ static store_err set_tx(store *s, void *vctx)
     long x;
     if (strncmp(k, "store.", 6) == 0 || strcmp(k, "till.no") == 0 ||
         strcmp(k, "cash.rounding") == 0) {
-        /* The till identity: through store_set_config, whose own checks apply (store code
+        /* The till identity: through settings_set_config, whose own checks apply (store code
          * A-Z0-9, till 1..999, a real zone offset). */
         till_config cfg;
-        if ((e = store_get_config(s, &cfg)))
+        if ((e = settings_get_config(s, &cfg)))
             return e;
         if (strcmp(k, "store.code") == 0) {
             if (strlen(v) >= sizeof cfg.store_code)
@@ -124,7 +128,7 @@ static store_err set_tx(store *s, void *vctx)
                 return bad(c, "%s", "time zone offset must be -720..840 minutes (480 = UTC+8)");
             cfg.tz_offset_min = (int)x;
         }
-        if ((e = store_set_config(s, &cfg)))
+        if ((e = settings_set_config(s, &cfg)))
             return e;
     } else if (strcmp(k, "scale.layouts") == 0) {
         scale_layout_set set;
@@ -134,22 +138,22 @@ static store_err set_tx(store *s, void *vctx)
             return bad(c, "%s", "layouts longer than 511 characters");
         if (scale_layouts_parse(v, &set, why, sizeof why) != SCALE_OK)
             return bad(c, "scale layouts: %.200s", why);
-        if ((e = store_set_setting(s, k, v)))
+        if ((e = settings_set(s, k, v)))
             return e;
     } else if (strcmp(k, "scale.tolerance_fen") == 0) {
         if (!int_in(v, 0, 1000, NULL))
             return bad(c, "%s", "tolerance must be 0..1000 fen");
-        if ((e = store_set_setting(s, k, v)))
+        if ((e = settings_set(s, k, v)))
             return e;
     } else if (strcmp(k, "points.expiry") == 0) {
         if (!points_expiry_parse(v, NULL))
             return bad(c, "%s", "expiry must be none or months:N (N = 1..120)");
-        if ((e = store_set_setting(s, k, v)))
+        if ((e = settings_set(s, k, v)))
             return e;
     } else {   /* points.rate, points.redeem_rate, points.redeem_cap_percent */
         if (!int_in(v, 0, 100000, NULL))
             return bad(c, "%s", "not a whole number");
-        if ((e = store_set_setting(s, k, v)))
+        if ((e = settings_set(s, k, v)))
             return e;
         points_config pc;
         if ((e = store_points_config(s, &pc, NULL)) != STORE_OK)
@@ -194,7 +198,7 @@ static int do_show(const cli_ctx *ctx, store *s)
     int rc = EXIT_DONE;
     for (size_t i = 0; i < N_KEYS; i++) {
         char buf[1024];
-        store_err e = store_get_setting(s, KEYS[i].key, buf, sizeof buf);
+        store_err e = settings_get(s, KEYS[i].key, buf, sizeof buf);
         defaults[i] = e == STORE_ERR_NOT_FOUND || (e == STORE_OK && !buf[0]);
         if (e && e != STORE_ERR_NOT_FOUND) {
             cli_error("%s: %s", KEYS[i].key, store_last_error(s));

@@ -5,6 +5,10 @@
 #include "db/demo.h"
 #include "db/promo_store.h"
 #include "db/refund.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/core/json.h"
@@ -60,7 +64,7 @@ int cmd_init(const cli_ctx *ctx)
         goto store_fail;
     if (store_code || till_no) {
         till_config cfg;
-        if ((err = store_get_config(s, &cfg)) != STORE_OK)
+        if ((err = settings_get_config(s, &cfg)) != STORE_OK)
             goto store_fail;
         if (store_code) {
             size_t len = strlen(store_code);
@@ -85,11 +89,11 @@ int cmd_init(const cli_ctx *ctx)
             }
             cfg.till_no = (int)n;
         }
-        if ((err = store_set_config(s, &cfg)) != STORE_OK)
+        if ((err = settings_set_config(s, &cfg)) != STORE_OK)
             goto store_fail;
     }
     till_config cfg;
-    if ((err = store_get_config(s, &cfg)) != STORE_OK)
+    if ((err = settings_get_config(s, &cfg)) != STORE_OK)
         goto store_fail;
     if (ctx->json) {
         strbuf sb;
@@ -102,15 +106,15 @@ int cmd_init(const cli_ctx *ctx)
         json_kv_string(&w, "store", cfg.store_code);
         json_kv_string(&w, "store_name", cfg.store_name);
         json_kv_int(&w, "till", cfg.till_no);
-        json_kv_int(&w, "products", store_count_products(s));
-        json_kv_int(&w, "sales", store_count_sales(s));
+        json_kv_int(&w, "products", products_count(s));
+        json_kv_int(&w, "sales", sales_count(s));
         json_end_object(&w);
         printf("%s\n", sb.data);
         strbuf_free(&sb);
     } else {
         printf("%s: schema v%d, store %s (%s), till %d, %lld products, %lld sales\n", ctx->db_path,
                store_user_version(s), cfg.store_code, cfg.store_name, cfg.till_no,
-               (long long)store_count_products(s), (long long)store_count_sales(s));
+               (long long)products_count(s), (long long)sales_count(s));
     }
     goto out;
 store_fail:

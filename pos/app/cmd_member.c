@@ -13,6 +13,10 @@
 #include <string.h>
 
 #include "db/promo_store.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/app/i18n.h"
@@ -154,7 +158,7 @@ static int do_show(const cli_ctx *ctx, store *s, bool points_cmd)
         return EXIT_REFUSED;
     }
     till_config cfg;
-    if (store_get_config(s, &cfg) != STORE_OK)
+    if (settings_get_config(s, &cfg) != STORE_OK)
         cfg.tz_offset_min = BIZDAY_SHANGHAI_OFFSET_MIN;
     if (ctx->json) {
         strbuf sb;
@@ -225,7 +229,7 @@ static int do_expire(const cli_ctx *ctx, store *s)
         return EXIT_REFUSED;
     }
     till_config cfg;
-    if (store_get_config(s, &cfg) != STORE_OK)
+    if (settings_get_config(s, &cfg) != STORE_OK)
         cfg.tz_offset_min = BIZDAY_SHANGHAI_OFFSET_MIN;
     char cutoff[32] = "";
     if (r.months > 0)

@@ -9,6 +9,10 @@
 #include <string.h>
 
 #include "db/report.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/app/i18n.h"
@@ -147,7 +151,7 @@ static int do_agreements(const cli_ctx *ctx)
         return EXIT_REFUSED;
     if (!year) {
         till_config cfg;
-        int tz = store_get_config(s, &cfg) == STORE_OK ? cfg.tz_offset_min
+        int tz = settings_get_config(s, &cfg) == STORE_OK ? cfg.tz_offset_min
                                                         : BIZDAY_SHANGHAI_OFFSET_MIN;
         civil_time ct;
         bizday_local(ctx->at_utc, tz, &ct);

@@ -12,6 +12,10 @@
 #include <string.h>
 
 #include "db/promo_store.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/app/i18n.h"
@@ -114,7 +118,7 @@ int cmd_stars(const cli_ctx *ctx)
         snprintf(mon, sizeof mon, "%s", month);
     } else {
         till_config cfg;
-        if ((e = store_get_config(s, &cfg))) {
+        if ((e = settings_get_config(s, &cfg))) {
             cli_error("%s: %s", store_strerror(e), store_last_error(s));
             goto out;
         }

@@ -9,6 +9,10 @@
 #include <string.h>
 
 #include "db/stock.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/app/i18n.h"
@@ -119,7 +123,7 @@ static int do_show(const cli_ctx *ctx)
     store_err e = stock_levels(s, sku, &levels, &n);
     if (!e && sku) {
         product p;
-        store_err pe = store_find_product_by_sku(s, sku, &p);
+        store_err pe = products_find_by_sku(s, sku, &p);
         if (n == 0 && pe == STORE_ERR_NOT_FOUND) {
             cli_error(T("没有商品 %s", "no product %s"), sku);
             rc = EXIT_REFUSED;
@@ -146,7 +150,7 @@ static int do_show(const cli_ctx *ctx)
     for (size_t i = 0; i < n; i++)
         n_negative += levels[i].negative;
     till_config cfg;
-    int tz = store_get_config(s, &cfg) == STORE_OK ? cfg.tz_offset_min : BIZDAY_SHANGHAI_OFFSET_MIN;
+    int tz = settings_get_config(s, &cfg) == STORE_OK ? cfg.tz_offset_min : BIZDAY_SHANGHAI_OFFSET_MIN;
     if (ctx->json) {
         strbuf sb;
         json_writer w;

@@ -18,7 +18,7 @@
 static store_err load_scale_config(till *t, char *msg, size_t cap)
 {
     char buf[512];
-    store_err e = store_get_setting(t->db, "scale.layouts", buf, sizeof buf);
+    store_err e = settings_get(t->db, "scale.layouts", buf, sizeof buf);
     if (e == STORE_ERR_NOT_FOUND || (e == STORE_OK && buf[0] == '\0')) {
         scale_layouts_default(&t->layouts);
     } else if (e) {
@@ -32,7 +32,7 @@ static store_err load_scale_config(till *t, char *msg, size_t cap)
         }
     }
     t->scale_tolerance_fen = TILL_SCALE_TOLERANCE_DEFAULT;
-    e = store_get_setting(t->db, "scale.tolerance_fen", buf, sizeof buf);
+    e = settings_get(t->db, "scale.tolerance_fen", buf, sizeof buf);
     if (e == STORE_OK && buf[0]) {
         /* A tolerance above ¥10 would wave through any label: not a tolerance any more. */
         char *end = NULL;
@@ -56,7 +56,7 @@ store_err till_attach(till *t, store *db, char *msg, size_t cap)
     basket_init(&t->cart);
     snprintf(t->cashier, sizeof t->cashier, "%s", "01");
     t->db = db;
-    store_err err = store_get_config(t->db, &t->config);
+    store_err err = settings_get_config(t->db, &t->config);
     if (err) {
         snprintf(msg, cap, "%s", store_last_error(t->db));
         t->db = NULL;
@@ -257,7 +257,7 @@ till_err till_check_label(till *t, const char *code, till_label_check *out)
     if (se != SCALE_OK)
         return say(t, TILL_ERR_CODE, "%s: %s", i18n_scale_error(se), code);
     const scale_label *l = &out->label;
-    store_err serr = store_find_product_by_plu(t->db, l->plu, &out->p);
+    store_err serr = products_find_by_plu(t->db, l->plu, &out->p);
     if (serr == STORE_ERR_NOT_FOUND)
         return say(t, TILL_ERR_UNKNOWN, "%s: PLU %s (%s %s)", i18n_text(I18N_UNKNOWN_PRODUCT),
                    l->plu, i18n_text(I18N_LABEL), code);
@@ -359,7 +359,7 @@ till_err till_scan(till *t, const char *code, int64_t qty, size_t *line_out, cod
     if (kind == CODE_REJECTED) {
         /* A cashier typing a weighed good's PLU gets told to weigh it, not "bad barcode". */
         if (info->err == BARCODE_ERR_LENGTH &&
-            store_find_product_by_plu(t->db, info->code, &p) == STORE_OK)
+            products_find_by_plu(t->db, info->code, &p) == STORE_OK)
             return say(t, TILL_ERR_BASKET, "%s: %s", i18n_text(I18N_NEEDS_WEIGHT), p.name);
         /* The scale-label hook refused it (a label layout matched, a check digit did not).
          * The same digits may be a payment code that happens to match a label layout: say
@@ -380,7 +380,7 @@ till_err till_scan(till *t, const char *code, int64_t qty, size_t *line_out, cod
         return add_label(t, info, qty, line_out);
     if (kind != CODE_PRODUCT)
         return say(t, TILL_ERR_NOT_ITEM, "%s: %s", i18n_text(I18N_NOT_AN_ITEM), info->code);
-    store_err serr = store_find_product_by_gtin(t->db, info->gtin13, &p);
+    store_err serr = products_find_by_gtin(t->db, info->gtin13, &p);
     if (serr == STORE_ERR_NOT_FOUND)
         return say(t, TILL_ERR_UNKNOWN, "%s: %s", i18n_text(I18N_UNKNOWN_PRODUCT), info->code);
     if (serr)
@@ -391,11 +391,11 @@ till_err till_scan(till *t, const char *code, int64_t qty, size_t *line_out, cod
 /* The product of a typed PLU, else of a retail code: what a weighing is keyed by. */
 static store_err find_plu_or_code(till *t, const char *plu_or_code, product *p)
 {
-    store_err serr = store_find_product_by_plu(t->db, plu_or_code, p);
+    store_err serr = products_find_by_plu(t->db, plu_or_code, p);
     if (serr == STORE_ERR_NOT_FOUND) {
         char gtin[14];
         if (barcode_to_gtin13(plu_or_code, gtin, NULL) == BARCODE_OK)
-            serr = store_find_product_by_gtin(t->db, gtin, p);
+            serr = products_find_by_gtin(t->db, gtin, p);
     }
     return serr;
 }
@@ -405,7 +405,7 @@ bool till_weighed_product(till *t, const char *code, product *out)
     product p;
     store_err serr = find_plu_or_code(t, code, &p);
     if (serr == STORE_ERR_NOT_FOUND)
-        serr = store_find_product_by_sku(t->db, code, &p);
+        serr = products_find_by_sku(t->db, code, &p);
     if (serr != STORE_OK || !p.by_weight)
         return false;
     *out = p;
@@ -470,7 +470,7 @@ till_err till_add_sku(till *t, const char *sku, int64_t qty, int64_t gross_g, bo
     t->last_cert_lapsed = false;
     begin_sale_if_empty(t);
     product p;
-    store_err serr = store_find_product_by_sku(t->db, sku, &p);
+    store_err serr = products_find_by_sku(t->db, sku, &p);
     if (serr == STORE_ERR_NOT_FOUND)
         return say(t, TILL_ERR_UNKNOWN, "%s: %s", i18n_text(I18N_UNKNOWN_PRODUCT), sku);
     if (serr)
@@ -522,7 +522,7 @@ till_err till_pay_by_code(till *t, const char *code, code_info *info)
 till_err till_search(till *t, const char *text, product *out, size_t cap, size_t *n_out)
 {
     *n_out = 0;
-    store_err serr = store_search_products(t->db, text, out, cap, n_out);
+    store_err serr = search_products(t->db, text, out, cap, n_out);
     if (serr)
         return store_failed(t, serr);
     return TILL_OK;
@@ -535,7 +535,7 @@ void till_supplier_name(till *t, const char *supplier_id, char *buf, size_t cap)
     if (!supplier_id || !supplier_id[0])
         return;
     supplier sup;
-    if (store_find_supplier(t->db, supplier_id, &sup) == STORE_OK)
+    if (products_find_supplier(t->db, supplier_id, &sup) == STORE_OK)
         snprintf(buf, cap, "%s", sup.name);
 }
 
@@ -1010,7 +1010,7 @@ till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc)
 till_err till_commit_prepared(store *db, sale_doc *doc, const basket *cart, char *msg, size_t cap)
 {
     char detail[256] = "";
-    store_err err = store_commit_sale(db, doc, cart ? cart->voids : NULL, cart ? cart->n_voids : 0,
+    store_err err = sales_commit(db, doc, cart ? cart->voids : NULL, cart ? cart->n_voids : 0,
                                       detail, sizeof detail);
     if (err) {
         snprintf(msg, cap, "%s%s%s", i18n_store_error(err), detail[0] ? ": " : "", detail);

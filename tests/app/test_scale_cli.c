@@ -5,6 +5,10 @@
 #define CLI_HARNESS_NAME "scale-cli"
 #include "cli_harness.h"
 
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "pos/core/scale_label.h"
 
@@ -14,7 +18,7 @@ static void set_setting(const char *key, const char *value)
     char msg[256];
     store_open_opts o = { 0 };
     assert_int_equal(store_open(db_path, &o, &s, msg, sizeof msg), STORE_OK);
-    assert_int_equal(store_set_setting(s, key, value), STORE_OK);
+    assert_int_equal(settings_set(s, key, value), STORE_OK);
     store_close(s);
 }
 
@@ -27,7 +31,7 @@ static void set_product(const char *sku, int64_t tare, int64_t min_g, int64_t ma
     store_open_opts o = { 0 };
     assert_int_equal(store_open(db_path, &o, &s, msg, sizeof msg), STORE_OK);
     product p;
-    assert_int_equal(store_find_product_by_sku(s, sku, &p), STORE_OK);
+    assert_int_equal(products_find_by_sku(s, sku, &p), STORE_OK);
     p.tare_g = tare;
     p.min_g = min_g;
     p.max_g = max_g;
@@ -36,7 +40,7 @@ static void set_product(const char *sku, int64_t tare, int64_t min_g, int64_t ma
         if (!p.cert_no[0])
             snprintf(p.cert_no, sizeof p.cert_no, "%s", "扶贫认定 TEST-1");
     }
-    assert_int_equal(store_upsert_product(s, &p), STORE_OK);
+    assert_int_equal(products_upsert(s, &p), STORE_OK);
     store_close(s);
 }
 

@@ -9,6 +9,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 
 /* Remove a database file and its -wal / -shm side files (missing ones are fine). */

@@ -17,6 +17,10 @@
 #include "db/demo.h"
 #include "db/report.h"
 #include "db/stock.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "db_test_util.h"
 #include "sale_fixture.h"
@@ -45,23 +49,23 @@ static void test_search_ranking_and_refresh(void **state)
     product r[10];
     size_t n = 0;
     /* exact PLU before anything that merely contains the digits */
-    assert_int_equal(store_search_products(s, "10001", r, 10, &n), STORE_OK);
+    assert_int_equal(search_products(s, "10001", r, 10, &n), STORE_OK);
     assert_true(n >= 1);
     assert_string_equal(r[0].sku, "P0092");
     assert_true(r[0].by_weight);
     assert_int_equal(r[0].max_g, 10000);   /* the new fields are filled */
     /* pinyin prefix (核桃仁 = htr) before a name substring */
-    assert_int_equal(store_search_products(s, "htr", r, 10, &n), STORE_OK);
+    assert_int_equal(search_products(s, "htr", r, 10, &n), STORE_OK);
     assert_true(n >= 2);
     assert_string_equal(r[0].sku, "P0006");
     assert_string_equal(r[1].sku, "P0007");
     assert_string_equal(r[0].cert_no, "扶贫认定 YR-2025-0106");
     /* cap respected; empty and blank queries find nothing and are not errors */
-    assert_int_equal(store_search_products(s, "1", r, 3, &n), STORE_OK);
+    assert_int_equal(search_products(s, "1", r, 3, &n), STORE_OK);
     assert_int_equal(n, 3);
-    assert_int_equal(store_search_products(s, "   ", r, 10, &n), STORE_OK);
+    assert_int_equal(search_products(s, "   ", r, 10, &n), STORE_OK);
     assert_int_equal(n, 0);
-    assert_int_equal(store_search_products(s, "", r, 10, &n), STORE_OK);
+    assert_int_equal(search_products(s, "", r, 10, &n), STORE_OK);
     assert_int_equal(n, 0);
 
     /* another connection adds a product: this handle's index sees it on the next search */
@@ -71,18 +75,18 @@ static void test_search_ranking_and_refresh(void **state)
     assert_int_equal(store_open(path, &o, &other, msg, sizeof msg), STORE_OK);
     product p = {.sku = "N0001", .name = "核桃酥 250g", .unit = "盒", .price_fen = 1650,
                  .active = true};
-    assert_int_equal(store_upsert_product(other, &p), STORE_OK);
-    assert_int_equal(store_search_products(s, "hts2", r, 10, &n), STORE_OK);
+    assert_int_equal(products_upsert(other, &p), STORE_OK);
+    assert_int_equal(search_products(s, "hts2", r, 10, &n), STORE_OK);
     assert_int_equal(n, 1);
     assert_string_equal(r[0].sku, "N0001");
     /* deactivated products are not offered */
     p.active = false;
-    assert_int_equal(store_upsert_product(other, &p), STORE_OK);
-    assert_int_equal(store_search_products(s, "hts2", r, 10, &n), STORE_OK);
+    assert_int_equal(products_upsert(other, &p), STORE_OK);
+    assert_int_equal(search_products(s, "hts2", r, 10, &n), STORE_OK);
     assert_int_equal(n, 0);
     /* a price change through the API is in the price history too */
     p.price_fen = 1750;
-    assert_int_equal(store_upsert_product(other, &p), STORE_OK);
+    assert_int_equal(products_upsert(other, &p), STORE_OK);
     assert_int_equal(count(s, "SELECT count(*) FROM price_history WHERE sku = 'N0001' AND "
                               "old_price_fen = 1650 AND new_price_fen = 1750 AND source = 'api'"),
                      1);
@@ -102,13 +106,13 @@ static void test_sale_and_gift_moves(void **state)
     snprintf(d->gifts[0].sku, sizeof d->gifts[0].sku, "P0035");
     d->gifts[0].qty = 2;
     char msg[512];
-    if (store_commit_sale(s, d, NULL, 0, msg, sizeof msg) != STORE_OK)
+    if (sales_commit(s, d, NULL, 0, msg, sizeof msg) != STORE_OK)
         fail_msg("commit: %s", msg);
     assert_int_equal(count(s, "SELECT count(*) FROM stock_moves WHERE kind = 'sale'"), 4);
     assert_int_equal(count(s, "SELECT qty FROM stock_moves WHERE kind = 'gift' AND sku = 'P0035'"),
                      -2);
     /* committing the same sale again (lost reply) writes no second set of moves */
-    assert_int_equal(store_commit_sale(s, d, NULL, 0, msg, sizeof msg), STORE_OK);
+    assert_int_equal(sales_commit(s, d, NULL, 0, msg, sizeof msg), STORE_OK);
     assert_int_equal(count(s, "SELECT count(*) FROM stock_moves"), 5);
     stock_level *lv = NULL;
     size_t n = 0;
@@ -140,7 +144,7 @@ static void test_household_totals(void **state)
         basket_init(b);
         for (size_t i = 0; i < 3; i++) {
             product p;
-            assert_int_equal(store_find_product_by_sku(s, skus[(k + i) % 6], &p), STORE_OK);
+            assert_int_equal(products_find_by_sku(s, skus[(k + i) % 6], &p), STORE_OK);
             assert_int_equal(basket_add_product(b, &p, 1 + (int64_t)(fx_rand(&rng) % 4), NULL),
                              BASKET_OK);
         }
@@ -154,7 +158,7 @@ static void test_household_totals(void **state)
         snprintf(d->cashier, sizeof d->cashier, "01");
         d->created_utc = T_MORNING + k * 600;
         char msg[512];
-        if (store_commit_sale(s, d, NULL, 0, msg, sizeof msg) != STORE_OK)
+        if (sales_commit(s, d, NULL, 0, msg, sizeof msg) != STORE_OK)
             fail_msg("commit %d: %s", k, msg);
         free(b);
         free(d);

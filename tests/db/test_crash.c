@@ -20,6 +20,10 @@
 #include <unistd.h>
 
 #include "db/audit.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "pos/core/json.h"
 #include "sale_fixture.h"
@@ -49,7 +53,7 @@ static void child_commit_loop(uint64_t seed)
         int64_t at = BASE_UTC + (int64_t)(fx_rand(&rng) % (3 * 86400));
         if (!fx_make_sale(d, n_lines, at, &rng))
             _exit(5);
-        store_err e = store_commit_sale(s, d, NULL, 0, msg, sizeof msg);
+        store_err e = sales_commit(s, d, NULL, 0, msg, sizeof msg);
         if (e != STORE_OK) {
             fprintf(stderr, "child: commit: %s: %s\n", store_strerror(e), msg);
             _exit(6);
@@ -79,7 +83,7 @@ static int64_t verify_store(void)
     if (store_check_integrity(s, msg, sizeof msg) != STORE_OK)
         fail_msg("integrity: %s", msg);
     sqlite3 *db = store_db(s);
-    int64_t n_sales = store_count_sales(s);
+    int64_t n_sales = sales_count(s);
 
     /* Each sale: lines present and as many as its document says; money adds up. */
     sqlite3_stmt *st = NULL;
@@ -110,7 +114,7 @@ static int64_t verify_store(void)
         assert_int_equal(tendered - change, due);
         json_free(v);
         /* And the rows rebuild a document that passes every check. */
-        assert_int_equal(store_load_sale(s, uuid, d), STORE_OK);
+        assert_int_equal(sales_load(s, uuid, d), STORE_OK);
         if (sale_check(d, true, err, sizeof err) != SALE_OK)
             fail_msg("sale %s reloaded: %s", uuid, err);
         seen++;

@@ -1,6 +1,6 @@
 /* test_promo_store: persistence of #5 -- the rule codec and table, members, the append-only
  * points journal (balance never negative, even for raw SQL), points written by
- * store_commit_sale in the sale's transaction, and the consumption-star ranking. */
+ * sales_commit in the sale's transaction, and the consumption-star ranking. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +15,10 @@
 
 #include "db/migrations.h"
 #include "db/promo_store.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "db_test_util.h"
 #include "pos/core/bizday.h"
@@ -38,7 +42,7 @@ static store *open_new(const char *name)
     till_config cfg = {.till_no = 1, .rounding = ROUNDING_NONE, .tz_offset_min = 480};
     snprintf(cfg.store_code, sizeof cfg.store_code, "YR01");
     snprintf(cfg.store_name, sizeof cfg.store_name, "测试店");
-    assert_int_equal(store_set_config(s, &cfg), STORE_OK);
+    assert_int_equal(settings_set_config(s, &cfg), STORE_OK);
     return s;
 }
 
@@ -442,16 +446,16 @@ static void test_points_settings(void **state)
     assert_int_equal(pc.redeem_fen, 100);
     assert_int_equal(pc.redeem_cap_pct, 50);
     assert_int_equal(months, 0);
-    assert_int_equal(store_set_setting(s, "points.expiry", "24"), STORE_OK);
-    assert_int_equal(store_set_setting(s, "points.rate", "2"), STORE_OK);
+    assert_int_equal(settings_set(s, "points.expiry", "24"), STORE_OK);
+    assert_int_equal(settings_set(s, "points.rate", "2"), STORE_OK);
     assert_int_equal(store_points_config(s, &pc, &months), STORE_OK);
     assert_int_equal(months, 24);
     assert_int_equal(pc.earn_points, 2);
-    assert_int_equal(store_set_setting(s, "points.redeem_cap_percent", "150"), STORE_OK);
+    assert_int_equal(settings_set(s, "points.redeem_cap_percent", "150"), STORE_OK);
     assert_int_equal(store_points_config(s, &pc, NULL), STORE_ERR_INVALID);
     assert_non_null(strstr(store_last_error(s), "points.redeem_cap_percent"));
-    assert_int_equal(store_set_setting(s, "points.redeem_cap_percent", "50"), STORE_OK);
-    assert_int_equal(store_set_setting(s, "points.expiry", "forever"), STORE_OK);
+    assert_int_equal(settings_set(s, "points.redeem_cap_percent", "50"), STORE_OK);
+    assert_int_equal(settings_set(s, "points.expiry", "forever"), STORE_OK);
     assert_int_equal(store_points_config(s, &pc, NULL), STORE_ERR_INVALID);
     assert_non_null(strstr(store_last_error(s), "points.expiry"));
     store_close(s);
@@ -522,13 +526,13 @@ static void test_points_expiry_fifo(void **state)
     assert_int_equal(r.months, 0);
     assert_int_equal(r.n_members, 0);
     assert_int_equal(count(s, "SELECT count(*) FROM points_journal WHERE kind = 'expire'"), 0);
-    assert_int_equal(store_set_setting(s, "points.expiry", "none"), STORE_OK);
+    assert_int_equal(settings_set(s, "points.expiry", "none"), STORE_OK);
     assert_int_equal(store_points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
     assert_int_equal(r.n_members, 0);
     assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit0);
 
     /* 6 months, run Aug 15: January's 100 less the 30 redeemed expire; May's 50 stay. */
-    assert_int_equal(store_set_setting(s, "points.expiry", "months:6"), STORE_OK);
+    assert_int_equal(settings_set(s, "points.expiry", "months:6"), STORE_OK);
     assert_int_equal(store_points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
     assert_int_equal(r.months, 6);
     assert_int_equal(r.cutoff_utc, cst(2026, 2, 15, 10));
@@ -569,7 +573,7 @@ static void test_points_expiry_fifo(void **state)
     assert_int_equal(bal, 0);
     /* A bad policy refuses and writes nothing. */
     int64_t rows = count(s, "SELECT count(*) FROM points_journal");
-    assert_int_equal(store_set_setting(s, "points.expiry", "months:0"), STORE_OK);
+    assert_int_equal(settings_set(s, "points.expiry", "months:0"), STORE_OK);
     assert_int_equal(store_points_expire(s, cst(2027, 12, 1, 10), &r), STORE_ERR_INVALID);
     assert_int_equal(count(s, "SELECT count(*) FROM points_journal"), rows);
     store_close(s);
@@ -585,7 +589,7 @@ typedef struct {
     fen_t discount;
 } item;
 
-/* A sale through pos/core (basket, sale_from_basket) and store_commit_sale: cash for what
+/* A sale through pos/core (basket, sale_from_basket) and sales_commit: cash for what
  * points do not pay. */
 static store_err sell(store *s, const char *member_id, int64_t at, const item *items, size_t n,
                       fen_t points_fen, int64_t redeemed, int64_t earned, uint64_t *rng)
@@ -626,15 +630,15 @@ static store_err sell(store *s, const char *member_id, int64_t at, const item *i
     d->points_redeemed = redeemed;
     d->points_earned = earned;
     char msg[256];
-    store_err e = store_commit_sale(s, d, NULL, 0, msg, sizeof msg);
+    store_err e = sales_commit(s, d, NULL, 0, msg, sizeof msg);
     if (e == STORE_OK) {
         /* A retry of the same document (lost reply) writes nothing twice. */
         int64_t rows = count(s, "SELECT count(*) FROM points_journal");
-        assert_int_equal(store_commit_sale(s, d, NULL, 0, msg, sizeof msg), STORE_OK);
+        assert_int_equal(sales_commit(s, d, NULL, 0, msg, sizeof msg), STORE_OK);
         assert_int_equal(count(s, "SELECT count(*) FROM points_journal"), rows);
         sale_doc *back = calloc(1, sizeof *back);
         assert_non_null(back);
-        assert_int_equal(store_load_sale(s, d->uuid, back), STORE_OK);
+        assert_int_equal(sales_load(s, d->uuid, back), STORE_OK);
         assert_string_equal(back->member_id, d->member_id);
         free(back);
     }
@@ -814,7 +818,7 @@ static void test_demo_promotions(void **state)
     snprintf(p.unit, sizeof p.unit, "瓶");
     p.price_fen = 880;
     p.active = true;
-    assert_int_equal(store_upsert_product(s, &p), STORE_OK);
+    assert_int_equal(products_upsert(s, &p), STORE_OK);
     store_err e = demo_load_promotions(s, FUPIN_ASSETS_DIR, msg, sizeof msg);
     if (e)
         fail_msg("demo_load_promotions: %s", msg);
@@ -840,7 +844,7 @@ static void test_demo_promotions(void **state)
     assert_int_equal(count(s, "SELECT count(*) FROM members"), members);
     assert_int_equal(count(s, "SELECT count(*) FROM stock_moves WHERE sku = 'P0003'"), 1);
     char v[32];
-    assert_int_equal(store_get_setting(s, "points.redeem_rate", v, sizeof v), STORE_OK);
+    assert_int_equal(settings_get(s, "points.redeem_rate", v, sizeof v), STORE_OK);
     assert_string_equal(v, "100");
     /* an asset set without the files loads nothing and is not an error */
     assert_int_equal(demo_load_promotions(s, FUPIN_TEST_TMP, msg, sizeof msg), STORE_OK);

@@ -19,6 +19,10 @@
 #include "db/refund.h"
 #include "db/report.h"
 #include "db/sha256.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "db_test_util.h"
 #include "sale_fixture.h"
@@ -47,7 +51,7 @@ static store *open_new(const char *name, cash_rounding rounding)
     till_config cfg = {.till_no = 1, .rounding = rounding, .tz_offset_min = 480};
     snprintf(cfg.store_code, sizeof cfg.store_code, "YR01");
     snprintf(cfg.store_name, sizeof cfg.store_name, "测试店");
-    assert_int_equal(store_set_config(s, &cfg), STORE_OK);
+    assert_int_equal(settings_set_config(s, &cfg), STORE_OK);
     return s;
 }
 
@@ -65,7 +69,7 @@ typedef struct {
     fen_t fen;            /* 0 = the rest of the due */
 } pay;
 
-/* A sale through pos/core and store_commit_sale; receipt number into rno. */
+/* A sale through pos/core and sales_commit; receipt number into rno. */
 static void sell(store *s, const char *member_id, int64_t at, const item *items, size_t n,
                  cash_rounding rounding, const pay *pays, size_t n_pays, int64_t redeemed,
                  int64_t earned, uint64_t *rng, char rno[SALE_RECEIPT_NO_CAP])
@@ -112,7 +116,7 @@ static void sell(store *s, const char *member_id, int64_t at, const item *items,
     d->points_redeemed = redeemed;
     d->points_earned = earned;
     char msg[256];
-    if (store_commit_sale(s, d, NULL, 0, msg, sizeof msg) != STORE_OK)
+    if (sales_commit(s, d, NULL, 0, msg, sizeof msg) != STORE_OK)
         fail_msg("sale: %s", msg);
     snprintf(rno, SALE_RECEIPT_NO_CAP, "%s", d->receipt_no);
     free(b);
@@ -477,7 +481,7 @@ static void test_manager_pin(void **state)
     assert_int_equal(store_check_manager_pin(s, NULL), STORE_ERR_INVALID);
     /* salted: the stored hash is not the bare SHA-256 of the PIN */
     char h[80], bare[SHA256_HEX_CAP];
-    assert_int_equal(store_get_setting(s, "manager.pin_sha256", h, sizeof h), STORE_OK);
+    assert_int_equal(settings_get(s, "manager.pin_sha256", h, sizeof h), STORE_OK);
     sha256_hex("8888", 4, bare);
     assert_string_not_equal(h, bare);
     store_close(s);

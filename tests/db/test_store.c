@@ -15,6 +15,10 @@
 
 #include "db/audit.h"
 #include "db/migrations.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
 #include "db_test_util.h"
 #include "pos/core/bizday.h"
@@ -77,7 +81,7 @@ static sale_doc *new_sale(size_t n_lines, int64_t at, uint64_t *rng)
 static void commit_ok(store *s, sale_doc *d)
 {
     char msg[512];
-    store_err e = store_commit_sale(s, d, NULL, 0, msg, sizeof msg);
+    store_err e = sales_commit(s, d, NULL, 0, msg, sizeof msg);
     if (e != STORE_OK)
         fail_msg("commit: %s: %s", store_strerror(e), msg);
 }
@@ -144,18 +148,18 @@ static void test_settings_config(void **state)
 {
     char path[512], buf[64];
     store *s = open_new("settings", path, sizeof path);
-    assert_int_equal(store_get_setting(s, "nope", buf, sizeof buf), STORE_ERR_NOT_FOUND);
-    assert_int_equal(store_set_setting(s, "printer.width", "58"), STORE_OK);
-    assert_int_equal(store_get_setting(s, "printer.width", buf, sizeof buf), STORE_OK);
+    assert_int_equal(settings_get(s, "nope", buf, sizeof buf), STORE_ERR_NOT_FOUND);
+    assert_int_equal(settings_set(s, "printer.width", "58"), STORE_OK);
+    assert_int_equal(settings_get(s, "printer.width", buf, sizeof buf), STORE_OK);
     assert_string_equal(buf, "58");
-    assert_int_equal(store_set_setting(s, "printer.width", "80"), STORE_OK);
-    assert_int_equal(store_get_setting(s, "printer.width", buf, sizeof buf), STORE_OK);
+    assert_int_equal(settings_set(s, "printer.width", "80"), STORE_OK);
+    assert_int_equal(settings_get(s, "printer.width", buf, sizeof buf), STORE_OK);
     assert_string_equal(buf, "80");
     char tiny[2];
-    assert_int_equal(store_get_setting(s, "printer.width", tiny, sizeof tiny), STORE_ERR_INVALID);
+    assert_int_equal(settings_get(s, "printer.width", tiny, sizeof tiny), STORE_ERR_INVALID);
 
     till_config c;
-    assert_int_equal(store_get_config(s, &c), STORE_OK);   /* defaults */
+    assert_int_equal(settings_get_config(s, &c), STORE_OK);   /* defaults */
     assert_int_equal(c.till_no, 1);
     assert_int_equal(c.tz_offset_min, 480);
     assert_int_equal(c.rounding, ROUNDING_NONE);
@@ -163,12 +167,12 @@ static void test_settings_config(void **state)
     till_config w = {.till_no = 3, .rounding = ROUNDING_JIAO, .tz_offset_min = 480};
     snprintf(w.store_code, sizeof w.store_code, "YR02");
     snprintf(w.store_name, sizeof w.store_name, "永仁县永定镇扶贫超市");
-    assert_int_equal(store_set_config(s, &w), STORE_OK);
+    assert_int_equal(settings_set_config(s, &w), STORE_OK);
     store_close(s);
 
     store_open_opts o = {0};
     assert_int_equal(store_open(path, &o, &s, NULL, 0), STORE_OK);
-    assert_int_equal(store_get_config(s, &c), STORE_OK);
+    assert_int_equal(settings_get_config(s, &c), STORE_OK);
     assert_string_equal(c.store_code, "YR02");
     assert_string_equal(c.store_name, "永仁县永定镇扶贫超市");
     assert_int_equal(c.till_no, 3);
@@ -177,16 +181,16 @@ static void test_settings_config(void **state)
 
     till_config bad = w;
     bad.till_no = 0;
-    assert_int_equal(store_set_config(s, &bad), STORE_ERR_INVALID);
+    assert_int_equal(settings_set_config(s, &bad), STORE_ERR_INVALID);
     bad = w;
     snprintf(bad.store_code, sizeof bad.store_code, "yr-1");
-    assert_int_equal(store_set_config(s, &bad), STORE_ERR_INVALID);
-    assert_int_equal(store_get_config(s, &c), STORE_OK);
+    assert_int_equal(settings_set_config(s, &bad), STORE_ERR_INVALID);
+    assert_int_equal(settings_get_config(s, &c), STORE_OK);
     assert_string_equal(c.store_code, "YR02");
 
     /* A corrupted setting is reported, not silently replaced by a default. */
-    assert_int_equal(store_set_setting(s, "till.no", "abc"), STORE_OK);
-    assert_int_equal(store_get_config(s, &c), STORE_ERR_INVALID);
+    assert_int_equal(settings_set(s, "till.no", "abc"), STORE_OK);
+    assert_int_equal(settings_get_config(s, &c), STORE_ERR_INVALID);
     store_close(s);
 }
 
@@ -198,27 +202,27 @@ static void test_catalog(void **state)
     store *s = open_new("catalog", path, sizeof path);
     supplier sup = {.id = "SUP001", .name = "永仁县维的乡石榴种植专业合作社", .kind = "cooperative",
                     .village = "维的村", .township = "维的乡"};
-    assert_int_equal(store_upsert_supplier(s, &sup), STORE_OK);
+    assert_int_equal(products_upsert_supplier(s, &sup), STORE_OK);
     supplier hh = {.id = "HH001", .name = "李文华", .kind = "household", .household_id = ""};
-    assert_int_equal(store_upsert_supplier(s, &hh), STORE_ERR_CONSTRAINT); /* no household id */
+    assert_int_equal(products_upsert_supplier(s, &hh), STORE_ERR_CONSTRAINT); /* no household id */
     snprintf(hh.household_id, sizeof hh.household_id, "532327198001010011");
-    assert_int_equal(store_upsert_supplier(s, &hh), STORE_OK);
+    assert_int_equal(products_upsert_supplier(s, &hh), STORE_OK);
     supplier got;
-    assert_int_equal(store_find_supplier(s, "HH001", &got), STORE_OK);
+    assert_int_equal(products_find_supplier(s, "HH001", &got), STORE_OK);
     assert_string_equal(got.household_id, "532327198001010011");
 
     product p = {.sku = "P0001", .name = "永仁软籽石榴礼盒 5kg", .unit = "盒",
                  .gtin13 = "6985798000170", .price_fen = 12800, .poverty_relief = true,
                  .active = true, .supplier_id = "SUP001"};
-    assert_int_equal(store_upsert_product(s, &p), STORE_OK);
+    assert_int_equal(products_upsert(s, &p), STORE_OK);
     product w = {.sku = "P0092", .name = "软籽石榴(散装)", .unit = "kg", .plu = "10001",
                  .price_fen = 1800, .by_weight = true, .poverty_relief = true, .active = true,
                  .supplier_id = "SUP001"};
-    assert_int_equal(store_upsert_product(s, &w), STORE_OK);
-    assert_int_equal(store_count_products(s), 2);
+    assert_int_equal(products_upsert(s, &w), STORE_OK);
+    assert_int_equal(products_count(s), 2);
 
     product out;
-    assert_int_equal(store_find_product_by_gtin(s, "6985798000170", &out), STORE_OK);
+    assert_int_equal(products_find_by_gtin(s, "6985798000170", &out), STORE_OK);
     assert_string_equal(out.sku, "P0001");
     assert_string_equal(out.name, "永仁软籽石榴礼盒 5kg");
     assert_int_equal(out.price_fen, 12800);
@@ -226,47 +230,47 @@ static void test_catalog(void **state)
     assert_true(out.active);
     assert_false(out.by_weight);
     assert_string_equal(out.supplier_id, "SUP001");
-    assert_int_equal(store_find_product_by_sku(s, "P0001", &out), STORE_OK);
+    assert_int_equal(products_find_by_sku(s, "P0001", &out), STORE_OK);
     assert_string_equal(out.gtin13, "6985798000170");
-    assert_int_equal(store_find_product_by_plu(s, "10001", &out), STORE_OK);
+    assert_int_equal(products_find_by_plu(s, "10001", &out), STORE_OK);
     assert_string_equal(out.sku, "P0092");
     assert_true(out.by_weight);
     assert_string_equal(out.gtin13, "");
-    assert_int_equal(store_find_product_by_gtin(s, "6901234567892", &out), STORE_ERR_NOT_FOUND);
-    assert_int_equal(store_find_product_by_sku(s, "nope", &out), STORE_ERR_NOT_FOUND);
-    assert_int_equal(store_find_product_by_plu(s, "99999", &out), STORE_ERR_NOT_FOUND);
+    assert_int_equal(products_find_by_gtin(s, "6901234567892", &out), STORE_ERR_NOT_FOUND);
+    assert_int_equal(products_find_by_sku(s, "nope", &out), STORE_ERR_NOT_FOUND);
+    assert_int_equal(products_find_by_plu(s, "99999", &out), STORE_ERR_NOT_FOUND);
 
     /* Upsert updates in place; a second barcode finds the same product. */
     p.price_fen = 11800;
-    assert_int_equal(store_upsert_product(s, &p), STORE_OK);
-    assert_int_equal(store_add_barcode(s, "P0001", "6901234567892"), STORE_OK);
-    assert_int_equal(store_find_product_by_gtin(s, "6901234567892", &out), STORE_OK);
+    assert_int_equal(products_upsert(s, &p), STORE_OK);
+    assert_int_equal(products_add_barcode(s, "P0001", "6901234567892"), STORE_OK);
+    assert_int_equal(products_find_by_gtin(s, "6901234567892", &out), STORE_OK);
     assert_int_equal(out.price_fen, 11800);
     assert_string_equal(out.gtin13, "6901234567892");
-    assert_int_equal(store_find_product_by_sku(s, "P0001", &out), STORE_OK);
+    assert_int_equal(products_find_by_sku(s, "P0001", &out), STORE_OK);
     assert_string_equal(out.gtin13, "6985798000170");   /* main barcode: the first */
-    assert_int_equal(store_count_products(s), 2);
+    assert_int_equal(products_count(s), 2);
 
     /* Refusals change nothing. */
-    assert_int_equal(store_add_barcode(s, "P0092", "6985798000170"), STORE_ERR_CONSTRAINT);
-    assert_int_equal(store_add_barcode(s, "P0001", "6985798000171"), STORE_ERR_INVALID);
+    assert_int_equal(products_add_barcode(s, "P0092", "6985798000170"), STORE_ERR_CONSTRAINT);
+    assert_int_equal(products_add_barcode(s, "P0001", "6985798000171"), STORE_ERR_INVALID);
     product orphan = p;
     snprintf(orphan.sku, sizeof orphan.sku, "P0002");
     orphan.gtin13[0] = '\0';
     snprintf(orphan.supplier_id, sizeof orphan.supplier_id, "SUP999");
-    assert_int_equal(store_upsert_product(s, &orphan), STORE_ERR_CONSTRAINT);   /* FK */
+    assert_int_equal(products_upsert(s, &orphan), STORE_ERR_CONSTRAINT);   /* FK */
     product dup_plu = w;
     snprintf(dup_plu.sku, sizeof dup_plu.sku, "P0093");
-    assert_int_equal(store_upsert_product(s, &dup_plu), STORE_ERR_CONSTRAINT);
+    assert_int_equal(products_upsert(s, &dup_plu), STORE_ERR_CONSTRAINT);
     product neg = p;
     neg.price_fen = -1;
-    assert_int_equal(store_upsert_product(s, &neg), STORE_ERR_INVALID);
+    assert_int_equal(products_upsert(s, &neg), STORE_ERR_INVALID);
     /* A product whose barcode belongs to another is refused whole: no product row either. */
     product steal = {.sku = "P0003", .name = "x", .unit = "个", .gtin13 = "6985798000170",
                      .price_fen = 1, .active = true};
-    assert_int_equal(store_upsert_product(s, &steal), STORE_ERR_CONSTRAINT);
-    assert_int_equal(store_find_product_by_sku(s, "P0003", &out), STORE_ERR_NOT_FOUND);
-    assert_int_equal(store_count_products(s), 2);
+    assert_int_equal(products_upsert(s, &steal), STORE_ERR_CONSTRAINT);
+    assert_int_equal(products_find_by_sku(s, "P0003", &out), STORE_ERR_NOT_FOUND);
+    assert_int_equal(products_count(s), 2);
     assert_int_equal(count(s, "SELECT count(*) FROM barcodes"), 2);
     store_close(s);
 }
@@ -334,7 +338,7 @@ static void test_commit_and_load(void **state)
     d->gifts[0].qty = 2;
     d->gifts[0].cost_fen = 1056;   /* 2 × ¥5.28: stored with the gift and on its stock move */
     basket_void v = {.sku = "T0003", .qty = 1, .amount_fen = 211};
-    assert_int_equal(store_commit_sale(s, d, &v, 1, msg, sizeof msg), STORE_OK);
+    assert_int_equal(sales_commit(s, d, &v, 1, msg, sizeof msg), STORE_OK);
     assert_int_equal(count(s, "SELECT cost_fen FROM sale_gifts"), 1056);
     assert_int_equal(count(s, "SELECT cost_fen FROM stock_moves WHERE kind = 'gift'"), 1056);
     assert_int_equal(count(s, "SELECT -qty FROM stock_moves WHERE kind = 'gift'"), 2);
@@ -342,12 +346,12 @@ static void test_commit_and_load(void **state)
     assert_string_equal(d->business_day, "2026-10-16");
 
     sale_doc *back = calloc(1, sizeof *back);
-    assert_int_equal(store_load_sale(s, d->receipt_no, back), STORE_OK);
+    assert_int_equal(sales_load(s, d->receipt_no, back), STORE_OK);
     assert_docs_equal(d, back);
     memset(back, 0xa5, sizeof *back);
-    assert_int_equal(store_load_sale(s, d->uuid, back), STORE_OK);
+    assert_int_equal(sales_load(s, d->uuid, back), STORE_OK);
     assert_docs_equal(d, back);
-    assert_int_equal(store_load_sale(s, "YR01-1-20261016-0002", back), STORE_ERR_NOT_FOUND);
+    assert_int_equal(sales_load(s, "YR01-1-20261016-0002", back), STORE_ERR_NOT_FOUND);
 
     assert_int_equal(count(s, "SELECT count(*) FROM outbox WHERE kind = 'sale' AND sent_utc IS NULL"), 1);
     assert_int_equal(count(s, "SELECT count(*) FROM outbox o JOIN sales s ON s.uuid = o.ref_uuid "
@@ -357,7 +361,7 @@ static void test_commit_and_load(void **state)
     int64_t n = 0;
     assert_int_equal(audit_verify(s, &n, msg, sizeof msg), STORE_OK);
     assert_int_equal(n, 1);
-    assert_int_equal(store_count_sales(s), 1);
+    assert_int_equal(sales_count(s), 1);
     free(back);
     free(d);
     store_close(s);
@@ -412,7 +416,7 @@ static void test_idempotent_recommit(void **state)
     /* A different sale that reuses the uuid is not answered with someone else's receipt. */
     sale_doc *other = new_sale(2, T_MORNING + 5, &rng);
     memcpy(other->uuid, d->uuid, sizeof other->uuid);
-    assert_int_equal(store_commit_sale(s, other, NULL, 0, msg, sizeof msg), STORE_ERR_CONSTRAINT);
+    assert_int_equal(sales_commit(s, other, NULL, 0, msg, sizeof msg), STORE_ERR_CONSTRAINT);
     assert_string_equal(other->receipt_no, "");
     assert_true(strstr(msg, "different") != NULL);
     assert_counts_equal(before, counts(s));
@@ -429,7 +433,7 @@ static void test_invalid_doc_refused(void **state)
     row_counts empty = counts(s);
     sale_doc *d = new_sale(3, T_MORNING, &rng);
     d->total_fen += 1;                 /* lines no longer sum to the total */
-    assert_int_equal(store_commit_sale(s, d, NULL, 0, msg, sizeof msg), STORE_ERR_INVALID);
+    assert_int_equal(sales_commit(s, d, NULL, 0, msg, sizeof msg), STORE_ERR_INVALID);
     assert_string_equal(d->receipt_no, "");
     assert_true(msg[0] != '\0');
     assert_counts_equal(empty, counts(s));
@@ -437,12 +441,12 @@ static void test_invalid_doc_refused(void **state)
 
     d = new_sale(3, T_MORNING, &rng);
     snprintf(d->uuid, sizeof d->uuid, "not-a-uuid");
-    assert_int_equal(store_commit_sale(s, d, NULL, 0, msg, sizeof msg), STORE_ERR_INVALID);
+    assert_int_equal(sales_commit(s, d, NULL, 0, msg, sizeof msg), STORE_ERR_INVALID);
     free(d);
 
     d = new_sale(3, T_MORNING, &rng);
     snprintf(d->store_code, sizeof d->store_code, "yr01");   /* fails the identity check */
-    assert_int_equal(store_commit_sale(s, d, NULL, 0, msg, sizeof msg), STORE_ERR_INVALID);
+    assert_int_equal(sales_commit(s, d, NULL, 0, msg, sizeof msg), STORE_ERR_INVALID);
     assert_string_equal(d->receipt_no, "");
     assert_string_equal(d->business_day, "");
     assert_counts_equal(empty, counts(s));
@@ -517,7 +521,7 @@ static void test_migrate_v1_with_data(void **state)
     assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
     assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
     product p;
-    assert_int_equal(store_find_product_by_gtin(s, "6989366000173", &p), STORE_OK);
+    assert_int_equal(products_find_by_gtin(s, "6989366000173", &p), STORE_OK);
     assert_string_equal(p.sku, "P0039");
     assert_int_equal(p.price_fen, 2200);
     assert_true(p.poverty_relief);
@@ -525,14 +529,14 @@ static void test_migrate_v1_with_data(void **state)
     assert_int_equal(p.tare_g, 0);
     assert_string_equal(p.cert_no, "");
     assert_string_equal(p.cert_valid_to, "");
-    assert_int_equal(store_find_product_by_plu(s, "10001", &p), STORE_OK);
+    assert_int_equal(products_find_by_plu(s, "10001", &p), STORE_OK);
     assert_true(p.by_weight);
     assert_int_equal(count(s, "SELECT count(*) FROM products WHERE sku = 'P0039' AND "
                               "pinyin = 'tjd10m' AND name_en = '' AND category = '肉禽蛋'"),
                      1);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(store_load_sale(s, "YR01-1-20260101-0001", d), STORE_OK);
+    assert_int_equal(sales_load(s, "YR01-1-20260101-0001", d), STORE_OK);
     assert_int_equal(d->n_lines, 1);
     assert_int_equal(d->lines[0].amount_fen, 4400);
     assert_int_equal(d->n_tenders, 1);
@@ -575,7 +579,7 @@ static void test_migrate_v4_gift_cost(void **state)
     assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
     sale_doc *back = calloc(1, sizeof *back);
     assert_non_null(back);
-    assert_int_equal(store_load_sale(s, "YR01-1-20261016-0001", back), STORE_OK);
+    assert_int_equal(sales_load(s, "YR01-1-20261016-0001", back), STORE_OK);
     assert_int_equal(back->n_gifts, 1);
     assert_string_equal(back->gifts[0].sku, "P0003");
     assert_int_equal(back->gifts[0].cost_fen, 0);
@@ -679,7 +683,7 @@ static void test_locked(void **state)
     assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
     raw_exec(other, "BEGIN EXCLUSIVE");
     sale_doc *d = new_sale(4, T_MORNING, &rng);
-    assert_int_equal(store_commit_sale(s, d, NULL, 0, msg, sizeof msg), STORE_ERR_BUSY);
+    assert_int_equal(sales_commit(s, d, NULL, 0, msg, sizeof msg), STORE_ERR_BUSY);
     assert_string_equal(d->receipt_no, "");
     assert_true(strstr(msg, "locked") != NULL);
     raw_exec(other, "ROLLBACK");
@@ -704,12 +708,12 @@ static void test_read_only(void **state)
     store_open_opts o = {.read_only = true};
     assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
     sale_doc *e = new_sale(2, T_MORNING, &rng);
-    assert_int_equal(store_commit_sale(s, e, NULL, 0, msg, sizeof msg), STORE_ERR_READONLY);
+    assert_int_equal(sales_commit(s, e, NULL, 0, msg, sizeof msg), STORE_ERR_READONLY);
     assert_string_equal(e->receipt_no, "");
-    assert_int_equal(store_set_setting(s, "x", "y"), STORE_ERR_READONLY);
+    assert_int_equal(settings_set(s, "x", "y"), STORE_ERR_READONLY);
     /* Reading still works. */
-    assert_int_equal(store_load_sale(s, d->receipt_no, e), STORE_OK);
-    assert_int_equal(store_count_sales(s), 1);
+    assert_int_equal(sales_load(s, d->receipt_no, e), STORE_OK);
+    assert_int_equal(sales_count(s), 1);
     free(d);
     free(e);
     store_close(s);
@@ -730,7 +734,7 @@ static void test_disk_full(void **state)
     snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages);
     raw_exec(store_db(s), sql);
     sale_doc *big = new_sale(BASKET_MAX_LINES, T_MORNING + 60, &rng);
-    assert_int_equal(store_commit_sale(s, big, NULL, 0, msg, sizeof msg), STORE_ERR_FULL);
+    assert_int_equal(sales_commit(s, big, NULL, 0, msg, sizeof msg), STORE_ERR_FULL);
     assert_string_equal(big->receipt_no, "");
     assert_true(msg[0] != '\0');
     assert_counts_equal(before, counts(s));

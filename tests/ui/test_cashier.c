@@ -43,7 +43,7 @@ static int setup(void **state)
     i18n_set_lang("zh");
     assert_int_equal(till_open(&fx->t, path, true, msg, sizeof msg), STORE_OK);
     assert_int_equal(demo_load(fx->t.db, FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
-    assert_int_equal(store_get_config(fx->t.db, &fx->t.config), STORE_OK);
+    assert_int_equal(settings_get_config(fx->t.db, &fx->t.config), STORE_OK);
     assert_true(cashier_init(&fx->c, &fx->t, NULL));   /* no worker: commits synchronously */
     fx->c.clock_utc = fixed_clock;
     fx->ms = 10000;
@@ -161,7 +161,7 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     key(fx, SDLK_RETURN);                          /* ¥20 < ¥50: refused, still paying */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
-    assert_int_equal(store_count_sales(fx->t.db), 0);
+    assert_int_equal(sales_count(fx->t.db), 0);
     key(fx, SDLK_ESCAPE);                          /* clears the amount, stays in payment */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     assert_string_equal(fx->c.input, "");
@@ -182,7 +182,7 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     assert_non_null(strstr(fx->c.completed_receipt, "YR01-1-"));
     assert_int_equal(fx->c.msg_kind, MSG_OK);
     assert_int_equal(fx->t.cart.n_lines, 0);
-    assert_int_equal(store_count_sales(fx->t.db), 1);
+    assert_int_equal(sales_count(fx->t.db), 1);
     scanner(fx, "6953822000175");                  /* next shopper: the change display ends */
     assert_false(fx->c.have_completed);
 }
@@ -236,7 +236,7 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
     assert_int_equal(fx->t.cart.n_lines, 40);
     assert_int_equal(total(fx), due);
     assert_false(fx->c.have_completed);
-    assert_int_equal(store_count_sales(fx->t.db), 0);
+    assert_int_equal(sales_count(fx->t.db), 0);
     char uuid[SALE_UUID_CAP];
     memcpy(uuid, fx->c.retry_doc->uuid, sizeof uuid);
     /* space again: the retry commits once, with the uuid of the first attempt */
@@ -244,10 +244,10 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
                      SQLITE_OK);
     key(fx, SDLK_RETURN);
     assert_true(fx->c.have_completed);
-    assert_int_equal(store_count_sales(fx->t.db), 1);
+    assert_int_equal(sales_count(fx->t.db), 1);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(store_load_sale(fx->t.db, uuid, d), STORE_OK);
+    assert_int_equal(sales_load(fx->t.db, uuid, d), STORE_OK);
     assert_int_equal(d->n_lines, 40);
     assert_int_equal(d->total_fen, due);
     free(d);
@@ -313,14 +313,14 @@ static void set_product(fixture *fx, const char *sku, int64_t tare, int64_t min_
                         const char *valid_to)
 {
     product p;
-    assert_int_equal(store_find_product_by_sku(fx->t.db, sku, &p), STORE_OK);
+    assert_int_equal(products_find_by_sku(fx->t.db, sku, &p), STORE_OK);
     p.tare_g = tare;
     p.min_g = min_g;
     p.max_g = max_g;
     if (valid_to) {
         snprintf(p.cert_valid_to, sizeof p.cert_valid_to, "%s", valid_to);
     }
-    assert_int_equal(store_upsert_product(fx->t.db, &p), STORE_OK);
+    assert_int_equal(products_upsert(fx->t.db, &p), STORE_OK);
 }
 
 static void test_scale_label_and_payment_code_on_item_screen(void **state)
@@ -380,10 +380,10 @@ static void test_pay_by_scanned_code(void **state)
     assert_int_equal(fx->c.mode, MODE_ITEMS);
     assert_int_equal(fx->c.completed_kind, TENDER_ALIPAY);
     assert_non_null(strstr(fx->c.message, "模拟支付"));
-    assert_int_equal(store_count_sales(fx->t.db), 1);
+    assert_int_equal(sales_count(fx->t.db), 1);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(store_load_sale(fx->t.db, fx->c.completed_receipt, d), STORE_OK);
+    assert_int_equal(sales_load(fx->t.db, fx->c.completed_receipt, d), STORE_OK);
     assert_int_equal(d->total_fen, 3399);
     assert_int_equal(d->rounding_fen, 0);
     assert_int_equal(d->n_tenders, 2);
@@ -402,7 +402,7 @@ static void test_pay_by_scanned_code(void **state)
     assert_true(fx->c.have_completed);
     assert_int_equal(fx->c.completed_kind, TENDER_WECHAT);
     assert_int_equal(fx->c.completed_tendered, 880);
-    assert_int_equal(store_count_sales(fx->t.db), 2);
+    assert_int_equal(sales_count(fx->t.db), 2);
 }
 
 static void test_search_pane(void **state)
@@ -513,7 +513,7 @@ static void test_lapsed_certificate_and_scale_motion(void **state)
     assert_true(fx->c.have_completed);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(store_load_sale(fx->t.db, fx->c.completed_receipt, d), STORE_OK);
+    assert_int_equal(sales_load(fx->t.db, fx->c.completed_receipt, d), STORE_OK);
     assert_false(d->lines[0].poverty_relief);
     assert_true(d->lines[1].poverty_relief);
     free(d);

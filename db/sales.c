@@ -1,0 +1,491 @@
+/* sales: committing and reading sale documents.  See sales.h. */
+#include "db/sales.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/audit.h"
+#include "db/promo_store.h"
+#include "db/settings.h"
+#include "db/store_internal.h"
+#include "pos/core/bizday.h"
+#include "pos/core/json.h"
+
+static void set_msg(char *msg, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_msg(char *msg, size_t cap, const char *fmt, ...)
+{
+    if (!msg || cap == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, cap, fmt, ap);
+    va_end(ap);
+}
+
+typedef struct {
+    sale_doc *doc;
+    const basket_void *voids;
+    size_t n_voids;
+} commit_ctx;
+
+/* The document's JSON, as stored in sales.doc_json and sent in the outbox payload. */
+static bool doc_json(const sale_doc *doc, strbuf *sb)
+{
+    json_writer w;
+    strbuf_init(sb);
+    json_writer_init(&w, sb, false);
+    sale_to_json(doc, &w);
+    return !sb->oom && sb->data;
+}
+
+static bool audit_detail(const sale_doc *doc, const basket_void *voids, size_t n_voids,
+                         strbuf *sb)
+{
+    json_writer w;
+    strbuf_init(sb);
+    json_writer_init(&w, sb, false);
+    json_begin_object(&w);
+    json_kv_string(&w, "receipt_no", doc->receipt_no);
+    json_kv_string(&w, "business_day", doc->business_day);
+    json_kv_int(&w, "lines", (int64_t)doc->n_lines);
+    json_kv_int(&w, "total_fen", doc->total_fen);
+    json_kv_int(&w, "rounding_fen", doc->rounding_fen);
+    json_kv_int(&w, "due_fen", doc->due_fen);
+    json_kv_int(&w, "change_fen", doc->change_fen);
+    json_key(&w, "tenders");
+    json_begin_array(&w);
+    for (size_t i = 0; i < doc->n_tenders; i++) {
+        json_begin_object(&w);
+        json_kv_string(&w, "kind", tender_kind_name(doc->tenders[i].kind));
+        json_kv_int(&w, "amount_fen", doc->tenders[i].amount_fen);
+        json_end_object(&w);
+    }
+    json_end_array(&w);
+    json_key(&w, "voids");
+    json_begin_array(&w);
+    for (size_t i = 0; i < n_voids; i++) {
+        json_begin_object(&w);
+        json_kv_string(&w, "sku", voids[i].sku);
+        json_kv_int(&w, "qty", voids[i].qty);
+        json_kv_int(&w, "grams", voids[i].grams);
+        json_kv_int(&w, "amount_fen", voids[i].amount_fen);
+        json_end_object(&w);
+    }
+    json_end_array(&w);
+    json_end_object(&w);
+    return !sb->oom && sb->data;
+}
+
+/* Already stored?  1 = yes (doc gets the stored receipt number), 0 = no, <0 = error in *e. */
+static int find_committed(store *s, commit_ctx *c, store_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    if ((*e = store_prepare(s, "SELECT receipt_no, business_day, doc_json FROM sales WHERE uuid = ?1",
+                            &st)))
+        return -1;
+    store_bind_text(st, 1, c->doc->uuid);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_finalize(st);
+        return 0;
+    }
+    if (rc != SQLITE_ROW) {
+        *e = store_fail(s, rc);
+        sqlite3_finalize(st);
+        return -1;
+    }
+    store_column_text(st, 0, c->doc->receipt_no, sizeof c->doc->receipt_no);
+    store_column_text(st, 1, c->doc->business_day, sizeof c->doc->business_day);
+    /* Same uuid must mean the same sale: a retry after a lost reply is fine, a different sale
+     * reusing a uuid (a bug or a clash) must not be answered with someone else's receipt. */
+    strbuf sb;
+    const char *stored = (const char *)sqlite3_column_text(st, 2);
+    bool same = doc_json(c->doc, &sb) && stored && strcmp(sb.data, stored) == 0;
+    strbuf_free(&sb);
+    sqlite3_finalize(st);
+    if (!same) {
+        *e = store_failf(s, STORE_ERR_CONSTRAINT,
+                         "sale %s is already stored as %s with different content", c->doc->uuid,
+                         c->doc->receipt_no);
+        return -1;
+    }
+    *e = STORE_OK;
+    return 1;
+}
+
+static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const char *json)
+{
+    sqlite3_stmt *st = NULL;
+    store_err e = store_prepare(
+        s,
+        "INSERT INTO sales(uuid, receipt_no, store_code, till_no, business_day, seq, created_utc, "
+        "cashier, total_fen, rounding_fen, due_fen, change_fen, points_earned, points_redeemed, "
+        "doc_json, member_id) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        &st);
+    if (e)
+        return e;
+    store_bind_text(st, 1, d->uuid);
+    store_bind_text(st, 2, d->receipt_no);
+    store_bind_text(st, 3, d->store_code);
+    sqlite3_bind_int(st, 4, d->till_no);
+    store_bind_text(st, 5, d->business_day);
+    sqlite3_bind_int(st, 6, seq);
+    sqlite3_bind_int64(st, 7, d->created_utc);
+    store_bind_text(st, 8, d->cashier);
+    sqlite3_bind_int64(st, 9, d->total_fen);
+    sqlite3_bind_int64(st, 10, d->rounding_fen);
+    sqlite3_bind_int64(st, 11, d->due_fen);
+    sqlite3_bind_int64(st, 12, d->change_fen);
+    sqlite3_bind_int64(st, 13, d->points_earned);
+    sqlite3_bind_int64(st, 14, d->points_redeemed);
+    store_bind_text(st, 15, json);
+    store_bind_opt_text(st, 16, d->member_id);
+    if ((e = store_step_done(s, st)))
+        return e;
+
+    /* One prepared statement per child table, reset between rows. */
+    if ((e = store_prepare(s,
+                           "INSERT INTO sale_lines(sale_uuid, line_no, sku, name, gtin13, qty, grams, "
+                           "unit_price_fen, amount_fen, discount_fen, poverty_relief, supplier_id) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                           &st)))
+        return e;
+    for (size_t i = 0; i < d->n_lines && !e; i++) {
+        const sale_line *l = &d->lines[i];
+        store_bind_text(st, 1, d->uuid);
+        sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+        store_bind_text(st, 3, l->sku);
+        store_bind_text(st, 4, l->name);
+        store_bind_opt_text(st, 5, l->gtin13);
+        sqlite3_bind_int64(st, 6, l->qty);
+        sqlite3_bind_int64(st, 7, l->grams);
+        sqlite3_bind_int64(st, 8, l->unit_price_fen);
+        sqlite3_bind_int64(st, 9, l->amount_fen);
+        sqlite3_bind_int64(st, 10, l->discount_fen);
+        sqlite3_bind_int(st, 11, l->poverty_relief ? 1 : 0);
+        store_bind_opt_text(st, 12, l->supplier_id);
+        e = store_step_reset(s, st);
+    }
+    sqlite3_finalize(st);
+    if (e)
+        return e;
+
+    if ((e = store_prepare(s,
+                           "INSERT INTO sale_tenders(sale_uuid, seq, kind, amount_fen, ref) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5)",
+                           &st)))
+        return e;
+    for (size_t i = 0; i < d->n_tenders && !e; i++) {
+        store_bind_text(st, 1, d->uuid);
+        sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+        store_bind_text(st, 3, tender_kind_name(d->tenders[i].kind));
+        sqlite3_bind_int64(st, 4, d->tenders[i].amount_fen);
+        store_bind_text(st, 5, d->tenders[i].ref);
+        e = store_step_reset(s, st);
+    }
+    sqlite3_finalize(st);
+    if (e)
+        return e;
+
+    if ((e = store_prepare(s,
+                           "INSERT INTO sale_applied(sale_uuid, seq, rule, label, amount_fen) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5)",
+                           &st)))
+        return e;
+    for (size_t i = 0; i < d->n_applied && !e; i++) {
+        store_bind_text(st, 1, d->uuid);
+        sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+        store_bind_text(st, 3, d->applied[i].rule);
+        store_bind_text(st, 4, d->applied[i].label);
+        sqlite3_bind_int64(st, 5, d->applied[i].amount_fen);
+        e = store_step_reset(s, st);
+    }
+    sqlite3_finalize(st);
+    if (e)
+        return e;
+
+    if ((e = store_prepare(s,
+                           "INSERT INTO sale_gifts(sale_uuid, seq, sku, qty, cost_fen) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5)",
+                           &st)))
+        return e;
+    for (size_t i = 0; i < d->n_gifts && !e; i++) {
+        store_bind_text(st, 1, d->uuid);
+        sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+        store_bind_text(st, 3, d->gifts[i].sku);
+        sqlite3_bind_int64(st, 4, d->gifts[i].qty);
+        sqlite3_bind_int64(st, 5, d->gifts[i].cost_fen);
+        e = store_step_reset(s, st);
+    }
+    sqlite3_finalize(st);
+    if (e)
+        return e;
+
+    /* Stock moves ride in the sale's transaction too: the derived level can never disagree
+     * with the sales.  Negative stock is allowed on purpose -- a till never refuses a real
+     * sale because the books are behind the shelf; `stock show` reports it instead.  Weighed
+     * lines move grams, counted lines and gifts move units.  A gift move carries the gift's
+     * cost (what the shop gave away, for the margin report); sale moves carry none, as before
+     * (their cost is the receipts'). */
+    if ((e = store_prepare(s,
+                           "INSERT INTO stock_moves(sku, kind, qty, grams, cost_fen, ref, at_utc) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           &st)))
+        return e;
+    for (size_t i = 0; i < d->n_lines + d->n_gifts && !e; i++) {
+        bool gift = i >= d->n_lines;
+        const char *sku = gift ? d->gifts[i - d->n_lines].sku : d->lines[i].sku;
+        int64_t qty = gift ? d->gifts[i - d->n_lines].qty : d->lines[i].qty;
+        int64_t grams = gift ? 0 : d->lines[i].grams;
+        store_bind_text(st, 1, sku);
+        store_bind_text(st, 2, gift ? "gift" : "sale");
+        sqlite3_bind_int64(st, 3, grams > 0 ? 0 : -qty);
+        sqlite3_bind_int64(st, 4, -grams);
+        sqlite3_bind_int64(st, 5, gift ? d->gifts[i - d->n_lines].cost_fen : 0);
+        store_bind_text(st, 6, d->uuid);
+        sqlite3_bind_int64(st, 7, d->created_utc);
+        e = store_step_reset(s, st);
+    }
+    sqlite3_finalize(st);
+    if (e)
+        return e;
+
+    /* The outbox row rides in the same transaction as the sale: the county ledger can never
+     * miss a committed sale nor receive one that was rolled back. */
+    if ((e = store_prepare(s,
+                           "INSERT INTO outbox(kind, ref_uuid, payload, created_utc) "
+                           "VALUES('sale', ?1, ?2, ?3)",
+                           &st)))
+        return e;
+    store_bind_text(st, 1, d->uuid);
+    store_bind_text(st, 2, json);
+    sqlite3_bind_int64(st, 3, d->created_utc);
+    return store_step_done(s, st);
+}
+
+static store_err commit_sale_tx(store *s, void *ctx)
+{
+    commit_ctx *c = ctx;
+    sale_doc *d = c->doc;
+    store_err e;
+    char why[256];
+
+    int found = find_committed(s, c, &e);
+    if (found != 0)
+        return found > 0 ? STORE_OK : e;
+
+    /* Read the zone under the write lock so the day and the number agree with each other. */
+    till_config cfg;
+    if ((e = settings_get_config(s, &cfg)))
+        return e;
+    bizday_format_day(d->created_utc, cfg.tz_offset_min, d->business_day);
+    int seq = 0;
+    if ((e = store_next_seq(s, "sales", d->store_code, d->till_no, d->business_day, &seq)))
+        return e;
+    if (!sale_format_receipt_no(d->store_code, d->till_no, d->business_day, seq, d->receipt_no,
+                                sizeof d->receipt_no))
+        return store_failf(s, STORE_ERR_INVALID,
+                           "cannot form a receipt number from %s / till %d / %s / %d",
+                           d->store_code, d->till_no, d->business_day, seq);
+    sale_err se = sale_check(d, true, why, sizeof why);
+    if (se != SALE_OK)
+        return store_failf(s, STORE_ERR_INVALID, "sale %s: %s: %s", d->uuid, sale_strerror(se), why);
+
+    strbuf json, detail;
+    bool ok = doc_json(d, &json);
+    ok = audit_detail(d, c->voids, c->n_voids, &detail) && ok;
+    if (!ok) {
+        e = store_failf(s, STORE_ERR_INTERNAL, "out of memory formatting sale %s", d->uuid);
+        goto done;
+    }
+    if ((e = insert_sale_rows(s, d, seq, json.data)))
+        goto done;
+    /* The member's points (redeem, earn) ride in the sale's transaction (db/promo_store.c). */
+    if ((e = promo_store_commit_points(s, d)))
+        goto done;
+    e = audit_append(s, d->created_utc, d->cashier, "sale.commit", d->uuid, detail.data);
+done:
+    strbuf_free(&json);
+    strbuf_free(&detail);
+    return e;
+}
+
+store_err sales_commit(store *s, sale_doc *doc, const basket_void *voids, size_t n_voids,
+                            char *msg, size_t msg_cap)
+{
+    char why[256];
+    if (msg && msg_cap)
+        msg[0] = '\0';
+    if (!s || !doc || (n_voids > 0 && !voids)) {
+        set_msg(msg, msg_cap, "sales_commit: missing argument");
+        return STORE_ERR_INVALID;
+    }
+    char saved_day[sizeof doc->business_day];
+    memcpy(saved_day, doc->business_day, sizeof saved_day);
+    doc->receipt_no[0] = '\0';
+
+    /* Check the figures before taking any lock: a bad document never costs a transaction. */
+    sale_err se = sale_check(doc, false, why, sizeof why);
+    if (se == SALE_OK && !sale_uuid_valid(doc->uuid)) {
+        se = SALE_ERR_IDENTITY;
+        snprintf(why, sizeof why, "uuid \"%.40s\" is not a v4 UUID", doc->uuid);
+    }
+    if (se != SALE_OK) {
+        set_msg(msg, msg_cap, "%s: %s", sale_strerror(se), why);
+        return STORE_ERR_INVALID;
+    }
+    commit_ctx c = {doc, voids, n_voids};
+    store_err e = store_transaction(s, commit_sale_tx, &c);
+    if (e != STORE_OK) {
+        doc->receipt_no[0] = '\0';
+        memcpy(doc->business_day, saved_day, sizeof saved_day);
+        store_copy_error(s, msg, msg_cap);
+    }
+    return e;
+}
+
+store_err sales_load(store *s, const char *key, sale_doc *out)
+{
+    sqlite3_stmt *st = NULL;
+    store_err e;
+    if (!s || !key || !out)
+        return STORE_ERR_INVALID;
+    memset(out, 0, sizeof *out);
+    if ((e = store_prepare(s,
+                           "SELECT uuid, receipt_no, business_day, store_code, till_no, cashier, "
+                           "created_utc, total_fen, rounding_fen, due_fen, change_fen, "
+                           "points_earned, points_redeemed, coalesce(member_id, '') FROM sales "
+                           "WHERE receipt_no = ?1 OR uuid = ?1",
+                           &st)))
+        return e;
+    store_bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        e = rc == SQLITE_DONE ? store_failf(s, STORE_ERR_NOT_FOUND, "no sale %s", key)
+                              : store_fail(s, rc);
+        sqlite3_finalize(st);
+        return e;
+    }
+    store_column_text(st, 0, out->uuid, sizeof out->uuid);
+    store_column_text(st, 1, out->receipt_no, sizeof out->receipt_no);
+    store_column_text(st, 2, out->business_day, sizeof out->business_day);
+    store_column_text(st, 3, out->store_code, sizeof out->store_code);
+    out->till_no = sqlite3_column_int(st, 4);
+    store_column_text(st, 5, out->cashier, sizeof out->cashier);
+    out->created_utc = sqlite3_column_int64(st, 6);
+    out->total_fen = sqlite3_column_int64(st, 7);
+    out->rounding_fen = sqlite3_column_int64(st, 8);
+    out->due_fen = sqlite3_column_int64(st, 9);
+    out->change_fen = sqlite3_column_int64(st, 10);
+    out->points_earned = sqlite3_column_int64(st, 11);
+    out->points_redeemed = sqlite3_column_int64(st, 12);
+    store_column_text(st, 13, out->member_id, sizeof out->member_id);
+    sqlite3_finalize(st);
+
+    /* Children, each bounded by the document's array sizes: a row beyond them means the file
+     * was not written by us. */
+    if ((e = store_prepare(s,
+                           "SELECT sku, name, gtin13, qty, grams, unit_price_fen, amount_fen, "
+                           "discount_fen, poverty_relief, supplier_id FROM sale_lines "
+                           "WHERE sale_uuid = ?1 ORDER BY line_no",
+                           &st)))
+        return e;
+    store_bind_text(st, 1, out->uuid);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n_lines == BASKET_MAX_LINES) {
+            rc = SQLITE_CORRUPT;
+            break;
+        }
+        sale_line *l = &out->lines[out->n_lines++];
+        store_column_text(st, 0, l->sku, sizeof l->sku);
+        store_column_text(st, 1, l->name, sizeof l->name);
+        store_column_text(st, 2, l->gtin13, sizeof l->gtin13);
+        l->qty = sqlite3_column_int64(st, 3);
+        l->grams = sqlite3_column_int64(st, 4);
+        l->unit_price_fen = sqlite3_column_int64(st, 5);
+        l->amount_fen = sqlite3_column_int64(st, 6);
+        l->discount_fen = sqlite3_column_int64(st, 7);
+        l->poverty_relief = sqlite3_column_int(st, 8) != 0;
+        store_column_text(st, 9, l->supplier_id, sizeof l->supplier_id);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        goto bad;
+
+    if ((e = store_prepare(s,
+                           "SELECT kind, amount_fen, ref FROM sale_tenders WHERE sale_uuid = ?1 "
+                           "ORDER BY seq",
+                           &st)))
+        return e;
+    store_bind_text(st, 1, out->uuid);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n_tenders == BASKET_MAX_TENDERS) {
+            rc = SQLITE_CORRUPT;
+            break;
+        }
+        sale_tender *t = &out->tenders[out->n_tenders++];
+        const char *kind = (const char *)sqlite3_column_text(st, 0);
+        if (!kind || !tender_kind_parse(kind, &t->kind)) {
+            rc = SQLITE_CORRUPT;
+            break;
+        }
+        t->amount_fen = sqlite3_column_int64(st, 1);
+        store_column_text(st, 2, t->ref, sizeof t->ref);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        goto bad;
+
+    if ((e = store_prepare(s,
+                           "SELECT rule, label, amount_fen FROM sale_applied WHERE sale_uuid = ?1 "
+                           "ORDER BY seq",
+                           &st)))
+        return e;
+    store_bind_text(st, 1, out->uuid);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n_applied == SALE_MAX_APPLIED) {
+            rc = SQLITE_CORRUPT;
+            break;
+        }
+        sale_applied *a = &out->applied[out->n_applied++];
+        store_column_text(st, 0, a->rule, sizeof a->rule);
+        store_column_text(st, 1, a->label, sizeof a->label);
+        a->amount_fen = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        goto bad;
+
+    if ((e = store_prepare(s,
+                           "SELECT sku, qty, cost_fen FROM sale_gifts WHERE sale_uuid = ?1 "
+                           "ORDER BY seq",
+                           &st)))
+        return e;
+    store_bind_text(st, 1, out->uuid);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n_gifts == SALE_MAX_GIFTS) {
+            rc = SQLITE_CORRUPT;
+            break;
+        }
+        sale_gift *g = &out->gifts[out->n_gifts++];
+        store_column_text(st, 0, g->sku, sizeof g->sku);
+        g->qty = sqlite3_column_int64(st, 1);
+        g->cost_fen = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        goto bad;
+    return STORE_OK;
+
+bad:
+    if (rc == SQLITE_CORRUPT)
+        return store_failf(s, STORE_ERR_CORRUPT, "sale %s: stored rows do not form a document",
+                           key);
+    return store_fail(s, rc);
+}
+
+
+int64_t sales_count(store *s) { return store_count(s, "SELECT count(*) FROM sales"); }

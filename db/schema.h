@@ -1,0 +1,14 @@
+/* schema: the schema steps, declared where db/migrations.c can see them without any feature
+ * header.  Each step's SQL lives beside its feature (db/<feature>_schema.c); migrations.c
+ * lists them in order.  A released step is never edited (see migrations.h). */
+#ifndef FUPIN_DB_SCHEMA_H
+#define FUPIN_DB_SCHEMA_H
+
+/* Step 3: promotions, members, points journal, sales.member_id (db/promo_schema.c). */
+extern const char PROMO_SCHEMA_STEP3[];
+/* Step 4: refunds, refund lines and tenders (db/refund_schema.c). */
+extern const char REFUND_SCHEMA_STEP4[];
+/* Step 5: sale_gifts.cost_fen (db/gift_cost_schema.c). */
+extern const char GIFT_COST_SCHEMA_STEP5[];
+
+#endif

@@ -1,0 +1,115 @@
+/* store_open: open a till database, creating and migrating it when asked.
+ *
+ * Kept apart from the base (db/store.c) because it is the one place that knows the schema
+ * steps (db/migrations.c): the base stays free of every feature, and migrations sit between
+ * the two.  See store.h for the open modes. */
+#include "db/store.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/migrations.h"
+#include "db/store_internal.h"
+
+static void set_msg(char *msg, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_msg(char *msg, size_t cap, const char *fmt, ...)
+{
+    if (!msg || cap == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, cap, fmt, ap);
+    va_end(ap);
+}
+
+store_err store_open(const char *path, const store_open_opts *opts, store **out, char *msg,
+                     size_t msg_cap)
+{
+    store_open_opts defaults = {0};
+    store_err e = STORE_OK;
+    char buf[64];
+    int rc = SQLITE_OK;
+    if (msg && msg_cap)
+        msg[0] = '\0';
+    if (!out || !path) {
+        set_msg(msg, msg_cap, "store_open: no path");
+        return STORE_ERR_INVALID;
+    }
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    store *s = NULL;
+    if ((e = store_connect(path, opts, &s))) {
+        if (!s) {
+            set_msg(msg, msg_cap, "out of memory");
+            return e;
+        }
+        goto fail;
+    }
+    sqlite3 *db = store_db(s);
+
+    /* Look before touching anything: a newer or foreign file must stay byte-identical, and
+     * switching to WAL rewrites the header.  Reading the header also makes SQLite notice a file
+     * that is not a database at all (SQLITE_NOTADB -> STORE_ERR_CORRUPT). */
+    int v = migrations_user_version(db, &rc);
+    if (rc != SQLITE_OK) {
+        e = store_fail(s, rc);
+        goto fail;
+    }
+    if (v > STORE_SCHEMA_VERSION) {
+        e = store_failf(s, STORE_ERR_NEWER_SCHEMA,
+                        "database schema version %d is newer than this build's %d", v,
+                        STORE_SCHEMA_VERSION);
+        goto fail;
+    }
+    if ((e = store_pragma_text(s, "PRAGMA main.application_id", buf, sizeof buf)))
+        goto fail;
+    long app_id = strtol(buf, NULL, 10);
+    if (app_id != 0 && app_id != MIGRATIONS_APPLICATION_ID) {
+        e = store_failf(s, STORE_ERR_CORRUPT, "not a fupin-pos database (application_id %ld)",
+                        app_id);
+        goto fail;
+    }
+
+    if (!opts->read_only) {
+        /* WAL: readers (UI, reports) never block the commit worker, and a commit is one
+         * append to the log; synchronous=FULL fsyncs it so a committed sale survives a power
+         * cut, not just a process crash. */
+        if ((e = store_pragma_text(s, "PRAGMA journal_mode=WAL", buf, sizeof buf)))
+            goto fail;
+        if (strcmp(buf, "wal") != 0) {
+            e = store_failf(s, STORE_ERR_IO, "cannot switch the database to WAL (got %s)", buf);
+            goto fail;
+        }
+    }
+    if ((e = store_exec(s, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")))
+        goto fail;
+
+    if (v < STORE_SCHEMA_VERSION) {
+        if (opts->read_only) {
+            e = store_failf(s, STORE_ERR_READONLY,
+                            "database needs upgrading from version %d but was opened read-only",
+                            v);
+            goto fail;
+        }
+        char why[512] = "";
+        rc = migrations_apply(db, STORE_SCHEMA_VERSION, why, sizeof why);
+        if (rc != SQLITE_OK) {
+            e = store_err_from_sqlite(rc);
+            if (e == STORE_OK)
+                e = STORE_ERR_INTERNAL;
+            store_failf(s, e, "%s", why);
+            goto fail;
+        }
+    }
+    store_clear_error(s);
+    *out = s;
+    return STORE_OK;
+
+fail:
+    set_msg(msg, msg_cap, "%s: %s", path, store_last_error(s));
+    store_close(s);
+    return e;
+}
