@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/audit.h"
+#include "db/docstore.h"
 #include "db/osrand.h"
 #include "db/promo_store.h"
 #include "db/sales.h"
@@ -94,6 +94,8 @@ typedef struct {
     size_t n_req;
     refund_doc *out;
     sale_doc *sale;                        /* heap: a sale_doc is large */
+    int64_t refunded[BASKET_MAX_LINES];    /* units of each line refunded before */
+    int64_t now_qty[BASKET_MAX_LINES];     /* units of each line refunded now */
 } refund_ctx;
 
 /* Units of each line refunded by earlier refunds (read under the write lock). */
@@ -199,9 +201,12 @@ static store_err calc_points(store *s, const sale_doc *sale, const int64_t *refu
     return STORE_OK;
 }
 
-static store_err insert_refund_rows(store *s, const refund_doc *d, int seq, const char *json,
-                                    const sale_doc *sale)
+static store_err insert_refund_rows(store *s, void *vctx, const docstore_id *id, const char *json)
 {
+    refund_ctx *c = vctx;
+    const refund_doc *d = c->out;
+    const sale_doc *sale = c->sale;
+    int seq = id->seq;
     sqlite3_stmt *st = NULL;
     store_err e = store_prepare(
         s,
@@ -319,32 +324,22 @@ static store_err insert_refund_rows(store *s, const refund_doc *d, int seq, cons
         }
     }
 
-    /* The outbox row rides in the refund's transaction: the county ledger can never miss a
-     * committed refund nor receive one that was rolled back. */
-    if ((e = store_prepare(s,
-                           "INSERT INTO outbox(kind, ref_uuid, payload, created_utc) "
-                           "VALUES('refund', ?1, ?2, ?3)",
-                           &st)))
-        return e;
-    sqlite3_bind_text(st, 1, d->uuid, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, json, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, d->created_utc);
-    return store_step_done(s, st);
+    return STORE_OK;
 }
 
 /* Build the document under the write lock: everything that decides what may be refunded is
  * read inside this transaction. */
-static store_err commit_refund_tx(store *s, void *ctx)
+static store_err prepare_refund(store *s, void *ctx, docstore_id *id)
 {
     refund_ctx *c = ctx;
     refund_doc *d = c->out;
     sale_doc *sale = c->sale;
+    int64_t *refunded = c->refunded, *now_qty = c->now_qty;
     store_err e;
 
     if ((e = sales_load(s, c->key, sale)))
         return e;
     size_t n = sale->n_lines;
-    int64_t refunded[BASKET_MAX_LINES] = {0}, now_qty[BASKET_MAX_LINES] = {0};
     if ((e = load_refunded(s, sale, refunded)))
         return e;
 
@@ -391,19 +386,34 @@ static store_err commit_refund_tx(store *s, void *ctx)
         }
     }
 
-    /* Identity: this till, the refund's own business day and sequence. */
-    till_config cfg;
-    if ((e = settings_get_config(s, &cfg)))
-        return e;
-    COPY(d->store_code, cfg.store_code);
-    d->till_no = cfg.till_no;
-    bizday_format_day(d->created_utc, cfg.tz_offset_min, d->business_day);
+    uint8_t rnd[16];
+    if (!os_random_bytes(rnd, sizeof rnd))
+        return store_failf(s, STORE_ERR_IO, "no OS random source for the refund id");
+    sale_format_uuid_v4(rnd, d->uuid);
+    /* Numbered under the till's own identity (docstore fills it from the settings). */
+    COPY(id->uuid, d->uuid);
+    COPY(id->actor, d->approved_by);
+    id->created_utc = d->created_utc;
+    return STORE_OK;
+}
+
+/* The number known: the refund's figures -- lines, rounding, tenders, points. */
+static store_err number_refund(store *s, void *ctx, const docstore_id *id)
+{
+    refund_ctx *c = ctx;
+    refund_doc *d = c->out;
+    const sale_doc *sale = c->sale;
+    const int64_t *refunded = c->refunded, *now_qty = c->now_qty;
+    size_t n = sale->n_lines;
+    store_err e;
+
+    COPY(d->store_code, id->store_code);
+    d->till_no = id->till_no;
+    COPY(d->business_day, id->business_day);
     COPY(d->sale_uuid, sale->uuid);
     COPY(d->sale_receipt_no, sale->receipt_no);
     COPY(d->member_id, sale->member_id);
-    int seq = 0;
-    if ((e = store_next_seq(s, "refunds", d->store_code, d->till_no, d->business_day, &seq)))
-        return e;
+    int seq = id->seq;
     if (seq > 9999) /* R + 4 digits; a till does not refund 10,000 times a day */
         return store_failf(s, STORE_ERR_INVALID, "too many refunds on %s", d->business_day);
     int w = snprintf(d->refund_no, sizeof d->refund_no, "%s-%d-%.4s%.2s%.2s-R%04d",
@@ -493,17 +503,16 @@ static store_err commit_refund_tx(store *s, void *ctx)
         if (amt > 0)
             d->tenders[d->n_tenders++] = (refund_tender){(tender_kind)k, amt};
     }
+    return STORE_OK;
+}
 
-    uint8_t rnd[16];
-    if (!os_random_bytes(rnd, sizeof rnd))
-        return store_failf(s, STORE_ERR_IO, "no OS random source for the refund id");
-    sale_format_uuid_v4(rnd, d->uuid);
-
-    strbuf json, detail;
+static store_err render_refund(store *s, void *ctx, strbuf *payload, strbuf *detail)
+{
+    (void)s;
+    const refund_doc *d = ((refund_ctx *)ctx)->out;
     json_writer jw;
-    bool ok = doc_json(d, &json);
-    strbuf_init(&detail);
-    json_writer_init(&jw, &detail, false);
+    doc_json(d, payload);
+    json_writer_init(&jw, detail, false);
     json_begin_object(&jw);
     json_kv_string(&jw, "refund_no", d->refund_no);
     json_kv_string(&jw, "receipt_no", d->sale_receipt_no);
@@ -513,19 +522,18 @@ static store_err commit_refund_tx(store *s, void *ctx)
     json_kv_int(&jw, "points_returned", d->points_returned);
     json_kv_int(&jw, "points_shortfall", d->points_shortfall);
     json_end_object(&jw);
-    ok = ok && !detail.oom && detail.data;
-    if (!ok) {
-        e = store_failf(s, STORE_ERR_INTERNAL, "out of memory formatting refund %s", d->refund_no);
-        goto done;
-    }
-    if ((e = insert_refund_rows(s, d, seq, json.data, sale)))
-        goto done;
-    e = audit_append(s, d->created_utc, d->approved_by, "refund.commit", d->uuid, detail.data);
-done:
-    strbuf_free(&json);
-    strbuf_free(&detail);
-    return e;
+    return STORE_OK;
 }
+
+static const docstore_ops REFUND_OPS = {
+    .kind = "refund",
+    .audit_event = "refund.commit",
+    .table = "refunds",
+    .prepare = prepare_refund,
+    .number = number_refund,
+    .render = render_refund,
+    .rows = insert_refund_rows,
+};
 
 store_err store_commit_refund(store *s, const char *key, const refund_request_line *lines,
                               size_t n_lines, const char *approved_by, int64_t now_utc,
@@ -542,13 +550,13 @@ store_err store_commit_refund(store *s, const char *key, const refund_request_li
     memset(out, 0, sizeof *out);
     COPY(out->approved_by, approved_by);
     out->created_utc = now_utc;
-    refund_ctx c = {key, lines, n_lines, out, calloc(1, sizeof(sale_doc))};
+    refund_ctx c = {key, lines, n_lines, out, calloc(1, sizeof(sale_doc)), {0}, {0}};
     if (!c.sale) {
         if (msg && msg_cap)
             snprintf(msg, msg_cap, "out of memory");
         return STORE_ERR_INTERNAL;
     }
-    store_err e = store_transaction(s, commit_refund_tx, &c);
+    store_err e = docstore_commit(s, &REFUND_OPS, &c, NULL);
     free(c.sale);
     if (e != STORE_OK) {
         store_copy_error(s, msg, msg_cap);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/audit.h"
+#include "db/docstore.h"
 #include "db/promo_store.h"
 #include "db/settings.h"
 #include "db/store_internal.h"
@@ -78,53 +78,107 @@ static bool audit_detail(const sale_doc *doc, const basket_void *voids, size_t n
     return !sb->oom && sb->data;
 }
 
-/* Already stored?  1 = yes (doc gets the stored receipt number), 0 = no, <0 = error in *e. */
-static int find_committed(store *s, commit_ctx *c, store_err *e)
+static const char SQL_FIND[] = "SELECT receipt_no, business_day, doc_json FROM sales WHERE uuid = ?1";
+
+/* Step 1: already stored?  *stored = true and doc gets the stored receipt number and day. */
+static store_err find_committed(store *s, void *vctx, bool *stored)
 {
+    commit_ctx *c = vctx;
     sqlite3_stmt *st = NULL;
-    if ((*e = store_prepare(s, "SELECT receipt_no, business_day, doc_json FROM sales WHERE uuid = ?1",
-                            &st)))
-        return -1;
+    store_err e = store_cached(s, SQL_FIND, &st);
+    if (e)
+        return e;
     store_bind_text(st, 1, c->doc->uuid);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_finalize(st);
-        return 0;
-    }
     if (rc != SQLITE_ROW) {
-        *e = store_fail(s, rc);
-        sqlite3_finalize(st);
-        return -1;
+        e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
+        sqlite3_reset(st);
+        return e;
     }
     store_column_text(st, 0, c->doc->receipt_no, sizeof c->doc->receipt_no);
     store_column_text(st, 1, c->doc->business_day, sizeof c->doc->business_day);
     /* Same uuid must mean the same sale: a retry after a lost reply is fine, a different sale
      * reusing a uuid (a bug or a clash) must not be answered with someone else's receipt. */
     strbuf sb;
-    const char *stored = (const char *)sqlite3_column_text(st, 2);
-    bool same = doc_json(c->doc, &sb) && stored && strcmp(sb.data, stored) == 0;
+    const char *stored_json = (const char *)sqlite3_column_text(st, 2);
+    bool same = doc_json(c->doc, &sb) && stored_json && strcmp(sb.data, stored_json) == 0;
     strbuf_free(&sb);
-    sqlite3_finalize(st);
-    if (!same) {
-        *e = store_failf(s, STORE_ERR_CONSTRAINT,
-                         "sale %s is already stored as %s with different content", c->doc->uuid,
-                         c->doc->receipt_no);
-        return -1;
-    }
-    *e = STORE_OK;
-    return 1;
+    sqlite3_reset(st);
+    if (!same)
+        return store_failf(s, STORE_ERR_CONSTRAINT,
+                           "sale %s is already stored as %s with different content", c->doc->uuid,
+                           c->doc->receipt_no);
+    *stored = true;
+    return STORE_OK;
 }
 
-static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const char *json)
+/* Step 2: the sale names its own identity (the till that rang it up, its cashier). */
+static store_err prepare_sale(store *s, void *vctx, docstore_id *id)
 {
+    (void)s;
+    const sale_doc *d = ((commit_ctx *)vctx)->doc;
+    snprintf(id->uuid, sizeof id->uuid, "%s", d->uuid);
+    snprintf(id->actor, sizeof id->actor, "%s", d->cashier);
+    snprintf(id->store_code, sizeof id->store_code, "%s", d->store_code);
+    id->till_no = d->till_no;
+    id->created_utc = d->created_utc;
+    return STORE_OK;
+}
+
+/* Step 3: the receipt number, then the full check (numbers included). */
+static store_err number_sale(store *s, void *vctx, const docstore_id *id)
+{
+    commit_ctx *c = vctx;
+    sale_doc *d = c->doc;
+    char why[256];
+    snprintf(d->business_day, sizeof d->business_day, "%s", id->business_day);
+    if (!sale_format_receipt_no(d->store_code, d->till_no, d->business_day, id->seq,
+                                d->receipt_no, sizeof d->receipt_no))
+        return store_failf(s, STORE_ERR_INVALID,
+                           "cannot form a receipt number from %s / till %d / %s / %d",
+                           d->store_code, d->till_no, d->business_day, id->seq);
+    sale_err se = sale_check(d, true, why, sizeof why);
+    if (se != SALE_OK)
+        return store_failf(s, STORE_ERR_INVALID, "sale %s: %s: %s", d->uuid, sale_strerror(se), why);
+    return STORE_OK;
+}
+
+static store_err render_sale(store *s, void *vctx, strbuf *payload, strbuf *detail)
+{
+    (void)s;
+    commit_ctx *c = vctx;
+    doc_json(c->doc, payload);
+    audit_detail(c->doc, c->voids, c->n_voids, detail);
+    return STORE_OK;
+}
+
+static const char SQL_SALE[] =
+    "INSERT INTO sales(uuid, receipt_no, store_code, till_no, business_day, seq, created_utc, "
+    "cashier, total_fen, rounding_fen, due_fen, change_fen, points_earned, points_redeemed, "
+    "doc_json, member_id) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+static const char SQL_LINE[] =
+    "INSERT INTO sale_lines(sale_uuid, line_no, sku, name, gtin13, qty, grams, "
+    "unit_price_fen, amount_fen, discount_fen, poverty_relief, supplier_id) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+static const char SQL_TENDER[] =
+    "INSERT INTO sale_tenders(sale_uuid, seq, kind, amount_fen, ref) VALUES(?1, ?2, ?3, ?4, ?5)";
+static const char SQL_APPLIED[] =
+    "INSERT INTO sale_applied(sale_uuid, seq, rule, label, amount_fen) VALUES(?1, ?2, ?3, ?4, ?5)";
+static const char SQL_GIFT[] =
+    "INSERT INTO sale_gifts(sale_uuid, seq, sku, qty, cost_fen) VALUES(?1, ?2, ?3, ?4, ?5)";
+static const char SQL_MOVE[] =
+    "INSERT INTO stock_moves(sku, kind, qty, grams, cost_fen, ref, at_utc) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/* Step 4: the sale's rows, its stock moves and the member's points.  Statements are kept
+ * prepared on the handle (store_cached): a till commits the same handful over and over. */
+static store_err insert_sale_rows(store *s, void *vctx, const docstore_id *id, const char *json)
+{
+    commit_ctx *c = vctx;
+    const sale_doc *d = c->doc;
     sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(
-        s,
-        "INSERT INTO sales(uuid, receipt_no, store_code, till_no, business_day, seq, created_utc, "
-        "cashier, total_fen, rounding_fen, due_fen, change_fen, points_earned, points_redeemed, "
-        "doc_json, member_id) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        &st);
+    store_err e = store_cached(s, SQL_SALE, &st);
     if (e)
         return e;
     store_bind_text(st, 1, d->uuid);
@@ -132,7 +186,7 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
     store_bind_text(st, 3, d->store_code);
     sqlite3_bind_int(st, 4, d->till_no);
     store_bind_text(st, 5, d->business_day);
-    sqlite3_bind_int(st, 6, seq);
+    sqlite3_bind_int(st, 6, id->seq);
     sqlite3_bind_int64(st, 7, d->created_utc);
     store_bind_text(st, 8, d->cashier);
     sqlite3_bind_int64(st, 9, d->total_fen);
@@ -143,15 +197,10 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
     sqlite3_bind_int64(st, 14, d->points_redeemed);
     store_bind_text(st, 15, json);
     store_bind_opt_text(st, 16, d->member_id);
-    if ((e = store_step_done(s, st)))
+    if ((e = store_step_cached(s, st)))
         return e;
 
-    /* One prepared statement per child table, reset between rows. */
-    if ((e = store_prepare(s,
-                           "INSERT INTO sale_lines(sale_uuid, line_no, sku, name, gtin13, qty, grams, "
-                           "unit_price_fen, amount_fen, discount_fen, poverty_relief, supplier_id) "
-                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                           &st)))
+    if ((e = store_cached(s, SQL_LINE, &st)))
         return e;
     for (size_t i = 0; i < d->n_lines && !e; i++) {
         const sale_line *l = &d->lines[i];
@@ -167,16 +216,9 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
         sqlite3_bind_int64(st, 10, l->discount_fen);
         sqlite3_bind_int(st, 11, l->poverty_relief ? 1 : 0);
         store_bind_opt_text(st, 12, l->supplier_id);
-        e = store_step_reset(s, st);
+        e = store_step_cached(s, st);
     }
-    sqlite3_finalize(st);
-    if (e)
-        return e;
-
-    if ((e = store_prepare(s,
-                           "INSERT INTO sale_tenders(sale_uuid, seq, kind, amount_fen, ref) "
-                           "VALUES(?1, ?2, ?3, ?4, ?5)",
-                           &st)))
+    if (e || (e = store_cached(s, SQL_TENDER, &st)))
         return e;
     for (size_t i = 0; i < d->n_tenders && !e; i++) {
         store_bind_text(st, 1, d->uuid);
@@ -184,16 +226,9 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
         store_bind_text(st, 3, tender_kind_name(d->tenders[i].kind));
         sqlite3_bind_int64(st, 4, d->tenders[i].amount_fen);
         store_bind_text(st, 5, d->tenders[i].ref);
-        e = store_step_reset(s, st);
+        e = store_step_cached(s, st);
     }
-    sqlite3_finalize(st);
-    if (e)
-        return e;
-
-    if ((e = store_prepare(s,
-                           "INSERT INTO sale_applied(sale_uuid, seq, rule, label, amount_fen) "
-                           "VALUES(?1, ?2, ?3, ?4, ?5)",
-                           &st)))
+    if (e || (d->n_applied && (e = store_cached(s, SQL_APPLIED, &st))))
         return e;
     for (size_t i = 0; i < d->n_applied && !e; i++) {
         store_bind_text(st, 1, d->uuid);
@@ -201,16 +236,9 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
         store_bind_text(st, 3, d->applied[i].rule);
         store_bind_text(st, 4, d->applied[i].label);
         sqlite3_bind_int64(st, 5, d->applied[i].amount_fen);
-        e = store_step_reset(s, st);
+        e = store_step_cached(s, st);
     }
-    sqlite3_finalize(st);
-    if (e)
-        return e;
-
-    if ((e = store_prepare(s,
-                           "INSERT INTO sale_gifts(sale_uuid, seq, sku, qty, cost_fen) "
-                           "VALUES(?1, ?2, ?3, ?4, ?5)",
-                           &st)))
+    if (e || (d->n_gifts && (e = store_cached(s, SQL_GIFT, &st))))
         return e;
     for (size_t i = 0; i < d->n_gifts && !e; i++) {
         store_bind_text(st, 1, d->uuid);
@@ -218,9 +246,8 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
         store_bind_text(st, 3, d->gifts[i].sku);
         sqlite3_bind_int64(st, 4, d->gifts[i].qty);
         sqlite3_bind_int64(st, 5, d->gifts[i].cost_fen);
-        e = store_step_reset(s, st);
+        e = store_step_cached(s, st);
     }
-    sqlite3_finalize(st);
     if (e)
         return e;
 
@@ -230,10 +257,7 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
      * lines move grams, counted lines and gifts move units.  A gift move carries the gift's
      * cost (what the shop gave away, for the margin report); sale moves carry none, as before
      * (their cost is the receipts'). */
-    if ((e = store_prepare(s,
-                           "INSERT INTO stock_moves(sku, kind, qty, grams, cost_fen, ref, at_utc) "
-                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           &st)))
+    if ((e = store_cached(s, SQL_MOVE, &st)))
         return e;
     for (size_t i = 0; i < d->n_lines + d->n_gifts && !e; i++) {
         bool gift = i >= d->n_lines;
@@ -247,74 +271,27 @@ static store_err insert_sale_rows(store *s, const sale_doc *d, int seq, const ch
         sqlite3_bind_int64(st, 5, gift ? d->gifts[i - d->n_lines].cost_fen : 0);
         store_bind_text(st, 6, d->uuid);
         sqlite3_bind_int64(st, 7, d->created_utc);
-        e = store_step_reset(s, st);
+        e = store_step_cached(s, st);
     }
-    sqlite3_finalize(st);
     if (e)
         return e;
-
-    /* The outbox row rides in the same transaction as the sale: the county ledger can never
-     * miss a committed sale nor receive one that was rolled back. */
-    if ((e = store_prepare(s,
-                           "INSERT INTO outbox(kind, ref_uuid, payload, created_utc) "
-                           "VALUES('sale', ?1, ?2, ?3)",
-                           &st)))
-        return e;
-    store_bind_text(st, 1, d->uuid);
-    store_bind_text(st, 2, json);
-    sqlite3_bind_int64(st, 3, d->created_utc);
-    return store_step_done(s, st);
-}
-
-static store_err commit_sale_tx(store *s, void *ctx)
-{
-    commit_ctx *c = ctx;
-    sale_doc *d = c->doc;
-    store_err e;
-    char why[256];
-
-    int found = find_committed(s, c, &e);
-    if (found != 0)
-        return found > 0 ? STORE_OK : e;
-
-    /* Read the zone under the write lock so the day and the number agree with each other. */
-    till_config cfg;
-    if ((e = settings_get_config(s, &cfg)))
-        return e;
-    bizday_format_day(d->created_utc, cfg.tz_offset_min, d->business_day);
-    int seq = 0;
-    if ((e = store_next_seq(s, "sales", d->store_code, d->till_no, d->business_day, &seq)))
-        return e;
-    if (!sale_format_receipt_no(d->store_code, d->till_no, d->business_day, seq, d->receipt_no,
-                                sizeof d->receipt_no))
-        return store_failf(s, STORE_ERR_INVALID,
-                           "cannot form a receipt number from %s / till %d / %s / %d",
-                           d->store_code, d->till_no, d->business_day, seq);
-    sale_err se = sale_check(d, true, why, sizeof why);
-    if (se != SALE_OK)
-        return store_failf(s, STORE_ERR_INVALID, "sale %s: %s: %s", d->uuid, sale_strerror(se), why);
-
-    strbuf json, detail;
-    bool ok = doc_json(d, &json);
-    ok = audit_detail(d, c->voids, c->n_voids, &detail) && ok;
-    if (!ok) {
-        e = store_failf(s, STORE_ERR_INTERNAL, "out of memory formatting sale %s", d->uuid);
-        goto done;
-    }
-    if ((e = insert_sale_rows(s, d, seq, json.data)))
-        goto done;
     /* The member's points (redeem, earn) ride in the sale's transaction (db/promo_store.c). */
-    if ((e = promo_store_commit_points(s, d)))
-        goto done;
-    e = audit_append(s, d->created_utc, d->cashier, "sale.commit", d->uuid, detail.data);
-done:
-    strbuf_free(&json);
-    strbuf_free(&detail);
-    return e;
+    return promo_store_commit_points(s, d);
 }
+
+static const docstore_ops SALE_OPS = {
+    .kind = "sale",
+    .audit_event = "sale.commit",
+    .table = "sales",
+    .find = find_committed,
+    .prepare = prepare_sale,
+    .number = number_sale,
+    .render = render_sale,
+    .rows = insert_sale_rows,
+};
 
 store_err sales_commit(store *s, sale_doc *doc, const basket_void *voids, size_t n_voids,
-                            char *msg, size_t msg_cap)
+                       char *msg, size_t msg_cap)
 {
     char why[256];
     if (msg && msg_cap)
@@ -338,7 +315,7 @@ store_err sales_commit(store *s, sale_doc *doc, const basket_void *voids, size_t
         return STORE_ERR_INVALID;
     }
     commit_ctx c = {doc, voids, n_voids};
-    store_err e = store_transaction(s, commit_sale_tx, &c);
+    store_err e = docstore_commit(s, &SALE_OPS, &c, NULL);
     if (e != STORE_OK) {
         doc->receipt_no[0] = '\0';
         memcpy(doc->business_day, saved_day, sizeof saved_day);

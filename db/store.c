@@ -22,8 +22,17 @@
 
 #define DEFAULT_BUSY_TIMEOUT_MS 2000
 
+/* Statements kept prepared for the handle's lifetime (store_cached): a till commits the same
+ * few statements over and over, and preparing them costs as much as running them. */
+#define STMT_CACHE_CAP 48
+
 struct store {
     sqlite3 *db;
+    struct {
+        const char *sql;       /* the caller's string literal; compared by address */
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE_CAP];
+    size_t n_cache;
     char err[512];   /* last error, kept because ROLLBACK resets sqlite3_errmsg */
     void *feature;                 /* one per-handle cache owned by a feature module */
     void (*feature_free)(void *);  /* (db/search.c's catalog index), freed at close */
@@ -127,6 +136,41 @@ store_err store_prepare(store *s, const char *sql, sqlite3_stmt **st)
         return store_fail(s, rc);
     }
     return STORE_OK;
+}
+
+store_err store_cached(store *s, const char *sql, sqlite3_stmt **st)
+{
+    for (size_t i = 0; i < s->n_cache; i++)
+        if (s->cache[i].sql == sql) {
+            *st = s->cache[i].st;
+            sqlite3_reset(*st);
+            sqlite3_clear_bindings(*st);
+            return STORE_OK;
+        }
+    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(*st);
+        *st = NULL;
+        return store_fail(s, rc);
+    }
+    if (s->n_cache < STMT_CACHE_CAP) {
+        s->cache[s->n_cache].sql = sql;
+        s->cache[s->n_cache].st = *st;
+        s->n_cache++;
+        return STORE_OK;
+    }
+    /* Full: a programming error (more distinct cached statements than the cap). */
+    sqlite3_finalize(*st);
+    *st = NULL;
+    return store_failf(s, STORE_ERR_INTERNAL, "statement cache full (%d)", STMT_CACHE_CAP);
+}
+
+store_err store_step_cached(store *s, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    store_err e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
+    sqlite3_reset(st);
+    return e;
 }
 
 int store_bind_opt_text(sqlite3_stmt *st, int idx, const char *s)
@@ -238,6 +282,8 @@ void store_close(store *s)
         return;
     if (s->feature && s->feature_free)
         s->feature_free(s->feature);
+    for (size_t i = 0; i < s->n_cache; i++)
+        sqlite3_finalize(s->cache[i].st);
     /* All statements are finalized by their users; close_v2 would hide a leak, close reports
      * it as SQLITE_BUSY, which a debug build would rather see. */
     sqlite3_close(s->db);
@@ -268,6 +314,19 @@ int64_t store_count(store *s, const char *sql)
 
 /* ---- transactions ---- */
 
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT store_tx";
+static const char SQL_RELEASE[] = "RELEASE store_tx";
+
+/* Run one of the transaction statements above, kept prepared (a commit runs two of them). */
+static store_err tx_step(store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    store_err e = store_cached(s, sql, &st);
+    return e ? e : store_step_cached(s, st);
+}
+
 store_err store_transaction(store *s, store_err (*fn)(store *s, void *ctx), void *ctx)
 {
     if (!s || !fn)
@@ -276,12 +335,12 @@ store_err store_transaction(store *s, store_err (*fn)(store *s, void *ctx), void
         return store_failf(s, STORE_ERR_READONLY, "database is open read-only");
     bool outer = sqlite3_get_autocommit(s->db) != 0;
     s->err[0] = '\0';
-    store_err e = store_exec(s, outer ? "BEGIN IMMEDIATE" : "SAVEPOINT store_tx");
+    store_err e = tx_step(s, outer ? SQL_BEGIN : SQL_SAVEPOINT);
     if (e)
         return e;
     e = fn(s, ctx);
     if (e == STORE_OK)
-        e = store_exec(s, outer ? "COMMIT" : "RELEASE store_tx");
+        e = tx_step(s, outer ? SQL_COMMIT : SQL_RELEASE);
     if (e != STORE_OK) {
         /* Some errors (FULL, IOERR, BUSY in COMMIT) make SQLite roll back by itself; only
          * roll back what is still open, and keep the first error's message. */
@@ -292,36 +351,6 @@ store_err store_transaction(store *s, store_err (*fn)(store *s, void *ctx), void
             sqlite3_exec(s->db, "ROLLBACK TO store_tx; RELEASE store_tx", NULL, NULL, NULL);
         }
     }
-    return e;
-}
-
-/* ---- numbering ---- */
-
-store_err store_next_seq(store *s, const char *table, const char *store_code, int till_no,
-                         const char *business_day, int *seq)
-{
-    char sql[160];
-    int w = snprintf(sql, sizeof sql,
-                     "SELECT coalesce(max(seq), 0) + 1 FROM %s "
-                     "WHERE store_code = ?1 AND till_no = ?2 AND business_day = ?3",
-                     table);
-    if (w < 0 || (size_t)w >= sizeof sql)
-        return store_failf(s, STORE_ERR_INTERNAL, "sequence query for %s does not fit", table);
-    sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(s, sql, &st);
-    if (e)
-        return e;
-    store_bind_text(st, 1, store_code);
-    sqlite3_bind_int(st, 2, till_no);
-    store_bind_text(st, 3, business_day);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *seq = sqlite3_column_int(st, 0);
-        e = STORE_OK;
-    } else {
-        e = store_fail(s, rc);
-    }
-    sqlite3_finalize(st);
     return e;
 }
 

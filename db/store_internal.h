@@ -24,6 +24,14 @@ store_err store_failf(store *s, store_err err, const char *fmt, ...)
 void store_copy_error(store *s, char *msg, size_t msg_cap);
 /* Prepare a statement; on failure records the error and returns the mapped error. */
 store_err store_prepare(store *s, const char *sql, sqlite3_stmt **st);
+/* A statement prepared once per handle (SQLITE_PREPARE_PERSISTENT) and kept until
+ * store_close, keyed by the ADDRESS of sql -- pass a string literal or a static array, never a
+ * buffer.  Handed back reset with its bindings cleared.  The caller never finalizes it and
+ * must reset it after reading rows (store_step_cached does, for statements without rows), or
+ * the handle keeps a read snapshot open. */
+store_err store_cached(store *s, const char *sql, sqlite3_stmt **st);
+/* Step a cached statement that returns no rows and reset it; SQLITE_DONE is STORE_OK. */
+store_err store_step_cached(store *s, sqlite3_stmt *st);
 /* Step a statement that returns no rows (an INSERT, UPDATE, DELETE); SQLITE_DONE is STORE_OK,
  * anything else is recorded on s (store_fail) and returned.  store_step_done then finalizes the
  * statement; store_step_reset resets it (bindings kept) for the next row, and the caller
@@ -35,10 +43,6 @@ int store_bind_opt_text(sqlite3_stmt *st, int idx, const char *s);
 /* Make room for element n of a growing array (*arr of *cap elements of elem bytes): doubles
  * the capacity, starting at `first`.  false (array untouched) when out of memory. */
 bool store_grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first);
-/* Next number of a gapless per-till, per-business-day sequence: max(seq) + 1 in `table`
- * ("sales" or "refunds"), read inside the caller's write transaction. */
-store_err store_next_seq(store *s, const char *table, const char *store_code, int till_no,
-                         const char *business_day, int *seq);
 /* Copy column text into buf (always NUL-terminated; NULL reads as ""). false if truncated. */
 bool store_column_text(sqlite3_stmt *st, int col, char *buf, size_t cap);
 
