@@ -3,7 +3,7 @@
  * Builds a till database with 5,000 members (4,900 persons, 50 staff, 50 organisations) and
  * N sale lines (default 1,000,000; 10 lines per sale, about half of them poverty-relief, most
  * sales with a member) ALL in one month -- the worst case: the board's month holds every
- * line -- then times store_stars for the main board and for the organisations' list (top 10,
+ * line -- then times stars_board for the main board and for the organisations' list (top 10,
  * median of 7 runs), plus an empty month for the fixed cost.
  *
  * The rows are written with plain INSERTs in one transaction (the schema's own tables and
@@ -18,7 +18,12 @@
 
 #include <sqlite3.h>
 
-#include "db/promo_store.h"
+#include "db/members.h"
+#include "db/points.h"
+#include "db/rules.h"
+#include "db/stars.h"
+#include "pos/core/member.h"
+#include "pos/core/rule_json.h"
 #include "db/products.h"
 #include "db/sales.h"
 #include "db/search.h"
@@ -63,8 +68,8 @@ static void time_board(store *s, const char *month, member_kind kind, const char
     size_t n = 0;
     for (int r = 0; r < RUNS; r++) {
         double t0 = now_ms();
-        if (store_stars(s, month, kind, board, 10, &n) != STORE_OK) {
-            fprintf(stderr, "store_stars: %s\n", store_last_error(s));
+        if (stars_board(s, month, kind, board, 10, &n) != STORE_OK) {
+            fprintf(stderr, "stars_board: %s\n", store_last_error(s));
             exit(1);
         }
         t[r] = now_ms() - t0;

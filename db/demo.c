@@ -1,4 +1,5 @@
-/* demo: load the demo store from CSV (suppliers, catalog, households' agreements).
+/* demo: load the demo store from CSV (suppliers, catalog, households' agreements), and its
+ * promotions, members and gift stock (demo_load_promotions, at the end of this file).
  *
  * Two passes: first parse and validate every row of every file, collecting every problem
  * (a purchaser fixing a spreadsheet wants all the bad lines at once, not one per run); only a
@@ -16,10 +17,16 @@
 
 #include "db/catalog.h"
 #include "db/csv_table.h"
+#include "db/members.h"
+#include "db/points.h"
 #include "db/products.h"
+#include "db/rules.h"
 #include "db/settings.h"
 #include "db/store_internal.h"
 #include "pos/core/bizday.h"
+#include "pos/core/json.h"
+#include "pos/core/member.h"
+#include "pos/core/rule_json.h"
 
 /* The label layouts of the demo store's scales (pos/core/scale_label.h): 13-digit price and
  * weight labels, and the 18-digit label carrying both. */
@@ -344,5 +351,223 @@ out:
     catalog_batch_free(products);
     free(c.sups);
     free(c.agrs);
+    return e;
+}
+
+/* ---- promotions, members and gift stock (issue #5) ---- */
+
+/* ---- promotions, members and gift stock (issue #5) ---- */
+
+typedef struct {
+    json_value *doc;
+    member *members;
+    size_t n_members;
+    errlist *el;
+    const char *json_path, *csv_path;
+} promo_demo;
+
+static const ct_column MEMBER_COLS_CSV[] = {
+    {"id", true}, {"phone", false}, {"name", true}, {"kind", true}};
+
+static void parse_members(const char *path, promo_demo *d)
+{
+    ct_table t;
+    if (!ct_open(&t, path, CT_ENC_AUTO, MEMBER_COLS_CSV, 4, d->el)) {
+        ct_close(&t);
+        return;
+    }
+    size_t cap = 0;
+    int r;
+    while ((r = ct_next(&t, d->el)) != 0) {
+        if (r < 0)
+            continue;
+        int line = ct_line(&t);
+        member m = {0};
+        bool ok = ct_take_text(d->el, path, line, "id", ct_field(&t, 0), m.id, sizeof m.id, true);
+        ok = ct_take_text(d->el, path, line, "phone", ct_field(&t, 1), m.phone, sizeof m.phone,
+                          false) && ok;
+        ok = ct_take_text(d->el, path, line, "name", ct_field(&t, 2), m.name, sizeof m.name,
+                          true) && ok;
+        if (!member_kind_parse(ct_field(&t, 3), &m.kind)) {
+            err_add(d->el, path, line, "kind", "expected person, staff or organisation");
+            ok = false;
+        }
+        char why[160];
+        if (ok && !member_check(&m, why, sizeof why)) {
+            err_add(d->el, path, line, "id", "%s", why);
+            ok = false;
+        }
+        if (!ok)
+            continue;
+        if (!store_grow((void **)&d->members, &cap, d->n_members, sizeof *d->members, 32)) {
+            err_add(d->el, path, line, "file", "out of memory");
+            break;
+        }
+        d->members[d->n_members++] = m;
+    }
+    ct_close(&t);
+}
+
+/* Settings the demo file may set, and what each must look like. */
+static bool demo_setting_ok(const char *key, const char *v)
+{
+    static const char *const keys[] = {"points.rate", "points.redeem_rate",
+                                       "points.redeem_cap_percent", "points.expiry"};
+    bool known = false;
+    for (size_t i = 0; i < 4; i++)
+        known = known || strcmp(key, keys[i]) == 0;
+    return known && ct_text_valid(v) && strlen(v) < 32;
+}
+
+static store_err demo_tx(store *s, void *vctx)
+{
+    promo_demo *d = vctx;
+    store_err e;
+    const json_value *settings = d->doc ? json_get(d->doc, "settings") : NULL;
+    for (size_t i = 0; settings && i < settings->n_items; i++) {
+        if ((e = settings_set(s, settings->keys[i], settings->items[i].string))) {
+            err_add(d->el, d->json_path, 0, settings->keys[i], "%s", store_last_error(s));
+            return e;
+        }
+    }
+    /* Re-read through the real parser: a setting the loader accepts must be one the till can
+     * use. */
+    points_config pc;
+    if (settings && (e = points_load_config(s, &pc, NULL))) {
+        err_add(d->el, d->json_path, 0, "settings", "%s", store_last_error(s));
+        return e;
+    }
+    const json_value *rules = d->doc ? json_get(d->doc, "rules") : NULL;
+    for (size_t i = 0; rules && i < rules->n_items; i++) {
+        promo_rule r;
+        bool active;
+        char why[256];
+        if (!rule_json_decode(&rules->items[i], &r, &active, why, sizeof why)) {
+            err_add(d->el, d->json_path, 0, "rules", "rules[%zu]: %s", i, why);
+            return STORE_ERR_INVALID;
+        }
+        /* Nests as a savepoint inside this transaction. */
+        if ((e = rules_upsert(s, &r, active))) {
+            err_add(d->el, d->json_path, 0, "rules", "rule \"%s\": %s", r.id, store_last_error(s));
+            return e;
+        }
+        /* Gifts need stock to be given: the demo shelf gets an opening stock of each gift SKU
+         * (an 'adjust' move: nothing was received from a supplier), once -- the ref makes a
+         * second `init --demo` a no-op. */
+        for (size_t g = 0; r.effect.kind == PROMO_THRESHOLD_GIFT && g < r.effect.n_gifts; g++) {
+            sqlite3_stmt *st = NULL;
+            if ((e = store_prepare(
+                     s,
+                     "INSERT INTO stock_moves(sku, kind, qty, cost_fen, ref, at_utc, note) "
+                     "SELECT p.sku, 'adjust', 200, 200 * (p.price_fen * 6 / 10), "
+                     "'demo:gift-stock:' || p.sku, ?2, 'demo opening stock for 满赠 gifts' "
+                     "FROM products p WHERE p.sku = ?1 AND NOT EXISTS("
+                     "SELECT 1 FROM stock_moves WHERE ref = 'demo:gift-stock:' || ?1)",
+                     &st)))
+                return e;
+            sqlite3_bind_text(st, 1, r.effect.gifts[g].sku, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+            if ((e = store_step_done(s, st))) {
+                err_add(d->el, d->json_path, 0, "rules", "gift stock %s: %s",
+                        r.effect.gifts[g].sku, store_last_error(s));
+                return e;
+            }
+        }
+    }
+    for (size_t i = 0; i < d->n_members; i++) {
+        if ((e = members_upsert(s, &d->members[i]))) {
+            err_add(d->el, d->csv_path, 0, "id", "%s", store_last_error(s));
+            return e;
+        }
+    }
+    return STORE_OK;
+}
+
+static void check_demo_json(promo_demo *d)
+{
+    const json_value *v = d->doc;
+    if (v->type != JSON_OBJECT) {
+        err_add(d->el, d->json_path, 0, "file", "expected an object {\"settings\", \"rules\"}");
+        return;
+    }
+    for (size_t i = 0; i < v->n_items; i++)
+        if (strcmp(v->keys[i], "settings") && strcmp(v->keys[i], "rules") &&
+            strcmp(v->keys[i], "comment"))
+            err_add(d->el, d->json_path, 0, v->keys[i], "unknown key");
+    const json_value *st = json_get(v, "settings");
+    if (st && st->type != JSON_OBJECT)
+        err_add(d->el, d->json_path, 0, "settings", "expected an object");
+    for (size_t i = 0; st && st->type == JSON_OBJECT && i < st->n_items; i++)
+        if (st->items[i].type != JSON_STRING || !demo_setting_ok(st->keys[i], st->items[i].string))
+            err_add(d->el, d->json_path, 0, st->keys[i], "unknown setting or not a short string");
+    const json_value *r = json_get(v, "rules");
+    if (r && r->type != JSON_ARRAY)
+        err_add(d->el, d->json_path, 0, "rules", "expected a list");
+    for (size_t i = 0; r && r->type == JSON_ARRAY && i < r->n_items; i++) {
+        promo_rule rule;
+        char why[256];
+        if (!rule_json_decode(&r->items[i], &rule, NULL, why, sizeof why))
+            err_add(d->el, d->json_path, 0, "rules", "rules[%zu]: %s", i, why);
+        for (size_t j = 0; j < i && why[0] == '\0'; j++) {
+            const char *a = json_get_string(&r->items[i], "id"),
+                       *b = json_get_string(&r->items[j], "id");
+            if (a && b && strcmp(a, b) == 0)
+                err_add(d->el, d->json_path, 0, "rules", "rules[%zu]: id \"%s\" repeated", i, a);
+        }
+    }
+}
+
+store_err demo_load_promotions(store *s, const char *assets_dir, char *msg, size_t msg_cap)
+{
+    char json_path[1024], csv_path[1024];
+    errlist el = {0};
+    promo_demo d = {.el = &el, .json_path = json_path, .csv_path = csv_path};
+    store_err e = STORE_OK;
+    if (msg && msg_cap)
+        msg[0] = '\0';
+    if (!s || !assets_dir)
+        return STORE_ERR_INVALID;
+    if (snprintf(json_path, sizeof json_path, "%s/demo/promotions.json", assets_dir) >=
+            (int)sizeof json_path ||
+        snprintf(csv_path, sizeof csv_path, "%s/demo/members.csv", assets_dir) >=
+            (int)sizeof csv_path) {
+        snprintf(msg, msg_cap, "%s: path too long", assets_dir);
+        return STORE_ERR_INVALID;
+    }
+    FILE *probe = fopen(json_path, "rb");
+    if (probe) {
+        fclose(probe);
+        char why[256];
+        size_t len = 0;
+        char *text = ct_read_file(json_path, 4u << 20, &len, why, sizeof why);
+        if (!text) {
+            err_add(&el, json_path, 0, "file", "%s", why);
+        } else {
+            d.doc = json_parse(text, len, why, sizeof why);
+            if (!d.doc)
+                err_add(&el, json_path, 0, "json", "%s", why);
+            else
+                check_demo_json(&d);
+            free(text);
+        }
+    }
+    el.file_seq = 1;
+    probe = fopen(csv_path, "rb");
+    if (probe) {
+        fclose(probe);
+        parse_members(csv_path, &d);
+    }
+    if (el.n > 0 || el.oom) {
+        e = STORE_ERR_INVALID;
+        goto out;
+    }
+    e = store_transaction(s, demo_tx, &d);
+    if (e && el.n == 0)
+        err_add(&el, "demo", 0, "transaction", "%s", store_last_error(s));
+out:
+    errlist_copy(&el, msg, msg_cap);
+    errlist_free(&el);
+    json_free(d.doc);
+    free(d.members);
     return e;
 }

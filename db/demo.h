@@ -15,4 +15,10 @@ const char *demo_assets_dir(void);
  * transaction: a bad row rejects the whole load, reported as FILE:LINE: column: reason. */
 store_err demo_load(store *s, const char *assets_dir, char *msg, size_t msg_cap);
 
+/* Load <assets_dir>/demo/promotions.json ({"settings": {key: value}, "rules": [rule…]}) and
+ * <assets_dir>/demo/members.csv (id,phone,name,kind), plus opening stock of the gift SKUs, in
+ * one transaction; idempotent (upserts; the opening stock is written once).  A missing file
+ * is skipped (older asset sets); a bad one refuses everything with FILE[:LINE]: field: reason. */
+store_err demo_load_promotions(store *s, const char *assets_dir, char *msg, size_t msg_cap);
+
 #endif

@@ -6,7 +6,7 @@
  *   must say what it gave away (the margin report, the county's 扶贫 cost figures).  It is the
  *   total for the gift's quantity (unit cost × qty), the same unit as stock_moves.cost_fen,
  *   so the gift row and its 'gift' stock move carry the same number.
- * - The unit cost is what promo_store_gift_stock reports when the sale is priced: the
+ * - The unit cost is what rules_gift_stock reports when the sale is priced: the
  *   average unit cost of the SKU's stock-in moves (0 when it was never received with a cost).
  * - Gifts of sales written before this step keep 0 (DEFAULT): their cost was never recorded
  *   and is not reconstructed -- an average taken today would not be the cost of that day.

@@ -36,4 +36,8 @@ store_err products_find_by_sku(store *s, const char *sku, product *out);
 store_err products_find_by_plu(store *s, const char *plu, product *out);
 int64_t products_count(store *s);
 
+/* A product's category ("" when none) -- promo_line_extra.category; the product record the
+ * till carries has no category. */
+store_err products_category(store *s, const char *sku, char *buf, size_t cap);
+
 #endif

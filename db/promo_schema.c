@@ -3,7 +3,7 @@
  * tables.  Like every released step it is append-only: a change is a new step.
  *
  * Choices:
- * - promo_rules keeps the whole rule as JSON (rule_json, the codec of promo_store.c) so a new
+ * - promo_rules keeps the whole rule as JSON (rule_json, the codec of pos/core/rule_json.c) so a new
  *   kind of schedule or effect needs no schema change; id, label, priority and exclusive are
  *   also columns for listing and sorting, and CHECKs tie them to the JSON so the two can never
  *   disagree.  Rules are switched off (active = 0), not deleted: receipts name them.

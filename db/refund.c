@@ -9,12 +9,13 @@
 
 #include "db/docstore.h"
 #include "db/osrand.h"
-#include "db/promo_store.h"
+#include "db/points.h"
 #include "db/sales.h"
 #include "db/settings.h"
 #include "db/sha256.h"
 #include "db/store_internal.h"
 #include "pos/core/bizday.h"
+#include "pos/core/json.h"
 #include "pos/core/points.h"
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
@@ -187,7 +188,7 @@ static store_err calc_points(store *s, const sale_doc *sale, const int64_t *refu
     }
     int64_t balance = 0;
     if (sale->member_id[0]) {
-        store_err e = store_points_balance(s, sale->member_id, &balance);
+        store_err e = points_balance(s, sale->member_id, &balance);
         if (e)
             return e;
         if (balance < 0)
@@ -312,14 +313,14 @@ static store_err insert_refund_rows(store *s, void *vctx, const docstore_id *id,
             p.points = d->points_returned;
             snprintf(p.reason, sizeof p.reason, "refund %s: redeemed points returned",
                      d->refund_no);
-            if ((e = store_points_append(s, &p)))
+            if ((e = points_append(s, &p)))
                 return e;
         }
         if (d->points_reversed > 0) {
             p.kind = POINTS_ENTRY_REVERSE;
             p.points = -d->points_reversed;
             snprintf(p.reason, sizeof p.reason, "refund %s", d->refund_no);
-            if ((e = store_points_append(s, &p)))
+            if ((e = points_append(s, &p)))
                 return e;
         }
     }

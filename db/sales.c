@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "db/docstore.h"
-#include "db/promo_store.h"
+#include "db/points.h"
 #include "db/settings.h"
 #include "db/store_internal.h"
 #include "pos/core/bizday.h"
@@ -275,8 +275,8 @@ static store_err insert_sale_rows(store *s, void *vctx, const docstore_id *id, c
     }
     if (e)
         return e;
-    /* The member's points (redeem, earn) ride in the sale's transaction (db/promo_store.c). */
-    return promo_store_commit_points(s, d);
+    /* The member's points (redeem, earn) ride in the sale's transaction (db/points.c). */
+    return points_commit_sale(s, d);
 }
 
 static const docstore_ops SALE_OPS = {

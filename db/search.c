@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/products.h"
 #include "db/products_internal.h"
 
 #define QUERY_CAP 128

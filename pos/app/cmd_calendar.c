@@ -11,7 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/promo_store.h"
+#include "db/members.h"
+#include "db/points.h"
+#include "db/rules.h"
+#include "db/stars.h"
+#include "pos/core/member.h"
+#include "pos/core/rule_json.h"
 #include "db/products.h"
 #include "db/sales.h"
 #include "db/search.h"
@@ -78,7 +83,7 @@ int cmd_calendar(const cli_ctx *ctx)
         cli_error("out of memory");
         goto out;
     }
-    store_err e = store_load_rules(s, rules, PROMO_MAX_RULES, &n_rules);
+    store_err e = rules_load_active(s, rules, PROMO_MAX_RULES, &n_rules);
     if (e) {
         cli_error("%s: %s", store_strerror(e), store_last_error(s));
         goto out;

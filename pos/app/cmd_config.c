@@ -4,7 +4,7 @@
  *   config set KEY VALUE       validate, then write (one transaction, one audit row)
  *
  * Only known keys, each checked with the parser that will read it (cash_rounding_parse,
- * scale_layouts_parse, store_points_config, integer ranges); an unknown key or a bad value is
+ * scale_layouts_parse, points_load_config, integer ranges); an unknown key or a bad value is
  * refused with exit 1 and nothing written -- a typo here would otherwise stop the till at its
  * next start, or worse, be read as a default.  manager.pin_* are never shown nor settable
  * here: the PIN is set with `init --manager-pin`, which stores only a salted hash. */
@@ -14,7 +14,12 @@
 #include <string.h>
 
 #include "db/audit.h"
-#include "db/promo_store.h"
+#include "db/members.h"
+#include "db/points.h"
+#include "db/rules.h"
+#include "db/stars.h"
+#include "pos/core/member.h"
+#include "pos/core/rule_json.h"
 #include "db/products.h"
 #include "db/sales.h"
 #include "db/search.h"
@@ -28,7 +33,7 @@
 #include "pos/core/scale_label.h"
 
 
-/* What the till reads when a key is absent (db/store.c, pos/app/till.c, db/promo_store.c). */
+/* What the till reads when a key is absent (db/store.c, pos/app/till.c, db/points.c, db/rules.c). */
 typedef struct {
     const char *key;
     const char *fallback;   /* shown when the key is not stored */
@@ -156,7 +161,7 @@ static store_err set_tx(store *s, void *vctx)
         if ((e = settings_set(s, k, v)))
             return e;
         points_config pc;
-        if ((e = store_points_config(s, &pc, NULL)) != STORE_OK)
+        if ((e = points_load_config(s, &pc, NULL)) != STORE_OK)
             return bad(c, "%.200s", store_last_error(s));
     }
     char detail[700];

@@ -12,7 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/promo_store.h"
+#include "db/members.h"
+#include "db/points.h"
+#include "db/rules.h"
+#include "db/stars.h"
+#include "pos/core/member.h"
+#include "pos/core/rule_json.h"
 #include "db/products.h"
 #include "db/sales.h"
 #include "db/search.h"
@@ -68,7 +73,7 @@ static int do_add(const cli_ctx *ctx, store *s)
     snprintf(m.id, sizeof m.id, "%s", card);
     snprintf(m.name, sizeof m.name, "%s", name);
     snprintf(m.phone, sizeof m.phone, "%s", phone);
-    store_err e = store_add_member(s, &m);
+    store_err e = members_add(s, &m);
     if (e) {
         cli_error("%s: %s", store_strerror(e), store_last_error(s));
         return EXIT_REFUSED;
@@ -120,7 +125,7 @@ static int do_show(const cli_ctx *ctx, store *s, bool points_cmd)
     if (!key || (adjust && !reason) || (reason && !adjust))
         goto usage;
     member m;
-    store_err e = store_find_member_by_key(s, key, &m);
+    store_err e = members_find_by_key(s, key, &m);
     if (e) {
         cli_error("%s: %s", store_strerror(e), store_last_error(s));
         return EXIT_REFUSED;
@@ -139,7 +144,7 @@ static int do_show(const cli_ctx *ctx, store *s, bool points_cmd)
         p.points = v;
         snprintf(p.reason, sizeof p.reason, "%s", reason);
         p.at_utc = ctx->at_utc;
-        if ((e = store_points_append(s, &p))) {
+        if ((e = points_append(s, &p))) {
             cli_error("%s: %s", store_strerror(e), store_last_error(s));
             return EXIT_REFUSED;
         }
@@ -151,8 +156,8 @@ static int do_show(const cli_ctx *ctx, store *s, bool points_cmd)
         cli_error("out of memory");
         return EXIT_REFUSED;
     }
-    if ((e = store_points_balance(s, m.id, &balance)) ||
-        (e = store_points_recent(s, m.id, rows, (size_t)limit, &n))) {
+    if ((e = points_balance(s, m.id, &balance)) ||
+        (e = points_recent(s, m.id, rows, (size_t)limit, &n))) {
         cli_error("%s: %s", store_strerror(e), store_last_error(s));
         free(rows);
         return EXIT_REFUSED;
@@ -222,7 +227,7 @@ static int do_expire(const cli_ctx *ctx, store *s)
         cli_error("out of memory");
         return EXIT_REFUSED;
     }
-    store_err e = store_points_expire(s, ctx->at_utc, &r);
+    store_err e = points_expire(s, ctx->at_utc, &r);
     if (e) {
         cli_error("%s: %s", store_strerror(e), store_last_error(s));
         free(r.items);

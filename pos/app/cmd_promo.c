@@ -7,12 +7,17 @@
  *                                  nothing; each bad rule as FILE: rule "ID": field: reason
  *   promo disable ID / enable ID   switch a rule off / on (rules are never deleted)
  *
- * Every change that changes something leaves an audit row (db/promo_store.c). */
+ * Every change that changes something leaves an audit row (db/points.c, db/rules.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/promo_store.h"
+#include "db/members.h"
+#include "db/points.h"
+#include "db/rules.h"
+#include "db/stars.h"
+#include "pos/core/member.h"
+#include "pos/core/rule_json.h"
 #include "db/products.h"
 #include "db/sales.h"
 #include "db/search.h"
@@ -89,7 +94,7 @@ static int do_list(const cli_ctx *ctx, store *s)
         cli_error("out of memory");
         return EXIT_REFUSED;
     }
-    store_err e = store_list_rules(s, rules, active, PROMO_ADMIN_MAX_RULES, &n);
+    store_err e = rules_list(s, rules, active, PROMO_ADMIN_MAX_RULES, &n);
     if (e) {
         free(rules);
         free(active);
@@ -133,7 +138,7 @@ static int do_show(store *s, const char *id)
 {
     promo_rule r;
     bool active = false;
-    store_err e = store_find_rule(s, id, &r, &active);
+    store_err e = rules_find(s, id, &r, &active);
     if (e == STORE_ERR_NOT_FOUND) {
         cli_error("%s \"%.40s\"", T("没有促销规则", "no promotion rule"), id);
         return EXIT_REFUSED;
@@ -144,7 +149,7 @@ static int do_show(store *s, const char *id)
     json_writer w;
     strbuf_init(&sb);
     json_writer_init(&w, &sb, true);
-    promo_rule_to_json(&r, true, active, &w);
+    rule_json_encode(&r, true, active, &w);
     printf("%s\n", sb.data ? sb.data : "{}");
     strbuf_free(&sb);
     return EXIT_DONE;
@@ -207,7 +212,7 @@ static int do_import(const cli_ctx *ctx, store *s, const char *path)
     size_t bad = 0;
     for (size_t i = 0; i < n_in; i++) {
         const json_value *v = single ? doc : json_at(list, i);
-        if (!promo_rule_from_json(v, &rules[i], &active[i], why, sizeof why)) {
+        if (!rule_json_decode(v, &rules[i], &active[i], why, sizeof why)) {
             cli_error("%s: %s", path, why);
             bad++;
             continue;
@@ -227,7 +232,7 @@ static int do_import(const cli_ctx *ctx, store *s, const char *path)
                   T("条规则有误，全部未导入", "bad rule(s); nothing imported"));
         rc = EXIT_REFUSED;
     } else {
-        store_err e = store_import_rules(s, rules, active, n_in, &changed);
+        store_err e = rules_import(s, rules, active, n_in, &changed);
         if (e) {
             cli_error("%s: %s: %s", path, store_strerror(e), store_last_error(s));
             cli_error("%s: %s", path, T("全部未导入", "nothing imported"));
@@ -270,7 +275,7 @@ int cmd_promo(const cli_ctx *ctx)
     } else if (import) {
         rc = do_import(ctx, s, arg);
     } else {
-        store_err e = disable ? store_deactivate_rule(s, arg) : store_activate_rule(s, arg);
+        store_err e = disable ? rules_deactivate(s, arg) : rules_activate(s, arg);
         if (e) {
             rc = refused(s, e);
         } else {

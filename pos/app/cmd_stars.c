@@ -2,7 +2,7 @@
  *
  *   stars [--month YYYY-MM] [--limit N]        month default: the month of --at (store zone)
  *
- * Members ranked by what they paid for poverty-relief goods in the month (store_stars).  The
+ * Members ranked by what they paid for poverty-relief goods in the month (stars_board).  The
  * board is printed and pinned up, so people are masked (张*明, 138****5678, card ****0123).
  * Staff are left out entirely (their purchases are not the public's); organisations buying
  * 以购代捐 get a list of their own, under their full name -- a company's purchase is public
@@ -11,7 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/promo_store.h"
+#include "db/members.h"
+#include "db/points.h"
+#include "db/rules.h"
+#include "db/stars.h"
+#include "pos/core/member.h"
+#include "pos/core/rule_json.h"
 #include "db/products.h"
 #include "db/sales.h"
 #include "db/search.h"
@@ -126,8 +131,8 @@ int cmd_stars(const cli_ctx *ctx)
         bizday_format_day(ctx->at_utc, cfg.tz_offset_min, day);
         snprintf(mon, sizeof mon, "%.7s", day);
     }
-    if ((e = store_stars(s, mon, MEMBER_PERSON, people, (size_t)limit, &n_people)) ||
-        (e = store_stars(s, mon, MEMBER_ORGANISATION, orgs, (size_t)limit, &n_orgs))) {
+    if ((e = stars_board(s, mon, MEMBER_PERSON, people, (size_t)limit, &n_people)) ||
+        (e = stars_board(s, mon, MEMBER_ORGANISATION, orgs, (size_t)limit, &n_orgs))) {
         cli_error("%s: %s", store_strerror(e), store_last_error(s));
         goto out;
     }
@@ -141,7 +146,7 @@ int cmd_stars(const cli_ctx *ctx)
         list_json(&w, "board", people, n_people);
         list_json(&w, "organisations", orgs, n_orgs);
         json_kv_bool(&w, "staff_excluded", true);
-        /* Refunds (#7) are subtracted in the month of the sale they refund (db/promo_store.c). */
+        /* Refunds (#7) are subtracted in the month of the sale they refund (db/stars.c). */
         json_kv_bool(&w, "net_of_refunds", true);
         json_end_object(&w);
         printf("%s\n", sb.data ? sb.data : "{}");

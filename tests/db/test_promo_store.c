@@ -14,7 +14,13 @@
 #include <unistd.h>
 
 #include "db/migrations.h"
-#include "db/promo_store.h"
+#include "db/demo.h"
+#include "db/members.h"
+#include "db/points.h"
+#include "db/rules.h"
+#include "db/stars.h"
+#include "pos/core/member.h"
+#include "pos/core/rule_json.h"
 #include "db/products.h"
 #include "db/sales.h"
 #include "db/search.h"
@@ -139,7 +145,7 @@ static void encode(const promo_rule *r, strbuf *sb)
     json_writer w;
     strbuf_init(sb);
     json_writer_init(&w, sb, false);
-    promo_rule_to_json(r, true, false, &w);
+    rule_json_encode(r, true, false, &w);
     assert_false(sb->oom);
 }
 
@@ -157,7 +163,7 @@ static void test_codec_round_trip(void **state)
         assert_non_null(v);
         promo_rule back;
         bool active = true;
-        if (!promo_rule_from_json(v, &back, &active, why, sizeof why))
+        if (!rule_json_decode(v, &back, &active, why, sizeof why))
             fail_msg("%s: %s", sb.data, why);
         assert_false(active);
         assert_memory_equal(&back, &rules[i], sizeof back);
@@ -167,10 +173,10 @@ static void test_codec_round_trip(void **state)
     /* The same through the table: stored, loaded (ordered by id), identical. */
     store *s = open_new("codec");
     for (size_t i = 0; i < n; i++)
-        assert_int_equal(store_upsert_rule(s, &rules[i], true), STORE_OK);
+        assert_int_equal(rules_upsert(s, &rules[i], true), STORE_OK);
     promo_rule loaded[8];
     size_t got = 0;
-    assert_int_equal(store_load_rules(s, loaded, 8, &got), STORE_OK);
+    assert_int_equal(rules_load_active(s, loaded, 8, &got), STORE_OK);
     assert_int_equal(got, n);
     for (size_t i = 0; i < got; i++) {
         const promo_rule *orig = NULL;
@@ -183,25 +189,25 @@ static void test_codec_round_trip(void **state)
             assert_true(strcmp(loaded[i - 1].id, loaded[i].id) < 0);
     }
     /* The cap is a refusal, never a silent subset. */
-    assert_int_equal(store_load_rules(s, loaded, 3, &got), STORE_ERR_INVALID);
+    assert_int_equal(rules_load_active(s, loaded, 3, &got), STORE_ERR_INVALID);
     assert_int_equal(got, 0);
     /* Upserting the same rule again writes no audit row; a change does. */
     int64_t audit0 = count(s, "SELECT count(*) FROM audit_log");
-    assert_int_equal(store_upsert_rule(s, &rules[0], true), STORE_OK);
+    assert_int_equal(rules_upsert(s, &rules[0], true), STORE_OK);
     assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit0);
     rules[0].effect.percent = 90;
-    assert_int_equal(store_upsert_rule(s, &rules[0], true), STORE_OK);
+    assert_int_equal(rules_upsert(s, &rules[0], true), STORE_OK);
     assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit0 + 1);
     /* Deactivated rules are kept but not loaded. */
-    assert_int_equal(store_deactivate_rule(s, "fri"), STORE_OK);
-    assert_int_equal(store_load_rules(s, loaded, 8, &got), STORE_OK);
+    assert_int_equal(rules_deactivate(s, "fri"), STORE_OK);
+    assert_int_equal(rules_load_active(s, loaded, 8, &got), STORE_OK);
     assert_int_equal(got, n - 1);
     promo_rule one;
     bool active = true;
-    assert_int_equal(store_find_rule(s, "fri", &one, &active), STORE_OK);
+    assert_int_equal(rules_find(s, "fri", &one, &active), STORE_OK);
     assert_false(active);
     assert_int_equal(one.effect.percent, 90);
-    assert_int_equal(store_deactivate_rule(s, "nope"), STORE_ERR_NOT_FOUND);
+    assert_int_equal(rules_deactivate(s, "nope"), STORE_ERR_NOT_FOUND);
     store_close(s);
 }
 
@@ -270,7 +276,7 @@ static void test_codec_refusals(void **state)
         if (!v)
             fail_msg("case %zu does not parse: %s", i, err);
         promo_rule r;
-        bool ok = promo_rule_from_json(v, &r, NULL, why, sizeof why);
+        bool ok = rule_json_decode(v, &r, NULL, why, sizeof why);
         json_free(v);
         if (ok || !strstr(why, cases[i].expect))
             fail_msg("case %zu: ok=%d why=\"%s\", wanted \"%s\"", i, ok, why, cases[i].expect);
@@ -283,22 +289,22 @@ static void test_invalid_rules_never_stored(void **state)
     store *s = open_new("invalid");
     promo_rule r = blank("bad", "坏规则", PROMO_PERCENT);
     r.effect.percent = 150;
-    assert_int_equal(store_upsert_rule(s, &r, true), STORE_ERR_INVALID);
+    assert_int_equal(rules_upsert(s, &r, true), STORE_ERR_INVALID);
     assert_non_null(strstr(store_last_error(s), "bad"));
     /* A span without an anchor passes promo_rule_check but would not load the same: refused. */
     r.effect.percent = 90;
     r.schedule.span_after = 3;
-    assert_int_equal(store_upsert_rule(s, &r, true), STORE_ERR_INVALID);
+    assert_int_equal(rules_upsert(s, &r, true), STORE_ERR_INVALID);
     assert_int_equal(count(s, "SELECT count(*) FROM promo_rules"), 0);
     /* A row damaged behind the codec's back is reported by id, not priced with. */
     r.schedule.span_after = 0;
-    assert_int_equal(store_upsert_rule(s, &r, true), STORE_OK);
+    assert_int_equal(rules_upsert(s, &r, true), STORE_OK);
     assert_int_equal(raw(s, "UPDATE promo_rules SET rule_json = json_set(rule_json, "
                             "'$.effect.percent', 300)"),
                      SQLITE_OK);
     promo_rule out[4];
     size_t n = 9;
-    assert_int_equal(store_load_rules(s, out, 4, &n), STORE_ERR_CORRUPT);
+    assert_int_equal(rules_load_active(s, out, 4, &n), STORE_ERR_CORRUPT);
     assert_int_equal(n, 0);
     assert_non_null(strstr(store_last_error(s), "\"bad\""));
     /* The JSON's id and the column cannot disagree. */
@@ -327,36 +333,36 @@ static void test_members(void **state)
     (void)state;
     store *s = open_new("members");
     member a = mk_member("88000001", "13908781234", "张三明", MEMBER_PERSON);
-    assert_int_equal(store_add_member(s, &a), STORE_OK);
+    assert_int_equal(members_add(s, &a), STORE_OK);
     member b = mk_member("88000001", "13900000000", "李四", MEMBER_PERSON);
-    assert_int_equal(store_add_member(s, &b), STORE_ERR_CONSTRAINT);       /* same card */
+    assert_int_equal(members_add(s, &b), STORE_ERR_CONSTRAINT);       /* same card */
     b = mk_member("88000002", "13908781234", "李四", MEMBER_PERSON);
-    assert_int_equal(store_add_member(s, &b), STORE_ERR_CONSTRAINT);       /* same phone */
+    assert_int_equal(members_add(s, &b), STORE_ERR_CONSTRAINT);       /* same phone */
     b = mk_member("88000002", "", "永仁县某公司", MEMBER_ORGANISATION);
-    assert_int_equal(store_add_member(s, &b), STORE_OK);                   /* no phone is fine */
+    assert_int_equal(members_add(s, &b), STORE_OK);                   /* no phone is fine */
     member c = mk_member("88000003", "", "王五", MEMBER_STAFF);
-    assert_int_equal(store_add_member(s, &c), STORE_OK);                   /* two without phone */
+    assert_int_equal(members_add(s, &c), STORE_OK);                   /* two without phone */
     member bad = mk_member("88 01", "139", "x", MEMBER_PERSON);
-    assert_int_equal(store_add_member(s, &bad), STORE_ERR_INVALID);
+    assert_int_equal(members_add(s, &bad), STORE_ERR_INVALID);
     bad = mk_member("88000009", "139abc", "x", MEMBER_PERSON);
-    assert_int_equal(store_add_member(s, &bad), STORE_ERR_INVALID);
+    assert_int_equal(members_add(s, &bad), STORE_ERR_INVALID);
     bad = mk_member("88000009", "", "", MEMBER_PERSON);
-    assert_int_equal(store_add_member(s, &bad), STORE_ERR_INVALID);
+    assert_int_equal(members_add(s, &bad), STORE_ERR_INVALID);
 
     member got;
-    assert_int_equal(store_find_member_by_key(s, "13908781234", &got), STORE_OK);
+    assert_int_equal(members_find_by_key(s, "13908781234", &got), STORE_OK);
     assert_string_equal(got.id, "88000001");
     assert_string_equal(got.name, "张三明");
-    assert_int_equal(store_find_member_by_key(s, "88000002", &got), STORE_OK);
+    assert_int_equal(members_find_by_key(s, "88000002", &got), STORE_OK);
     assert_int_equal(got.kind, MEMBER_ORGANISATION);
     assert_string_equal(got.phone, "");
-    assert_int_equal(store_find_member(s, "nobody", &got), STORE_ERR_NOT_FOUND);
+    assert_int_equal(members_find(s, "nobody", &got), STORE_ERR_NOT_FOUND);
     a.kind = MEMBER_STAFF;
-    assert_int_equal(store_upsert_member(s, &a), STORE_OK);
-    assert_int_equal(store_find_member(s, "88000001", &got), STORE_OK);
+    assert_int_equal(members_upsert(s, &a), STORE_OK);
+    assert_int_equal(members_find(s, "88000001", &got), STORE_OK);
     assert_int_equal(got.kind, MEMBER_STAFF);
-    assert_int_equal(store_delete_member(s, "88000003"), STORE_OK);
-    assert_int_equal(store_find_member(s, "88000003", &got), STORE_ERR_NOT_FOUND);
+    assert_int_equal(members_delete(s, "88000003"), STORE_OK);
+    assert_int_equal(members_find(s, "88000003", &got), STORE_ERR_NOT_FOUND);
     store_close(s);
 }
 
@@ -378,34 +384,34 @@ static void test_journal(void **state)
     (void)state;
     store *s = open_new("journal");
     member a = mk_member("M1", "13908781234", "张三明", MEMBER_PERSON);
-    assert_int_equal(store_add_member(s, &a), STORE_OK);
+    assert_int_equal(members_add(s, &a), STORE_OK);
     int64_t bal = -1;
-    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(points_balance(s, "M1", &bal), STORE_OK);
     assert_int_equal(bal, 0);
     points_entry p = entry("M1", POINTS_ENTRY_EARN, 100, "");
-    assert_int_equal(store_points_append(s, &p), STORE_OK);
+    assert_int_equal(points_append(s, &p), STORE_OK);
     p = entry("M1", POINTS_ENTRY_REDEEM, -30, "");
-    assert_int_equal(store_points_append(s, &p), STORE_OK);
-    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(points_append(s, &p), STORE_OK);
+    assert_int_equal(points_balance(s, "M1", &bal), STORE_OK);
     assert_int_equal(bal, 70);
     /* Beyond the balance: refused with words, nothing written. */
     p = entry("M1", POINTS_ENTRY_REDEEM, -71, "");
-    assert_int_equal(store_points_append(s, &p), STORE_ERR_INVALID);
+    assert_int_equal(points_append(s, &p), STORE_ERR_INVALID);
     assert_non_null(strstr(store_last_error(s), "余额不足"));
     p = entry("M1", POINTS_ENTRY_ADJUST, -71, "纠错");
-    assert_int_equal(store_points_append(s, &p), STORE_ERR_INVALID);
+    assert_int_equal(points_append(s, &p), STORE_ERR_INVALID);
     /* Signs follow the kind; adjust needs a reason; the member must exist. */
     p = entry("M1", POINTS_ENTRY_EARN, -5, "");
-    assert_int_equal(store_points_append(s, &p), STORE_ERR_INVALID);
+    assert_int_equal(points_append(s, &p), STORE_ERR_INVALID);
     p = entry("M1", POINTS_ENTRY_REVERSE, 5, "");
-    assert_int_equal(store_points_append(s, &p), STORE_ERR_INVALID);
+    assert_int_equal(points_append(s, &p), STORE_ERR_INVALID);
     p = entry("M1", POINTS_ENTRY_ADJUST, 5, "");
-    assert_int_equal(store_points_append(s, &p), STORE_ERR_INVALID);
+    assert_int_equal(points_append(s, &p), STORE_ERR_INVALID);
     p = entry("nobody", POINTS_ENTRY_EARN, 5, "");
-    assert_int_equal(store_points_append(s, &p), STORE_ERR_NOT_FOUND);
+    assert_int_equal(points_append(s, &p), STORE_ERR_NOT_FOUND);
     p = entry("M1", POINTS_ENTRY_ADJUST, -70, "清零");
-    assert_int_equal(store_points_append(s, &p), STORE_OK);
-    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(points_append(s, &p), STORE_OK);
+    assert_int_equal(points_balance(s, "M1", &bal), STORE_OK);
     assert_int_equal(bal, 0);
     assert_int_equal(count(s, "SELECT count(*) FROM points_journal"), 3);
 
@@ -422,14 +428,14 @@ static void test_journal(void **state)
 
     points_entry rows[8];
     size_t n = 0;
-    assert_int_equal(store_points_recent(s, "M1", rows, 8, &n), STORE_OK);
+    assert_int_equal(points_recent(s, "M1", rows, 8, &n), STORE_OK);
     assert_int_equal(n, 3);
     assert_int_equal(rows[0].kind, POINTS_ENTRY_ADJUST);     /* newest first */
     assert_string_equal(rows[0].reason, "清零");
     assert_int_equal(rows[2].kind, POINTS_ENTRY_EARN);
     assert_int_equal(rows[2].points, 100);
     /* A member with points is kept. */
-    assert_int_equal(store_delete_member(s, "M1"), STORE_ERR_CONSTRAINT);
+    assert_int_equal(members_delete(s, "M1"), STORE_ERR_CONSTRAINT);
     store_close(s);
 }
 
@@ -439,7 +445,7 @@ static void test_points_settings(void **state)
     store *s = open_new("settings");
     points_config pc;
     int months = -1;
-    assert_int_equal(store_points_config(s, &pc, &months), STORE_OK);
+    assert_int_equal(points_load_config(s, &pc, &months), STORE_OK);
     assert_int_equal(pc.earn_points, 1);
     assert_int_equal(pc.earn_unit_fen, 100);
     assert_int_equal(pc.redeem_points, 100);
@@ -448,15 +454,15 @@ static void test_points_settings(void **state)
     assert_int_equal(months, 0);
     assert_int_equal(settings_set(s, "points.expiry", "24"), STORE_OK);
     assert_int_equal(settings_set(s, "points.rate", "2"), STORE_OK);
-    assert_int_equal(store_points_config(s, &pc, &months), STORE_OK);
+    assert_int_equal(points_load_config(s, &pc, &months), STORE_OK);
     assert_int_equal(months, 24);
     assert_int_equal(pc.earn_points, 2);
     assert_int_equal(settings_set(s, "points.redeem_cap_percent", "150"), STORE_OK);
-    assert_int_equal(store_points_config(s, &pc, NULL), STORE_ERR_INVALID);
+    assert_int_equal(points_load_config(s, &pc, NULL), STORE_ERR_INVALID);
     assert_non_null(strstr(store_last_error(s), "points.redeem_cap_percent"));
     assert_int_equal(settings_set(s, "points.redeem_cap_percent", "50"), STORE_OK);
     assert_int_equal(settings_set(s, "points.expiry", "forever"), STORE_OK);
-    assert_int_equal(store_points_config(s, &pc, NULL), STORE_ERR_INVALID);
+    assert_int_equal(points_load_config(s, &pc, NULL), STORE_ERR_INVALID);
     assert_non_null(strstr(store_last_error(s), "points.expiry"));
     store_close(s);
 }
@@ -473,7 +479,7 @@ static void journal_at(store *s, const char *id, points_entry_kind k, int64_t pt
 {
     points_entry p = entry(id, k, pts, k == POINTS_ENTRY_ADJUST ? "测试" : "");
     p.at_utc = at;
-    assert_int_equal(store_points_append(s, &p), STORE_OK);
+    assert_int_equal(points_append(s, &p), STORE_OK);
 }
 
 static int64_t expired_for(const points_expire_result *r, const char *id)
@@ -503,7 +509,7 @@ static void test_points_expiry_fifo(void **state)
     const char *phones[] = {"13900000001", "13900000002", "13900000003"};
     for (int i = 0; i < 3; i++) {
         member m = mk_member(ids[i], phones[i], "测试", MEMBER_PERSON);
-        assert_int_equal(store_add_member(s, &m), STORE_OK);
+        assert_int_equal(members_add(s, &m), STORE_OK);
     }
     /* M1: 100 earned in January, 30 redeemed in March, 50 earned in May. */
     journal_at(s, "M1", POINTS_ENTRY_EARN, 100, cst(2026, 1, 10, 10));
@@ -522,18 +528,18 @@ static void test_points_expiry_fifo(void **state)
     int64_t audit0 = count(s, "SELECT count(*) FROM audit_log");
 
     /* "none" (the default): nothing. */
-    assert_int_equal(store_points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
+    assert_int_equal(points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
     assert_int_equal(r.months, 0);
     assert_int_equal(r.n_members, 0);
     assert_int_equal(count(s, "SELECT count(*) FROM points_journal WHERE kind = 'expire'"), 0);
     assert_int_equal(settings_set(s, "points.expiry", "none"), STORE_OK);
-    assert_int_equal(store_points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
+    assert_int_equal(points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
     assert_int_equal(r.n_members, 0);
     assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit0);
 
     /* 6 months, run Aug 15: January's 100 less the 30 redeemed expire; May's 50 stay. */
     assert_int_equal(settings_set(s, "points.expiry", "months:6"), STORE_OK);
-    assert_int_equal(store_points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
+    assert_int_equal(points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
     assert_int_equal(r.months, 6);
     assert_int_equal(r.cutoff_utc, cst(2026, 2, 15, 10));
     assert_int_equal(expired_for(&r, "M1"), 70);
@@ -542,7 +548,7 @@ static void test_points_expiry_fifo(void **state)
     assert_int_equal(r.n_members, 1);
     assert_int_equal(r.points, 70);
     int64_t bal = -1;
-    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(points_balance(s, "M1", &bal), STORE_OK);
     assert_int_equal(bal, 50);
     assert_int_equal(count(s, "SELECT points FROM points_journal WHERE kind = 'expire' "
                               "AND member_id = 'M1'"), -70);
@@ -550,31 +556,31 @@ static void test_points_expiry_fifo(void **state)
     assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit0 + 1);
 
     /* Again: idempotent, nothing written. */
-    assert_int_equal(store_points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
+    assert_int_equal(points_expire(s, cst(2026, 8, 15, 10), &r), STORE_OK);
     assert_int_equal(r.n_members, 0);
     assert_int_equal(r.points, 0);
     assert_int_equal(count(s, "SELECT count(*) FROM points_journal WHERE kind = 'expire'"), 1);
     assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit0 + 1);
 
     /* Aug 31: the cutoff is Feb 28 10:00 (month end clamped); M3's 09:00 points go. */
-    assert_int_equal(store_points_expire(s, cst(2026, 8, 31, 10), &r), STORE_OK);
+    assert_int_equal(points_expire(s, cst(2026, 8, 31, 10), &r), STORE_OK);
     assert_int_equal(r.cutoff_utc, cst(2026, 2, 28, 10));
     assert_int_equal(expired_for(&r, "M3"), 7);
     assert_int_equal(r.points, 7);
 
     /* December: May's 50 are six months old now; M2's old 40 were all spent first, and of
      * July's 60 only 20 remain, not yet due. */
-    assert_int_equal(store_points_expire(s, cst(2026, 12, 1, 10), &r), STORE_OK);
+    assert_int_equal(points_expire(s, cst(2026, 12, 1, 10), &r), STORE_OK);
     assert_int_equal(expired_for(&r, "M1"), 50);
     assert_int_equal(expired_for(&r, "M2"), 0);
     assert_int_equal(expired_for(&r, "M3"), 5);   /* the 11:00 Feb 28 points are due now */
     assert_int_equal(r.points, 55);
-    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(points_balance(s, "M1", &bal), STORE_OK);
     assert_int_equal(bal, 0);
     /* A bad policy refuses and writes nothing. */
     int64_t rows = count(s, "SELECT count(*) FROM points_journal");
     assert_int_equal(settings_set(s, "points.expiry", "months:0"), STORE_OK);
-    assert_int_equal(store_points_expire(s, cst(2027, 12, 1, 10), &r), STORE_ERR_INVALID);
+    assert_int_equal(points_expire(s, cst(2027, 12, 1, 10), &r), STORE_ERR_INVALID);
     assert_int_equal(count(s, "SELECT count(*) FROM points_journal"), rows);
     store_close(s);
 }
@@ -653,17 +659,17 @@ static void test_commit_sale_points(void **state)
     store *s = open_new("commit_points");
     uint64_t rng = 11;
     member a = mk_member("M1", "13908781234", "张三明", MEMBER_PERSON);
-    assert_int_equal(store_add_member(s, &a), STORE_OK);
+    assert_int_equal(members_add(s, &a), STORE_OK);
     item it[] = {{"P0003", 880, 2, true, 0}, {"P0062", 300, 1, false, 0}};
     /* No points yet: a sale that earns 20. */
     assert_int_equal(sell(s, "M1", T_OCT16, it, 2, 0, 0, 20, &rng), STORE_OK);
     int64_t bal = 0;
-    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(points_balance(s, "M1", &bal), STORE_OK);
     assert_int_equal(bal, 20);
     /* Pay ¥0.20 with 20 points (100 points = ¥1) and earn 19 on the rest: the redeem row comes
      * first, so the points earned now cannot have paid for this sale. */
     assert_int_equal(sell(s, "M1", T_OCT16 + 60, it, 2, 20, 20, 19, &rng), STORE_OK);
-    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(points_balance(s, "M1", &bal), STORE_OK);
     assert_int_equal(bal, 19);
     assert_int_equal(count(s, "SELECT kind = 'redeem' AND points = -20 FROM points_journal "
                               "ORDER BY id LIMIT 1 OFFSET 1"),
@@ -681,7 +687,7 @@ static void test_commit_sale_points(void **state)
     assert_int_equal(sell(s, "nobody", T_OCT16 + 120, it, 2, 0, 0, 5, &rng), STORE_ERR_INVALID);
     assert_int_equal(count(s, "SELECT count(*) FROM sales"), sales0);
     assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit0);
-    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(points_balance(s, "M1", &bal), STORE_OK);
     assert_int_equal(bal, 19);
     /* A sale without a member: no journal rows, member_id NULL. */
     assert_int_equal(sell(s, NULL, T_OCT16 + 180, it, 1, 0, 0, 0, &rng), STORE_OK);
@@ -707,7 +713,7 @@ static void test_stars_ranking(void **state)
         mk_member("O001", "08786612345", "永仁县兴永建材有限公司", MEMBER_ORGANISATION),
     };
     for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++)
-        assert_int_equal(store_add_member(s, &ms[i]), STORE_OK);
+        assert_int_equal(members_add(s, &ms[i]), STORE_OK);
     item pr100 = {"P0003", 10000, 1, true, 0};
     item pr80 = {"P0004", 8000, 1, true, 0};
     /* 160 paid of 200 after a 40 discount: spend counts what was paid. */
@@ -736,7 +742,7 @@ static void test_stars_ranking(void **state)
 
     star_entry board[10];
     size_t n = 0;
-    assert_int_equal(store_stars(s, "2026-10", MEMBER_PERSON, board, 10, &n), STORE_OK);
+    assert_int_equal(stars_board(s, "2026-10", MEMBER_PERSON, board, 10, &n), STORE_OK);
     static const char *const order[] = {"M003", "M002", "M001", "M004", "M005"};
     static const fen_t spend[] = {16000, 10000, 10000, 8000, 8000};
     assert_int_equal(n, 5);
@@ -755,22 +761,22 @@ static void test_stars_ranking(void **state)
     assert_true(mask_phone(board[2].phone, phone, sizeof phone));
     assert_string_equal(phone, "139****0001");
     /* the limit cuts the same order */
-    assert_int_equal(store_stars(s, "2026-10", MEMBER_PERSON, board, 2, &n), STORE_OK);
+    assert_int_equal(stars_board(s, "2026-10", MEMBER_PERSON, board, 2, &n), STORE_OK);
     assert_int_equal(n, 2);
     assert_string_equal(board[1].member_id, "M002");
     /* organisations have their own list; staff none */
-    assert_int_equal(store_stars(s, "2026-10", MEMBER_ORGANISATION, board, 10, &n), STORE_OK);
+    assert_int_equal(stars_board(s, "2026-10", MEMBER_ORGANISATION, board, 10, &n), STORE_OK);
     assert_int_equal(n, 1);
     assert_string_equal(board[0].member_id, "O001");
     assert_int_equal(board[0].spend_fen, 50000);
-    assert_int_equal(store_stars(s, "2026-09", MEMBER_PERSON, board, 10, &n), STORE_OK);
+    assert_int_equal(stars_board(s, "2026-09", MEMBER_PERSON, board, 10, &n), STORE_OK);
     assert_int_equal(n, 1);
     assert_string_equal(board[0].member_id, "M004");
-    assert_int_equal(store_stars(s, "2026-11", MEMBER_PERSON, board, 10, &n), STORE_OK);
+    assert_int_equal(stars_board(s, "2026-11", MEMBER_PERSON, board, 10, &n), STORE_OK);
     assert_int_equal(n, 1);
     assert_string_equal(board[0].member_id, "M001");
-    assert_int_equal(store_stars(s, "2026-13", MEMBER_PERSON, board, 10, &n), STORE_ERR_INVALID);
-    assert_int_equal(store_stars(s, "2026-1", MEMBER_PERSON, board, 10, &n), STORE_ERR_INVALID);
+    assert_int_equal(stars_board(s, "2026-13", MEMBER_PERSON, board, 10, &n), STORE_ERR_INVALID);
+    assert_int_equal(stars_board(s, "2026-1", MEMBER_PERSON, board, 10, &n), STORE_ERR_INVALID);
     store_close(s);
 }
 
@@ -830,14 +836,14 @@ static void test_demo_promotions(void **state)
     assert_int_equal(count(s, "SELECT count(*) FROM stock_moves WHERE sku = 'P0003'"), 1);
     promo_rule loaded[PROMO_MAX_RULES];
     size_t n = 0;
-    assert_int_equal(store_load_rules(s, loaded, PROMO_MAX_RULES, &n), STORE_OK);
+    assert_int_equal(rules_load_active(s, loaded, PROMO_MAX_RULES, &n), STORE_OK);
     assert_int_equal((int64_t)n, rules);
     int64_t on_hand = 0;
     fen_t cost = 0;
-    assert_true(promo_store_gift_stock(s, "P0003", &on_hand, &cost));
+    assert_true(rules_gift_stock(s, "P0003", &on_hand, &cost));
     assert_int_equal(on_hand, 200);
     assert_int_equal(cost, 880 * 6 / 10);
-    assert_false(promo_store_gift_stock(s, "P9999", &on_hand, &cost));
+    assert_false(rules_gift_stock(s, "P9999", &on_hand, &cost));
     /* idempotent: the same rows, the opening stock once */
     assert_int_equal(demo_load_promotions(s, FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
     assert_int_equal(count(s, "SELECT count(*) FROM promo_rules"), rules);

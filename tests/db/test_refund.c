@@ -15,7 +15,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "db/promo_store.h"
+#include "db/members.h"
+#include "db/points.h"
+#include "db/rules.h"
+#include "db/stars.h"
+#include "pos/core/member.h"
+#include "pos/core/rule_json.h"
 #include "db/refund.h"
 #include "db/report.h"
 #include "db/sha256.h"
@@ -347,7 +352,7 @@ static void test_points_reversed_returned_clamped(void **state)
     store *s = open_new("points", ROUNDING_NONE);
     uint64_t rng = 4;
     member m = mk_member("M1", "13900000001");
-    assert_int_equal(store_add_member(s, &m), STORE_OK);
+    assert_int_equal(members_add(s, &m), STORE_OK);
     char r1[SALE_RECEIPT_NO_CAP], r2[SALE_RECEIPT_NO_CAP];
     /* Sale 1: ¥100 cash, earns 100 points. */
     item a = {"P1", 2500, 4, true, 0, 0};
@@ -358,7 +363,7 @@ static void test_points_reversed_returned_clamped(void **state)
     pay mixed[] = {{TENDER_POINTS, 60}, {TENDER_CASH, 0}};
     sell(s, "M1", T0 + 60, &b, 1, ROUNDING_NONE, mixed, 2, 60, 9, &rng, r2);
     int64_t bal = 0;
-    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(points_balance(s, "M1", &bal), STORE_OK);
     assert_int_equal(bal, 100 - 60 + 9);
     refund_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
@@ -375,7 +380,7 @@ static void test_points_reversed_returned_clamped(void **state)
     assert_int_equal(d->tenders[0].amount_fen, 470);
     assert_int_equal(d->tenders[1].kind, TENDER_POINTS);
     assert_int_equal(d->tenders[1].amount_fen, 30);
-    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(points_balance(s, "M1", &bal), STORE_OK);
     assert_int_equal(bal, 49 + 30 - 4);
     assert_int_equal(count(s, "SELECT count(*) FROM points_journal WHERE kind = 'reverse'"), 1);
     assert_int_equal(count(s, "SELECT count(*) FROM points_journal WHERE kind = 'adjust' "
@@ -387,7 +392,7 @@ static void test_points_reversed_returned_clamped(void **state)
     spend.kind = POINTS_ENTRY_REDEEM;
     spend.points = -75;
     spend.at_utc = T0 + 150;
-    assert_int_equal(store_points_append(s, &spend), STORE_OK);
+    assert_int_equal(points_append(s, &spend), STORE_OK);
     /* ... then returns sale 1 whole: 100 earned points wanted back, 0 available. */
     assert_int_equal(refund(s, r1, NULL, 0, T0 + 200, d), STORE_OK);
     check_doc(d);
@@ -395,7 +400,7 @@ static void test_points_reversed_returned_clamped(void **state)
     assert_int_equal(d->points_reversed, 0);
     assert_int_equal(d->points_shortfall, 100);
     assert_int_equal(d->total_fen, 10000);
-    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(points_balance(s, "M1", &bal), STORE_OK);
     assert_int_equal(bal, 0);
     assert_int_equal(count(s, "SELECT points_shortfall FROM refunds ORDER BY seq DESC LIMIT 1"),
                      100);
@@ -404,7 +409,7 @@ static void test_points_reversed_returned_clamped(void **state)
     check_doc(d);
     assert_int_equal(d->points_returned, 30);
     assert_int_equal(d->points_reversed, 5);
-    assert_int_equal(store_points_balance(s, "M1", &bal), STORE_OK);
+    assert_int_equal(points_balance(s, "M1", &bal), STORE_OK);
     assert_int_equal(bal, 25);
     /* Over sale 2's refunds, the points tender came back as exactly 60 points / 60 fen. */
     assert_int_equal(count(s, "SELECT sum(amount_fen) FROM refund_tenders WHERE kind = 'points'"),
@@ -421,7 +426,7 @@ static void test_failure_writes_nothing(void **state)
     store *s = open_new("atomic", ROUNDING_NONE);
     uint64_t rng = 5;
     member m = mk_member("M1", "13900000001");
-    assert_int_equal(store_add_member(s, &m), STORE_OK);
+    assert_int_equal(members_add(s, &m), STORE_OK);
     char rno[SALE_RECEIPT_NO_CAP];
     item a = {"P1", 1000, 2, true, 0, 0};
     pay cash = {TENDER_CASH, 0};
@@ -495,8 +500,8 @@ static void test_stars_and_report_netted(void **state)
     store *s = open_new("stars", ROUNDING_NONE);
     uint64_t rng = 6;
     member m1 = mk_member("M1", "13900000001"), m2 = mk_member("M2", "13900000002");
-    assert_int_equal(store_add_member(s, &m1), STORE_OK);
-    assert_int_equal(store_add_member(s, &m2), STORE_OK);
+    assert_int_equal(members_add(s, &m1), STORE_OK);
+    assert_int_equal(members_add(s, &m2), STORE_OK);
     char r1[SALE_RECEIPT_NO_CAP], r2[SALE_RECEIPT_NO_CAP];
     item big = {"P1", 5000, 2, true, 0, 0}, small = {"P2", 6000, 1, true, 0, 0};
     pay cash = {TENDER_CASH, 0};
@@ -504,7 +509,7 @@ static void test_stars_and_report_netted(void **state)
     sell(s, "M2", T0, &small, 1, ROUNDING_NONE, &cash, 1, 0, 0, &rng, r2); /*  60.00 */
     star_entry board[4];
     size_t n = 0;
-    assert_int_equal(store_stars(s, "2026-10", MEMBER_PERSON, board, 4, &n), STORE_OK);
+    assert_int_equal(stars_board(s, "2026-10", MEMBER_PERSON, board, 4, &n), STORE_OK);
     assert_int_equal(n, 2);
     assert_string_equal(board[0].member_id, "M1");
     /* M1 returns one of the two -- in NOVEMBER.  The October board changes (the sale's
@@ -514,17 +519,17 @@ static void test_stars_and_report_netted(void **state)
     refund_request_line one = {1, 1};
     assert_int_equal(refund(s, r1, &one, 1, T0 + 20 * DAY, d), STORE_OK);
     assert_string_equal(d->business_day, "2026-11-05");
-    assert_int_equal(store_stars(s, "2026-10", MEMBER_PERSON, board, 4, &n), STORE_OK);
+    assert_int_equal(stars_board(s, "2026-10", MEMBER_PERSON, board, 4, &n), STORE_OK);
     assert_int_equal(n, 2);
     assert_string_equal(board[0].member_id, "M2");
     assert_int_equal(board[0].spend_fen, 6000);
     assert_string_equal(board[1].member_id, "M1");
     assert_int_equal(board[1].spend_fen, 5000);
-    assert_int_equal(store_stars(s, "2026-11", MEMBER_PERSON, board, 4, &n), STORE_OK);
+    assert_int_equal(stars_board(s, "2026-11", MEMBER_PERSON, board, 4, &n), STORE_OK);
     assert_int_equal(n, 0);
     /* M2 returns everything: off the board. */
     assert_int_equal(refund(s, r2, NULL, 0, T0 + 20 * DAY, d), STORE_OK);
-    assert_int_equal(store_stars(s, "2026-10", MEMBER_PERSON, board, 4, &n), STORE_OK);
+    assert_int_equal(stars_board(s, "2026-10", MEMBER_PERSON, board, 4, &n), STORE_OK);
     assert_int_equal(n, 1);
     assert_string_equal(board[0].member_id, "M1");
     assert_int_equal(board[0].sales, 1);

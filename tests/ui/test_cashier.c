@@ -12,7 +12,12 @@
 #include <sqlite3.h>
 
 #include "db/demo.h"
-#include "db/promo_store.h"
+#include "db/members.h"
+#include "db/points.h"
+#include "db/rules.h"
+#include "db/stars.h"
+#include "pos/core/member.h"
+#include "pos/core/rule_json.h"
 #include "pos/app/i18n.h"
 #include "pos/core/scale_label.h"
 #include "ui/cashier.h"
@@ -541,7 +546,7 @@ static void test_member_discount_points_and_stars(void **state)
     points_entry e = {.kind = POINTS_ENTRY_ADJUST, .points = 300, .at_utc = fixed_clock()};
     snprintf(e.member_id, sizeof e.member_id, "88000001");
     snprintf(e.reason, sizeof e.reason, "test");
-    assert_int_equal(store_points_append(fx->t.db, &e), STORE_OK);
+    assert_int_equal(points_append(fx->t.db, &e), STORE_OK);
 
     /* F5, an unknown card: refused, the entry stays open; then the real one. */
     key(fx, SDLK_F5);
@@ -586,7 +591,7 @@ static void test_member_discount_points_and_stars(void **state)
     assert_int_equal(fx->c.completed_doc->rounding_fen, 0);
     assert_false(fx->t.has_member);   /* the next shopper is anonymous */
     int64_t bal = 0;
-    assert_int_equal(store_points_balance(fx->t.db, "88000001", &bal), STORE_OK);
+    assert_int_equal(points_balance(fx->t.db, "88000001", &bal), STORE_OK);
     assert_int_equal(bal, 8);
 
     /* The star board: 张三明 is on it, masked in the drawing; Esc closes it. */
