@@ -40,12 +40,17 @@ const char *store_strerror(store_err err);
 #define STORE_SCHEMA_VERSION 5
 
 typedef struct {
-    bool create;              /* create the file if missing (init); else missing = IO error */
+    bool create;              /* init: create the file if missing, create the schema in an
+                                 empty file, migrate an older one.  false (every other
+                                 command): the file must already be a till database of this
+                                 version; anything else is refused and left untouched */
     bool read_only;           /* open read-only (reports, checks) */
     int busy_timeout_ms;      /* 0 = default 2000 */
 } store_open_opts;
 
-/* Open and migrate.  msg receives SQLite's own words on failure. */
+/* Open (and, with opts->create, create or migrate).  msg names the file and the cause on
+ * failure: STORE_ERR_IO for a missing path, STORE_ERR_NOT_FOUND for a file that is not a till
+ * database (empty, foreign) or needs upgrading -- both tell the user to run `fupin-pos init`. */
 store_err store_open(const char *path, const store_open_opts *opts, store **out,
                      char *msg, size_t msg_cap);
 void store_close(store *s);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db/migrations.h"
 #include "db/store_internal.h"
@@ -40,6 +41,12 @@ store_err store_open(const char *path, const store_open_opts *opts, store **out,
     *out = NULL;
     if (!opts)
         opts = &defaults;
+    /* Only init creates: a missing path stays missing (SQLite is not asked to create it). */
+    if (!opts->create && access(path, F_OK) != 0) {
+        set_msg(msg, msg_cap, "%s: no till database there (run `fupin-pos init` to create one)",
+                path);
+        return STORE_ERR_IO;
+    }
     store *s = NULL;
     if ((e = store_connect(path, opts, &s))) {
         if (!s) {
@@ -70,6 +77,24 @@ store_err store_open(const char *path, const store_open_opts *opts, store **out,
     if (app_id != 0 && app_id != MIGRATIONS_APPLICATION_ID) {
         e = store_failf(s, STORE_ERR_CORRUPT, "not a fupin-pos database (application_id %ld)",
                         app_id);
+        goto fail;
+    }
+
+    /* Only init creates a schema or migrates one.  Every other command refuses a file that is
+     * not a till database of this version before anything is written to it: an empty file or
+     * a foreign SQLite file stays byte-for-byte as it was (no WAL switch, no tables). */
+    if (!opts->create && v < STORE_SCHEMA_VERSION) {
+        if (v == 0)
+            e = store_failf(s, STORE_ERR_NOT_FOUND,
+                            "not a till database (run `fupin-pos init` to create one)");
+        else if (opts->read_only)
+            e = store_failf(s, STORE_ERR_READONLY,
+                            "database needs upgrading from version %d but was opened read-only "
+                            "(run `fupin-pos init` to upgrade it)", v);
+        else
+            e = store_failf(s, STORE_ERR_NOT_FOUND,
+                            "till database version %d is older than this build's %d "
+                            "(run `fupin-pos init` to upgrade it)", v, STORE_SCHEMA_VERSION);
         goto fail;
     }
 

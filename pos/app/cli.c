@@ -67,7 +67,8 @@ store *cli_open_store(const cli_ctx *ctx, bool read_only)
 {
     char msg[512] = "";
     store *s = NULL;
-    store_open_opts o = {.read_only = read_only};
+    /* Never create or migrate here: only `init` may (a foreign file stays untouched). */
+    store_open_opts o = {.create = false, .read_only = read_only};
     store_err e = store_open(ctx->db_path, &o, &s, msg, sizeof msg);
     if (e) {
         cli_error("cannot open %s: %s (%s)", ctx->db_path, store_strerror(e), msg);

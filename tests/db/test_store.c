@@ -472,8 +472,18 @@ static void test_migrate_older_files(void **state)
         raw_exec(raw, "CREATE TABLE legacy_notes(t TEXT); INSERT INTO legacy_notes VALUES('留着');");
         sqlite3_close(raw);
 
+        /* Only init (create) migrates: any other open refuses the file and leaves it at v. */
         store *s = NULL;
-        store_open_opts o = {0};
+        store_open_opts plain = {0};
+        assert_int_equal(store_open(path, &plain, &s, msg, sizeof msg), STORE_ERR_NOT_FOUND);
+        assert_null(s);
+        assert_non_null(strstr(msg, path));
+        assert_non_null(strstr(msg, "fupin-pos init"));
+        assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+        assert_int_equal(migrations_user_version(raw, NULL), v);
+        sqlite3_close(raw);
+
+        store_open_opts o = {.create = true};
         assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
         assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
         assert_int_equal(count(s, "SELECT count(*) FROM legacy_notes"), 1);
@@ -516,7 +526,7 @@ static void test_migrate_v1_with_data(void **state)
     sqlite3_close(raw);
 
     store *s = NULL;
-    store_open_opts o = {0};
+    store_open_opts o = {.create = true};   /* init: migrates */
     assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
     assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
     assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
@@ -574,7 +584,7 @@ static void test_migrate_v4_gift_cost(void **state)
     sqlite3_close(raw);
 
     store *s = NULL;
-    store_open_opts o = {0};
+    store_open_opts o = {.create = true};   /* init: migrates */
     assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
     assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
     sale_doc *back = calloc(1, sizeof *back);
@@ -599,7 +609,7 @@ static void test_migration_failure_is_atomic(void **state)
     raw_exec(raw, "CREATE TABLE settings(x INTEGER)");
     sqlite3_close(raw);
     store *s = NULL;
-    store_open_opts o = {0};
+    store_open_opts o = {.create = true};   /* init: migrates */
     assert_int_not_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
     assert_null(s);
     assert_true(strstr(msg, "migration step 1") != NULL);
