@@ -40,6 +40,12 @@ typedef struct {
     const char *actor, *event, *ref, *detail;
 } audit_row;
 
+/* Kept prepared on the handle: every sale and refund appends a row. */
+static const char SQL_TAIL[] = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1";
+static const char SQL_APPEND[] =
+    "INSERT INTO audit_log(at_utc, actor, event, ref, detail, prev_hash, hash) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
 static store_err append_tx(store *s, void *ctx)
 {
     const audit_row *r = ctx;
@@ -47,21 +53,18 @@ static store_err append_tx(store *s, void *ctx)
     char prev[SHA256_HEX_CAP] = AUDIT_GENESIS_HASH, hash[SHA256_HEX_CAP];
     /* Under the write lock (we are inside a transaction), so no other writer can slip a row
      * between reading the tail and appending to it. */
-    store_err e = store_prepare(s, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", &st);
+    store_err e = store_cached(s, SQL_TAIL, &st);
     if (e)
         return e;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         store_column_text(st, 0, prev, sizeof prev);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(s, rc);
 
     audit_hash(prev, r->at_utc, r->actor, r->event, r->ref, r->detail, hash);
-    if ((e = store_prepare(s,
-                           "INSERT INTO audit_log(at_utc, actor, event, ref, detail, prev_hash, hash) "
-                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           &st)))
+    if ((e = store_cached(s, SQL_APPEND, &st)))
         return e;
     sqlite3_bind_int64(st, 1, r->at_utc);
     sqlite3_bind_text(st, 2, r->actor ? r->actor : "", -1, SQLITE_STATIC);
@@ -70,7 +73,7 @@ static store_err append_tx(store *s, void *ctx)
     sqlite3_bind_text(st, 5, r->detail ? r->detail : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, prev, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, hash, -1, SQLITE_STATIC);
-    return store_step_done(s, st);
+    return store_step_cached(s, st);
 }
 
 store_err audit_append(store *s, int64_t at_utc, const char *actor, const char *event,

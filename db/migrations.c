@@ -272,6 +272,7 @@ static const char *const steps[] = {
     PROMO_SCHEMA_STEP3,   /* promotions, members, points journal, sales.member_id (#5): db/promo_schema.c */
     REFUND_SCHEMA_STEP4,  /* refunds, refund lines and tenders (#7): db/refund_schema.c */
     GIFT_COST_SCHEMA_STEP5,   /* sale_gifts.cost_fen (#5): db/gift_cost_schema.c */
+    STARS_SCHEMA_STEP6,   /* star_months, the star board's aggregate (#8): db/stars_schema.c */
 };
 
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -281,10 +281,11 @@ void products_read_row(sqlite3_stmt *st, int col0, product *out)
     store_column_text(st, col0 + 14, out->gtin13, sizeof out->gtin13);
 }
 
+/* sql is one of the string literals below: kept prepared on the handle (a look-up per scan). */
 static store_err find_product(store *s, const char *sql, const char *key, product *out)
 {
     sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(s, sql, &st);
+    store_err e = store_cached(s, sql, &st);
     if (e)
         return e;
     store_bind_text(st, 1, key);
@@ -300,7 +301,7 @@ static store_err find_product(store *s, const char *sql, const char *key, produc
     } else {
         e = store_fail(s, rc);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return e;
 }
 

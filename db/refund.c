@@ -12,6 +12,7 @@
 #include "db/points.h"
 #include "db/sales.h"
 #include "db/settings.h"
+#include "db/stars.h"
 #include "db/sha256.h"
 #include "db/store_internal.h"
 #include "pos/core/bizday.h"
@@ -324,8 +325,8 @@ static store_err insert_refund_rows(store *s, void *vctx, const docstore_id *id,
                 return e;
         }
     }
-
-    return STORE_OK;
+    /* The star board nets refunds in the month of the sale: recompute that member's month. */
+    return stars_refresh(s, sale->member_id, sale->business_day);
 }
 
 /* Build the document under the write lock: everything that decides what may be refunded is

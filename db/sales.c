@@ -9,6 +9,7 @@
 #include "db/docstore.h"
 #include "db/points.h"
 #include "db/settings.h"
+#include "db/stars.h"
 #include "db/store_internal.h"
 #include "pos/core/bizday.h"
 #include "pos/core/json.h"
@@ -275,8 +276,11 @@ static store_err insert_sale_rows(store *s, void *vctx, const docstore_id *id, c
     }
     if (e)
         return e;
-    /* The member's points (redeem, earn) ride in the sale's transaction (db/points.c). */
-    return points_commit_sale(s, d);
+    /* The member's points (redeem, earn) and star-board month ride in the sale's transaction
+     * (db/points.c, db/stars.c). */
+    if ((e = points_commit_sale(s, d)))
+        return e;
+    return stars_record_sale(s, d);
 }
 
 static const docstore_ops SALE_OPS = {

@@ -10,5 +10,10 @@ extern const char PROMO_SCHEMA_STEP3[];
 extern const char REFUND_SCHEMA_STEP4[];
 /* Step 5: sale_gifts.cost_fen (db/gift_cost_schema.c). */
 extern const char GIFT_COST_SCHEMA_STEP5[];
+/* Step 6: star_months, the consumption-star aggregate, back-filled (db/stars_schema.c). */
+extern const char STARS_SCHEMA_STEP6[];
+/* The back-fill of step 6 on its own (an INSERT of the full computation into an empty
+ * star_months): db/stars.c's stars_rebuild. */
+extern const char STARS_BACKFILL[];
 
 #endif

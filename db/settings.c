@@ -8,10 +8,13 @@
 #include "db/store_internal.h"
 #include "pos/core/bizday.h"
 
+/* Kept prepared: every commit reads the till's zone and identity under its write lock. */
+static const char SQL_GET[] = "SELECT value FROM settings WHERE key = ?1";
+
 store_err settings_get(store *s, const char *key, char *buf, size_t cap)
 {
     sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(s, "SELECT value FROM settings WHERE key = ?1", &st);
+    store_err e = store_cached(s, SQL_GET, &st);
     if (e)
         return e;
     store_bind_text(st, 1, key);
@@ -27,7 +30,7 @@ store_err settings_get(store *s, const char *key, char *buf, size_t cap)
     } else {
         e = store_fail(s, rc);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return e;
 }
 
