@@ -1,4 +1,4 @@
-/* refund: returns against a committed sale (issue #7), and the manager's approval PIN.
+/* refund: returns against a committed sale (issue #7); approved with db/manager_pin.h.
  *
  * A refund is a document of its own (refunds, refund_lines, refund_tenders; schema step 4 in
  * db/refund_schema.c), written in ONE BEGIN IMMEDIATE transaction together with its stock
@@ -85,25 +85,16 @@ typedef struct {
 
 /* Commit a refund of the sale named by receipt number or uuid.  lines / n_lines name the lines
  * and quantities; n_lines == 0 refunds everything still refundable.  approved_by is recorded
- * (the caller checks the PIN first: store_check_manager_pin).  now_utc is the refund's time
+ * (the caller checks the PIN first: manager_pin_check).  now_utc is the refund's time
  * (its business day in the till's zone).  out receives the document.  Errors:
  * STORE_ERR_NOT_FOUND (no such sale), STORE_ERR_INVALID (a line or quantity the sale does not
  * have left: msg says which), store errors otherwise.  Nothing is written on any error. */
-store_err store_commit_refund(store *s, const char *receipt_no_or_uuid,
+store_err refund_commit(store *s, const char *receipt_no_or_uuid,
                               const refund_request_line *lines, size_t n_lines,
                               const char *approved_by, int64_t now_utc, refund_doc *out,
                               char *msg, size_t msg_cap);
 
 /* The document as JSON (stored in refunds.doc_json and sent in the outbox). */
 void refund_to_json(const refund_doc *d, json_writer *w);
-
-/* Manager approval: settings manager.pin_salt (32 hex digits, random) and manager.pin_sha256
- * (hex SHA-256 of salt || PIN).  A PIN is 4-12 digits. */
-bool manager_pin_valid(const char *pin);
-store_err store_set_manager_pin(store *s, const char *pin);
-/* STORE_OK when pin matches; STORE_ERR_INVALID when it does not, is missing, or no PIN was
- * ever set (a refund then cannot be approved). */
-store_err store_check_manager_pin(store *s, const char *pin);
-bool store_has_manager_pin(store *s);
 
 #endif

@@ -9,6 +9,7 @@
 #include "db/stars.h"
 #include "pos/core/member.h"
 #include "pos/core/rule_json.h"
+#include "db/manager_pin.h"
 #include "db/refund.h"
 #include "db/products.h"
 #include "db/sales.h"
@@ -61,11 +62,11 @@ int cmd_init(const cli_ctx *ctx)
         }
         /* The demo store's manager PIN is 8888 (README: demo only), set once so that a PIN
          * the manager chose is never reset by re-running init --demo. */
-        if (!manager_pin && !store_has_manager_pin(s) &&
-            (err = store_set_manager_pin(s, "8888")) != STORE_OK)
+        if (!manager_pin && !manager_pin_is_set(s) &&
+            (err = manager_pin_set(s, "8888")) != STORE_OK)
             goto store_fail;
     }
-    if (manager_pin && (err = store_set_manager_pin(s, manager_pin)) != STORE_OK)
+    if (manager_pin && (err = manager_pin_set(s, manager_pin)) != STORE_OK)
         goto store_fail;
     if (store_code || till_no) {
         till_config cfg;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/manager_pin.h"
 #include "db/refund.h"
 #include "db/products.h"
 #include "db/sales.h"
@@ -116,9 +117,9 @@ int cmd_refund(const cli_ctx *ctx)
     int rc = EXIT_REFUSED;
     refund_doc *d = NULL;
     /* The PIN first: without the manager nothing is even looked up. */
-    if (!pin || store_check_manager_pin(s, pin) != STORE_OK) {
+    if (!pin || manager_pin_check(s, pin) != STORE_OK) {
         cli_error("refund refused, nothing written: needs manager approval%s",
-                  store_has_manager_pin(s) ? (pin ? " (wrong PIN)" : " (--approve PIN)")
+                  manager_pin_is_set(s) ? (pin ? " (wrong PIN)" : " (--approve PIN)")
                                            : " (no manager PIN set: init --manager-pin PIN)");
         goto out;
     }
@@ -127,7 +128,7 @@ int cmd_refund(const cli_ctx *ctx)
         cli_error("out of memory");
         goto out;
     }
-    store_err err = store_commit_refund(s, receipt, req, n_req, "manager", ctx->at_utc, d, msg, sizeof msg);
+    store_err err = refund_commit(s, receipt, req, n_req, "manager", ctx->at_utc, d, msg, sizeof msg);
     if (err) {
         cli_error("refund refused, nothing written: %s", msg);
         goto out;

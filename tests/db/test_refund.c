@@ -21,6 +21,7 @@
 #include "db/stars.h"
 #include "pos/core/member.h"
 #include "pos/core/rule_json.h"
+#include "db/manager_pin.h"
 #include "db/refund.h"
 #include "db/report.h"
 #include "db/sha256.h"
@@ -132,7 +133,7 @@ static store_err refund(store *s, const char *rno, const refund_request_line *l,
                         int64_t at, refund_doc *d)
 {
     char msg[256];
-    return store_commit_refund(s, rno, l, n, "manager", at, d, msg, sizeof msg);
+    return refund_commit(s, rno, l, n, "manager", at, d, msg, sizeof msg);
 }
 
 /* The document's own invariants. */
@@ -302,7 +303,7 @@ static void test_two_processes_race(void **state)
             refund_request_line two = {1, 2};
             int won = 0;
             for (int i = 0; i < ROUNDS && d; i++) {
-                store_err e = store_commit_refund(c, rnos[i], &two, 1, "manager", T0 + 100, d,
+                store_err e = refund_commit(c, rnos[i], &two, 1, "manager", T0 + 100, d,
                                                   msg, sizeof msg);
                 if (e == STORE_OK)
                     won++;
@@ -450,7 +451,7 @@ static void test_failure_writes_nothing(void **state)
     refund_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
     char msg[256];
-    assert_int_not_equal(store_commit_refund(s, rno, NULL, 0, "manager", T0 + 60, d, msg,
+    assert_int_not_equal(refund_commit(s, rno, NULL, 0, "manager", T0 + 60, d, msg,
                                              sizeof msg),
                          STORE_OK);
     assert_non_null(strstr(msg, "injected"));
@@ -461,7 +462,7 @@ static void test_failure_writes_nothing(void **state)
     }
     assert_int_equal(sqlite3_exec(store_db(s), "DROP TRIGGER boom", NULL, NULL, NULL), SQLITE_OK);
     /* and the number it would have used is still free: gapless */
-    assert_int_equal(store_commit_refund(s, rno, NULL, 0, "manager", T0 + 60, d, msg, sizeof msg),
+    assert_int_equal(refund_commit(s, rno, NULL, 0, "manager", T0 + 60, d, msg, sizeof msg),
                      STORE_OK);
     assert_string_equal(d->refund_no, "YR01-1-20261016-R0001");
     free(d);
@@ -474,16 +475,16 @@ static void test_manager_pin(void **state)
 {
     (void)state;
     store *s = open_new("pin", ROUNDING_NONE);
-    assert_false(store_has_manager_pin(s));
-    assert_int_equal(store_check_manager_pin(s, "8888"), STORE_ERR_INVALID);
-    assert_int_equal(store_set_manager_pin(s, "12a4"), STORE_ERR_INVALID);
-    assert_int_equal(store_set_manager_pin(s, "123"), STORE_ERR_INVALID);
-    assert_int_equal(store_set_manager_pin(s, "8888"), STORE_OK);
-    assert_true(store_has_manager_pin(s));
-    assert_int_equal(store_check_manager_pin(s, "8888"), STORE_OK);
-    assert_int_equal(store_check_manager_pin(s, "8889"), STORE_ERR_INVALID);
-    assert_int_equal(store_check_manager_pin(s, ""), STORE_ERR_INVALID);
-    assert_int_equal(store_check_manager_pin(s, NULL), STORE_ERR_INVALID);
+    assert_false(manager_pin_is_set(s));
+    assert_int_equal(manager_pin_check(s, "8888"), STORE_ERR_INVALID);
+    assert_int_equal(manager_pin_set(s, "12a4"), STORE_ERR_INVALID);
+    assert_int_equal(manager_pin_set(s, "123"), STORE_ERR_INVALID);
+    assert_int_equal(manager_pin_set(s, "8888"), STORE_OK);
+    assert_true(manager_pin_is_set(s));
+    assert_int_equal(manager_pin_check(s, "8888"), STORE_OK);
+    assert_int_equal(manager_pin_check(s, "8889"), STORE_ERR_INVALID);
+    assert_int_equal(manager_pin_check(s, ""), STORE_ERR_INVALID);
+    assert_int_equal(manager_pin_check(s, NULL), STORE_ERR_INVALID);
     /* salted: the stored hash is not the bare SHA-256 of the PIN */
     char h[80], bare[SHA256_HEX_CAP];
     assert_int_equal(settings_get(s, "manager.pin_sha256", h, sizeof h), STORE_OK);

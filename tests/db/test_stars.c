@@ -219,7 +219,7 @@ static void refund_ok(store *s, const char *rno, const refund_request_line *l, s
     char msg[256];
     refund_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    if (store_commit_refund(s, rno, l, n, "manager", at, d, msg, sizeof msg) != STORE_OK)
+    if (refund_commit(s, rno, l, n, "manager", at, d, msg, sizeof msg) != STORE_OK)
         fail_msg("refund %s: %s", rno, msg);
     free(d);
 }
