@@ -16,11 +16,8 @@
 #include <sqlite3.h>
 
 #include "db/catalog.h"
-#include "db/demo.h"
 #include "db/products.h"
-#include "db/sales.h"
 #include "db/search.h"
-#include "db/settings.h"
 #include "db/store.h"
 #include "pos/core/barcode.h"
 

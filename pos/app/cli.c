@@ -9,10 +9,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "db/products.h"
-#include "db/sales.h"
-#include "db/search.h"
-#include "db/settings.h"
 #include "db/store.h"
 #include "pos/app/i18n.h"
 #include "pos/core/bizday.h"

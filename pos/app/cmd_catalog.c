@@ -10,8 +10,6 @@
 #include <string.h>
 
 #include "db/catalog.h"
-#include "db/products.h"
-#include "db/sales.h"
 #include "db/search.h"
 #include "db/settings.h"
 #include "db/store.h"

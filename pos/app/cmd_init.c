@@ -3,17 +3,9 @@
 #include <string.h>
 
 #include "db/demo.h"
-#include "db/members.h"
-#include "db/points.h"
-#include "db/rules.h"
-#include "db/stars.h"
-#include "pos/core/member.h"
-#include "pos/core/rule_json.h"
 #include "db/manager_pin.h"
-#include "db/refund.h"
 #include "db/products.h"
 #include "db/sales.h"
-#include "db/search.h"
 #include "db/settings.h"
 #include "db/store.h"
 #include "pos/app/cli.h"

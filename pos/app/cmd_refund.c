@@ -12,10 +12,6 @@
 
 #include "db/manager_pin.h"
 #include "db/refund.h"
-#include "db/products.h"
-#include "db/sales.h"
-#include "db/search.h"
-#include "db/settings.h"
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/core/json.h"

@@ -10,8 +10,6 @@
 
 #include "db/stock.h"
 #include "db/products.h"
-#include "db/sales.h"
-#include "db/search.h"
 #include "db/settings.h"
 #include "db/store.h"
 #include "pos/app/cli.h"

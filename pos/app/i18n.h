@@ -5,10 +5,6 @@
 
 #include <stdbool.h>
 
-#include "db/products.h"
-#include "db/sales.h"
-#include "db/search.h"
-#include "db/settings.h"
 #include "db/store.h"
 #include "pos/core/barcode.h"
 #include "pos/core/basket.h"

@@ -6,8 +6,6 @@
 #include "cli_harness.h"
 
 #include "db/products.h"
-#include "db/sales.h"
-#include "db/search.h"
 #include "db/settings.h"
 #include "db/store.h"
 #include "pos/core/scale_label.h"

@@ -13,14 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db/catalog.h"
 #include "db/demo.h"
 #include "db/report.h"
 #include "db/stock.h"
 #include "db/products.h"
 #include "db/sales.h"
 #include "db/search.h"
-#include "db/settings.h"
 #include "db/store.h"
 #include "db_test_util.h"
 #include "sale_fixture.h"

@@ -20,10 +20,7 @@
 #include <unistd.h>
 
 #include "db/audit.h"
-#include "db/products.h"
 #include "db/sales.h"
-#include "db/search.h"
-#include "db/settings.h"
 #include "db/store.h"
 #include "pos/core/json.h"
 #include "sale_fixture.h"

@@ -14,8 +14,6 @@
 
 #include "db/demo.h"
 #include "db/products.h"
-#include "db/sales.h"
-#include "db/search.h"
 #include "db/settings.h"
 #include "db/store.h"
 #include "db_test_util.h"

@@ -13,15 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db/audit.h"
 #include "db/migrations.h"
 #include "db/products.h"
 #include "db/sales.h"
-#include "db/search.h"
-#include "db/settings.h"
 #include "db/store.h"
 #include "db_test_util.h"
-#include "pos/core/bizday.h"
 #include "sale_fixture.h"
 
 /* 2026-10-16 10:30:00 +08:00 */

@@ -18,11 +18,9 @@
 #include "db/migrations.h"
 #include "db/products.h"
 #include "db/sales.h"
-#include "db/search.h"
 #include "db/settings.h"
 #include "db/store.h"
 #include "db_test_util.h"
-#include "pos/core/bizday.h"
 #include "sale_fixture.h"
 
 /* 2026-10-16 10:30:00 +08:00 */
