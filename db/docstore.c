@@ -11,19 +11,9 @@
 #include "pos/core/bizday.h"
 
 /* max(seq) + 1 for the till and day, read inside the write transaction: two tills (or two
- * processes) can never take the same number.  One cached statement per table. */
-static const char SQL_SEQ_SALES[] = "SELECT coalesce(max(seq), 0) + 1 FROM sales "
-                                    "WHERE store_code = ?1 AND till_no = ?2 AND business_day = ?3";
-static const char SQL_SEQ_REFUNDS[] = "SELECT coalesce(max(seq), 0) + 1 FROM refunds "
-                                      "WHERE store_code = ?1 AND till_no = ?2 AND business_day = ?3";
-
-static store_err next_seq(store *s, const char *table, docstore_id *id)
+ * processes) can never take the same number.  The caller's literal is kept prepared. */
+static store_err next_seq(store *s, const char *sql, docstore_id *id)
 {
-    const char *sql = strcmp(table, "sales") == 0     ? SQL_SEQ_SALES
-                      : strcmp(table, "refunds") == 0 ? SQL_SEQ_REFUNDS
-                                                      : NULL;
-    if (!sql)
-        return store_failf(s, STORE_ERR_INTERNAL, "no numbering for table %s", table);
     sqlite3_stmt *st = NULL;
     store_err e = store_cached(s, sql, &st);
     if (e)
@@ -71,7 +61,7 @@ static store_err commit_tx(store *s, void *vctx)
         id.till_no = cfg.till_no;
     }
     bizday_format_day(id.created_utc, cfg.tz_offset_min, id.business_day);
-    if ((e = next_seq(s, ops->table, &id)) || (e = ops->number(s, c->doc, &id)))
+    if ((e = next_seq(s, ops->seq_sql, &id)) || (e = ops->number(s, c->doc, &id)))
         return e;
 
     strbuf payload, detail;
@@ -99,7 +89,7 @@ store_err docstore_commit(store *s, const docstore_ops *ops, void *doc, bool *st
 {
     if (stored)
         *stored = false;
-    if (!s || !ops || !ops->number || !ops->render || !ops->rows || !doc)
+    if (!s || !ops || !ops->seq_sql || !ops->number || !ops->render || !ops->rows || !doc)
         return store_failf(s, STORE_ERR_INVALID, "docstore_commit: missing argument");
     commit_ctx c = {ops, doc, false};
     store_err e = store_transaction(s, commit_tx, &c);

@@ -35,11 +35,18 @@ typedef struct {
     int seq;                           /* filled by docstore: next number for till and day */
 } docstore_id;
 
+/* The numbering query for a table with store_code, till_no, business_day and seq columns. */
+#define DOCSTORE_SEQ_SQL(table)                                                                \
+    "SELECT coalesce(max(seq), 0) + 1 FROM " table                                             \
+    " WHERE store_code = ?1 AND till_no = ?2 AND business_day = ?3"
+
 typedef struct {
     const char *kind;          /* outbox kind: "sale", "refund" */
     const char *audit_event;   /* "sale.commit", "refund.commit" */
-    const char *table;         /* numbered table with uuid, store_code, till_no, business_day,
-                                  seq columns: "sales", "refunds" */
+    /* The next number: a string literal (kept prepared, keyed by its address) of the form
+     * "SELECT coalesce(max(seq), 0) + 1 FROM <table> WHERE store_code = ?1 AND till_no = ?2
+     * AND business_day = ?3" -- DOCSTORE_SEQ_SQL("sales") writes it. */
+    const char *seq_sql;
     /* 1. Already stored?  Set *stored (and fill doc from the store); NULL = no such check. */
     store_err (*find)(store *s, void *doc, bool *stored);
     /* 2. Read what the document depends on; fill id's uuid, created_utc, actor (and

@@ -529,7 +529,7 @@ static store_err render_refund(store *s, void *ctx, strbuf *payload, strbuf *det
 static const docstore_ops REFUND_OPS = {
     .kind = "refund",
     .audit_event = "refund.commit",
-    .table = "refunds",
+    .seq_sql = DOCSTORE_SEQ_SQL("refunds"),
     .prepare = prepare_refund,
     .number = number_refund,
     .render = render_refund,

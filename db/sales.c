@@ -286,7 +286,7 @@ static store_err insert_sale_rows(store *s, void *vctx, const docstore_id *id, c
 static const docstore_ops SALE_OPS = {
     .kind = "sale",
     .audit_event = "sale.commit",
-    .table = "sales",
+    .seq_sql = DOCSTORE_SEQ_SQL("sales"),
     .find = find_committed,
     .prepare = prepare_sale,
     .number = number_sale,
