@@ -23,6 +23,7 @@
 #include "db/rules.h"
 #include "db/settings.h"
 #include "db/store_internal.h"
+#include "db/suppliers.h"
 #include "pos/core/bizday.h"
 #include "pos/core/json.h"
 #include "pos/core/member.h"
@@ -193,7 +194,7 @@ static void parse_agreements(store *s, const char *path, catalog *c, errlist *el
             const sup_row *sr = find_sup(c, a.supplier_id);
             supplier db_sup;
             const supplier *sp = sr ? &sr->sup
-                                    : products_find_supplier(s, a.supplier_id, &db_sup) == STORE_OK
+                                    : suppliers_find(s, a.supplier_id, &db_sup) == STORE_OK
                                           ? &db_sup
                                           : NULL;
             if (!sp) {
@@ -262,7 +263,7 @@ static store_err load_tx(store *s, void *vctx)
     store_err e;
     for (size_t i = 0; i < x->c->n_sups; i++) {
         const sup_row *r = &x->c->sups[i];
-        if ((e = products_upsert_supplier(s, &r->sup))) {
+        if ((e = suppliers_upsert(s, &r->sup))) {
             err_add(x->el, x->sup_path, r->line, "id", "%s", store_last_error(s));
             return e;
         }

@@ -1,4 +1,5 @@
-/* products: suppliers, products and their barcodes -- the catalog rows a sale reads.
+/* products: products and their barcodes -- the catalog rows a sale reads (suppliers:
+ * db/suppliers.h).
  *
  * A feature module over the base (db/store.h).  The bulk catalog import (CSV, English names,
  * several barcodes, tax class) is db/catalog.h; search-as-you-type is db/search.h. */
@@ -11,19 +12,6 @@
 #include "pos/core/product.h"
 #include "pos/core/sale.h"
 
-typedef struct {
-    char id[SUPPLIER_ID_CAP];
-    char name[128];
-    char kind[16];             /* "cooperative", "firm", "household" */
-    char household_id[32];     /* 建档立卡户 id, households only */
-    char village[64];
-    char township[64];
-    char contact[64];
-} supplier;
-
-store_err products_upsert_supplier(store *s, const supplier *sup);
-/* (added with db/ #3) Look a supplier up by id; STORE_ERR_NOT_FOUND if absent. */
-store_err products_find_supplier(store *s, const char *id, supplier *out);
 /* Insert or update a product and make gtin13 one of its barcodes (if non-empty).  Writes the
  * product record's fields (weights, certificate), recomputes the pinyin initials from the name
  * and records a price change in price_history (source "api").  The full catalog record

@@ -535,7 +535,7 @@ void till_supplier_name(till *t, const char *supplier_id, char *buf, size_t cap)
     if (!supplier_id || !supplier_id[0])
         return;
     supplier sup;
-    if (products_find_supplier(t->db, supplier_id, &sup) == STORE_OK)
+    if (suppliers_find(t->db, supplier_id, &sup) == STORE_OK)
         snprintf(buf, cap, "%s", sup.name);
 }
 

@@ -23,6 +23,7 @@
 #include "db/search.h"
 #include "db/settings.h"
 #include "db/store.h"
+#include "db/suppliers.h"
 #include "pos/core/barcode.h"
 #include "pos/core/basket.h"
 #include "pos/core/mask.h"

@@ -16,6 +16,7 @@
 #include "db/products.h"
 #include "db/settings.h"
 #include "db/store.h"
+#include "db/suppliers.h"
 #include "db_test_util.h"
 
 #define FIXTURES FUPIN_SOURCE_DIR "/tests/db/fixtures"
@@ -60,7 +61,7 @@ static void test_fixture_load_idempotent(void **state)
     assert_false(p.poverty_relief);
     assert_string_equal(p.supplier_id, "");
     supplier sup;
-    assert_int_equal(products_find_supplier(s, "FIRM01", &sup), STORE_OK);
+    assert_int_equal(suppliers_find(s, "FIRM01", &sup), STORE_OK);
     assert_string_equal(sup.name, "云南永仁农特产品有限公司, 永定镇");
     assert_int_equal(count(s, "SELECT count(*) FROM products WHERE category = '干货'"), 1);
     assert_int_equal(count(s, "SELECT count(*) FROM agreements WHERE supplier_id = 'HH001'"), 1);

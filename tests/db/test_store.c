@@ -20,6 +20,7 @@
 #include "db/sales.h"
 #include "db/settings.h"
 #include "db/store.h"
+#include "db/suppliers.h"
 #include "db_test_util.h"
 #include "sale_fixture.h"
 
@@ -186,13 +187,13 @@ static void test_catalog(void **state)
     store *s = open_new("catalog", path, sizeof path);
     supplier sup = {.id = "SUP001", .name = "永仁县维的乡石榴种植专业合作社", .kind = "cooperative",
                     .village = "维的村", .township = "维的乡"};
-    assert_int_equal(products_upsert_supplier(s, &sup), STORE_OK);
+    assert_int_equal(suppliers_upsert(s, &sup), STORE_OK);
     supplier hh = {.id = "HH001", .name = "李文华", .kind = "household", .household_id = ""};
-    assert_int_equal(products_upsert_supplier(s, &hh), STORE_ERR_CONSTRAINT); /* no household id */
+    assert_int_equal(suppliers_upsert(s, &hh), STORE_ERR_CONSTRAINT); /* no household id */
     snprintf(hh.household_id, sizeof hh.household_id, "532327198001010011");
-    assert_int_equal(products_upsert_supplier(s, &hh), STORE_OK);
+    assert_int_equal(suppliers_upsert(s, &hh), STORE_OK);
     supplier got;
-    assert_int_equal(products_find_supplier(s, "HH001", &got), STORE_OK);
+    assert_int_equal(suppliers_find(s, "HH001", &got), STORE_OK);
     assert_string_equal(got.household_id, "532327198001010011");
 
     product p = {.sku = "P0001", .name = "永仁软籽石榴礼盒 5kg", .unit = "盒",
