@@ -58,13 +58,15 @@ static store_err write_member(store *s, const member *m, bool upsert)
 store_err members_add(store *s, const member *m) { return write_member(s, m, false); }
 store_err members_upsert(store *s, const member *m) { return write_member(s, m, true); }
 
+/* sql is one of the MEMBER_COLS literals below: kept prepared (a member sale looks its card up
+ * in the till and again under the commit's lock). */
 static store_err find_member(store *s, const char *sql, const char *key, member *out)
 {
     if (!s || !key || !out)
         return STORE_ERR_INVALID;
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(s, sql, &st);
+    store_err e = store_cached(s, sql, &st);
     if (e)
         return e;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
@@ -83,7 +85,7 @@ static store_err find_member(store *s, const char *sql, const char *key, member 
         e = rc == SQLITE_DONE ? store_failf(s, STORE_ERR_NOT_FOUND, "no member \"%.40s\"", key)
                               : store_fail(s, rc);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return e;
 }
 

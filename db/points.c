@@ -32,11 +32,17 @@ static bool entry_kind_parse(const char *name, points_entry_kind *out)
     return false;
 }
 
+/* Kept prepared: a member sale runs them inside its commit. */
+static const char SQL_BALANCE[] =
+    "SELECT coalesce(sum(points), 0) FROM points_journal WHERE member_id = ?1";
+static const char SQL_INSERT[] =
+    "INSERT INTO points_journal(member_id, kind, points, sale_uuid, reason, at_utc) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+
 static store_err balance_of(store *s, const char *member_id, int64_t *out)
 {
     sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(s, "SELECT coalesce(sum(points), 0) FROM points_journal "
-                                   "WHERE member_id = ?1", &st);
+    store_err e = store_cached(s, SQL_BALANCE, &st);
     if (e)
         return e;
     sqlite3_bind_text(st, 1, member_id, -1, SQLITE_TRANSIENT);
@@ -47,7 +53,7 @@ static store_err balance_of(store *s, const char *member_id, int64_t *out)
     } else {
         e = store_fail(s, rc);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return e;
 }
 
@@ -94,10 +100,7 @@ static store_err insert_entry(store *s, const points_entry *p)
                                (long long)-p->points);
     }
     sqlite3_stmt *st = NULL;
-    if ((e = store_prepare(s,
-                           "INSERT INTO points_journal(member_id, kind, points, sale_uuid, reason, "
-                           "at_utc) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                           &st)))
+    if ((e = store_cached(s, SQL_INSERT, &st)))
         return e;
     sqlite3_bind_text(st, 1, p->member_id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, points_entry_kind_name(p->kind), -1, SQLITE_STATIC);
@@ -105,7 +108,7 @@ static store_err insert_entry(store *s, const points_entry *p)
     store_bind_opt_text(st, 4, p->sale_uuid);
     sqlite3_bind_text(st, 5, p->reason, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 6, p->at_utc);
-    return store_step_done(s, st);
+    return store_step_cached(s, st);
 }
 
 static store_err append_tx(store *s, void *ctx) { return insert_entry(s, ctx); }
