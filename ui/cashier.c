@@ -16,16 +16,15 @@ static int64_t wall_clock_utc(void)
     return (int64_t)time(NULL);
 }
 
-bool cashier_init(cashier *c, till *t, commit_worker *worker)
+bool cashier_init(cashier *c, till *t, sale_session *session)
 {
     memset(c, 0, sizeof *c);
     c->t = t;
-    c->worker = worker;
-    c->retry_doc = calloc(1, sizeof *c->retry_doc);
+    c->session = session;
     c->completed_doc = calloc(1, sizeof *c->completed_doc);
     c->stars = calloc(CASHIER_STARS_MAX, sizeof *c->stars);
     c->star_orgs = calloc(CASHIER_STARS_MAX, sizeof *c->star_orgs);
-    if (!c->retry_doc || !c->completed_doc || !c->stars || !c->star_orgs) {
+    if (!c->completed_doc || !c->stars || !c->star_orgs) {
         cashier_free(c);
         return false;
     }
@@ -37,11 +36,9 @@ bool cashier_init(cashier *c, till *t, commit_worker *worker)
 
 void cashier_free(cashier *c)
 {
-    free(c->retry_doc);
     free(c->completed_doc);
     free(c->stars);
     free(c->star_orgs);
-    c->retry_doc = NULL;
     c->completed_doc = NULL;
     c->stars = NULL;
     c->star_orgs = NULL;
@@ -120,7 +117,7 @@ static void clear_input(cashier *c)
  * change it, or the screen and the stored sale would disagree. */
 static bool refuse_if_busy(cashier *c)
 {
-    if (c->commit_in_flight) {
+    if (cashier_busy(c)) {
         refuse(c, L("正在保存…请稍候", "Saving… please wait"));
         return true;
     }
@@ -172,6 +169,7 @@ static void item_added(cashier *c, size_t line)
     c->selected = line;
     c->pending_qty = 0;
     c->have_completed = false;     /* the next shopper's first item ends the change display */
+    session_begin(c->session);
     remember_line(c, line);
     /* The till's words: name, weight, amount, tare, and the lapsed-certificate notice. */
     cashier_set_message(c, c->last_cert_lapsed ? MSG_WARN : MSG_INFO, "%s", c->t->message);
@@ -346,7 +344,7 @@ static void reset_tenders_keep_points(cashier *c)
 static void apply_typed_tender(cashier *c)
 {
     reset_tenders_keep_points(c);
-    c->have_retry_doc = false;       /* a different tender: the prepared document is stale */
+    session_drop_failed(c->session);   /* a different tender: the prepared document is stale */
     fen_t fen = 0;
     if (c->input[0] && money_parse(c->input, &fen) == MONEY_OK && fen > 0) {
         (void)till_tender(c->t, TENDER_CASH, fen);
@@ -366,6 +364,7 @@ static void start_payment(cashier *c)
         refuse(c, L("购物篮是空的，请先扫描商品", "The basket is empty: scan goods first"));
         return;
     }
+    (void)session_start_pay(c->session);
     c->mode = MODE_PAY_CASH;
     c->pending_qty = 0;
     c->pay_note[0] = '\0';
@@ -381,71 +380,77 @@ static void cancel_payment(cashier *c)
 {
     /* Points tendered go too: basket_clear_tenders below drops every tender. */
     c->mode = MODE_ITEMS;
+    session_cancel_pay(c->session);
     basket_clear_tenders(&c->t->cart);
-    c->have_retry_doc = false;
     c->pay_note[0] = '\0';
     clear_input(c);
     cashier_set_message(c, MSG_INFO, "%s", L("已取消收款", "Payment cancelled"));
 }
 
-static void finish_commit(cashier *c, till_err err, const char *msg, const sale_doc *doc)
+bool cashier_busy(const cashier *c)
 {
-    c->commit_in_flight = false;
-    c->dirty = true;
-    if (err == TILL_OK) {
-        fen_t tendered = 0;
-        c->completed_kind = TENDER_CASH;
-        for (size_t i = 0; i < doc->n_tenders; i++) {
-            tendered += doc->tenders[i].amount_fen;
-            /* Points are shown on their own row: the kind is how the rest was paid. */
-            if (doc->tenders[i].kind != TENDER_CASH && doc->tenders[i].kind != TENDER_POINTS &&
-                c->completed_kind == TENDER_CASH) {
-                c->completed_kind = doc->tenders[i].kind;
-            }
+    return session_busy(c->session);
+}
+
+/* The session committed the sale: show the change and the receipt until the next scan. */
+static void show_completed(cashier *c, const sale_doc *doc)
+{
+    fen_t tendered = 0;
+    c->completed_kind = TENDER_CASH;
+    for (size_t i = 0; i < doc->n_tenders; i++) {
+        tendered += doc->tenders[i].amount_fen;
+        /* Points are shown on their own row: the kind is how the rest was paid. */
+        if (doc->tenders[i].kind != TENDER_CASH && doc->tenders[i].kind != TENDER_POINTS &&
+            c->completed_kind == TENDER_CASH) {
+            c->completed_kind = doc->tenders[i].kind;
         }
-        c->have_completed = true;
-        snprintf(c->completed_receipt, sizeof c->completed_receipt, "%s", doc->receipt_no);
-        c->completed_due = doc->due_fen;
-        c->completed_tendered = tendered;
-        c->completed_change = doc->change_fen;
-        c->completed_rounding = doc->rounding_fen;
-        *c->completed_doc = *doc;
-        snprintf(c->completed_member, sizeof c->completed_member, "%s", c->t->member_masked);
-        c->completed_balance = c->t->member_balance - doc->points_redeemed + doc->points_earned;
-        c->have_retry_doc = false;
-        till_next_sale(c->t);
-        c->mode = MODE_ITEMS;
-        c->selected = 0;
-        c->scroll = 0;
-        c->have_last_scan = false;
-        clear_input(c);
-        char change[MONEY_FMT_CAP];
-        money_format_yuan(doc->change_fen, change, sizeof change);
-        if (c->pay_note[0]) {
-            cashier_set_message(c, MSG_OK, L("交易完成  收据 %s  %s", "Sale done  receipt %s  %s"),
-                                doc->receipt_no, c->pay_note);
-        } else {
-            cashier_set_message(c, MSG_OK,
-                                L("交易完成  收据 %s  找零 %s", "Sale done  receipt %s  change %s"),
-                                doc->receipt_no, change);
-        }
-        c->pay_note[0] = '\0';
-        c->sound = SOUND_BEEP;
-        return;
     }
-    /* Keep the exact document: retrying it commits the same uuid, which the store makes
-     * idempotent, so a failure reported after the data did reach the disk cannot double it. */
-    *c->retry_doc = *doc;
-    c->have_retry_doc = true;
+    c->have_completed = true;
+    snprintf(c->completed_receipt, sizeof c->completed_receipt, "%s", doc->receipt_no);
+    c->completed_due = doc->due_fen;
+    c->completed_tendered = tendered;
+    c->completed_change = doc->change_fen;
+    c->completed_rounding = doc->rounding_fen;
+    *c->completed_doc = *doc;
+    snprintf(c->completed_member, sizeof c->completed_member, "%s",
+             session_done_member(c->session));
+    c->completed_balance = session_done_balance(c->session);
+    c->mode = MODE_ITEMS;
+    c->selected = 0;
+    c->scroll = 0;
+    c->have_last_scan = false;
+    clear_input(c);
+    char change[MONEY_FMT_CAP];
+    money_format_yuan(doc->change_fen, change, sizeof change);
+    if (c->pay_note[0]) {
+        cashier_set_message(c, MSG_OK, L("交易完成  收据 %s  %s", "Sale done  receipt %s  %s"),
+                            doc->receipt_no, c->pay_note);
+    } else {
+        cashier_set_message(c, MSG_OK,
+                            L("交易完成  收据 %s  找零 %s", "Sale done  receipt %s  change %s"),
+                            doc->receipt_no, change);
+    }
+    c->pay_note[0] = '\0';
+    c->sound = SOUND_BEEP;
+}
+
+/* The commit failed: the session keeps the exact document, so Enter retries the same uuid
+ * (the store makes that idempotent: a failure reported after the data did reach the disk
+ * cannot double the sale). */
+static void show_failed(cashier *c)
+{
     /* The till says "<cause in the user's language>: <SQLite's words>".  The cashier needs the
      * cause; the details go to stderr for whoever reads the log. */
+    const char *msg = session_error(c->session);
     char why[160];
     snprintf(why, sizeof why, "%s", msg && *msg ? msg : L("未知错误", "unknown error"));
     char *detail = strstr(why, ": ");
     if (detail) {
         *detail = '\0';
     }
-    fprintf(stderr, "fupin-pos: commit of sale %s failed: %s\n", doc->uuid, msg ? msg : "");
+    const sale_doc *doc = session_doc(c->session);
+    fprintf(stderr, "fupin-pos: commit of sale %s failed: %s\n", doc ? doc->uuid : "?",
+            msg ? msg : "");
     char buf[256];
     snprintf(buf, sizeof buf,
              L("保存失败：%s，商品仍在，按回车重试，仍失败请联系店长",
@@ -454,42 +459,35 @@ static void finish_commit(cashier *c, till_err err, const char *msg, const sale_
     refuse(c, buf);
 }
 
-static void submit(cashier *c, const sale_doc *doc)
+/* After the session moved (a commit started, finished or failed): what the screen shows. */
+static void follow_session(cashier *c)
 {
-    if (c->worker) {
-        if (!commit_worker_submit(c->worker, doc, &c->t->cart)) {
-            refuse(c, L("正在保存…请稍候", "Saving… please wait"));
-            return;
-        }
-        c->commit_in_flight = true;
+    c->dirty = true;
+    switch (session_state_get(c->session)) {
+    case SESSION_COMMITTING:
+    case SESSION_PRINTING:
         cashier_set_message(c, MSG_INFO, "%s", L("正在保存…", "Saving…"));
-        return;
+        break;
+    case SESSION_DONE:
+        show_completed(c, session_doc(c->session));
+        break;
+    case SESSION_FAILED:
+        show_failed(c);
+        break;
+    default:
+        break;
     }
-    /* No worker (tests): the same commit, on this thread, through the till's own handle. */
-    sale_doc *copy = malloc(sizeof *copy);
-    if (!copy) {
-        refuse(c, "out of memory");
-        return;
-    }
-    *copy = *doc;
-    char msg[256] = "";
-    till_err err = till_commit_prepared(c->t->db, copy, &c->t->cart, msg, sizeof msg);
-    finish_commit(c, err, msg, copy);
-    free(copy);
 }
 
-/* The basket's tenders are complete: build the document through the till and commit it. */
+/* The basket's tenders are complete: the session builds the document through the till and
+ * commits it. */
 static void prepare_and_submit(cashier *c)
 {
-    basket_settlement s;
-    sale_doc *doc = calloc(1, sizeof *doc);
-    if (!doc) {
-        refuse(c, "out of memory");
-        return;
-    }
     c->t->message[0] = '\0';
-    till_err err = till_prepare_sale(c->t, c->clock_utc(), doc);
-    if (err != TILL_OK) {
+    till_err err = session_pay(c->session, c->clock_utc(), NULL);
+    session_state st = session_state_get(c->session);
+    if (err != TILL_OK && st == SESSION_PAYING) {
+        basket_settlement s;
         basket_settle(&c->t->cart, c->t->config.rounding, &s);
         if (!c->t->message[0] && s.remaining_fen > 0) {
             char rem[MONEY_FMT_CAP], buf[160];
@@ -499,11 +497,9 @@ static void prepare_and_submit(cashier *c)
         } else {
             refuse_till(c, err, NULL);
         }
-        free(doc);
         return;
     }
-    submit(c, doc);
-    free(doc);
+    follow_session(c);
 }
 
 /* The customer's payment code, scanned on the payment screen: the till picks the tender kind
@@ -516,7 +512,7 @@ static void pay_by_code(cashier *c, const char *code)
     if (refuse_if_busy(c)) {
         return;
     }
-    if (c->have_retry_doc) {
+    if (session_state_get(c->session) == SESSION_FAILED) {
         refuse(c, L("上一次保存失败：按回车重试", "The last save failed: Enter retries it"));
         return;
     }
@@ -536,8 +532,9 @@ static void pay_enter(cashier *c)
     if (refuse_if_busy(c)) {
         return;
     }
-    if (c->have_retry_doc) {
-        submit(c, c->retry_doc);
+    if (session_state_get(c->session) == SESSION_FAILED) {
+        (void)session_retry(c->session);
+        follow_session(c);
         return;
     }
     basket_settlement s;
@@ -563,16 +560,11 @@ static void pay_enter(cashier *c)
     prepare_and_submit(c);
 }
 
-void cashier_commit_done(cashier *c)
+void cashier_on_event(cashier *c, const evq_event *ev)
 {
-    commit_result *res = malloc(sizeof *res);
-    if (!res) {
-        return;   /* the result stays in the worker; the next event retries the take */
+    if (session_on_event(c->session, ev)) {
+        follow_session(c);
     }
-    if (c->worker && commit_worker_take(c->worker, res)) {
-        finish_commit(c, res->err, res->msg, &res->doc);
-    }
-    free(res);
 }
 
 /* ---- the product search pane (F2) ---- */
@@ -771,7 +763,7 @@ void cashier_text(cashier *c, const char *utf8, uint32_t t_ms)
                 run++;
             }
             wedge_reset(&c->scanner);
-            if (c->search_open && !c->search_weighing && !c->commit_in_flight) {
+            if (c->search_open && !c->search_weighing && !cashier_busy(c)) {
                 append_bytes(c, p, run);
                 searched_text_changed = true;
             }
@@ -798,7 +790,7 @@ void cashier_text(cashier *c, const char *utf8, uint32_t t_ms)
             c->input_len_at_run = strlen(field);   /* this char may start a scanner burst */
         }
         wedge_feed_char(&c->scanner, ch, t_ms);
-        if (c->commit_in_flight) {
+        if (cashier_busy(c)) {
             continue;   /* nothing is typed while saving; a scan burst is refused at Enter */
         }
         if (allowed_char(c, ch)) {
@@ -863,7 +855,7 @@ static void member_enter(cashier *c)
 
 static void member_escape(cashier *c)
 {
-    if (!c->member_input[0] && c->t->has_member && !c->commit_in_flight) {
+    if (!c->member_input[0] && c->t->has_member && !cashier_busy(c)) {
         c->t->message[0] = '\0';
         (void)till_set_member(c->t, NULL);
         c->member_entry = false;
@@ -890,7 +882,7 @@ static void pay_points(cashier *c)
     }
     /* Points first, then the cash typed so far on top: drop the cash, add points, re-add. */
     basket_clear_tenders(&c->t->cart);
-    c->have_retry_doc = false;
+    session_drop_failed(c->session);
     c->t->message[0] = '\0';
     till_err err = till_pay_points(c->t, -1);
     char said[sizeof c->t->message];
@@ -1111,7 +1103,7 @@ void cashier_key(cashier *c, SDL_Keycode key, uint16_t mod, uint32_t t_ms)
         on_enter(c, t_ms);
         break;
     case SDLK_ESCAPE:
-        if (c->commit_in_flight) {
+        if (cashier_busy(c)) {
             refuse_if_busy(c);
         } else if (c->mode == MODE_PAY_CASH && !c->input[0]) {
             cancel_payment(c);
@@ -1129,7 +1121,7 @@ void cashier_key(cashier *c, SDL_Keycode key, uint16_t mod, uint32_t t_ms)
         }
         break;
     case SDLK_BACKSPACE:
-        if (c->input[0] && !c->commit_in_flight) {
+        if (c->input[0] && !cashier_busy(c)) {
             backspace(c);
             if (c->mode == MODE_PAY_CASH) {
                 apply_typed_tender(c);

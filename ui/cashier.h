@@ -28,8 +28,9 @@
 #include <SDL.h>
 
 #include "peripherals/wedge.h"
+#include "pos/app/evq.h"
+#include "pos/app/session.h"
 #include "pos/app/till.h"
-#include "ui/commit_worker.h"
 
 #define CASHIER_INPUT_CAP 65
 #define CASHIER_SEARCH_CAP 97       /* UTF-8: 32 Chinese characters */
@@ -46,7 +47,7 @@ typedef enum { SOUND_NONE = 0, SOUND_BEEP, SOUND_BUZZ } cashier_sound;
 
 typedef struct {
     till *t;                       /* the UI thread's till (own store handle) */
-    commit_worker *worker;         /* NULL: commit synchronously (only tests do that) */
+    sale_session *session;         /* the sale's life: payment, commit, retry, done */
 
     cashier_mode mode;
     char input[CASHIER_INPUT_CAP];
@@ -82,10 +83,8 @@ typedef struct {
     product search_pick;
     char search_grams[8];          /* typed grams for search_pick */
 
-    /* Payment and commit. */
-    bool commit_in_flight;
-    bool have_retry_doc;           /* a prepared document whose commit failed: Enter retries */
-    sale_doc *retry_doc;           /* heap: a sale_doc is large */
+    /* Payment and commit: the session's state says whether a commit is in flight
+     * (cashier_busy) or failed (Enter retries the same document). */
     bool have_completed;           /* the last sale, shown until the next scan */
     char completed_receipt[SALE_RECEIPT_NO_CAP];
     fen_t completed_due, completed_tendered, completed_change, completed_rounding;
@@ -122,7 +121,7 @@ typedef struct {
     int64_t (*clock_utc)(void);    /* now, for the sale's created_utc (tests pin it) */
 } cashier;
 
-bool cashier_init(cashier *c, till *t, commit_worker *worker);
+bool cashier_init(cashier *c, till *t, sale_session *session);
 void cashier_free(cashier *c);
 
 /* Text typed (SDL_TEXTINPUT), at t_ms. */
@@ -133,8 +132,10 @@ void cashier_key(cashier *c, SDL_Keycode key, uint16_t mod, uint32_t t_ms);
 void cashier_weight(cashier *c, int64_t grams);
 /* A scale reading that may be in motion: goods are only weighed at a stable reading. */
 void cashier_scale(cashier *c, int64_t grams, bool stable);
-/* The worker finished: take its result. */
-void cashier_commit_done(cashier *c);
+/* An event from the app's queue (a commit result): the session takes it, the screen follows. */
+void cashier_on_event(cashier *c, const evq_event *ev);
+/* A commit is in flight: the basket on screen is the one being written. */
+bool cashier_busy(const cashier *c);
 
 void cashier_set_message(cashier *c, msg_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -474,7 +474,7 @@ static void draw_right(const draw_ctx *d, const cashier *c, SDL_Rect area)
     int rest_h = area.y + area.h - y;
     if (c->mode == MODE_PAY_CASH) {
         SDL_Rect pc = {area.x, y, area.w, rest_h};
-        card(d, pc, c->commit_in_flight ? L("收款 · 正在保存…", "Payment · saving…")
+        card(d, pc, cashier_busy(c) ? L("收款 · 正在保存…", "Payment · saving…")
                                         : L("收款", "Payment"),
              COL_ACCENT);
         /* The other way to pay, always in view: the customer's phone code. */
@@ -747,7 +747,7 @@ static void draw_input(const draw_ctx *d, const cashier *c, SDL_Rect rc)
     int tw = draw_text_in(d, (SDL_Rect){x, rc.y, rc.w - (x - rc.x) - dp(d, 200), rc.h},
                           text, px, FONT_BOLD, COL_TEXT, ALIGN_LEFT, 0);
     /* Block cursor after the text: no blinking, which would mean a redraw twice a second. */
-    if (!c->commit_in_flight) {
+    if (!cashier_busy(c)) {
         draw_fill(d, (SDL_Rect){x + tw + dp(d, 3), rc.y + dp(d, 14), dp(d, 3), rc.h - dp(d, 28)},
                   COL_ACCENT);
     }

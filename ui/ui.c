@@ -14,10 +14,12 @@
 #include <SDL_ttf.h>
 
 #include "db/demo.h"
+#include "pos/app/evq.h"
 #include "pos/app/i18n.h"
+#include "pos/app/session.h"
 #include "pos/app/till.h"
+#include "pos/app/worker.h"
 #include "ui/cashier.h"
-#include "ui/commit_worker.h"
 #include "ui/draw.h"
 #include "ui/font.h"
 #include "ui/i18n.h"
@@ -36,10 +38,12 @@ typedef struct {
     SDL_Renderer *ren;
     font_cache *fonts;
     till *t;
-    commit_worker *worker;
+    evq *q;                        /* results of the workers (and, later, devices and sync) */
+    worker *commit;                /* the commit worker: its own thread and store handle */
+    sale_session *session;
     cashier c;
     bool cashier_ready;
-    uint32_t commit_event;
+    uint32_t wake_event;           /* the one SDL event the queue's waker pushes */
     device_status dev;
     script scr;
     bool scripted;
@@ -104,10 +108,32 @@ static void play_sound(cashier *c)
     c->sound = SOUND_NONE;
 }
 
+/* The queue's waker, on the producer's thread: one SDL event, pushed only when the queue went
+ * from empty to non-empty (SDL_PushEvent is thread-safe and wakes SDL_WaitEventTimeout). */
+static void wake_screen(void *arg)
+{
+    SDL_Event ev;
+    SDL_zero(ev);
+    ev.type = *(const uint32_t *)arg;
+    SDL_PushEvent(&ev);
+}
+
+/* Everything the queue holds, handled outside its lock. */
+static void drain_events(ui_state *u)
+{
+    evq_event evs[16];
+    size_t n;
+    while ((n = evq_drain(u->q, evs, sizeof evs / sizeof evs[0])) > 0) {
+        for (size_t i = 0; i < n; i++) {
+            cashier_on_event(&u->c, &evs[i]);
+        }
+    }
+}
+
 static void handle_event(ui_state *u, const SDL_Event *ev)
 {
-    if (ev->type == u->commit_event) {
-        cashier_commit_done(&u->c);
+    if (ev->type == u->wake_event) {
+        drain_events(u);
         play_sound(&u->c);
         return;
     }
@@ -234,7 +260,7 @@ static int loop_scripted(ui_state *u)
         SDL_Event ev;
         /* While the worker writes, the script waits: it must never race the commit (a scan
          * during saving would be refused, and an expect would read a half-finished state). */
-        if (u->c.commit_in_flight) {
+        if (cashier_busy(&u->c)) {
             if (SDL_WaitEventTimeout(&ev, 100)) {
                 handle_event(u, &ev);
             }
@@ -387,17 +413,24 @@ int ui_run(const ui_options *opts)
         rc = 3;
         goto out;
     }
-    u->commit_event = SDL_RegisterEvents(1);
-    if (u->commit_event == (uint32_t)-1) {
+    u->wake_event = SDL_RegisterEvents(1);
+    if (u->wake_event == (uint32_t)-1) {
         fprintf(stderr, "fupin-pos: out of SDL user events\n");
         goto out;
     }
-    u->worker = commit_worker_start(opts->db_path, u->commit_event, err, sizeof err);
-    if (!u->worker) {
+    u->q = evq_create(64);
+    if (!u->q) {
+        fprintf(stderr, "fupin-pos: out of memory\n");
+        goto out;
+    }
+    evq_set_waker(u->q, wake_screen, &u->wake_event);
+    u->commit = worker_start("fupin-commit", opts->db_path, u->q, err, sizeof err);
+    if (!u->commit) {
         fprintf(stderr, "fupin-pos: %s\n", err);
         goto out;
     }
-    if (!cashier_init(&u->c, u->t, u->worker)) {
+    u->session = session_create(u->t, u->commit);
+    if (!u->session || !cashier_init(&u->c, u->t, u->session)) {
         fprintf(stderr, "fupin-pos: out of memory\n");
         goto out;
     }
@@ -415,12 +448,12 @@ int ui_run(const ui_options *opts)
 
 out:
     /* The worker finishes a sale in flight before it stops: quitting never loses one. */
-    if (u->worker) {
-        commit_worker_stop(u->worker);
-    }
+    worker_stop(u->commit);
     if (u->cashier_ready) {
         cashier_free(&u->c);
     }
+    session_destroy(u->session);
+    evq_destroy(u->q);
     sound_shutdown();
     if (u->fonts) {
         font_cache_clear_textures(u->fonts);

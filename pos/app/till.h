@@ -36,7 +36,13 @@ typedef enum {
     TILL_ERR_MEMBER,      /* no such member, or a member of the wrong kind (--org) */
     TILL_ERR_POINTS,      /* a points tender refused: no member, over the cap, over the balance */
     TILL_ERR_PROMO,       /* the rules could not be loaded or applied: the sale may not close */
+    TILL_ERR_BUSY,        /* a commit is in flight: the basket may not change (session.h) */
+    TILL_ERR_UUID_TAKEN,  /* a caller's sale id that is malformed or already another sale's */
 } till_err;
+
+/* A short English name of err for logs ("store", "payment", …); what the cashier reads is the
+ * till's message, in their language. */
+const char *till_strerror(till_err err);
 
 /* Default agreement tolerance of scale labels (setting scale.tolerance_fen): 5 fen covers the
  * scale rounding its own price × weight differently from ours, nothing more. */

@@ -20,6 +20,7 @@
 
 typedef struct {
     till t;
+    sale_session *session;
     cashier c;
     uint32_t ms;
 } fixture;
@@ -44,7 +45,9 @@ static int setup(void **state)
     assert_int_equal(till_open(&fx->t, path, true, msg, sizeof msg), STORE_OK);
     assert_int_equal(demo_load(fx->t.db, FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
     assert_int_equal(store_get_config(fx->t.db, &fx->t.config), STORE_OK);
-    assert_true(cashier_init(&fx->c, &fx->t, NULL));   /* no worker: commits synchronously */
+    fx->session = session_create(&fx->t, NULL);   /* no worker: commits synchronously */
+    assert_non_null(fx->session);
+    assert_true(cashier_init(&fx->c, &fx->t, fx->session));
     fx->c.clock_utc = fixed_clock;
     fx->ms = 10000;
     *state = fx;
@@ -55,6 +58,7 @@ static int teardown(void **state)
 {
     fixture *fx = *state;
     cashier_free(&fx->c);
+    session_destroy(fx->session);
     till_close(&fx->t);
     free(fx);
     return 0;
@@ -238,7 +242,8 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
     assert_false(fx->c.have_completed);
     assert_int_equal(store_count_sales(fx->t.db), 0);
     char uuid[SALE_UUID_CAP];
-    memcpy(uuid, fx->c.retry_doc->uuid, sizeof uuid);
+    assert_int_equal(session_state_get(fx->session), SESSION_FAILED);
+    memcpy(uuid, session_doc(fx->session)->uuid, sizeof uuid);
     /* space again: the retry commits once, with the uuid of the first attempt */
     assert_int_equal(sqlite3_exec(db, "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL),
                      SQLITE_OK);
