@@ -27,6 +27,7 @@ struct sale_session {
     char done_member[MASK_CAP];
     int64_t done_balance;
     sale_doc *stored;         /* scratch for the --uuid look-up */
+    promo_result *done_priced;   /* the committed sale's pricing (its cashier notes) */
 };
 
 /* On the worker's thread, with the worker's store handle. */
@@ -54,7 +55,8 @@ sale_session *session_create(till *t, worker *commit)
         return NULL;
     s->job = calloc(1, sizeof *s->job);
     s->stored = calloc(1, sizeof *s->stored);
-    if (!s->job || !s->stored) {
+    s->done_priced = calloc(1, sizeof *s->done_priced);
+    if (!s->job || !s->stored || !s->done_priced) {
         session_destroy(s);
         return NULL;
     }
@@ -70,6 +72,7 @@ void session_destroy(sale_session *s)
         return;
     free(s->job);
     free(s->stored);
+    free(s->done_priced);
     free(s);
 }
 
@@ -136,6 +139,7 @@ static void committed(sale_session *s)
     s->state = SESSION_PRINTING;
     snprintf(s->done_member, sizeof s->done_member, "%s", s->t->member_masked);
     s->done_balance = s->t->member_balance - d->points_redeemed + d->points_earned;
+    *s->done_priced = s->t->priced;
     till_next_sale(s->t);
     s->state = SESSION_DONE;
 }
@@ -281,4 +285,9 @@ const char *session_done_member(const sale_session *s)
 int64_t session_done_balance(const sale_session *s)
 {
     return s->done_balance;
+}
+
+const promo_result *session_done_pricing(const sale_session *s)
+{
+    return s->done_priced;
 }

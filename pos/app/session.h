@@ -79,5 +79,8 @@ const char *session_error(const sale_session *s);
  * forgets the member when the next sale starts). */
 const char *session_done_member(const sale_session *s);
 int64_t session_done_balance(const sale_session *s);
+/* DONE: the sale's pricing as committed (applied rules, the cashier's notes such as a gift
+ * substituted or "再购…可享…"). */
+const promo_result *session_done_pricing(const sale_session *s);
 
 #endif
