@@ -8,13 +8,13 @@
 
 #include "pos/app/cli.h"
 #ifdef FUPIN_HAVE_UI
-#include "ui/ui.h"
+#include "pos/app/run_screen.h"
 #endif
 
 static int cmd_run(const cli_ctx *ctx)
 {
 #ifdef FUPIN_HAVE_UI
-    ui_options o = { .db_path = ctx->db_path, .lang = ctx->lang ? ctx->lang : "zh" };
+    run_screen_options o = { .db_path = ctx->db_path, .lang = ctx->lang ? ctx->lang : "zh" };
     for (int i = 0; i < ctx->argc; i++) {
         const char *a = ctx->argv[i];
         const char *next = i + 1 < ctx->argc ? ctx->argv[i + 1] : NULL;
@@ -47,7 +47,7 @@ static int cmd_run(const cli_ctx *ctx)
             return EXIT_USAGE;
         }
     }
-    return ui_run(&o);
+    return run_screen(&o);
 #else
     cli_error("this build has no screens (built with FUPIN_BUILD_UI=OFF)");
     return EXIT_UNAVAILABLE;

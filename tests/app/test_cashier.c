@@ -1,4 +1,4 @@
-/* cashier: what keys, typed text and scanner bursts do on the sale screen (ui/cashier.h),
+/* cashier: what keys, typed text and scanner bursts do on the sale screen (pos/app/cashier.h),
  * against a real till on the demo store.  No window: the controller is drawn elsewhere. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,8 +15,7 @@
 #include "db/promo_store.h"
 #include "pos/app/i18n.h"
 #include "pos/core/scale_label.h"
-#include "ui/cashier.h"
-#include "ui/i18n.h"
+#include "pos/app/cashier.h"
 
 typedef struct {
     till t;
@@ -34,7 +33,7 @@ static int setup(void **state)
 {
     fixture *fx = calloc(1, sizeof *fx);
     assert_non_null(fx);
-    const char *path = FUPIN_TEST_TMP "/ui_cashier.db";
+    const char *path = FUPIN_TEST_TMP "/app_cashier.db";
     remove(path);
     char wal[512];
     snprintf(wal, sizeof wal, "%s-wal", path);
@@ -73,10 +72,10 @@ static void type(fixture *fx, const char *s)
     }
 }
 
-static void key(fixture *fx, SDL_Keycode k)
+static void key(fixture *fx, ui_key k)
 {
     fx->ms += 150;
-    cashier_key(&fx->c, k, KMOD_NONE, fx->ms);
+    cashier_key(&fx->c, k, UI_MOD_NONE, fx->ms);
 }
 
 static void scanner(fixture *fx, const char *code)
@@ -88,7 +87,7 @@ static void scanner(fixture *fx, const char *code)
         cashier_text(&fx->c, one, fx->ms);
     }
     fx->ms += 5;
-    cashier_key(&fx->c, SDLK_RETURN, KMOD_NONE, fx->ms);
+    cashier_key(&fx->c, UI_KEY_ENTER, UI_MOD_NONE, fx->ms);
 }
 
 static fen_t total(fixture *fx)
@@ -107,7 +106,7 @@ static void test_scan_typed_and_quantity(void **state)
     cashier_text(&fx->c, "*", fx->ms += 150);
     assert_int_equal(fx->c.pending_qty, 3);
     type(fx, "6914671000174");                     /* typed by hand, then Enter */
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(total(fx), 2800 + 3 * 2200);
     assert_int_equal(fx->c.pending_qty, 0);
     assert_int_equal(fx->c.selected, 1);
@@ -124,10 +123,10 @@ static void test_refusals_buzz_and_change_nothing(void **state)
     scanner(fx, "6901234567892");                  /* valid EAN, not in the catalog */
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "6901234567892"));
-    key(fx, SDLK_F12);                             /* nothing to pay */
+    key(fx, UI_KEY_F12);                             /* nothing to pay */
     assert_int_equal(fx->c.mode, MODE_ITEMS);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
-    key(fx, SDLK_KP_MULTIPLY);                     /* * with no number */
+    key(fx, UI_KEY_KP_MULTIPLY);                     /* * with no number */
     assert_int_equal(fx->c.pending_qty, 0);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
 }
@@ -139,16 +138,16 @@ static void test_select_set_qty_and_void(void **state)
     scanner(fx, "6914671000174");
     scanner(fx, "6985798000316");                  /* juice ¥8.80, selected */
     assert_int_equal(total(fx), 2800 + 2200 + 880);
-    key(fx, SDLK_DELETE);
+    key(fx, UI_KEY_DELETE);
     assert_int_equal(total(fx), 2800 + 2200);
     assert_int_equal(fx->c.selected, 1);           /* selection stays on a real line */
-    key(fx, SDLK_UP);
+    key(fx, UI_KEY_UP);
     assert_int_equal(fx->c.selected, 0);
     type(fx, "4");
-    key(fx, SDLK_F3);
+    key(fx, UI_KEY_F3);
     assert_int_equal(total(fx), 4 * 2800 + 2200);
-    key(fx, SDLK_DOWN);
-    key(fx, SDLK_F4);
+    key(fx, UI_KEY_DOWN);
+    key(fx, UI_KEY_F4);
     assert_int_equal(total(fx), 4 * 2800);
     assert_int_equal(fx->t.cart.n_voids, 2);       /* voids are kept for the audit row */
 }
@@ -158,15 +157,15 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     fixture *fx = *state;
     scanner(fx, "6953822000175");
     scanner(fx, "6914671000174");
-    key(fx, SDLK_KP_PLUS);
+    key(fx, UI_KEY_KP_PLUS);
     cashier_text(&fx->c, "+", fx->ms);             /* the keypad's own text event: eaten */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     type(fx, "20");
-    key(fx, SDLK_RETURN);                          /* ¥20 < ¥50: refused, still paying */
+    key(fx, UI_KEY_ENTER);                          /* ¥20 < ¥50: refused, still paying */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_int_equal(store_count_sales(fx->t.db), 0);
-    key(fx, SDLK_ESCAPE);                          /* clears the amount, stays in payment */
+    key(fx, UI_KEY_ESCAPE);                          /* clears the amount, stays in payment */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     assert_string_equal(fx->c.input, "");
     type(fx, "10");
@@ -179,7 +178,7 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     basket_settlement s;
     basket_settle(&fx->t.cart, fx->t.config.rounding, &s);
     assert_int_equal(s.change_fen, 5000);          /* change is live while typing */
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.mode, MODE_ITEMS);
     assert_true(fx->c.have_completed);
     assert_int_equal(fx->c.completed_change, 5000);
@@ -195,12 +194,12 @@ static void test_exact_cash_with_enter_alone(void **state)
 {
     fixture *fx = *state;
     scanner(fx, "6985798000316");                  /* ¥8.80 */
-    key(fx, SDLK_F12);
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_F12);
+    key(fx, UI_KEY_ENTER);
     assert_true(fx->c.have_completed);
     assert_int_equal(fx->c.completed_change, 0);
     assert_int_equal(fx->c.completed_tendered, fx->c.completed_due);
-    key(fx, SDLK_ESCAPE);
+    key(fx, UI_KEY_ESCAPE);
     assert_int_equal(fx->c.mode, MODE_ITEMS);
 }
 
@@ -228,13 +227,13 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
         scanner(fx, codes[i]);
     assert_int_equal(fx->t.cart.n_lines, 40);
     fen_t due = total(fx);
-    key(fx, SDLK_F12);
+    key(fx, UI_KEY_F12);
     type(fx, "10000");
     /* No free pages left, and the file capped at its current size: SQLite's own SQLITE_FULL
      * path, as on a full disk. */
     assert_int_equal(sqlite3_exec(db, "VACUUM; PRAGMA max_page_count = 1", NULL, NULL, NULL),
                      SQLITE_OK);
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "磁盘已满"));
     assert_int_equal(fx->t.cart.n_lines, 40);
@@ -247,7 +246,7 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
     /* space again: the retry commits once, with the uuid of the first attempt */
     assert_int_equal(sqlite3_exec(db, "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL),
                      SQLITE_OK);
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_true(fx->c.have_completed);
     assert_int_equal(store_count_sales(fx->t.db), 1);
     sale_doc *d = calloc(1, sizeof *d);
@@ -263,7 +262,7 @@ static void test_weighed_plu_with_scale(void **state)
     fixture *fx = *state;
     cashier_weight(&fx->c, 333);
     type(fx, "10001");                             /* 软籽石榴(散装) ¥18.00/kg */
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->t.cart.n_lines, 1);
     assert_int_equal(fx->t.cart.lines[0].grams, 333);
     assert_int_equal(total(fx), 599);              /* 18.00 × 0.333 = 5.994 -> 5.99 */
@@ -276,17 +275,17 @@ static void test_weighed_plu_typed_weight(void **state)
 {
     fixture *fx = *state;
     type(fx, "10001");                             /* 软籽石榴(散装) ¥18.00/kg, no reading */
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_true(fx->c.search_open);
     assert_true(fx->c.search_weighing);
     assert_int_equal(fx->t.cart.n_lines, 0);
-    key(fx, SDLK_ESCAPE);
+    key(fx, UI_KEY_ESCAPE);
     assert_false(fx->c.search_open);
     assert_int_equal(fx->t.cart.n_lines, 0);
     type(fx, "10001");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     type(fx, "512");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_false(fx->c.search_open);
     assert_int_equal(fx->t.cart.n_lines, 1);
     assert_int_equal(fx->t.cart.lines[0].grams, 512);
@@ -355,7 +354,7 @@ static void test_scale_label_and_payment_code_on_item_screen(void **state)
     assert_int_equal(fx->t.cart.n_lines, 1);
     /* typed by hand it is refused the same way */
     type(fx, "281234567890123456");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_non_null(strstr(fx->c.message, "这是付款码"));
     assert_int_equal(fx->t.cart.n_lines, 1);
 }
@@ -366,9 +365,9 @@ static void test_pay_by_scanned_code(void **state)
     scanner(fx, "6953822000175");                    /* 带壳核桃 ¥28.00 */
     cashier_weight(&fx->c, 333);
     type(fx, "10001");                               /* 软籽石榴 333 g = 5.99 */
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(total(fx), 3399);
-    key(fx, SDLK_F12);
+    key(fx, UI_KEY_F12);
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     /* a scale label is not a payment (a 13-digit one: an 18-digit "26" label has the shape of
      * an Alipay code, and on this screen that is what it would be taken for, by design) */
@@ -402,7 +401,7 @@ static void test_pay_by_scanned_code(void **state)
 
     /* a WeChat code pays the whole amount of the next sale */
     scanner(fx, "6985798000316");                    /* ¥8.80 */
-    key(fx, SDLK_F12);
+    key(fx, UI_KEY_F12);
     scanner(fx, "134567890123456789");
     assert_true(fx->c.have_completed);
     assert_int_equal(fx->c.completed_kind, TENDER_WECHAT);
@@ -414,31 +413,31 @@ static void test_search_pane(void **state)
 {
     fixture *fx = *state;
     set_product(fx, "P0093", 0, 100, 10000, NULL);   /* 核桃(散装) PLU 10002 ¥24.00/kg */
-    key(fx, SDLK_F2);
+    key(fx, UI_KEY_F2);
     assert_true(fx->c.search_open);
     type(fx, "tfm");                                 /* 土蜂蜜 by its pinyin initials */
     assert_true(fx->c.search_n >= 1);
     assert_string_equal(fx->c.search_results[0].sku, "P0011");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_false(fx->c.search_open);
     assert_int_equal(total(fx), 6800);
     assert_int_equal(fx->c.msg_kind, MSG_INFO);
     /* a weighed product with no scale reading asks for its weight */
-    key(fx, SDLK_F2);
+    key(fx, UI_KEY_F2);
     type(fx, "10002");
     assert_true(fx->c.search_n >= 1);
     assert_string_equal(fx->c.search_results[0].sku, "P0093");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_true(fx->c.search_open);
     assert_true(fx->c.search_weighing);
     type(fx, "50");                                  /* below its 100 g minimum: refused */
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_true(fx->c.search_weighing);
-    key(fx, SDLK_BACKSPACE);
-    key(fx, SDLK_BACKSPACE);
+    key(fx, UI_KEY_BACKSPACE);
+    key(fx, UI_KEY_BACKSPACE);
     type(fx, "250");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_false(fx->c.search_open);
     assert_int_equal(fx->t.cart.n_lines, 2);
     assert_int_equal(fx->t.cart.lines[1].grams, 250);
@@ -446,7 +445,7 @@ static void test_search_pane(void **state)
     /* with goods on the scale, Enter takes the reading; Up/Down move the selection; a Chinese
      * name typed through the IME finds it too */
     cashier_weight(&fx->c, 500);
-    key(fx, SDLK_F2);
+    key(fx, UI_KEY_F2);
     cashier_text(&fx->c, "核桃", fx->ms += 150);
     assert_true(fx->c.search_n >= 2);
     size_t want = fx->c.search_n;
@@ -457,24 +456,24 @@ static void test_search_pane(void **state)
     }
     assert_true(want < fx->c.search_n);
     for (size_t i = 0; i < want; i++) {
-        key(fx, SDLK_DOWN);
+        key(fx, UI_KEY_DOWN);
     }
     assert_int_equal(fx->c.search_sel, want);
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->t.cart.n_lines, 3);
     assert_int_equal(fx->t.cart.lines[2].grams, 500);
     assert_int_equal(fx->c.scale_grams, 0);
     /* Esc closes without adding; the basket keys work again afterwards */
-    key(fx, SDLK_F2);
+    key(fx, UI_KEY_F2);
     type(fx, "zzzzqqq");
     assert_int_equal(fx->c.search_n, 0);
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
-    key(fx, SDLK_ESCAPE);
+    key(fx, UI_KEY_ESCAPE);
     assert_false(fx->c.search_open);
     assert_int_equal(fx->t.cart.n_lines, 3);
     /* a scanner burst while the pane is open closes it and adds the scanned goods */
-    key(fx, SDLK_F2);
+    key(fx, UI_KEY_F2);
     type(fx, "h");
     scanner(fx, "6985798000316");
     assert_false(fx->c.search_open);
@@ -502,19 +501,19 @@ static void test_lapsed_certificate_and_scale_motion(void **state)
     set_product(fx, "P0097", 30, 100, 5000, NULL);
     cashier_scale(&fx->c, 530, false);
     type(fx, "10006");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "稳定"));
     assert_int_equal(fx->t.cart.n_lines, 2);
     cashier_scale(&fx->c, 530, true);
     type(fx, "10006");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->t.cart.n_lines, 3);
     assert_int_equal(fx->t.cart.lines[2].grams, 500);  /* tare off */
     assert_int_equal(fx->t.cart.lines[2].amount_fen, 1200);
     /* paid: the lapsed line is stored as not poverty-relief */
-    key(fx, SDLK_F12);
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_F12);
+    key(fx, UI_KEY_ENTER);
     assert_true(fx->c.have_completed);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
@@ -527,12 +526,12 @@ static void test_lapsed_certificate_and_scale_motion(void **state)
 static void test_quit_and_help(void **state)
 {
     fixture *fx = *state;
-    key(fx, SDLK_F1);
+    key(fx, UI_KEY_F1);
     assert_true(fx->c.show_help);
-    key(fx, SDLK_ESCAPE);
+    key(fx, UI_KEY_ESCAPE);
     assert_false(fx->c.show_help);
     fx->ms += 100;
-    cashier_key(&fx->c, SDLK_q, KMOD_LCTRL, fx->ms);
+    cashier_key(&fx->c, UI_KEY_Q, UI_MOD_CTRL, fx->ms);
     assert_true(fx->c.quit);
 }
 
@@ -549,14 +548,14 @@ static void test_member_discount_points_and_stars(void **state)
     assert_int_equal(store_points_append(fx->t.db, &e), STORE_OK);
 
     /* F5, an unknown card: refused, the entry stays open; then the real one. */
-    key(fx, SDLK_F5);
+    key(fx, UI_KEY_F5);
     assert_true(fx->c.member_entry);
     type(fx, "999");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_false(fx->t.has_member);
     type(fx, "88000001");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_false(fx->c.member_entry);
     assert_true(fx->t.has_member);
     assert_string_equal(fx->t.member_masked, "张*明");
@@ -571,17 +570,17 @@ static void test_member_discount_points_and_stars(void **state)
 
     /* F8 outside payment is refused; in payment it pays what the balance allows (300 points =
      * ¥3.00; the cap would allow 50 % of 8.36 = 4.18). */
-    key(fx, SDLK_F8);
+    key(fx, UI_KEY_F8);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
-    key(fx, SDLK_F12);
-    key(fx, SDLK_F8);
+    key(fx, UI_KEY_F12);
+    key(fx, UI_KEY_F8);
     assert_int_equal(fx->c.msg_kind, MSG_OK);
     assert_int_equal(fx->t.cart.n_tenders, 1);
     assert_int_equal(fx->t.cart.tenders[0].kind, TENDER_POINTS);
     assert_int_equal(fx->t.cart.tenders[0].amount_fen, 300);
     type(fx, "6");   /* cash on top of the points (8.36 - 3.00 = 5.36 left): the points stay */
     assert_int_equal(fx->t.cart.n_tenders, 2);
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     if (!fx->c.have_completed)
         fail_msg("not completed: %s", fx->c.message);
     assert_int_equal(fx->c.completed_doc->points_redeemed, 300);
@@ -595,23 +594,23 @@ static void test_member_discount_points_and_stars(void **state)
     assert_int_equal(bal, 8);
 
     /* The star board: 张三明 is on it, masked in the drawing; Esc closes it. */
-    key(fx, SDLK_F9);
+    key(fx, UI_KEY_F9);
     assert_true(fx->c.stars_open);
     assert_int_equal(fx->c.stars_n, 1);
     assert_string_equal(fx->c.stars[0].member_id, "88000001");
     scanner(fx, "6985798000316");   /* nothing reaches the sale behind the board */
-    key(fx, SDLK_ESCAPE);
+    key(fx, UI_KEY_ESCAPE);
     assert_false(fx->c.stars_open);
     assert_int_equal(fx->t.cart.n_lines, 0);
     assert_string_equal(fx->c.input, "");
 
     /* A member removed with Esc on the empty entry field. */
-    key(fx, SDLK_F5);
+    key(fx, UI_KEY_F5);
     type(fx, "13908781234");   /* by phone */
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_true(fx->t.has_member);
-    key(fx, SDLK_F5);
-    key(fx, SDLK_ESCAPE);
+    key(fx, UI_KEY_F5);
+    key(fx, UI_KEY_ESCAPE);
     assert_false(fx->t.has_member);
 }
 
