@@ -230,12 +230,13 @@ void cashier_scan_item(cashier *c, const char *code)
     size_t line = 0;
     code_info info;
     memset(&info, 0, sizeof info);
-    c->t->message[0] = '\0';
     cashier_sync_clock(c);
     /* The till decides what the code is with the scale's reading (a PLU, a weighed product's
      * code, counted goods); the screen only offers a typed weight when it needs one. */
-    till_err err = till_scan_at_scale(c->t, code, qty, c->scale_grams, c->scale_stable, &line,
-                                      &info);
+    session_cmd cmd = {.kind = SESSION_CMD_SCAN, .text = code, .qty = qty,
+                       .grams = c->scale_grams, .stable = c->scale_stable, .line_out = &line,
+                       .info = &info};
+    till_err err = session_apply(c->session, &cmd);
     if (err == TILL_ERR_BASKET && ask_typed_weight(c, code)) {
         return;
     }
@@ -298,8 +299,8 @@ void cashier_set_line_qty(cashier *c)
         cashier_clear_input(c);
         return;
     }
-    c->t->message[0] = '\0';
-    till_err err = till_set_qty(c->t, c->selected, q);
+    session_cmd cmd = {.kind = SESSION_CMD_SET_QTY, .line = c->selected, .qty = q};
+    till_err err = session_apply(c->session, &cmd);
     cashier_clear_input(c);
     if (err != TILL_OK) {
         cashier_refuse_till(c, err, NULL);
@@ -319,8 +320,8 @@ void cashier_void_line(cashier *c)
      * screens, until then the audit row is the control. */
     char name[PRODUCT_NAME_CAP];
     snprintf(name, sizeof name, "%s", c->t->cart.lines[c->selected].item.name);
-    c->t->message[0] = '\0';
-    till_err err = till_void(c->t, c->selected);
+    session_cmd cmd = {.kind = SESSION_CMD_VOID, .line = c->selected};
+    till_err err = session_apply(c->session, &cmd);
     if (err != TILL_OK) {
         cashier_refuse_till(c, err, NULL);
         return;
@@ -329,17 +330,18 @@ void cashier_void_line(cashier *c)
     cashier_set_message(c, MSG_INFO, L("已删除：%s", "Removed: %s"), name);
 }
 
-/* Clear the typed tenders but keep what points pay (F8): the cash typed after it is the rest. */
+/* Clear the typed tenders but keep what points pay (F8): the cash typed after it is the rest.
+ * A different tender makes a failed sale's prepared document stale (the session drops it). */
 static void reset_tenders_keep_points(cashier *c)
 {
-    fen_t pts = till_points_paid(c->t);
-    basket_clear_tenders(&c->t->cart);
-    if (pts > 0) {
-        char keep[sizeof c->t->message];
-        snprintf(keep, sizeof keep, "%s", c->t->message);
-        (void)till_tender(c->t, TENDER_POINTS, pts);
-        snprintf(c->t->message, sizeof c->t->message, "%s", keep);
-    }
+    session_cmd cmd = {.kind = SESSION_CMD_CLEAR_TENDERS};
+    (void)session_apply(c->session, &cmd);
+}
+
+static void tender(cashier *c, tender_kind kind, fen_t fen)
+{
+    session_cmd cmd = {.kind = SESSION_CMD_TENDER, .tender = kind, .fen = fen};
+    (void)session_apply(c->session, &cmd);
 }
 
 /* The typed amount is the cash tender: re-applied on every keystroke so the change on screen
@@ -347,10 +349,9 @@ static void reset_tenders_keep_points(cashier *c)
 void cashier_apply_typed_tender(cashier *c)
 {
     reset_tenders_keep_points(c);
-    session_drop_failed(c->session);   /* a different tender: the prepared document is stale */
     fen_t fen = 0;
     if (c->input[0] && money_parse(c->input, &fen) == MONEY_OK && fen > 0) {
-        (void)till_tender(c->t, TENDER_CASH, fen);
+        tender(c, TENDER_CASH, fen);
     }
     c->dirty = true;
 }
@@ -367,7 +368,8 @@ void cashier_start_payment(cashier *c)
         cashier_refuse(c, L("购物篮是空的，请先扫描商品", "The basket is empty: scan goods first"));
         return;
     }
-    (void)session_start_pay(c->session);
+    session_cmd cmd = {.kind = SESSION_CMD_START_PAY};
+    (void)session_apply(c->session, &cmd);
     c->mode = MODE_PAY_CASH;
     c->pending_qty = 0;
     c->pay_note[0] = '\0';
@@ -381,10 +383,10 @@ void cashier_start_payment(cashier *c)
 
 void cashier_cancel_payment(cashier *c)
 {
-    /* Points tendered go too: basket_clear_tenders below drops every tender. */
+    /* Points tendered go too: cancelling drops every tender. */
     c->mode = MODE_ITEMS;
-    session_cancel_pay(c->session);
-    basket_clear_tenders(&c->t->cart);
+    session_cmd cmd = {.kind = SESSION_CMD_CANCEL_PAY};
+    (void)session_apply(c->session, &cmd);
     c->pay_note[0] = '\0';
     cashier_clear_input(c);
     cashier_set_message(c, MSG_INFO, "%s", L("已取消收款", "Payment cancelled"));
@@ -485,8 +487,8 @@ static void follow_session(cashier *c)
  * commits it. */
 static void prepare_and_submit(cashier *c)
 {
-    c->t->message[0] = '\0';
-    till_err err = session_pay(c->session, c->clock_utc(), NULL);
+    session_cmd cmd = {.kind = SESSION_CMD_PAY, .now_utc = c->clock_utc()};
+    till_err err = session_apply(c->session, &cmd);
     session_state st = session_state_get(c->session);
     if (err != TILL_OK && st == SESSION_PAYING) {
         basket_settlement s;
@@ -518,8 +520,8 @@ static void pay_by_code(cashier *c, const char *code)
         cashier_refuse(c, L("上一次保存失败：按回车重试", "The last save failed: Enter retries it"));
         return;
     }
-    c->t->message[0] = '\0';
-    till_err err = till_pay_by_code(c->t, code, NULL);
+    session_cmd cmd = {.kind = SESSION_CMD_PAY_CODE, .text = code};
+    till_err err = session_apply(c->session, &cmd);
     if (err != TILL_OK) {
         cashier_refuse_till(c, err, code);
         return;
@@ -535,7 +537,8 @@ void cashier_pay_enter(cashier *c)
         return;
     }
     if (session_state_get(c->session) == SESSION_FAILED) {
-        (void)session_retry(c->session);
+        session_cmd cmd = {.kind = SESSION_CMD_RETRY};
+        (void)session_apply(c->session, &cmd);
         follow_session(c);
         return;
     }
@@ -547,7 +550,7 @@ void cashier_pay_enter(cashier *c)
         basket_settle(&c->t->cart, c->t->config.rounding, &s);
         fen_t rest = c->t->cart.n_tenders ? s.remaining_fen : s.due_fen;
         if (rest > 0) {
-            (void)till_tender(c->t, TENDER_CASH, rest);
+            tender(c, TENDER_CASH, rest);
         }
     } else {
         fen_t fen = 0;

@@ -80,10 +80,11 @@ static void search_open(cashier *c)
 static void search_add(cashier *c, const product *p, int64_t gross_g, bool stable)
 {
     size_t line = 0;
-    c->t->message[0] = '\0';
     cashier_sync_clock(c);
     int64_t qty = c->pending_qty > 0 ? c->pending_qty : 1;
-    till_err err = till_add_sku(c->t, p->sku, qty, gross_g, stable, &line);
+    session_cmd cmd = {.kind = SESSION_CMD_ADD_SKU, .text = p->sku, .qty = qty, .grams = gross_g,
+                       .stable = stable, .line_out = &line};
+    till_err err = session_apply(c->session, &cmd);
     if (err != TILL_OK) {
         cashier_refuse_till(c, err, p->sku);
         return;
@@ -281,8 +282,8 @@ static void member_enter(cashier *c)
         cashier_refuse(c, L("请输入会员卡号或手机号", "Type the card number or phone"));
         return;
     }
-    c->t->message[0] = '\0';
-    till_err err = till_set_member(c->t, c->member_input);
+    session_cmd cmd = {.kind = SESSION_CMD_MEMBER, .text = c->member_input};
+    till_err err = session_apply(c->session, &cmd);
     if (err != TILL_OK) {
         cashier_refuse_till(c, err, c->member_input);
         c->member_input[0] = '\0';
@@ -300,8 +301,8 @@ static void member_enter(cashier *c)
 static void member_escape(cashier *c)
 {
     if (!c->member_input[0] && c->t->has_member && !cashier_busy(c)) {
-        c->t->message[0] = '\0';
-        (void)till_set_member(c->t, NULL);
+        session_cmd cmd = {.kind = SESSION_CMD_MEMBER, .text = NULL};
+        (void)session_apply(c->session, &cmd);
         c->member_entry = false;
         cashier_set_message(c, MSG_INFO, "%s", c->t->message);
         return;
@@ -325,16 +326,19 @@ static void pay_points(cashier *c)
         return;
     }
     /* Points first, then the cash typed so far on top: drop the cash, add points, re-add. */
-    basket_clear_tenders(&c->t->cart);
-    session_drop_failed(c->session);
-    c->t->message[0] = '\0';
-    till_err err = till_pay_points(c->t, -1);
+    session_cmd clear = {.kind = SESSION_CMD_CLEAR_TENDERS};
+    (void)session_apply(c->session, &clear);
+    session_cmd cmd = {.kind = SESSION_CMD_POINTS, .fen = -1};
+    till_err err = session_apply(c->session, &cmd);
     char said[sizeof c->t->message];
     snprintf(said, sizeof said, "%s", c->t->message);
     cashier_apply_typed_tender(c);
     if (err != TILL_OK) {
-        snprintf(c->t->message, sizeof c->t->message, "%s", said);
-        cashier_refuse_till(c, err, NULL);
+        if (said[0]) {
+            cashier_refuse(c, said);
+        } else {
+            cashier_refuse_till(c, err, NULL);
+        }
         return;
     }
     cashier_set_message(c, MSG_OK, "%s", said);

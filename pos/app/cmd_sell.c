@@ -158,8 +158,9 @@ int cmd_sell(const cli_ctx *ctx)
     }
     /* The member first: members-only rules price every line as it is scanned. */
     if (member_key) {
-        till_err me = member_is_org ? till_set_org(&t, member_key) : till_set_member(&t, member_key);
-        if (me != TILL_OK) {
+        session_cmd mc = {.kind = member_is_org ? SESSION_CMD_ORG : SESSION_CMD_MEMBER,
+                          .text = member_key};
+        if (session_apply(s, &mc) != TILL_OK) {
             cli_error("%s", t.message);
             goto out;
         }
@@ -181,27 +182,32 @@ int cmd_sell(const cli_ctx *ctx)
         }
         if (star)
             *star = '\0';
+        session_cmd ic = {.kind = SESSION_CMD_SCAN, .text = code, .qty = n};
         if (at) {
             *at = '\0';
-            err = till_add_weighed(&t, code, n, NULL);
-        } else {
-            err = till_scan(&t, code, n, NULL, NULL);
+            ic = (session_cmd){.kind = SESSION_CMD_ADD_WEIGHED, .text = code, .grams = n};
         }
+        err = session_apply(s, &ic);
         if (err != TILL_OK) {
             cli_error("item %zu '%s': %s", i + 1, items[i], t.message);
             goto out;
         }
     }
-    if (session_start_pay(s) != TILL_OK) {
+    session_cmd pay = {.kind = SESSION_CMD_START_PAY};
+    if (session_apply(s, &pay) != TILL_OK) {
         cli_error("%s", t.message);
         goto out;
     }
-    for (size_t i = 0; i < n_tenders; i++)
-        if (till_tender(&t, tenders[i].kind, tenders[i].fen) != TILL_OK) {
+    for (size_t i = 0; i < n_tenders; i++) {
+        session_cmd tc = {.kind = SESSION_CMD_TENDER, .tender = tenders[i].kind,
+                          .fen = tenders[i].fen};
+        if (session_apply(s, &tc) != TILL_OK) {
             cli_error("tender %zu: %s", i + 1, t.message);
             goto out;
         }
-    till_err pe = session_pay(s, ctx->at_utc, uuid);
+    }
+    pay = (session_cmd){.kind = SESSION_CMD_PAY, .now_utc = ctx->at_utc, .text = uuid};
+    till_err pe = session_apply(s, &pay);
     if (pe != TILL_OK) {
         if (session_state_get(s) == SESSION_FAILED)
             cli_error("sale not saved, nothing written: %s", session_error(s));

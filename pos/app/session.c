@@ -291,3 +291,86 @@ const promo_result *session_done_pricing(const sale_session *s)
 {
     return s->done_priced;
 }
+
+/* Every tender but the points (F8) ones: cash typed after points is the rest. */
+static void clear_tenders_keep_points(till *t)
+{
+    fen_t pts = till_points_paid(t);
+    basket_clear_tenders(&t->cart);
+    if (pts > 0) {
+        char keep[sizeof t->message];
+        snprintf(keep, sizeof keep, "%s", t->message);
+        (void)till_tender(t, TENDER_POINTS, pts);
+        snprintf(t->message, sizeof t->message, "%s", keep);
+    }
+}
+
+static till_err apply_goods(sale_session *s, const session_cmd *c)
+{
+    till *t = s->t;
+    till_err e;
+    switch (c->kind) {
+    case SESSION_CMD_SCAN:
+        e = till_scan_at_scale(t, c->text, c->qty, c->grams, c->stable, c->line_out, c->info);
+        break;
+    case SESSION_CMD_ADD_WEIGHED:
+        e = till_add_weighed(t, c->text, c->grams, c->line_out);
+        break;
+    default:
+        e = till_add_sku(t, c->text, c->qty, c->grams, c->stable, c->line_out);
+        break;
+    }
+    if (e == TILL_OK)
+        session_begin(s);
+    return e;
+}
+
+till_err session_apply(sale_session *s, const session_cmd *c)
+{
+    till *t = s->t;
+    /* A fresh message for what changes goods, member or payment; tender edits (every keystroke
+     * of a typed amount) leave what the last command said. */
+    if (c->kind != SESSION_CMD_CLEAR_TENDERS && c->kind != SESSION_CMD_TENDER &&
+        c->kind != SESSION_CMD_START_PAY && c->kind != SESSION_CMD_CANCEL_PAY &&
+        c->kind != SESSION_CMD_RETRY)
+        t->message[0] = '\0';
+    if (session_busy(s))
+        return TILL_ERR_BUSY;
+    switch (c->kind) {
+    case SESSION_CMD_SCAN:
+    case SESSION_CMD_ADD_WEIGHED:
+    case SESSION_CMD_ADD_SKU:
+        return apply_goods(s, c);
+    case SESSION_CMD_SET_QTY:
+        return till_set_qty(t, c->line, c->qty);
+    case SESSION_CMD_VOID:
+        return till_void(t, c->line);
+    case SESSION_CMD_MEMBER:
+        return till_set_member(t, c->text);
+    case SESSION_CMD_ORG:
+        return till_set_org(t, c->text);
+    case SESSION_CMD_START_PAY:
+        return session_start_pay(s);
+    case SESSION_CMD_CANCEL_PAY:
+        session_cancel_pay(s);
+        basket_clear_tenders(&t->cart);
+        return TILL_OK;
+    case SESSION_CMD_CLEAR_TENDERS:
+        session_drop_failed(s);
+        clear_tenders_keep_points(t);
+        return TILL_OK;
+    case SESSION_CMD_TENDER:
+        session_drop_failed(s);
+        return till_tender(t, c->tender, c->fen);
+    case SESSION_CMD_POINTS:
+        session_drop_failed(s);
+        return till_pay_points(t, c->fen);
+    case SESSION_CMD_PAY_CODE:
+        return till_pay_by_code(t, c->text, c->info);
+    case SESSION_CMD_PAY:
+        return session_pay(s, c->now_utc, c->text);
+    case SESSION_CMD_RETRY:
+        return session_retry(s);
+    }
+    return TILL_ERR_BASKET;
+}

@@ -33,6 +33,40 @@ typedef enum {
 
 typedef struct sale_session sale_session;
 
+/* What a screen or `sell` asks of the sale: the one way the basket, the member and the tenders
+ * change (session_apply).  Fields a kind does not use are ignored. */
+typedef enum {
+    SESSION_CMD_SCAN,          /* text = code, qty; grams/stable = the scale's reading (0: none) */
+    SESSION_CMD_ADD_WEIGHED,   /* text = PLU or code, grams = a typed gross weight (stable) */
+    SESSION_CMD_ADD_SKU,       /* text = SKU (search pane), qty, grams/stable for weighed goods */
+    SESSION_CMD_SET_QTY,       /* line, qty */
+    SESSION_CMD_VOID,          /* line */
+    SESSION_CMD_MEMBER,        /* text = card or phone; NULL or "" removes the member */
+    SESSION_CMD_ORG,           /* text = an organisation's id (以购代捐) */
+    SESSION_CMD_START_PAY,
+    SESSION_CMD_CANCEL_PAY,
+    SESSION_CMD_CLEAR_TENDERS, /* every tender but what points pay (F8 stays), message kept */
+    SESSION_CMD_TENDER,        /* tender, fen (points: fen of value) */
+    SESSION_CMD_POINTS,        /* fen of value; < 0: as much as cap, balance and rest allow */
+    SESSION_CMD_PAY_CODE,      /* text = the customer's payment code: pays what is left */
+    SESSION_CMD_PAY,           /* now_utc; text = the caller's UUID or NULL */
+    SESSION_CMD_RETRY,         /* a failed commit, the same document again */
+} session_cmd_kind;
+
+typedef struct {
+    session_cmd_kind kind;
+    const char *text;
+    int64_t qty;
+    int64_t grams;
+    bool stable;
+    size_t line;
+    tender_kind tender;
+    fen_t fen;
+    int64_t now_utc;
+    size_t *line_out;          /* SCAN / ADD_*: the line added or merged into (may be NULL) */
+    code_info *info;           /* SCAN / PAY_CODE: what the code was (may be NULL) */
+} session_cmd;
+
 /* A session over the till t (not owned).  commit: the commit worker (its results reach the
  * session through session_on_event), or NULL to commit on the caller's thread through the
  * till's own store handle.  NULL when out of memory. */
@@ -44,6 +78,12 @@ session_state session_state_get(const sale_session *s);
 const char *session_state_name(session_state st);
 /* A commit is in flight: the basket and the document must not change. */
 bool session_busy(const sale_session *s);
+
+/* Apply cmd.  The till's message is cleared first and says what happened (or why not) after.
+ * While a commit is in flight nothing changes (TILL_ERR_BUSY): the basket on screen is the one
+ * being written.  Goods added while DONE start the next sale (session_begin); a tender change
+ * while FAILED makes the failed document stale (session_drop_failed). */
+till_err session_apply(sale_session *s, const session_cmd *cmd);
 
 /* ITEMS/DONE → ITEMS: the next shopper's first item (ends the completed sale's display). */
 void session_begin(sale_session *s);

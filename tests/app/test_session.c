@@ -136,9 +136,23 @@ static void test_states_of_a_sale(void **state)
     assert_int_equal(d->change_fen, 1000 - 880);
     assert_false(session_was_stored(fx->s));
     assert_int_equal(fx->t.cart.n_lines, 0);                       /* the next sale is empty */
-    session_begin(fx->s);
+    /* the next shopper's first item, as a command, starts the next sale */
+    session_cmd scan = {.kind = SESSION_CMD_SCAN, .text = WALNUT, .qty = 2};
+    assert_int_equal(session_apply(fx->s, &scan), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_ITEMS);
+    assert_int_equal(fx->t.cart.n_lines, 1);
     assert_int_equal(store_count_sales(fx->t.db), 1);
+    /* a tender typed after a failed commit makes its document stale: back to paying */
+    session_cmd start = {.kind = SESSION_CMD_START_PAY};
+    assert_int_equal(session_apply(fx->s, &start), TILL_OK);
+    exec(fx, FAIL_SALES);
+    session_cmd cash = {.kind = SESSION_CMD_TENDER, .tender = TENDER_CASH, .fen = 6000};
+    assert_int_equal(session_apply(fx->s, &cash), TILL_OK);
+    session_cmd pay = {.kind = SESSION_CMD_PAY, .now_utc = NOW};
+    assert_int_equal(session_apply(fx->s, &pay), TILL_ERR_STORE);
+    assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
+    assert_int_equal(session_apply(fx->s, &cash), TILL_OK);
+    assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
 }
 
 static void test_worker_commit_fails_then_retries_same_uuid(void **state)
@@ -151,6 +165,13 @@ static void test_worker_commit_fails_then_retries_same_uuid(void **state)
     assert_int_equal(session_state_get(fx->s), SESSION_COMMITTING);
     assert_true(session_busy(fx->s));
     assert_null(session_doc(fx->s));              /* the worker's until its answer */
+    /* the basket on screen is the one being written: no command changes it meanwhile */
+    session_cmd scan = {.kind = SESSION_CMD_SCAN, .text = JUICE, .qty = 1};
+    assert_int_equal(session_apply(fx->s, &scan), TILL_ERR_BUSY);
+    session_cmd cash = {.kind = SESSION_CMD_TENDER, .tender = TENDER_CASH, .fen = 100};
+    assert_int_equal(session_apply(fx->s, &cash), TILL_ERR_BUSY);
+    assert_int_equal(fx->t.cart.n_lines, 1);
+    assert_int_equal(fx->t.cart.n_tenders, 1);
     deliver(fx);
     assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
     assert_non_null(strstr(session_error(fx->s), "disk on fire"));
