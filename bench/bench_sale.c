@@ -45,10 +45,10 @@ int main(int argc, char **argv)
         n = 10;
     char path[1024], msg[512];
     snprintf(path, sizeof path, "%s/bench-%d.db", argv[1], (int)getpid());
-    till t;
+    till *t = NULL;
     if (till_open(&t, path, true, msg, sizeof msg) != STORE_OK ||
-        demo_load(t.db, demo_assets_dir(), msg, sizeof msg) != STORE_OK ||
-        store_get_config(t.db, &t.config) != STORE_OK) {
+        demo_load(till_store(t), demo_assets_dir(), msg, sizeof msg) != STORE_OK ||
+        till_reload_config(t) != STORE_OK) {
         fprintf(stderr, "setup failed: %s\n", msg);
         return 1;
     }
@@ -74,28 +74,28 @@ int main(int argc, char **argv)
         char gtin[14];
         barcode_to_gtin13(codes[i % 5], gtin, NULL);
         double t0 = now_us();
-        store_find_product_by_gtin(t.db, gtin, &p);
+        store_find_product_by_gtin(till_store(t), gtin, &p);
         s[i] = now_us() - t0;
     }
     report("look up product by GTIN", s, n, "us", 1);
 
     int64_t at = 1792120200;
     for (int i = 0; i < n; i++) {
-        till_next_sale(&t);
+        till_next_sale(t);
         for (int k = 0; k < 10; k++)
-            till_scan(&t, codes[k % 5], 1, NULL, NULL);
-        till_tender(&t, TENDER_CASH, 100000);
+            till_scan(t, codes[k % 5], 1, NULL, NULL);
+        till_tender(t, TENDER_CASH, 100000);
         double t0 = now_us();
-        if (till_prepare_sale(&t, at + i, doc) != TILL_OK ||
-            till_commit_prepared(t.db, doc, &t.cart, msg, sizeof msg) != TILL_OK) {
-            fprintf(stderr, "commit failed: %s %s\n", t.message, msg);
+        if (till_prepare_sale(t, at + i, doc) != TILL_OK ||
+            till_commit_prepared(till_store(t), doc, till_basket(t), msg, sizeof msg) != TILL_OK) {
+            fprintf(stderr, "commit failed: %s %s\n", till_message(t), msg);
             return 1;
         }
         s[i] = now_us() - t0;
     }
     report("commit 10-line cash sale (fsync)", s, n, "ms", 1000);
 
-    till_close(&t);
+    till_close(t);
     free(s);
     free(doc);
     for (const char *suffix = ""; suffix; suffix = strcmp(suffix, "") == 0 ? "-wal" : strcmp(suffix, "-wal") == 0 ? "-shm" : NULL) {

@@ -66,8 +66,8 @@ void cashier_refuse(cashier *c, const char *text)
  * message empty. */
 void cashier_refuse_till(cashier *c, till_err err, const char *code)
 {
-    if (c->t->message[0]) {
-        cashier_refuse(c, c->t->message);
+    if (till_message(c->t)[0]) {
+        cashier_refuse(c, till_message(c->t));
         return;
     }
     char buf[160];
@@ -96,7 +96,7 @@ void cashier_refuse_till(cashier *c, till_err err, const char *code)
 
 size_t cashier_n_lines(const cashier *c)
 {
-    return c->t->cart.n_lines;
+    return till_basket(c->t)->n_lines;
 }
 
 void cashier_clamp_selection(cashier *c)
@@ -145,7 +145,7 @@ bool cashier_parse_count(const char *s, int64_t *out)
 
 void cashier_remember_line(cashier *c, size_t line)
 {
-    const basket_line *bl = &c->t->cart.lines[line];
+    const basket_line *bl = &till_basket(c->t)->lines[line];
     c->have_last_scan = true;
     snprintf(c->last_name, sizeof c->last_name, "%s", bl->item.name);
     c->last_unit_price = bl->unit_price_fen;
@@ -156,7 +156,7 @@ void cashier_remember_line(cashier *c, size_t line)
     /* The line's copy of the product says whether it counts as 扶贫 today (the till stamped
      * it with the certificate's validity); the lapse itself is the till's note. */
     c->last_poverty_relief = bl->item.poverty_relief;
-    c->last_cert_lapsed = c->t->last_cert_lapsed;
+    c->last_cert_lapsed = till_last_cert_lapsed(c->t);
     /* One primary-key read on the UI thread's own connection: no wait on the writer (WAL). */
     till_supplier_name(c->t, bl->item.supplier_id, c->last_supplier, sizeof c->last_supplier);
 }
@@ -164,7 +164,7 @@ void cashier_remember_line(cashier *c, size_t line)
 /* After the till added (or merged into) a line: select it, show it, beep. */
 void cashier_item_added(cashier *c, size_t line)
 {
-    const basket_line *bl = &c->t->cart.lines[line];
+    const basket_line *bl = &till_basket(c->t)->lines[line];
     if (bl->item.by_weight || bl->grams > 0) {
         c->scale_grams = 0;        /* the goods came off the scale with this line */
     }
@@ -174,14 +174,14 @@ void cashier_item_added(cashier *c, size_t line)
     session_begin(c->session);
     cashier_remember_line(c, line);
     /* The till's words: name, weight, amount, tare, and the lapsed-certificate notice. */
-    cashier_set_message(c, c->last_cert_lapsed ? MSG_WARN : MSG_INFO, "%s", c->t->message);
+    cashier_set_message(c, c->last_cert_lapsed ? MSG_WARN : MSG_INFO, "%s", till_message(c->t));
     c->sound = SOUND_BEEP;
 }
 
 /* Business-day rules in the till (certificate validity) use the screen's clock. */
 void cashier_sync_clock(cashier *c)
 {
-    c->t->at_utc = c->clock_utc();
+    till_set_now(c->t, c->clock_utc());
 }
 
 
@@ -307,7 +307,7 @@ void cashier_set_line_qty(cashier *c)
         return;
     }
     cashier_set_message(c, MSG_INFO, L("%s 数量改为 %lld", "%s: quantity now %lld"),
-                        c->t->cart.lines[c->selected].item.name, (long long)q);
+                        till_basket(c->t)->lines[c->selected].item.name, (long long)q);
 }
 
 void cashier_void_line(cashier *c)
@@ -319,7 +319,7 @@ void cashier_void_line(cashier *c)
      * after it was rung up needs the manager's approval (PIN); that comes with the manager
      * screens, until then the audit row is the control. */
     char name[PRODUCT_NAME_CAP];
-    snprintf(name, sizeof name, "%s", c->t->cart.lines[c->selected].item.name);
+    snprintf(name, sizeof name, "%s", till_basket(c->t)->lines[c->selected].item.name);
     session_cmd cmd = {.kind = SESSION_CMD_VOID, .line = c->selected};
     till_err err = session_apply(c->session, &cmd);
     if (err != TILL_OK) {
@@ -492,8 +492,8 @@ static void prepare_and_submit(cashier *c)
     session_state st = session_state_get(c->session);
     if (err != TILL_OK && st == SESSION_PAYING) {
         basket_settlement s;
-        basket_settle(&c->t->cart, c->t->config.rounding, &s);
-        if (!c->t->message[0] && s.remaining_fen > 0) {
+        basket_settle(till_basket(c->t), till_config_get(c->t)->rounding, &s);
+        if (!till_message(c->t)[0] && s.remaining_fen > 0) {
             char rem[MONEY_FMT_CAP], buf[160];
             money_format_yuan(s.remaining_fen, rem, sizeof rem);
             snprintf(buf, sizeof buf, L("实收不足，还差 %s", "Not enough: %s short"), rem);
@@ -526,7 +526,7 @@ static void pay_by_code(cashier *c, const char *code)
         cashier_refuse_till(c, err, code);
         return;
     }
-    snprintf(c->pay_note, sizeof c->pay_note, "%s", c->t->message);
+    snprintf(c->pay_note, sizeof c->pay_note, "%s", till_message(c->t));
     cashier_set_message(c, MSG_INFO, "%s", c->pay_note);
     prepare_and_submit(c);
 }
@@ -547,8 +547,8 @@ void cashier_pay_enter(cashier *c)
         /* Enter alone: the shopper handed over exactly what is due (after 抹零), or what is
          * left after the points. */
         reset_tenders_keep_points(c);
-        basket_settle(&c->t->cart, c->t->config.rounding, &s);
-        fen_t rest = c->t->cart.n_tenders ? s.remaining_fen : s.due_fen;
+        basket_settle(till_basket(c->t), till_config_get(c->t)->rounding, &s);
+        fen_t rest = till_basket(c->t)->n_tenders ? s.remaining_fen : s.due_fen;
         if (rest > 0) {
             tender(c, TENDER_CASH, rest);
         }

@@ -37,7 +37,7 @@ static void search_run(cashier *c)
                               "Type a name, pinyin initials (e.g. hts), a code or a PLU"));
         return;
     }
-    c->t->message[0] = '\0';
+    till_clear_message(c->t);
     size_t n = 0;
     if (till_search(c->t, c->search_text, c->search_results, CASHIER_SEARCH_MAX, &n) !=
         TILL_OK) {
@@ -267,7 +267,7 @@ static void member_open(cashier *c)
     c->member_input[0] = '\0';
     wedge_reset(&c->scanner);
     cashier_set_message(c, MSG_INFO, "%s",
-                        c->t->has_member
+                        till_has_member(c->t)
                             ? L("会员：输入卡号或手机号回车更换；不输入按 Esc 取消会员",
                                 "Member: type a card or phone + Enter to change; Esc on empty removes")
                             : L("会员：刷卡或输入卡号 / 手机号，回车", "Member: scan the card or type card / phone, Enter"));
@@ -294,17 +294,17 @@ static void member_enter(cashier *c)
     if (c->have_last_scan && cashier_n_lines(c) > 0) {
         cashier_remember_line(c, c->selected);   /* members-only prices may have changed it */
     }
-    cashier_set_message(c, MSG_OK, "%s", c->t->message);
+    cashier_set_message(c, MSG_OK, "%s", till_message(c->t));
     c->sound = SOUND_BEEP;
 }
 
 static void member_escape(cashier *c)
 {
-    if (!c->member_input[0] && c->t->has_member && !cashier_busy(c)) {
+    if (!c->member_input[0] && till_has_member(c->t) && !cashier_busy(c)) {
         session_cmd cmd = {.kind = SESSION_CMD_MEMBER, .text = NULL};
         (void)session_apply(c->session, &cmd);
         c->member_entry = false;
-        cashier_set_message(c, MSG_INFO, "%s", c->t->message);
+        cashier_set_message(c, MSG_INFO, "%s", till_message(c->t));
         return;
     }
     c->member_entry = false;
@@ -330,8 +330,8 @@ static void pay_points(cashier *c)
     (void)session_apply(c->session, &clear);
     session_cmd cmd = {.kind = SESSION_CMD_POINTS, .fen = -1};
     till_err err = session_apply(c->session, &cmd);
-    char said[sizeof c->t->message];
-    snprintf(said, sizeof said, "%s", c->t->message);
+    char said[256];
+    snprintf(said, sizeof said, "%s", till_message(c->t));
     cashier_apply_typed_tender(c);
     if (err != TILL_OK) {
         if (said[0]) {
@@ -359,7 +359,7 @@ static void stars_open(cashier *c)
     }
     cashier_sync_clock(c);
     till_current_month(c->t, c->stars_month);
-    c->t->message[0] = '\0';
+    till_clear_message(c->t);
     if (till_stars(c->t, c->stars_month, MEMBER_PERSON, c->stars, CASHIER_STARS_MAX,
                    &c->stars_n) != TILL_OK ||
         till_stars(c->t, c->stars_month, MEMBER_ORGANISATION, c->star_orgs, CASHIER_STARS_MAX,

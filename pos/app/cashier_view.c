@@ -27,28 +27,29 @@ static void fill_star(const star_entry *e, bool person, view_star *out)
 static void fill_header(const cashier *c, sale_view *v)
 {
     const till *t = c->t;
-    snprintf(v->store_name, sizeof v->store_name, "%s", t->config.store_name);
-    snprintf(v->store_code, sizeof v->store_code, "%s", t->config.store_code);
-    v->till_no = t->config.till_no;
-    v->tz_offset_min = t->config.tz_offset_min;
-    snprintf(v->cashier, sizeof v->cashier, "%s", t->cashier);
+    const till_config *cfg = till_config_get(t);
+    snprintf(v->store_name, sizeof v->store_name, "%s", cfg->store_name);
+    snprintf(v->store_code, sizeof v->store_code, "%s", cfg->store_code);
+    v->till_no = cfg->till_no;
+    v->tz_offset_min = cfg->tz_offset_min;
+    snprintf(v->cashier, sizeof v->cashier, "%s", till_cashier(t));
     const promo_rule *act[PROMO_MAX_RULES];
     v->n_active_rules = till_active_rules(t, act, PROMO_MAX_RULES);
     for (size_t i = 0; i < v->n_active_rules; i++)
         v->active_rules[i] = act[i]->label;
-    v->earn_points = t->points_cfg.earn_points > 0;
-    v->has_member = t->has_member;
-    snprintf(v->member_masked, sizeof v->member_masked, "%s", t->member_masked);
-    v->member_balance = t->member_balance;
+    v->earn_points = till_points_config(t)->earn_points > 0;
+    v->has_member = till_has_member(t);
+    snprintf(v->member_masked, sizeof v->member_masked, "%s", till_member_masked(t));
+    v->member_balance = till_member_balance(t);
 }
 
 static void fill_basket(const cashier *c, sale_view *v)
 {
     const till *t = c->t;
-    v->cart = &t->cart;
-    basket_settle(&t->cart, t->config.rounding, &v->settle);
-    basket_settle(&t->cart, ROUNDING_NONE, &v->settle_exact);
-    v->priced = &t->priced;
+    v->cart = till_basket(t);
+    basket_settle(v->cart, till_config_get(t)->rounding, &v->settle);
+    basket_settle(v->cart, ROUNDING_NONE, &v->settle_exact);
+    v->priced = till_pricing(t);
     till_points_info pi;
     till_points_info_get(t, &pi);
     v->points_balance = pi.balance;

@@ -142,16 +142,16 @@ int cmd_sell(const cli_ctx *ctx)
         return EXIT_USAGE;
     }
 
-    till t;
+    till *t = NULL;
     char msg[512] = "";
     if (till_open(&t, ctx->db_path, false, msg, sizeof msg) != STORE_OK) {
         cli_error("cannot open %s: %s", ctx->db_path, msg);
         return EXIT_REFUSED;
     }
     /* --at is "now" for the business day's rules too (a certificate valid through a day). */
-    t.at_utc = ctx->at_utc;
+    till_set_now(t, ctx->at_utc);
     int rc = EXIT_REFUSED;
-    sale_session *s = session_create(&t, NULL);
+    sale_session *s = session_create(t, NULL);
     if (!s) {
         cli_error("out of memory");
         goto out;
@@ -161,7 +161,7 @@ int cmd_sell(const cli_ctx *ctx)
         session_cmd mc = {.kind = member_is_org ? SESSION_CMD_ORG : SESSION_CMD_MEMBER,
                           .text = member_key};
         if (session_apply(s, &mc) != TILL_OK) {
-            cli_error("%s", t.message);
+            cli_error("%s", till_message(t));
             goto out;
         }
     }
@@ -189,20 +189,20 @@ int cmd_sell(const cli_ctx *ctx)
         }
         err = session_apply(s, &ic);
         if (err != TILL_OK) {
-            cli_error("item %zu '%s': %s", i + 1, items[i], t.message);
+            cli_error("item %zu '%s': %s", i + 1, items[i], till_message(t));
             goto out;
         }
     }
     session_cmd pay = {.kind = SESSION_CMD_START_PAY};
     if (session_apply(s, &pay) != TILL_OK) {
-        cli_error("%s", t.message);
+        cli_error("%s", till_message(t));
         goto out;
     }
     for (size_t i = 0; i < n_tenders; i++) {
         session_cmd tc = {.kind = SESSION_CMD_TENDER, .tender = tenders[i].kind,
                           .fen = tenders[i].fen};
         if (session_apply(s, &tc) != TILL_OK) {
-            cli_error("tender %zu: %s", i + 1, t.message);
+            cli_error("tender %zu: %s", i + 1, till_message(t));
             goto out;
         }
     }
@@ -212,7 +212,7 @@ int cmd_sell(const cli_ctx *ctx)
         if (session_state_get(s) == SESSION_FAILED)
             cli_error("sale not saved, nothing written: %s", session_error(s));
         else
-            cli_error("%s", t.message);
+            cli_error("%s", till_message(t));
         goto out;
     }
     const sale_doc *doc = session_doc(s);
@@ -249,6 +249,6 @@ int cmd_sell(const cli_ctx *ctx)
     rc = EXIT_DONE;
 out:
     session_destroy(s);
-    till_close(&t);
+    till_close(t);
     return rc;
 }

@@ -192,7 +192,7 @@ static int run_command(app_screen *a, const script_cmd *cmd)
         }
         break;
     case SCRIPT_EXPECT_TOTAL: {
-        fen_t total = basket_total(&a->t->cart);
+        fen_t total = basket_total(till_basket(a->t));
         if (total != cmd->number) {
             fprintf(stderr, "%s:%d: expect-total: wanted %lld fen, the basket total is %lld\n",
                     a->scr.path, cmd->line, (long long)cmd->number, (long long)total);
@@ -331,21 +331,14 @@ int run_screen(const run_screen_options *opts)
         goto out;
     }
 
-    a->t = calloc(1, sizeof *a->t);
-    if (!a->t) {
-        fprintf(stderr, "fupin-pos: out of memory\n");
-        goto out;
-    }
     if (!opts->db_path) {
         fprintf(stderr, "fupin-pos: no database path\n");
         goto out;
     }
-    store_err se = till_open(a->t, opts->db_path, false, err, sizeof err);
+    store_err se = till_open(&a->t, opts->db_path, false, err, sizeof err);
     if (se != STORE_OK) {
         fprintf(stderr, "fupin-pos: cannot open the till database %s: %s (run `fupin-pos init`)\n",
                 opts->db_path, err[0] ? err : store_strerror(se));
-        free(a->t);
-        a->t = NULL;
         goto out;
     }
     {
@@ -377,10 +370,7 @@ out:
     session_destroy(a->session);
     evq_destroy(a->q);
     ui_screen_destroy(a->screen);
-    if (a->t) {
-        till_close(a->t);
-        free(a->t);
-    }
+    till_close(a->t);
     script_free(&a->scr);
     free(a->view);
     free(a);

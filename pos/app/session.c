@@ -111,7 +111,7 @@ till_err session_start_pay(sale_session *s)
         return TILL_ERR_BUSY;
     if (s->state == SESSION_PAYING || s->state == SESSION_FAILED)
         return TILL_OK;
-    if (s->t->cart.n_lines == 0)
+    if (till_basket(s->t)->n_lines == 0)
         return TILL_ERR_BASKET;
     s->state = SESSION_PAYING;
     return TILL_OK;
@@ -121,7 +121,7 @@ void session_cancel_pay(sale_session *s)
 {
     if (s->state != SESSION_PAYING && s->state != SESSION_FAILED)
         return;
-    basket_clear_tenders(&s->t->cart);
+    till_clear_tenders(s->t, false);
     s->state = SESSION_ITEMS;
 }
 
@@ -137,9 +137,9 @@ static void committed(sale_session *s)
 {
     const sale_doc *d = &s->job->doc;
     s->state = SESSION_PRINTING;
-    snprintf(s->done_member, sizeof s->done_member, "%s", s->t->member_masked);
-    s->done_balance = s->t->member_balance - d->points_redeemed + d->points_earned;
-    *s->done_priced = s->t->priced;
+    snprintf(s->done_member, sizeof s->done_member, "%s", till_member_masked(s->t));
+    s->done_balance = till_member_balance(s->t) - d->points_redeemed + d->points_earned;
+    *s->done_priced = *till_pricing(s->t);
     till_next_sale(s->t);
     s->state = SESSION_DONE;
 }
@@ -160,7 +160,7 @@ static till_err submit(sale_session *s)
 {
     s->job->err = TILL_OK;
     s->job->msg[0] = '\0';
-    s->job->cart = s->t->cart;
+    s->job->cart = *till_basket(s->t);
     if (s->commit) {
         s->job->base.run = commit_run;
         s->job_id = worker_submit(s->commit, &s->job->base);
@@ -174,7 +174,7 @@ static till_err submit(sale_session *s)
         return TILL_OK;
     }
     s->state = SESSION_COMMITTING;
-    s->job->err = till_commit_prepared(s->t->db, &s->job->doc, &s->job->cart, s->job->msg,
+    s->job->err = till_commit_prepared(till_store(s->t), &s->job->doc, &s->job->cart, s->job->msg,
                                        sizeof s->job->msg);
     commit_finished(s);
     return s->job->err;
@@ -200,20 +200,18 @@ static bool same_goods(const sale_doc *d, const basket *b)
 static till_err already_stored(sale_session *s, const char *uuid, bool *found)
 {
     *found = false;
-    store_err se = store_load_sale(s->t->db, uuid, s->stored);
+    store_err se = store_load_sale(till_store(s->t), uuid, s->stored);
     if (se == STORE_ERR_NOT_FOUND)
         return TILL_OK;
     if (se != STORE_OK) {
-        snprintf(s->t->message, sizeof s->t->message, "%s", i18n_store_error(se));
-        return TILL_ERR_STORE;
+        return till_say(s->t, TILL_ERR_STORE, "%s", i18n_store_error(se));
     }
     *found = true;
-    if (!same_goods(s->stored, &s->t->cart)) {
-        snprintf(s->t->message, sizeof s->t->message,
+    if (!same_goods(s->stored, till_basket(s->t))) {
+        return till_say(s->t, TILL_ERR_UUID_TAKEN,
                  i18n_is_en() ? "sale id %s is already sale %s, with other goods or tenders"
                               : "销售编号 %s 已用于另一笔交易 %s（商品或付款不同）",
                  uuid, s->stored->receipt_no);
-        return TILL_ERR_UUID_TAKEN;
     }
     s->job->doc = *s->stored;
     s->was_stored = true;
@@ -228,9 +226,8 @@ till_err session_pay(sale_session *s, int64_t now_utc, const char *uuid)
     s->was_stored = false;
     if (uuid) {
         if (!sale_uuid_valid(uuid)) {
-            snprintf(s->t->message, sizeof s->t->message, "%s %s",
-                     i18n_is_en() ? "not a v4 UUID:" : "不是 v4 UUID：", uuid);
-            return TILL_ERR_UUID_TAKEN;
+            return till_say(s->t, TILL_ERR_UUID_TAKEN, "%s %s",
+                            i18n_is_en() ? "not a v4 UUID:" : "不是 v4 UUID：", uuid);
         }
         bool found = false;
         till_err e = already_stored(s, uuid, &found);
@@ -292,19 +289,6 @@ const promo_result *session_done_pricing(const sale_session *s)
     return s->done_priced;
 }
 
-/* Every tender but the points (F8) ones: cash typed after points is the rest. */
-static void clear_tenders_keep_points(till *t)
-{
-    fen_t pts = till_points_paid(t);
-    basket_clear_tenders(&t->cart);
-    if (pts > 0) {
-        char keep[sizeof t->message];
-        snprintf(keep, sizeof keep, "%s", t->message);
-        (void)till_tender(t, TENDER_POINTS, pts);
-        snprintf(t->message, sizeof t->message, "%s", keep);
-    }
-}
-
 static till_err apply_goods(sale_session *s, const session_cmd *c)
 {
     till *t = s->t;
@@ -333,7 +317,7 @@ till_err session_apply(sale_session *s, const session_cmd *c)
     if (c->kind != SESSION_CMD_CLEAR_TENDERS && c->kind != SESSION_CMD_TENDER &&
         c->kind != SESSION_CMD_START_PAY && c->kind != SESSION_CMD_CANCEL_PAY &&
         c->kind != SESSION_CMD_RETRY)
-        t->message[0] = '\0';
+        till_clear_message(t);
     if (session_busy(s))
         return TILL_ERR_BUSY;
     switch (c->kind) {
@@ -353,11 +337,11 @@ till_err session_apply(sale_session *s, const session_cmd *c)
         return session_start_pay(s);
     case SESSION_CMD_CANCEL_PAY:
         session_cancel_pay(s);
-        basket_clear_tenders(&t->cart);
+        till_clear_tenders(t, false);
         return TILL_OK;
     case SESSION_CMD_CLEAR_TENDERS:
         session_drop_failed(s);
-        clear_tenders_keep_points(t);
+        till_clear_tenders(t, true);
         return TILL_OK;
     case SESSION_CMD_TENDER:
         session_drop_failed(s);

@@ -54,9 +54,9 @@ static store_err load_scale_config(till *t, char *msg, size_t cap)
     return STORE_OK;
 }
 
-store_err till_attach(till *t, store *db, char *msg, size_t cap)
+/* Fill a zeroed till over db (not owned). */
+static store_err attach(till *t, store *db, char *msg, size_t cap)
 {
-    memset(t, 0, sizeof *t);
     basket_init(&t->cart);
     snprintf(t->cashier, sizeof t->cashier, "%s", "01");
     t->db = db;
@@ -77,28 +77,87 @@ store_err till_attach(till *t, store *db, char *msg, size_t cap)
     return STORE_OK;
 }
 
-store_err till_open(till *t, const char *db_path, bool create, char *msg, size_t cap)
+store_err till_attach(till **out, store *db, char *msg, size_t cap)
 {
-    memset(t, 0, sizeof *t);
+    *out = NULL;
+    till *t = calloc(1, sizeof *t);   /* large (rules, category cache): never on a stack */
+    if (!t) {
+        snprintf(msg, cap, "out of memory");
+        return STORE_ERR_INTERNAL;
+    }
+    store_err err = attach(t, db, msg, cap);
+    if (err) {
+        free(t);
+        return err;
+    }
+    *out = t;
+    return STORE_OK;
+}
+
+store_err till_open(till **out, const char *db_path, bool create, char *msg, size_t cap)
+{
+    *out = NULL;
     store_open_opts opts = { .create = create };
     store *db = NULL;
     store_err err = store_open(db_path, &opts, &db, msg, cap);
     if (err)
         return err;
-    err = till_attach(t, db, msg, cap);
+    err = till_attach(out, db, msg, cap);
     if (err) {
         store_close(db);
         return err;
     }
-    t->owns_db = true;
+    (*out)->owns_db = true;
     return STORE_OK;
 }
 
 void till_close(till *t)
 {
+    if (!t)
+        return;
     if (t->db && t->owns_db)
         store_close(t->db);
-    t->db = NULL;
+    free(t);
+}
+
+store_err till_reload_config(till *t)
+{
+    return store_get_config(t->db, &t->config);
+}
+
+store *till_store(till *t) { return t->db; }
+const till_config *till_config_get(const till *t) { return &t->config; }
+const char *till_message(const till *t) { return t->message; }
+void till_clear_message(till *t) { t->message[0] = '\0'; }
+const basket *till_basket(const till *t) { return &t->cart; }
+const promo_result *till_pricing(const till *t) { return &t->priced; }
+bool till_has_member(const till *t) { return t->has_member; }
+const member *till_member(const till *t) { return &t->mem; }
+int64_t till_member_balance(const till *t) { return t->member_balance; }
+const char *till_member_masked(const till *t) { return t->member_masked; }
+const points_config *till_points_config(const till *t) { return &t->points_cfg; }
+const char *till_cashier(const till *t) { return t->cashier; }
+bool till_last_cert_lapsed(const till *t) { return t->last_cert_lapsed; }
+fen_t till_scale_tolerance(const till *t) { return t->scale_tolerance_fen; }
+const scale_layout_set *till_scale_layouts(const till *t) { return &t->layouts; }
+void till_set_now(till *t, int64_t at_utc) { t->at_utc = at_utc; }
+
+size_t till_rules(const till *t, const promo_rule **out)
+{
+    *out = t->rules;
+    return t->n_rules;
+}
+
+void till_clear_tenders(till *t, bool keep_points)
+{
+    fen_t pts = keep_points ? till_points_paid(t) : 0;
+    basket_clear_tenders(&t->cart);
+    if (pts > 0) {
+        char keep[sizeof t->message];
+        snprintf(keep, sizeof keep, "%s", t->message);
+        (void)till_tender(t, TENDER_POINTS, pts);
+        snprintf(t->message, sizeof t->message, "%s", keep);
+    }
 }
 
 till_err till_say(till *t, till_err err, const char *fmt, ...)

@@ -18,7 +18,7 @@
 #include "pos/app/cashier.h"
 
 typedef struct {
-    till t;
+    till *t;
     sale_session *session;
     cashier c;
     uint32_t ms;
@@ -42,11 +42,11 @@ static int setup(void **state)
     i18n_set_lang("zh");
     i18n_set_lang("zh");
     assert_int_equal(till_open(&fx->t, path, true, msg, sizeof msg), STORE_OK);
-    assert_int_equal(demo_load(fx->t.db, FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
-    assert_int_equal(store_get_config(fx->t.db, &fx->t.config), STORE_OK);
-    fx->session = session_create(&fx->t, NULL);   /* no worker: commits synchronously */
+    assert_int_equal(demo_load(till_store(fx->t), FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
+    assert_int_equal(till_reload_config(fx->t), STORE_OK);
+    fx->session = session_create(fx->t, NULL);   /* no worker: commits synchronously */
     assert_non_null(fx->session);
-    assert_true(cashier_init(&fx->c, &fx->t, fx->session));
+    assert_true(cashier_init(&fx->c, fx->t, fx->session));
     fx->c.clock_utc = fixed_clock;
     fx->ms = 10000;
     *state = fx;
@@ -58,7 +58,7 @@ static int teardown(void **state)
     fixture *fx = *state;
     cashier_free(&fx->c);
     session_destroy(fx->session);
-    till_close(&fx->t);
+    till_close(fx->t);
     free(fx);
     return 0;
 }
@@ -92,7 +92,7 @@ static void scanner(fixture *fx, const char *code)
 
 static fen_t total(fixture *fx)
 {
-    return basket_total(&fx->t.cart);
+    return basket_total(till_basket(fx->t));
 }
 
 static void test_scan_typed_and_quantity(void **state)
@@ -119,7 +119,7 @@ static void test_refusals_buzz_and_change_nothing(void **state)
     scanner(fx, "6985798000317");                  /* wrong check digit */
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_int_equal(fx->c.sound, SOUND_BUZZ);
-    assert_int_equal(fx->t.cart.n_lines, 0);
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);
     scanner(fx, "6901234567892");                  /* valid EAN, not in the catalog */
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "6901234567892"));
@@ -149,7 +149,7 @@ static void test_select_set_qty_and_void(void **state)
     key(fx, UI_KEY_DOWN);
     key(fx, UI_KEY_F4);
     assert_int_equal(total(fx), 4 * 2800);
-    assert_int_equal(fx->t.cart.n_voids, 2);       /* voids are kept for the audit row */
+    assert_int_equal(till_basket(fx->t)->n_voids, 2);       /* voids are kept for the audit row */
 }
 
 static void test_cash_payment_with_burst_and_commit(void **state)
@@ -164,7 +164,7 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     key(fx, UI_KEY_ENTER);                          /* ¥20 < ¥50: refused, still paying */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
-    assert_int_equal(store_count_sales(fx->t.db), 0);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 0);
     key(fx, UI_KEY_ESCAPE);                          /* clears the amount, stays in payment */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     assert_string_equal(fx->c.input, "");
@@ -176,7 +176,7 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     assert_int_equal(total(fx), 5000);
     type(fx, "0");
     basket_settlement s;
-    basket_settle(&fx->t.cart, fx->t.config.rounding, &s);
+    basket_settle(till_basket(fx->t), till_config_get(fx->t)->rounding, &s);
     assert_int_equal(s.change_fen, 5000);          /* change is live while typing */
     key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.mode, MODE_ITEMS);
@@ -184,8 +184,8 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     assert_int_equal(fx->c.completed_change, 5000);
     assert_non_null(strstr(fx->c.completed_receipt, "YR01-1-"));
     assert_int_equal(fx->c.msg_kind, MSG_OK);
-    assert_int_equal(fx->t.cart.n_lines, 0);
-    assert_int_equal(store_count_sales(fx->t.db), 1);
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
     scanner(fx, "6953822000175");                  /* next shopper: the change display ends */
     assert_false(fx->c.have_completed);
 }
@@ -208,7 +208,7 @@ static void test_exact_cash_with_enter_alone(void **state)
 static void test_disk_full_keeps_basket_and_retries(void **state)
 {
     fixture *fx = *state;
-    sqlite3 *db = store_db(fx->t.db);
+    sqlite3 *db = store_db(till_store(fx->t));
     /* forty different packaged goods (one barcode each: a product may have several): a sale
      * that needs fresh pages in the file */
     sqlite3_stmt *st;
@@ -225,7 +225,7 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
     assert_int_equal(n, 40);
     for (int i = 0; i < n; i++)
         scanner(fx, codes[i]);
-    assert_int_equal(fx->t.cart.n_lines, 40);
+    assert_int_equal(till_basket(fx->t)->n_lines, 40);
     fen_t due = total(fx);
     key(fx, UI_KEY_F12);
     type(fx, "10000");
@@ -236,10 +236,10 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
     key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "磁盘已满"));
-    assert_int_equal(fx->t.cart.n_lines, 40);
+    assert_int_equal(till_basket(fx->t)->n_lines, 40);
     assert_int_equal(total(fx), due);
     assert_false(fx->c.have_completed);
-    assert_int_equal(store_count_sales(fx->t.db), 0);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 0);
     char uuid[SALE_UUID_CAP];
     assert_int_equal(session_state_get(fx->session), SESSION_FAILED);
     memcpy(uuid, session_doc(fx->session)->uuid, sizeof uuid);
@@ -248,10 +248,10 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
                      SQLITE_OK);
     key(fx, UI_KEY_ENTER);
     assert_true(fx->c.have_completed);
-    assert_int_equal(store_count_sales(fx->t.db), 1);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(store_load_sale(fx->t.db, uuid, d), STORE_OK);
+    assert_int_equal(store_load_sale(till_store(fx->t), uuid, d), STORE_OK);
     assert_int_equal(d->n_lines, 40);
     assert_int_equal(d->total_fen, due);
     free(d);
@@ -263,8 +263,8 @@ static void test_weighed_plu_with_scale(void **state)
     cashier_weight(&fx->c, 333);
     type(fx, "10001");                             /* 软籽石榴(散装) ¥18.00/kg */
     key(fx, UI_KEY_ENTER);
-    assert_int_equal(fx->t.cart.n_lines, 1);
-    assert_int_equal(fx->t.cart.lines[0].grams, 333);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_int_equal(till_basket(fx->t)->lines[0].grams, 333);
     assert_int_equal(total(fx), 599);              /* 18.00 × 0.333 = 5.994 -> 5.99 */
     assert_int_equal(fx->c.scale_grams, 0);        /* taken off the scale */
 }
@@ -278,18 +278,18 @@ static void test_weighed_plu_typed_weight(void **state)
     key(fx, UI_KEY_ENTER);
     assert_true(fx->c.search_open);
     assert_true(fx->c.search_weighing);
-    assert_int_equal(fx->t.cart.n_lines, 0);
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);
     key(fx, UI_KEY_ESCAPE);
     assert_false(fx->c.search_open);
-    assert_int_equal(fx->t.cart.n_lines, 0);
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);
     type(fx, "10001");
     key(fx, UI_KEY_ENTER);
     type(fx, "512");
     key(fx, UI_KEY_ENTER);
     assert_false(fx->c.search_open);
-    assert_int_equal(fx->t.cart.n_lines, 1);
-    assert_int_equal(fx->t.cart.lines[0].grams, 512);
-    assert_int_equal(fx->t.cart.lines[0].amount_fen, 922);  /* 18.00 × 0.512 = 9.216 */
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_int_equal(till_basket(fx->t)->lines[0].grams, 512);
+    assert_int_equal(till_basket(fx->t)->lines[0].amount_fen, 922);  /* 18.00 × 0.512 = 9.216 */
 }
 
 /* A label as the till's scales print it (the till's own layouts). */
@@ -298,14 +298,14 @@ static const char *label(fixture *fx, size_t layout, const char *plu, fen_t fen,
     static char buf[4][32];
     static size_t next;
     char *out = buf[next++ % 4];
-    assert_true(scale_label_encode(&fx->t.layouts, layout, plu, fen, grams, out, 32));
+    assert_true(scale_label_encode(till_scale_layouts(fx->t), layout, plu, fen, grams, out, 32));
     return out;
 }
 
 static size_t layout_index(fixture *fx, const char *prefix)
 {
-    for (size_t i = 0; i < fx->t.layouts.n; i++) {
-        if (strncmp(fx->t.layouts.layouts[i].pattern, prefix, strlen(prefix)) == 0) {
+    for (size_t i = 0; i < till_scale_layouts(fx->t)->n; i++) {
+        if (strncmp(till_scale_layouts(fx->t)->layouts[i].pattern, prefix, strlen(prefix)) == 0) {
             return i;
         }
     }
@@ -317,14 +317,14 @@ static void set_product(fixture *fx, const char *sku, int64_t tare, int64_t min_
                         const char *valid_to)
 {
     product p;
-    assert_int_equal(store_find_product_by_sku(fx->t.db, sku, &p), STORE_OK);
+    assert_int_equal(store_find_product_by_sku(till_store(fx->t), sku, &p), STORE_OK);
     p.tare_g = tare;
     p.min_g = min_g;
     p.max_g = max_g;
     if (valid_to) {
         snprintf(p.cert_valid_to, sizeof p.cert_valid_to, "%s", valid_to);
     }
-    assert_int_equal(store_upsert_product(fx->t.db, &p), STORE_OK);
+    assert_int_equal(store_upsert_product(till_store(fx->t), &p), STORE_OK);
 }
 
 static void test_scale_label_and_payment_code_on_item_screen(void **state)
@@ -333,9 +333,9 @@ static void test_scale_label_and_payment_code_on_item_screen(void **state)
     size_t both = layout_index(fx, "26");
     /* 软籽石榴(散装) 10001 ¥18.00/kg: 355 g printed at ¥6.40 (catalog 6.39, within 5 fen) */
     scanner(fx, label(fx, both, "10001", 640, 355));
-    assert_int_equal(fx->t.cart.n_lines, 1);
-    assert_int_equal(fx->t.cart.lines[0].grams, 355);
-    assert_int_equal(fx->t.cart.lines[0].unit_price_fen, 1800);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_int_equal(till_basket(fx->t)->lines[0].grams, 355);
+    assert_int_equal(till_basket(fx->t)->lines[0].unit_price_fen, 1800);
     assert_int_equal(total(fx), 640);                /* the printed amount */
     assert_int_equal(fx->c.sound, SOUND_BEEP);
     assert_int_equal(fx->c.last_grams, 355);
@@ -351,12 +351,12 @@ static void test_scale_label_and_payment_code_on_item_screen(void **state)
     scanner(fx, "134567890123456789");
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "这是付款码，请在收款时扫描"));
-    assert_int_equal(fx->t.cart.n_lines, 1);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
     /* typed by hand it is refused the same way */
     type(fx, "281234567890123456");
     key(fx, UI_KEY_ENTER);
     assert_non_null(strstr(fx->c.message, "这是付款码"));
-    assert_int_equal(fx->t.cart.n_lines, 1);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
 }
 
 static void test_pay_by_scanned_code(void **state)
@@ -375,7 +375,7 @@ static void test_pay_by_scanned_code(void **state)
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "称重标签不能用于付款"));
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
-    assert_int_equal(fx->t.cart.n_tenders, 0);
+    assert_int_equal(till_basket(fx->t)->n_tenders, 0);
     /* ¥10 cash handed over first, then the shopper's Alipay code pays the rest: no 抹零 on a
      * sale that is not all cash */
     type(fx, "10");
@@ -384,10 +384,10 @@ static void test_pay_by_scanned_code(void **state)
     assert_int_equal(fx->c.mode, MODE_ITEMS);
     assert_int_equal(fx->c.completed_kind, TENDER_ALIPAY);
     assert_non_null(strstr(fx->c.message, "模拟支付"));
-    assert_int_equal(store_count_sales(fx->t.db), 1);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(store_load_sale(fx->t.db, fx->c.completed_receipt, d), STORE_OK);
+    assert_int_equal(store_load_sale(till_store(fx->t), fx->c.completed_receipt, d), STORE_OK);
     assert_int_equal(d->total_fen, 3399);
     assert_int_equal(d->rounding_fen, 0);
     assert_int_equal(d->n_tenders, 2);
@@ -406,7 +406,7 @@ static void test_pay_by_scanned_code(void **state)
     assert_true(fx->c.have_completed);
     assert_int_equal(fx->c.completed_kind, TENDER_WECHAT);
     assert_int_equal(fx->c.completed_tendered, 880);
-    assert_int_equal(store_count_sales(fx->t.db), 2);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 2);
 }
 
 static void test_search_pane(void **state)
@@ -439,8 +439,8 @@ static void test_search_pane(void **state)
     type(fx, "250");
     key(fx, UI_KEY_ENTER);
     assert_false(fx->c.search_open);
-    assert_int_equal(fx->t.cart.n_lines, 2);
-    assert_int_equal(fx->t.cart.lines[1].grams, 250);
+    assert_int_equal(till_basket(fx->t)->n_lines, 2);
+    assert_int_equal(till_basket(fx->t)->lines[1].grams, 250);
     assert_int_equal(total(fx), 6800 + 600);
     /* with goods on the scale, Enter takes the reading; Up/Down move the selection; a Chinese
      * name typed through the IME finds it too */
@@ -460,8 +460,8 @@ static void test_search_pane(void **state)
     }
     assert_int_equal(fx->c.search_sel, want);
     key(fx, UI_KEY_ENTER);
-    assert_int_equal(fx->t.cart.n_lines, 3);
-    assert_int_equal(fx->t.cart.lines[2].grams, 500);
+    assert_int_equal(till_basket(fx->t)->n_lines, 3);
+    assert_int_equal(till_basket(fx->t)->lines[2].grams, 500);
     assert_int_equal(fx->c.scale_grams, 0);
     /* Esc closes without adding; the basket keys work again afterwards */
     key(fx, UI_KEY_F2);
@@ -471,14 +471,14 @@ static void test_search_pane(void **state)
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     key(fx, UI_KEY_ESCAPE);
     assert_false(fx->c.search_open);
-    assert_int_equal(fx->t.cart.n_lines, 3);
+    assert_int_equal(till_basket(fx->t)->n_lines, 3);
     /* a scanner burst while the pane is open closes it and adds the scanned goods */
     key(fx, UI_KEY_F2);
     type(fx, "h");
     scanner(fx, "6985798000316");
     assert_false(fx->c.search_open);
-    assert_int_equal(fx->t.cart.n_lines, 4);
-    assert_string_equal(fx->t.cart.lines[3].item.sku, "P0003");
+    assert_int_equal(till_basket(fx->t)->n_lines, 4);
+    assert_string_equal(till_basket(fx->t)->lines[3].item.sku, "P0003");
 }
 
 static void test_lapsed_certificate_and_scale_motion(void **state)
@@ -487,8 +487,8 @@ static void test_lapsed_certificate_and_scale_motion(void **state)
     /* 油炸蜂蛹: its certificate ran out before the test's business day (2026-10-16) */
     set_product(fx, "P0041", 0, 0, 0, "2026-06-30");
     scanner(fx, "6945949000176");
-    assert_int_equal(fx->t.cart.n_lines, 1);
-    assert_false(fx->t.cart.lines[0].item.poverty_relief);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_false(till_basket(fx->t)->lines[0].item.poverty_relief);
     assert_true(fx->c.last_cert_lapsed);
     assert_false(fx->c.last_poverty_relief);
     assert_int_equal(fx->c.msg_kind, MSG_WARN);
@@ -504,20 +504,20 @@ static void test_lapsed_certificate_and_scale_motion(void **state)
     key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "稳定"));
-    assert_int_equal(fx->t.cart.n_lines, 2);
+    assert_int_equal(till_basket(fx->t)->n_lines, 2);
     cashier_scale(&fx->c, 530, true);
     type(fx, "10006");
     key(fx, UI_KEY_ENTER);
-    assert_int_equal(fx->t.cart.n_lines, 3);
-    assert_int_equal(fx->t.cart.lines[2].grams, 500);  /* tare off */
-    assert_int_equal(fx->t.cart.lines[2].amount_fen, 1200);
+    assert_int_equal(till_basket(fx->t)->n_lines, 3);
+    assert_int_equal(till_basket(fx->t)->lines[2].grams, 500);  /* tare off */
+    assert_int_equal(till_basket(fx->t)->lines[2].amount_fen, 1200);
     /* paid: the lapsed line is stored as not poverty-relief */
     key(fx, UI_KEY_F12);
     key(fx, UI_KEY_ENTER);
     assert_true(fx->c.have_completed);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(store_load_sale(fx->t.db, fx->c.completed_receipt, d), STORE_OK);
+    assert_int_equal(store_load_sale(till_store(fx->t), fx->c.completed_receipt, d), STORE_OK);
     assert_false(d->lines[0].poverty_relief);
     assert_true(d->lines[1].poverty_relief);
     free(d);
@@ -541,11 +541,11 @@ static void test_member_discount_points_and_stars(void **state)
 {
     fixture *fx = *state;
     char msg[256] = "";
-    assert_int_equal(demo_load_promotions(fx->t.db, FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
+    assert_int_equal(demo_load_promotions(till_store(fx->t), FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
     points_entry e = {.kind = POINTS_ENTRY_ADJUST, .points = 300, .at_utc = fixed_clock()};
     snprintf(e.member_id, sizeof e.member_id, "88000001");
     snprintf(e.reason, sizeof e.reason, "test");
-    assert_int_equal(store_points_append(fx->t.db, &e), STORE_OK);
+    assert_int_equal(store_points_append(till_store(fx->t), &e), STORE_OK);
 
     /* F5, an unknown card: refused, the entry stays open; then the real one. */
     key(fx, UI_KEY_F5);
@@ -553,19 +553,19 @@ static void test_member_discount_points_and_stars(void **state)
     type(fx, "999");
     key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
-    assert_false(fx->t.has_member);
+    assert_false(till_has_member(fx->t));
     type(fx, "88000001");
     key(fx, UI_KEY_ENTER);
     assert_false(fx->c.member_entry);
-    assert_true(fx->t.has_member);
-    assert_string_equal(fx->t.member_masked, "张*明");
-    assert_int_equal(fx->t.member_balance, 300);
+    assert_true(till_has_member(fx->t));
+    assert_string_equal(till_member_masked(fx->t), "张*明");
+    assert_int_equal(till_member_balance(fx->t), 300);
 
     /* 石榴汁 ¥8.80 on a Friday: 9.5折 shows at once on the line and the total. */
     scanner(fx, "6985798000316");
-    assert_int_equal(fx->t.cart.lines[0].discount_fen, 44);
-    assert_int_equal(basket_total(&fx->t.cart), 836);
-    assert_true(fx->t.priced.n_applied >= 1);
+    assert_int_equal(till_basket(fx->t)->lines[0].discount_fen, 44);
+    assert_int_equal(basket_total(till_basket(fx->t)), 836);
+    assert_true(till_pricing(fx->t)->n_applied >= 1);
     assert_non_null(strstr(fx->c.message, "已优惠"));
 
     /* F8 outside payment is refused; in payment it pays what the balance allows (300 points =
@@ -575,11 +575,11 @@ static void test_member_discount_points_and_stars(void **state)
     key(fx, UI_KEY_F12);
     key(fx, UI_KEY_F8);
     assert_int_equal(fx->c.msg_kind, MSG_OK);
-    assert_int_equal(fx->t.cart.n_tenders, 1);
-    assert_int_equal(fx->t.cart.tenders[0].kind, TENDER_POINTS);
-    assert_int_equal(fx->t.cart.tenders[0].amount_fen, 300);
+    assert_int_equal(till_basket(fx->t)->n_tenders, 1);
+    assert_int_equal(till_basket(fx->t)->tenders[0].kind, TENDER_POINTS);
+    assert_int_equal(till_basket(fx->t)->tenders[0].amount_fen, 300);
     type(fx, "6");   /* cash on top of the points (8.36 - 3.00 = 5.36 left): the points stay */
-    assert_int_equal(fx->t.cart.n_tenders, 2);
+    assert_int_equal(till_basket(fx->t)->n_tenders, 2);
     key(fx, UI_KEY_ENTER);
     if (!fx->c.have_completed)
         fail_msg("not completed: %s", fx->c.message);
@@ -588,9 +588,9 @@ static void test_member_discount_points_and_stars(void **state)
     assert_int_equal(fx->c.completed_doc->points_earned, 8);
     assert_string_equal(fx->c.completed_doc->member_id, "88000001");
     assert_int_equal(fx->c.completed_doc->rounding_fen, 0);
-    assert_false(fx->t.has_member);   /* the next shopper is anonymous */
+    assert_false(till_has_member(fx->t));   /* the next shopper is anonymous */
     int64_t bal = 0;
-    assert_int_equal(store_points_balance(fx->t.db, "88000001", &bal), STORE_OK);
+    assert_int_equal(store_points_balance(till_store(fx->t), "88000001", &bal), STORE_OK);
     assert_int_equal(bal, 8);
 
     /* The star board: 张三明 is on it, masked in the drawing; Esc closes it. */
@@ -601,17 +601,17 @@ static void test_member_discount_points_and_stars(void **state)
     scanner(fx, "6985798000316");   /* nothing reaches the sale behind the board */
     key(fx, UI_KEY_ESCAPE);
     assert_false(fx->c.stars_open);
-    assert_int_equal(fx->t.cart.n_lines, 0);
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);
     assert_string_equal(fx->c.input, "");
 
     /* A member removed with Esc on the empty entry field. */
     key(fx, UI_KEY_F5);
     type(fx, "13908781234");   /* by phone */
     key(fx, UI_KEY_ENTER);
-    assert_true(fx->t.has_member);
+    assert_true(till_has_member(fx->t));
     key(fx, UI_KEY_F5);
     key(fx, UI_KEY_ESCAPE);
-    assert_false(fx->t.has_member);
+    assert_false(till_has_member(fx->t));
 }
 
 int main(void)

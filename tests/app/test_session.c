@@ -25,7 +25,7 @@
 
 typedef struct {
     char path[512];
-    till t;
+    till *t;
     evq *q;
     worker *w;
     sale_session *s;
@@ -43,9 +43,9 @@ static int setup(void **state)
     char msg[256] = "";
     i18n_set_lang("en");
     assert_int_equal(till_open(&fx->t, fx->path, true, msg, sizeof msg), STORE_OK);
-    assert_int_equal(demo_load(fx->t.db, FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
-    assert_int_equal(store_get_config(fx->t.db, &fx->t.config), STORE_OK);
-    fx->t.at_utc = NOW;
+    assert_int_equal(demo_load(till_store(fx->t), FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
+    assert_int_equal(till_reload_config(fx->t), STORE_OK);
+    till_set_now(fx->t, NOW);
     *state = fx;
     return 0;
 }
@@ -56,7 +56,7 @@ static int teardown(void **state)
     worker_stop(fx->w);
     session_destroy(fx->s);
     evq_destroy(fx->q);
-    till_close(&fx->t);
+    till_close(fx->t);
     remove(fx->path);
     free(fx);
     return 0;
@@ -64,7 +64,7 @@ static int teardown(void **state)
 
 static void sync_session(fixture *fx)
 {
-    fx->s = session_create(&fx->t, NULL);
+    fx->s = session_create(fx->t, NULL);
     assert_non_null(fx->s);
 }
 
@@ -75,7 +75,7 @@ static void async_session(fixture *fx)
     char err[128];
     fx->w = worker_start("commit", fx->path, fx->q, err, sizeof err);
     assert_non_null(fx->w);
-    fx->s = session_create(&fx->t, fx->w);
+    fx->s = session_create(fx->t, fx->w);
     assert_non_null(fx->s);
 }
 
@@ -92,15 +92,15 @@ static void deliver(fixture *fx)
 
 static void ring_up(fixture *fx, const char *code, fen_t cash)
 {
-    assert_int_equal(till_scan(&fx->t, code, 1, NULL, NULL), TILL_OK);
+    assert_int_equal(till_scan(fx->t, code, 1, NULL, NULL), TILL_OK);
     session_begin(fx->s);
     assert_int_equal(session_start_pay(fx->s), TILL_OK);
-    assert_int_equal(till_tender(&fx->t, TENDER_CASH, cash), TILL_OK);
+    assert_int_equal(till_tender(fx->t, TENDER_CASH, cash), TILL_OK);
 }
 
 static void exec(fixture *fx, const char *sql)
 {
-    assert_int_equal(sqlite3_exec(store_db(fx->t.db), sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(store_db(till_store(fx->t)), sql, NULL, NULL, NULL), SQLITE_OK);
 }
 
 #define FAIL_SALES "CREATE TRIGGER no_sales BEFORE INSERT ON sales BEGIN " \
@@ -118,16 +118,16 @@ static void test_states_of_a_sale(void **state)
     assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
     session_cancel_pay(fx->s);                                     /* back to the goods */
     assert_int_equal(session_state_get(fx->s), SESSION_ITEMS);
-    assert_int_equal(fx->t.cart.n_tenders, 0);
-    assert_int_equal(fx->t.cart.n_lines, 1);
+    assert_int_equal(till_basket(fx->t)->n_tenders, 0);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
     assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_PAYMENT);   /* not paying */
     assert_int_equal(session_start_pay(fx->s), TILL_OK);
     /* not enough money: refused while preparing, still paying, nothing written */
-    assert_int_equal(till_tender(&fx->t, TENDER_CASH, 100), TILL_OK);
+    assert_int_equal(till_tender(fx->t, TENDER_CASH, 100), TILL_OK);
     assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_PAYMENT);
     assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
-    assert_int_equal(store_count_sales(fx->t.db), 0);
-    assert_int_equal(till_tender(&fx->t, TENDER_CASH, 900), TILL_OK);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 0);
+    assert_int_equal(till_tender(fx->t, TENDER_CASH, 900), TILL_OK);
     assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_DONE);
     const sale_doc *d = session_doc(fx->s);
@@ -135,13 +135,13 @@ static void test_states_of_a_sale(void **state)
     assert_string_equal(d->receipt_no, "YR01-1-20261015-0001");
     assert_int_equal(d->change_fen, 1000 - 880);
     assert_false(session_was_stored(fx->s));
-    assert_int_equal(fx->t.cart.n_lines, 0);                       /* the next sale is empty */
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);                       /* the next sale is empty */
     /* the next shopper's first item, as a command, starts the next sale */
     session_cmd scan = {.kind = SESSION_CMD_SCAN, .text = WALNUT, .qty = 2};
     assert_int_equal(session_apply(fx->s, &scan), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_ITEMS);
-    assert_int_equal(fx->t.cart.n_lines, 1);
-    assert_int_equal(store_count_sales(fx->t.db), 1);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
     /* a tender typed after a failed commit makes its document stale: back to paying */
     session_cmd start = {.kind = SESSION_CMD_START_PAY};
     assert_int_equal(session_apply(fx->s, &start), TILL_OK);
@@ -170,15 +170,15 @@ static void test_worker_commit_fails_then_retries_same_uuid(void **state)
     assert_int_equal(session_apply(fx->s, &scan), TILL_ERR_BUSY);
     session_cmd cash = {.kind = SESSION_CMD_TENDER, .tender = TENDER_CASH, .fen = 100};
     assert_int_equal(session_apply(fx->s, &cash), TILL_ERR_BUSY);
-    assert_int_equal(fx->t.cart.n_lines, 1);
-    assert_int_equal(fx->t.cart.n_tenders, 1);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_int_equal(till_basket(fx->t)->n_tenders, 1);
     deliver(fx);
     assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
     assert_non_null(strstr(session_error(fx->s), "disk on fire"));
     char uuid[SALE_UUID_CAP];
     snprintf(uuid, sizeof uuid, "%s", session_doc(fx->s)->uuid);
-    assert_int_equal(fx->t.cart.n_lines, 1);     /* the basket is kept */
-    assert_int_equal(store_count_sales(fx->t.db), 0);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);     /* the basket is kept */
+    assert_int_equal(store_count_sales(till_store(fx->t)), 0);
 
     exec(fx, "DROP TRIGGER no_sales");
     assert_int_equal(session_retry(fx->s), TILL_OK);
@@ -186,7 +186,7 @@ static void test_worker_commit_fails_then_retries_same_uuid(void **state)
     deliver(fx);
     assert_int_equal(session_state_get(fx->s), SESSION_DONE);
     assert_string_equal(session_doc(fx->s)->uuid, uuid);
-    assert_int_equal(store_count_sales(fx->t.db), 1);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
 }
 
 /* The first attempt reached the disk but its answer was lost: the retry (same document, same
@@ -204,13 +204,13 @@ static void test_lost_answer_is_not_written_twice(void **state)
     assert_non_null(landed);
     *landed = *session_doc(fx->s);
     char msg[256];
-    assert_int_equal(till_commit_prepared(fx->t.db, landed, &fx->t.cart, msg, sizeof msg),
+    assert_int_equal(till_commit_prepared(till_store(fx->t), landed, till_basket(fx->t), msg, sizeof msg),
                      TILL_OK);
-    assert_int_equal(store_count_sales(fx->t.db), 1);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
     assert_int_equal(session_retry(fx->s), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_DONE);
     assert_string_equal(session_doc(fx->s)->receipt_no, landed->receipt_no);
-    assert_int_equal(store_count_sales(fx->t.db), 1);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
     free(landed);
 }
 
@@ -229,7 +229,7 @@ static void test_drop_failed_and_cancel(void **state)
     exec(fx, "DROP TRIGGER no_sales");
     assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_OK);
     assert_string_not_equal(session_doc(fx->s)->uuid, uuid);
-    assert_int_equal(store_count_sales(fx->t.db), 1);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
 
     /* cancelling a failed payment drops the document and every tender */
     session_begin(fx->s);
@@ -238,7 +238,7 @@ static void test_drop_failed_and_cancel(void **state)
     assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_STORE);
     session_cancel_pay(fx->s);
     assert_int_equal(session_state_get(fx->s), SESSION_ITEMS);
-    assert_int_equal(fx->t.cart.n_tenders, 0);
+    assert_int_equal(till_basket(fx->t)->n_tenders, 0);
     assert_null(session_doc(fx->s));
 }
 
@@ -257,23 +257,23 @@ static void test_caller_uuid_is_idempotent(void **state)
 
     /* the same sale again, later (a retrying script): the stored one, nothing written */
     session_begin(fx->s);
-    fx->t.at_utc = NOW + 60;
+    till_set_now(fx->t, NOW + 60);
     ring_up(fx, JUICE, 1000);
     assert_int_equal(session_pay(fx->s, NOW + 60, u), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_DONE);
     assert_true(session_was_stored(fx->s));
     assert_string_equal(session_doc(fx->s)->receipt_no, receipt);
-    assert_int_equal(store_count_sales(fx->t.db), 1);
-    assert_int_equal(fx->t.cart.n_lines, 0);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);
 
     /* other goods under that UUID: refused, still paying, nothing written */
     session_begin(fx->s);
     ring_up(fx, WALNUT, 3000);
     assert_int_equal(session_pay(fx->s, NOW + 60, u), TILL_ERR_UUID_TAKEN);
-    assert_non_null(strstr(fx->t.message, receipt));
+    assert_non_null(strstr(till_message(fx->t), receipt));
     assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
     assert_int_equal(session_pay(fx->s, NOW + 60, "not-a-uuid"), TILL_ERR_UUID_TAKEN);
-    assert_int_equal(store_count_sales(fx->t.db), 1);
+    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
 }
 
 int main(void)
