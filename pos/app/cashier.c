@@ -12,6 +12,9 @@
 
 #include "pos/core/money.h"
 #include "pos/app/cashier_internal.h"
+#include "pos/app/log.h"
+
+#define LOG_PREFIX "cashier"
 
 static int64_t wall_clock_utc(void)
 {
@@ -453,8 +456,7 @@ static void show_failed(cashier *c)
         *detail = '\0';
     }
     const sale_doc *doc = session_doc(c->session);
-    fprintf(stderr, "fupin-pos: commit of sale %s failed: %s\n", doc ? doc->uuid : "?",
-            msg ? msg : "");
+    log_err("commit of sale %s failed: %s", doc ? doc->uuid : "?", msg ? msg : "");
     char buf[256];
     snprintf(buf, sizeof buf,
              L("保存失败：%s，商品仍在，按回车重试，仍失败请联系店长",

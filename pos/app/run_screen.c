@@ -3,7 +3,8 @@
  * The loop draws only when something changed (input, a finished commit, the clock's next
  * second) and otherwise sleeps in ui_screen_wait, so an idle till uses no CPU.  A sale is
  * written by the commit worker; its result comes back through the event queue, whose waker
- * wakes the screen with one SDL event. */
+ * wakes the screen with one SDL event.  What stops the app is said with cli_error (the words
+ * tests and the manager read); script expectations print FILE:LINE like a compiler. */
 #include "pos/app/run_screen.h"
 
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "db/demo.h"
 #include "pos/app/cashier.h"
+#include "pos/app/cli.h"
 #include "pos/app/evq.h"
 #include "pos/app/i18n.h"
 #include "pos/app/session.h"
@@ -265,18 +267,18 @@ static bool start_sale(app_screen *a, const run_screen_options *opts)
     char err[1024] = "";
     a->q = evq_create(64);
     if (!a->q) {
-        fprintf(stderr, "fupin-pos: out of memory\n");
+        cli_error("out of memory");
         return false;
     }
     evq_set_waker(a->q, ui_screen_wake, a->screen);
     a->commit = worker_start("fupin-commit", opts->db_path, a->q, err, sizeof err);
     if (!a->commit) {
-        fprintf(stderr, "fupin-pos: %s\n", err);
+        cli_error("%s", err);
         return false;
     }
     a->session = session_create(a->t, a->commit);
     if (!a->session || !cashier_init(&a->c, a->t, a->session)) {
-        fprintf(stderr, "fupin-pos: out of memory\n");
+        cli_error("out of memory");
         return false;
     }
     a->cashier_ready = true;
@@ -296,7 +298,7 @@ int run_screen(const run_screen_options *opts)
     app_screen *a = calloc(1, sizeof *a);
     sale_view *view = calloc(1, sizeof *view);
     if (!a || !view) {
-        fprintf(stderr, "fupin-pos: out of memory\n");
+        cli_error("out of memory");
         free(a);
         free(view);
         return 1;
@@ -307,7 +309,7 @@ int run_screen(const run_screen_options *opts)
 
     if (opts->script_path) {
         if (!script_load(opts->script_path, &a->scr, err, sizeof err)) {
-            fprintf(stderr, "fupin-pos: %s\n", err);
+            cli_error("%s", err);
             goto out;
         }
         a->scripted = true;
@@ -326,18 +328,18 @@ int run_screen(const run_screen_options *opts)
     };
     a->screen = ui_screen_create(&so, err, sizeof err);
     if (!a->screen) {
-        fprintf(stderr, "fupin-pos: %s\n", err);
+        cli_error("%s", err);
         rc = 3;
         goto out;
     }
 
     if (!opts->db_path) {
-        fprintf(stderr, "fupin-pos: no database path\n");
+        cli_error("no database path");
         goto out;
     }
     store_err se = till_open(&a->t, opts->db_path, false, err, sizeof err);
     if (se != STORE_OK) {
-        fprintf(stderr, "fupin-pos: cannot open the till database %s: %s (run `fupin-pos init`)\n",
+        cli_error("cannot open the till database %s: %s (run `fupin-pos init`)",
                 opts->db_path, err[0] ? err : store_strerror(se));
         goto out;
     }
@@ -350,7 +352,7 @@ int run_screen(const run_screen_options *opts)
     }
 
     if (!ui_screen_open(a->screen, err, sizeof err)) {
-        fprintf(stderr, "fupin-pos: %s\n", err);
+        cli_error("%s", err);
         rc = strstr(err, "out of SDL user events") ? 1 : 3;
         goto out;
     }
