@@ -446,15 +446,10 @@ static void show_completed(cashier *c, const sale_doc *doc)
  * cannot double the sale). */
 static void show_failed(cashier *c)
 {
-    /* The till says "<cause in the user's language>: <SQLite's words>".  The cashier needs the
-     * cause; the details go to stderr for whoever reads the log. */
+    /* The cashier needs the cause; the store's details go to the log for whoever reads it. */
     const char *msg = session_error(c->session);
-    char why[160];
-    snprintf(why, sizeof why, "%s", msg && *msg ? msg : L("未知错误", "unknown error"));
-    char *detail = strstr(why, ": ");
-    if (detail) {
-        *detail = '\0';
-    }
+    const char *cause = session_error_cause(c->session);
+    const char *why = cause[0] ? cause : L("未知错误", "unknown error");
     const sale_doc *doc = session_doc(c->session);
     log_err("commit of sale %s failed: %s", doc ? doc->uuid : "?", msg ? msg : "");
     char buf[256];

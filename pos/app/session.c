@@ -14,7 +14,9 @@ typedef struct {
     sale_doc doc;
     basket cart;              /* for its voids (the audit row names them) */
     till_err err;
-    char msg[256];
+    const char *cause;        /* failure: the cause in the user's language (static) */
+    char detail[256];         /* failure: the store's words */
+    char msg[320];            /* failure: "<cause>: <detail>" */
 } commit_job;
 
 struct sale_session {
@@ -30,17 +32,30 @@ struct sale_session {
     promo_result *done_priced;   /* the committed sale's pricing (its cashier notes) */
 };
 
+/* Commit j through db (the worker's handle, or the till's own); NULL db: open_msg says why. */
+static void commit_job_run(commit_job *j, store *db, const char *open_msg)
+{
+    j->cause = "";
+    j->detail[0] = '\0';
+    if (!db) {
+        j->err = TILL_ERR_STORE;
+        j->cause = i18n_store_error(STORE_ERR_IO);
+        snprintf(j->detail, sizeof j->detail, "%s", open_msg);
+    } else {
+        j->err = till_commit_sale(db, &j->doc, &j->cart, &j->cause, j->detail, sizeof j->detail);
+    }
+    if (j->err == TILL_OK)
+        j->msg[0] = '\0';
+    else
+        snprintf(j->msg, sizeof j->msg, "%s%s%s", j->cause, j->detail[0] ? ": " : "", j->detail);
+}
+
 /* On the worker's thread, with the worker's store handle. */
 static bool commit_run(worker_job *base, store *db, const char *open_msg, evq_event *done)
 {
     commit_job *j = (commit_job *)base;
     done->kind = EVQ_COMMIT_DONE;
-    if (!db) {
-        j->err = TILL_ERR_STORE;
-        snprintf(j->msg, sizeof j->msg, "%s", open_msg);
-    } else {
-        j->err = till_commit_prepared(db, &j->doc, &j->cart, j->msg, sizeof j->msg);
-    }
+    commit_job_run(j, db, open_msg);
     done->status = (int32_t)j->err;
     snprintf(done->text, sizeof done->text, "%s", j->doc.receipt_no);
     /* After a store error the handle may be wedged (the disk came back read-write, say):
@@ -160,13 +175,16 @@ static till_err submit(sale_session *s)
 {
     s->job->err = TILL_OK;
     s->job->msg[0] = '\0';
+    s->job->cause = "";
     s->job->cart = *till_basket(s->t);
     if (s->commit) {
         s->job->base.run = commit_run;
         s->job_id = worker_submit(s->commit, &s->job->base);
         if (s->job_id == 0) {
             s->job->err = TILL_ERR_STORE;
-            snprintf(s->job->msg, sizeof s->job->msg, "%s", "the commit worker is stopping");
+            s->job->cause = i18n_store_error(STORE_ERR_INTERNAL);
+            snprintf(s->job->msg, sizeof s->job->msg, "%s: %s", s->job->cause,
+                     "the commit worker is stopping");
             s->state = SESSION_FAILED;
             return TILL_ERR_STORE;
         }
@@ -174,8 +192,7 @@ static till_err submit(sale_session *s)
         return TILL_OK;
     }
     s->state = SESSION_COMMITTING;
-    s->job->err = till_commit_prepared(till_store(s->t), &s->job->doc, &s->job->cart, s->job->msg,
-                                       sizeof s->job->msg);
+    commit_job_run(s->job, till_store(s->t), "");
     commit_finished(s);
     return s->job->err;
 }
@@ -272,6 +289,11 @@ bool session_was_stored(const sale_session *s)
 const char *session_error(const sale_session *s)
 {
     return s->state == SESSION_FAILED ? s->job->msg : "";
+}
+
+const char *session_error_cause(const sale_session *s)
+{
+    return s->state == SESSION_FAILED && s->job->cause ? s->job->cause : "";
 }
 
 const char *session_done_member(const sale_session *s)

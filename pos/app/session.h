@@ -113,8 +113,10 @@ bool session_on_event(sale_session *s, const evq_event *ev);
 const sale_doc *session_doc(const sale_session *s);
 /* DONE after a session_pay whose UUID was already stored: nothing was written this time. */
 bool session_was_stored(const sale_session *s);
-/* FAILED: the store's words ("<cause>: <detail>"). */
+/* FAILED: the store's words ("<cause>: <detail>"), and the cause alone (in the user's
+ * language: what a cashier needs; the detail is for the log). */
 const char *session_error(const sale_session *s);
+const char *session_error_cause(const sale_session *s);
 /* DONE: the member as the screen showed them, and their points after the sale (the till
  * forgets the member when the next sale starts). */
 const char *session_done_member(const sale_session *s);

@@ -204,8 +204,13 @@ till_err till_stars(till *t, const char *month, member_kind kind, star_entry *ou
 /* Build the sale document from the basket and check it.  The uuid is drawn from the OS random
  * source here; created_utc is the caller's clock reading (or --at). */
 till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc);
-/* Write a prepared document (and the basket's voids) through db. */
+/* Write a prepared document (and the basket's voids) through db.  On failure msg is
+ * "<cause in the user's language>: <the store's detail>". */
 till_err till_commit_prepared(store *db, sale_doc *doc, const basket *cart, char *msg, size_t cap);
+/* The same with the cause (a static string in the user's language: 磁盘已满…) and the store's
+ * detail apart, so a screen shows the cause without taking a message apart. */
+till_err till_commit_sale(store *db, sale_doc *doc, const basket *cart, const char **cause,
+                          char *detail, size_t detail_cap);
 /* After a successful commit: start the next sale (anonymous again). */
 void till_next_sale(till *t);
 

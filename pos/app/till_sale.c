@@ -85,13 +85,27 @@ till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc)
     return TILL_OK;
 }
 
+till_err till_commit_sale(store *db, sale_doc *doc, const basket *cart, const char **cause,
+                          char *detail, size_t detail_cap)
+{
+    *cause = "";
+    if (detail_cap)
+        detail[0] = '\0';
+    store_err err = store_commit_sale(db, doc, cart ? cart->voids : NULL, cart ? cart->n_voids : 0,
+                                      detail, detail_cap);
+    if (err) {
+        *cause = i18n_store_error(err);
+        return TILL_ERR_STORE;
+    }
+    return TILL_OK;
+}
+
 till_err till_commit_prepared(store *db, sale_doc *doc, const basket *cart, char *msg, size_t cap)
 {
     char detail[256] = "";
-    store_err err = store_commit_sale(db, doc, cart ? cart->voids : NULL, cart ? cart->n_voids : 0,
-                                      detail, sizeof detail);
-    if (err) {
-        snprintf(msg, cap, "%s%s%s", i18n_store_error(err), detail[0] ? ": " : "", detail);
+    const char *cause = "";
+    if (till_commit_sale(db, doc, cart, &cause, detail, sizeof detail) != TILL_OK) {
+        snprintf(msg, cap, "%s%s%s", cause, detail[0] ? ": " : "", detail);
         return TILL_ERR_STORE;
     }
     snprintf(msg, cap, "%s %s", i18n_text(I18N_SAVED), doc->receipt_no);

@@ -175,6 +175,11 @@ static void test_worker_commit_fails_then_retries_same_uuid(void **state)
     deliver(fx);
     assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
     assert_non_null(strstr(session_error(fx->s), "disk on fire"));
+    /* the cause apart from the store's detail: what the cashier reads */
+    const char *cause = session_error_cause(fx->s);
+    assert_true(cause[0] != '\0');
+    assert_null(strstr(cause, "disk on fire"));
+    assert_memory_equal(session_error(fx->s), cause, strlen(cause));
     char uuid[SALE_UUID_CAP];
     snprintf(uuid, sizeof uuid, "%s", session_doc(fx->s)->uuid);
     assert_int_equal(till_basket(fx->t)->n_lines, 1);     /* the basket is kept */
