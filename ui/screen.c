@@ -74,12 +74,12 @@ fail:
     return NULL;
 }
 
-bool ui_screen_open(ui_screen *s, char *err, size_t err_cap)
+ui_open_result ui_screen_open(ui_screen *s, char *err, size_t err_cap)
 {
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         snprintf(err, err_cap, "no display: %s (use SDL_VIDEODRIVER=offscreen for tests)",
                  SDL_GetError());
-        return false;
+        return UI_OPEN_NO_DISPLAY;
     }
     s->sdl_up = true;
     /* With no sound card (offscreen tests), the dummy audio driver swallows the tones quietly
@@ -98,22 +98,22 @@ bool ui_screen_open(ui_screen *s, char *err, size_t err_cap)
                               SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!s->win) {
         snprintf(err, err_cap, "cannot open a window: %s", SDL_GetError());
-        return false;
+        return UI_OPEN_NO_DISPLAY;
     }
     s->ren = make_renderer(s->win);
     if (!s->ren) {
         snprintf(err, err_cap, "cannot create a renderer: %s", SDL_GetError());
-        return false;
+        return UI_OPEN_NO_DISPLAY;
     }
     s->wake_event = SDL_RegisterEvents(1);
     if (s->wake_event == (uint32_t)-1) {
         snprintf(err, err_cap, "out of SDL user events");
-        return false;
+        return UI_OPEN_FAILED;
     }
     sound_init();
     s->sound_up = true;
     SDL_StartTextInput();
-    return true;
+    return UI_OPEN_OK;
 }
 
 void ui_screen_destroy(ui_screen *s)

@@ -28,9 +28,13 @@ typedef struct {
 /* Fonts first: a till without a Chinese font is useless, and this needs neither a display nor
  * the database, so it fails fast.  NULL with err filled when no usable font was found. */
 ui_screen *ui_screen_create(const ui_screen_options *o, char *err, size_t err_cap);
-/* Then the display: SDL, the window, the renderer, the wake event, sound, text input.  False
- * with err filled when there is no display. */
-bool ui_screen_open(ui_screen *s, char *err, size_t err_cap);
+/* Then the display: SDL, the window, the renderer, the wake event, sound, text input. */
+typedef enum {
+    UI_OPEN_OK = 0,
+    UI_OPEN_NO_DISPLAY,   /* no video driver, window or renderer (the app exits 3) */
+    UI_OPEN_FAILED,       /* anything else (out of SDL user events) */
+} ui_open_result;
+ui_open_result ui_screen_open(ui_screen *s, char *err, size_t err_cap);
 void ui_screen_destroy(ui_screen *s);
 
 /* The app's event-queue waker (evq_set_waker(q, ui_screen_wake, s)): pushes the one wake

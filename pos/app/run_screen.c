@@ -351,9 +351,10 @@ int run_screen(const run_screen_options *opts)
         (void)till_search(a->t, "0", &warm, 1, &n_warm);
     }
 
-    if (!ui_screen_open(a->screen, err, sizeof err)) {
+    ui_open_result opened = ui_screen_open(a->screen, err, sizeof err);
+    if (opened != UI_OPEN_OK) {
         cli_error("%s", err);
-        rc = strstr(err, "out of SDL user events") ? 1 : 3;
+        rc = opened == UI_OPEN_NO_DISPLAY ? 3 : 1;
         goto out;
     }
     if (!start_sale(a, opts)) {
