@@ -564,6 +564,10 @@ void cashier_pay_enter(cashier *c)
 
 void cashier_on_event(cashier *c, const evq_event *ev)
 {
+    if (ev->kind == EVQ_SCALE_READING) {
+        cashier_scale(c, ev->value, ev->flag);   /* a scale's reading, from its device thread */
+        return;
+    }
     if (session_on_event(c->session, ev)) {
         follow_session(c);
     }

@@ -132,7 +132,8 @@ void cashier_key(cashier *c, ui_key key, unsigned mod, uint32_t t_ms);
 void cashier_weight(cashier *c, int64_t grams);
 /* A scale reading that may be in motion: goods are only weighed at a stable reading. */
 void cashier_scale(cashier *c, int64_t grams, bool stable);
-/* An event from the app's queue (a commit result): the session takes it, the screen follows. */
+/* An event from the app's queue: a commit result (the session takes it, the screen follows) or
+ * a scale reading (as cashier_scale). */
 void cashier_on_event(cashier *c, const evq_event *ev);
 /* A commit is in flight: the basket on screen is the one being written. */
 bool cashier_busy(const cashier *c);

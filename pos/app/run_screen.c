@@ -158,9 +158,16 @@ static int run_command(app_screen *a, const script_cmd *cmd)
         a->vclock += SCRIPT_SCAN_GAP_MS;
         cashier_key(c, UI_KEY_ENTER, UI_MOD_NONE, a->vclock);
         break;
-    case SCRIPT_WEIGHT:
-        cashier_weight(c, cmd->number);
+    case SCRIPT_WEIGHT: {
+        /* The simulated scale reports like a device thread will: an event on the queue, which
+         * the loop drains (through the screen's wake event) before the next script line. */
+        evq_event ev = {.kind = EVQ_SCALE_READING, .value = cmd->number, .flag = true};
+        if (!evq_post(a->q, &ev)) {
+            fprintf(stderr, "%s:%d: weight: the event queue is full\n", a->scr.path, cmd->line);
+            return 1;
+        }
         break;
+    }
     case SCRIPT_CLOCK:
         pinned_utc = cmd->number;
         a->clock_pinned = true;

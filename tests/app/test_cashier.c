@@ -260,7 +260,11 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
 static void test_weighed_plu_with_scale(void **state)
 {
     fixture *fx = *state;
-    cashier_weight(&fx->c, 333);
+    /* the reading arrives as the scale's device thread will send it: an event from the queue */
+    evq_event reading = {.kind = EVQ_SCALE_READING, .value = 333, .flag = true};
+    cashier_on_event(&fx->c, &reading);
+    assert_int_equal(fx->c.scale_grams, 333);
+    assert_true(fx->c.scale_stable);
     type(fx, "10001");                             /* 软籽石榴(散装) ¥18.00/kg */
     key(fx, UI_KEY_ENTER);
     assert_int_equal(till_basket(fx->t)->n_lines, 1);
