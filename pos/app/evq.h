@@ -65,7 +65,8 @@ size_t evq_drain(evq *q, evq_event *out, size_t cap);
 bool evq_wait(evq *q, int timeout_ms);
 
 size_t evq_pending(evq *q);
-/* Events refused because the queue was full, since it was created. */
+/* Posts refused because the queue was full, since it was created (a producer that retries,
+ * like a worker delivering a result, counts once per refused attempt). */
 uint64_t evq_dropped(evq *q);
 
 #endif
