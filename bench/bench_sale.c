@@ -10,7 +10,12 @@
 #include <unistd.h>
 
 #include "db/demo.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
+#include "db/suppliers.h"
 #include "pos/app/till.h"
 #include "pos/core/barcode.h"
 
@@ -74,7 +79,7 @@ int main(int argc, char **argv)
         char gtin[14];
         barcode_to_gtin13(codes[i % 5], gtin, NULL);
         double t0 = now_us();
-        store_find_product_by_gtin(till_store(t), gtin, &p);
+        products_find_by_gtin(till_store(t), gtin, &p);
         s[i] = now_us() - t0;
     }
     report("look up product by GTIN", s, n, "us", 1);

@@ -36,7 +36,7 @@
 #define CASHIER_INPUT_CAP VIEW_INPUT_CAP
 #define CASHIER_SEARCH_CAP VIEW_SEARCH_CAP   /* UTF-8: 32 Chinese characters */
 /* Results the search pane lists: what fits on the pane, and a bound on the per-keystroke
- * query (store_search_products stops at cap). */
+ * query (search_products stops at cap). */
 #define CASHIER_SEARCH_MAX VIEW_SEARCH_MAX
 /* Rows of the star board screen. */
 #define CASHIER_STARS_MAX VIEW_STARS_MAX

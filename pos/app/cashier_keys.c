@@ -23,7 +23,7 @@ static void search_close(cashier *c)
     c->dirty = true;
 }
 
-/* Filter on every keystroke.  store_search_products is an indexed, bounded query (it stops at
+/* Filter on every keystroke.  search_products is an indexed, bounded query (it stops at
  * CASHIER_SEARCH_MAX rows), so it stays well inside a frame even over 50,000 products; see
  * bench/REPORT.md for the measured figure. */
 static void search_run(cashier *c)

@@ -12,8 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/promo_store.h"
+#include "db/demo.h"
+#include "db/members.h"
+#include "db/points.h"
+#include "db/rules.h"
+#include "db/stars.h"
+#include "pos/core/member.h"
+#include "pos/core/rule_json.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
+#include "db/suppliers.h"
 #include "pos/app/cli.h"
 #include "pos/app/i18n.h"
 #include "pos/app/till.h"

@@ -83,7 +83,7 @@ int cmd_scan(const cli_ctx *ctx)
     size_t len = strlen(info.code);
 
     if (kind == CODE_PRODUCT) {
-        err = store_find_product_by_gtin(s, info.gtin13, &p);
+        err = products_find_by_gtin(s, info.gtin13, &p);
         found = err == STORE_OK;
         if (err && err != STORE_ERR_NOT_FOUND) {
             cli_error("%s: %s", store_strerror(err), store_last_error(s));

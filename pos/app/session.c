@@ -217,7 +217,7 @@ static bool same_goods(const sale_doc *d, const basket *b)
 static till_err already_stored(sale_session *s, const char *uuid, bool *found)
 {
     *found = false;
-    store_err se = store_load_sale(till_store(s->t), uuid, s->stored);
+    store_err se = sales_load(till_store(s->t), uuid, s->stored);
     if (se == STORE_ERR_NOT_FOUND)
         return TILL_OK;
     if (se != STORE_OK) {

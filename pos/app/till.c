@@ -22,7 +22,7 @@
 static store_err load_scale_config(till *t, char *msg, size_t cap)
 {
     char buf[512];
-    store_err e = store_get_setting(t->db, "scale.layouts", buf, sizeof buf);
+    store_err e = settings_get(t->db, "scale.layouts", buf, sizeof buf);
     if (e == STORE_ERR_NOT_FOUND || (e == STORE_OK && buf[0] == '\0')) {
         scale_layouts_default(&t->layouts);
     } else if (e) {
@@ -36,7 +36,7 @@ static store_err load_scale_config(till *t, char *msg, size_t cap)
         }
     }
     t->scale_tolerance_fen = TILL_SCALE_TOLERANCE_DEFAULT;
-    e = store_get_setting(t->db, "scale.tolerance_fen", buf, sizeof buf);
+    e = settings_get(t->db, "scale.tolerance_fen", buf, sizeof buf);
     if (e == STORE_OK && buf[0]) {
         /* A tolerance above ¥10 would wave through any label: not a tolerance any more. */
         char *end = NULL;
@@ -60,7 +60,7 @@ static store_err attach(till *t, store *db, char *msg, size_t cap)
     basket_init(&t->cart);
     snprintf(t->cashier, sizeof t->cashier, "%s", "01");
     t->db = db;
-    store_err err = store_get_config(t->db, &t->config);
+    store_err err = settings_get_config(t->db, &t->config);
     if (err) {
         snprintf(msg, cap, "%s", store_last_error(t->db));
         t->db = NULL;
@@ -122,7 +122,7 @@ void till_close(till *t)
 
 store_err till_reload_config(till *t)
 {
-    return store_get_config(t->db, &t->config);
+    return settings_get_config(t->db, &t->config);
 }
 
 store *till_store(till *t) { return t->db; }
@@ -203,7 +203,7 @@ void till_business_day(const till *t, char out[11])
 till_err till_search(till *t, const char *text, product *out, size_t cap, size_t *n_out)
 {
     *n_out = 0;
-    store_err serr = store_search_products(t->db, text, out, cap, n_out);
+    store_err serr = search_products(t->db, text, out, cap, n_out);
     if (serr)
         return till_store_failed(t, serr);
     return TILL_OK;
@@ -216,7 +216,7 @@ void till_supplier_name(till *t, const char *supplier_id, char *buf, size_t cap)
     if (!supplier_id || !supplier_id[0])
         return;
     supplier sup;
-    if (store_find_supplier(t->db, supplier_id, &sup) == STORE_OK)
+    if (suppliers_find(t->db, supplier_id, &sup) == STORE_OK)
         snprintf(buf, cap, "%s", sup.name);
 }
 

@@ -12,8 +12,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "db/promo_store.h"
+#include "db/demo.h"
+#include "db/members.h"
+#include "db/points.h"
+#include "db/rules.h"
+#include "db/stars.h"
+#include "pos/core/member.h"
+#include "pos/core/rule_json.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
+#include "db/suppliers.h"
 #include "pos/core/barcode.h"
 #include "pos/core/basket.h"
 #include "pos/core/mask.h"
@@ -197,7 +208,7 @@ till_err till_points_earned(till *t, fen_t due_fen, fen_t points_paid_fen, int64
 size_t till_active_rules(const till *t, const promo_rule **out, size_t cap);
 /* "YYYY-MM" of now in the store's zone. */
 void till_current_month(const till *t, char out[8]);
-/* The consumption-star board of a month (store_stars; kind PERSON or ORGANISATION). */
+/* The consumption-star board of a month (stars_board; kind PERSON or ORGANISATION). */
 till_err till_stars(till *t, const char *month, member_kind kind, star_entry *out, size_t cap,
                     size_t *n);
 

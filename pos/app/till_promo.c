@@ -19,7 +19,7 @@
 till_err till_reload_rules(till *t)
 {
     size_t n = 0;
-    store_err e = store_load_rules(t->db, t->rules, PROMO_MAX_RULES, &n);
+    store_err e = rules_load_active(t->db, t->rules, PROMO_MAX_RULES, &n);
     if (e) {
         t->rules_ok = false;
         t->n_rules = 0;
@@ -32,7 +32,7 @@ till_err till_reload_rules(till *t)
     t->rules_error[0] = '\0';
     /* The rates belong with the rules: a manager's change applies from the next sale too.
      * A malformed setting stops points, not the till: earning and redeeming refuse below. */
-    if (store_points_config(t->db, &t->points_cfg, NULL) != STORE_OK)
+    if (points_load_config(t->db, &t->points_cfg, NULL) != STORE_OK)
         memset(&t->points_cfg, 0, sizeof t->points_cfg);
     return TILL_OK;
 }
@@ -60,7 +60,7 @@ static store_err line_category(till *t, const char *sku, const char **out)
     size_t slot = t->n_cat < BASKET_MAX_LINES ? t->n_cat++ : BASKET_MAX_LINES - 1;
     snprintf(t->cat_sku[slot], sizeof t->cat_sku[slot], "%s", sku);
     t->cat_name[slot][0] = '\0';
-    store_err e = store_product_category(t->db, sku, t->cat_name[slot], sizeof t->cat_name[slot]);
+    store_err e = products_category(t->db, sku, t->cat_name[slot], sizeof t->cat_name[slot]);
     if (e && e != STORE_ERR_NOT_FOUND) {
         t->n_cat = slot;   /* not cached: ask again next time */
         return e;
@@ -110,7 +110,7 @@ till_err till_price_at(till *t, int64_t at_utc, sale_doc *doc)
     bizday_local(at_utc, t->config.tz_offset_min, &now);
     char day[11];
     bizday_format_day(at_utc, t->config.tz_offset_min, day);
-    promo_context ctx = {.now = now, .member = t->has_member, .stock = promo_store_gift_stock,
+    promo_context ctx = {.now = now, .member = t->has_member, .stock = rules_gift_stock,
                          .stock_ctx = t->db};
     promo_err pe = promo_apply_to_basket(&t->cart, extra, day, t->rules, t->n_rules, &ctx,
                                          &t->priced, doc);
@@ -175,7 +175,7 @@ static till_err attach_member(till *t, const char *key, bool org_only)
                                         : (i18n_is_en() ? "No member" : "未设置会员"));
     }
     member m;
-    store_err e = store_find_member_by_key(t->db, key, &m);
+    store_err e = members_find_by_key(t->db, key, &m);
     if (e == STORE_ERR_NOT_FOUND)
         return till_say(t, TILL_ERR_MEMBER, i18n_is_en() ? "No member with card or phone %.40s"
                                                     : "没有这个会员（卡号或手机号）：%.40s",
@@ -187,7 +187,7 @@ static till_err attach_member(till *t, const char *key, bool org_only)
                                                     : "%s 不是单位账户（以购代捐）",
                    m.id);
     int64_t bal = 0;
-    if ((e = store_points_balance(t->db, m.id, &bal)))
+    if ((e = points_balance(t->db, m.id, &bal)))
         return till_store_failed(t, e);
     t->has_member = true;
     t->mem = m;
@@ -353,7 +353,7 @@ till_err till_stars(till *t, const char *month, member_kind kind, star_entry *ou
                     size_t *n)
 {
     *n = 0;
-    store_err e = store_stars(t->db, month, kind, out, cap, n);
+    store_err e = stars_board(t->db, month, kind, out, cap, n);
     if (e)
         return till_store_failed(t, e);
     return TILL_OK;

@@ -55,7 +55,7 @@ till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc)
     int64_t redeem = 0;
     if (points_fen > 0) {
         int64_t bal = 0;
-        store_err se = store_points_balance(t->db, t->mem.id, &bal);
+        store_err se = points_balance(t->db, t->mem.id, &bal);
         if (t->has_member && se)
             return till_store_failed(t, se);
         t->member_balance = bal;
@@ -91,7 +91,7 @@ till_err till_commit_sale(store *db, sale_doc *doc, const basket *cart, const ch
     *cause = "";
     if (detail_cap)
         detail[0] = '\0';
-    store_err err = store_commit_sale(db, doc, cart ? cart->voids : NULL, cart ? cart->n_voids : 0,
+    store_err err = sales_commit(db, doc, cart ? cart->voids : NULL, cart ? cart->n_voids : 0,
                                       detail, detail_cap);
     if (err) {
         *cause = i18n_store_error(err);

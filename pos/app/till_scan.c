@@ -132,7 +132,7 @@ till_err till_check_label(till *t, const char *code, till_label_check *out)
     if (se != SCALE_OK)
         return till_say(t, TILL_ERR_CODE, "%s: %s", i18n_scale_error(se), code);
     const scale_label *l = &out->label;
-    store_err serr = store_find_product_by_plu(t->db, l->plu, &out->p);
+    store_err serr = products_find_by_plu(t->db, l->plu, &out->p);
     if (serr == STORE_ERR_NOT_FOUND)
         return till_say(t, TILL_ERR_UNKNOWN, "%s: PLU %s (%s %s)", i18n_text(I18N_UNKNOWN_PRODUCT),
                    l->plu, i18n_text(I18N_LABEL), code);
@@ -234,7 +234,7 @@ till_err till_scan(till *t, const char *code, int64_t qty, size_t *line_out, cod
     if (kind == CODE_REJECTED) {
         /* A cashier typing a weighed good's PLU gets told to weigh it, not "bad barcode". */
         if (info->err == BARCODE_ERR_LENGTH &&
-            store_find_product_by_plu(t->db, info->code, &p) == STORE_OK)
+            products_find_by_plu(t->db, info->code, &p) == STORE_OK)
             return till_say(t, TILL_ERR_BASKET, "%s: %s", i18n_text(I18N_NEEDS_WEIGHT), p.name);
         /* The scale-label hook refused it (a label layout matched, a check digit did not).
          * The same digits may be a payment code that happens to match a label layout: say
@@ -255,7 +255,7 @@ till_err till_scan(till *t, const char *code, int64_t qty, size_t *line_out, cod
         return add_label(t, info, qty, line_out);
     if (kind != CODE_PRODUCT)
         return till_say(t, TILL_ERR_NOT_ITEM, "%s: %s", i18n_text(I18N_NOT_AN_ITEM), info->code);
-    store_err serr = store_find_product_by_gtin(t->db, info->gtin13, &p);
+    store_err serr = products_find_by_gtin(t->db, info->gtin13, &p);
     if (serr == STORE_ERR_NOT_FOUND)
         return till_say(t, TILL_ERR_UNKNOWN, "%s: %s", i18n_text(I18N_UNKNOWN_PRODUCT), info->code);
     if (serr)
@@ -266,11 +266,11 @@ till_err till_scan(till *t, const char *code, int64_t qty, size_t *line_out, cod
 /* The product of a typed PLU, else of a retail code: what a weighing is keyed by. */
 static store_err find_plu_or_code(till *t, const char *plu_or_code, product *p)
 {
-    store_err serr = store_find_product_by_plu(t->db, plu_or_code, p);
+    store_err serr = products_find_by_plu(t->db, plu_or_code, p);
     if (serr == STORE_ERR_NOT_FOUND) {
         char gtin[14];
         if (barcode_to_gtin13(plu_or_code, gtin, NULL) == BARCODE_OK)
-            serr = store_find_product_by_gtin(t->db, gtin, p);
+            serr = products_find_by_gtin(t->db, gtin, p);
     }
     return serr;
 }
@@ -280,7 +280,7 @@ bool till_weighed_product(till *t, const char *code, product *out)
     product p;
     store_err serr = find_plu_or_code(t, code, &p);
     if (serr == STORE_ERR_NOT_FOUND)
-        serr = store_find_product_by_sku(t->db, code, &p);
+        serr = products_find_by_sku(t->db, code, &p);
     if (serr != STORE_OK || !p.by_weight)
         return false;
     *out = p;
@@ -345,7 +345,7 @@ till_err till_add_sku(till *t, const char *sku, int64_t qty, int64_t gross_g, bo
     t->last_cert_lapsed = false;
     till_begin_sale_if_empty(t);
     product p;
-    store_err serr = store_find_product_by_sku(t->db, sku, &p);
+    store_err serr = products_find_by_sku(t->db, sku, &p);
     if (serr == STORE_ERR_NOT_FOUND)
         return till_say(t, TILL_ERR_UNKNOWN, "%s: %s", i18n_text(I18N_UNKNOWN_PRODUCT), sku);
     if (serr)

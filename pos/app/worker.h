@@ -16,7 +16,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
+#include "db/suppliers.h"
 #include "pos/app/evq.h"
 
 typedef struct worker worker;

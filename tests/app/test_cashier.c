@@ -12,7 +12,13 @@
 #include <sqlite3.h>
 
 #include "db/demo.h"
-#include "db/promo_store.h"
+#include "db/demo.h"
+#include "db/members.h"
+#include "db/points.h"
+#include "db/rules.h"
+#include "db/stars.h"
+#include "pos/core/member.h"
+#include "pos/core/rule_json.h"
 #include "pos/app/i18n.h"
 #include "pos/core/scale_label.h"
 #include "pos/app/cashier.h"
@@ -164,7 +170,7 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     key(fx, UI_KEY_ENTER);                          /* ¥20 < ¥50: refused, still paying */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
-    assert_int_equal(store_count_sales(till_store(fx->t)), 0);
+    assert_int_equal(sales_count(till_store(fx->t)), 0);
     key(fx, UI_KEY_ESCAPE);                          /* clears the amount, stays in payment */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     assert_string_equal(fx->c.input, "");
@@ -185,7 +191,7 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     assert_non_null(strstr(fx->c.completed_receipt, "YR01-1-"));
     assert_int_equal(fx->c.msg_kind, MSG_OK);
     assert_int_equal(till_basket(fx->t)->n_lines, 0);
-    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
     scanner(fx, "6953822000175");                  /* next shopper: the change display ends */
     assert_false(fx->c.have_completed);
 }
@@ -239,7 +245,7 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
     assert_int_equal(till_basket(fx->t)->n_lines, 40);
     assert_int_equal(total(fx), due);
     assert_false(fx->c.have_completed);
-    assert_int_equal(store_count_sales(till_store(fx->t)), 0);
+    assert_int_equal(sales_count(till_store(fx->t)), 0);
     char uuid[SALE_UUID_CAP];
     assert_int_equal(session_state_get(fx->session), SESSION_FAILED);
     memcpy(uuid, session_doc(fx->session)->uuid, sizeof uuid);
@@ -248,10 +254,10 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
                      SQLITE_OK);
     key(fx, UI_KEY_ENTER);
     assert_true(fx->c.have_completed);
-    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(store_load_sale(till_store(fx->t), uuid, d), STORE_OK);
+    assert_int_equal(sales_load(till_store(fx->t), uuid, d), STORE_OK);
     assert_int_equal(d->n_lines, 40);
     assert_int_equal(d->total_fen, due);
     free(d);
@@ -321,14 +327,14 @@ static void set_product(fixture *fx, const char *sku, int64_t tare, int64_t min_
                         const char *valid_to)
 {
     product p;
-    assert_int_equal(store_find_product_by_sku(till_store(fx->t), sku, &p), STORE_OK);
+    assert_int_equal(products_find_by_sku(till_store(fx->t), sku, &p), STORE_OK);
     p.tare_g = tare;
     p.min_g = min_g;
     p.max_g = max_g;
     if (valid_to) {
         snprintf(p.cert_valid_to, sizeof p.cert_valid_to, "%s", valid_to);
     }
-    assert_int_equal(store_upsert_product(till_store(fx->t), &p), STORE_OK);
+    assert_int_equal(products_upsert(till_store(fx->t), &p), STORE_OK);
 }
 
 static void test_scale_label_and_payment_code_on_item_screen(void **state)
@@ -388,10 +394,10 @@ static void test_pay_by_scanned_code(void **state)
     assert_int_equal(fx->c.mode, MODE_ITEMS);
     assert_int_equal(fx->c.completed_kind, TENDER_ALIPAY);
     assert_non_null(strstr(fx->c.message, "模拟支付"));
-    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(store_load_sale(till_store(fx->t), fx->c.completed_receipt, d), STORE_OK);
+    assert_int_equal(sales_load(till_store(fx->t), fx->c.completed_receipt, d), STORE_OK);
     assert_int_equal(d->total_fen, 3399);
     assert_int_equal(d->rounding_fen, 0);
     assert_int_equal(d->n_tenders, 2);
@@ -410,7 +416,7 @@ static void test_pay_by_scanned_code(void **state)
     assert_true(fx->c.have_completed);
     assert_int_equal(fx->c.completed_kind, TENDER_WECHAT);
     assert_int_equal(fx->c.completed_tendered, 880);
-    assert_int_equal(store_count_sales(till_store(fx->t)), 2);
+    assert_int_equal(sales_count(till_store(fx->t)), 2);
 }
 
 static void test_search_pane(void **state)
@@ -521,7 +527,7 @@ static void test_lapsed_certificate_and_scale_motion(void **state)
     assert_true(fx->c.have_completed);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(store_load_sale(till_store(fx->t), fx->c.completed_receipt, d), STORE_OK);
+    assert_int_equal(sales_load(till_store(fx->t), fx->c.completed_receipt, d), STORE_OK);
     assert_false(d->lines[0].poverty_relief);
     assert_true(d->lines[1].poverty_relief);
     free(d);
@@ -549,7 +555,7 @@ static void test_member_discount_points_and_stars(void **state)
     points_entry e = {.kind = POINTS_ENTRY_ADJUST, .points = 300, .at_utc = fixed_clock()};
     snprintf(e.member_id, sizeof e.member_id, "88000001");
     snprintf(e.reason, sizeof e.reason, "test");
-    assert_int_equal(store_points_append(till_store(fx->t), &e), STORE_OK);
+    assert_int_equal(points_append(till_store(fx->t), &e), STORE_OK);
 
     /* F5, an unknown card: refused, the entry stays open; then the real one. */
     key(fx, UI_KEY_F5);
@@ -594,7 +600,7 @@ static void test_member_discount_points_and_stars(void **state)
     assert_int_equal(fx->c.completed_doc->rounding_fen, 0);
     assert_false(till_has_member(fx->t));   /* the next shopper is anonymous */
     int64_t bal = 0;
-    assert_int_equal(store_points_balance(till_store(fx->t), "88000001", &bal), STORE_OK);
+    assert_int_equal(points_balance(till_store(fx->t), "88000001", &bal), STORE_OK);
     assert_int_equal(bal, 8);
 
     /* The star board: 张三明 is on it, masked in the drawing; Esc closes it. */

@@ -126,7 +126,7 @@ static void test_states_of_a_sale(void **state)
     assert_int_equal(till_tender(fx->t, TENDER_CASH, 100), TILL_OK);
     assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_PAYMENT);
     assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
-    assert_int_equal(store_count_sales(till_store(fx->t)), 0);
+    assert_int_equal(sales_count(till_store(fx->t)), 0);
     assert_int_equal(till_tender(fx->t, TENDER_CASH, 900), TILL_OK);
     assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_DONE);
@@ -141,7 +141,7 @@ static void test_states_of_a_sale(void **state)
     assert_int_equal(session_apply(fx->s, &scan), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_ITEMS);
     assert_int_equal(till_basket(fx->t)->n_lines, 1);
-    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
     /* a tender typed after a failed commit makes its document stale: back to paying */
     session_cmd start = {.kind = SESSION_CMD_START_PAY};
     assert_int_equal(session_apply(fx->s, &start), TILL_OK);
@@ -183,7 +183,7 @@ static void test_worker_commit_fails_then_retries_same_uuid(void **state)
     char uuid[SALE_UUID_CAP];
     snprintf(uuid, sizeof uuid, "%s", session_doc(fx->s)->uuid);
     assert_int_equal(till_basket(fx->t)->n_lines, 1);     /* the basket is kept */
-    assert_int_equal(store_count_sales(till_store(fx->t)), 0);
+    assert_int_equal(sales_count(till_store(fx->t)), 0);
 
     exec(fx, "DROP TRIGGER no_sales");
     assert_int_equal(session_retry(fx->s), TILL_OK);
@@ -191,7 +191,7 @@ static void test_worker_commit_fails_then_retries_same_uuid(void **state)
     deliver(fx);
     assert_int_equal(session_state_get(fx->s), SESSION_DONE);
     assert_string_equal(session_doc(fx->s)->uuid, uuid);
-    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
 }
 
 /* The first attempt reached the disk but its answer was lost: the retry (same document, same
@@ -211,11 +211,11 @@ static void test_lost_answer_is_not_written_twice(void **state)
     char msg[256];
     assert_int_equal(till_commit_prepared(till_store(fx->t), landed, till_basket(fx->t), msg, sizeof msg),
                      TILL_OK);
-    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
     assert_int_equal(session_retry(fx->s), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_DONE);
     assert_string_equal(session_doc(fx->s)->receipt_no, landed->receipt_no);
-    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
     free(landed);
 }
 
@@ -234,7 +234,7 @@ static void test_drop_failed_and_cancel(void **state)
     exec(fx, "DROP TRIGGER no_sales");
     assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_OK);
     assert_string_not_equal(session_doc(fx->s)->uuid, uuid);
-    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
 
     /* cancelling a failed payment drops the document and every tender */
     session_begin(fx->s);
@@ -268,7 +268,7 @@ static void test_caller_uuid_is_idempotent(void **state)
     assert_int_equal(session_state_get(fx->s), SESSION_DONE);
     assert_true(session_was_stored(fx->s));
     assert_string_equal(session_doc(fx->s)->receipt_no, receipt);
-    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
     assert_int_equal(till_basket(fx->t)->n_lines, 0);
 
     /* other goods under that UUID: refused, still paying, nothing written */
@@ -278,7 +278,7 @@ static void test_caller_uuid_is_idempotent(void **state)
     assert_non_null(strstr(till_message(fx->t), receipt));
     assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
     assert_int_equal(session_pay(fx->s, NOW + 60, "not-a-uuid"), TILL_ERR_UUID_TAKEN);
-    assert_int_equal(store_count_sales(till_store(fx->t)), 1);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
 }
 
 int main(void)

@@ -12,7 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/search.h"
+#include "db/settings.h"
 #include "db/store.h"
+#include "db/suppliers.h"
 #include "pos/app/evq.h"
 #include "pos/app/worker.h"
 
