@@ -1,22 +1,14 @@
-/* sale_screen: draws the cashier's sale screen from the cashier state (and the till it holds).
- * Pure drawing: it reads state and emits draw calls; the only thing it writes back is the
- * table's scroll position, which depends on how many rows fit. */
+/* sale_screen: draws the cashier's sale screen from its view (ui/view.h), filled by the app.
+ * Pure drawing: it reads the view and emits draw calls; the only state it keeps is the
+ * table's scroll position (the caller's), which depends on how many rows fit. */
 #ifndef FUPIN_UI_SALE_SCREEN_H
 #define FUPIN_UI_SALE_SCREEN_H
 
-#include <stdbool.h>
-#include <time.h>
+#include <stddef.h>
 
-#include "ui/cashier.h"
 #include "ui/draw.h"
+#include "ui/view.h"
 
-typedef struct {
-    const char *scanner_state;   /* "键盘" … already localised */
-    const char *scale_state;
-    const char *printer_state;
-    bool simulated;
-} device_status;
-
-void sale_screen_draw(const draw_ctx *d, cashier *c, const device_status *dev, time_t now);
+void sale_screen_draw(const draw_ctx *d, const sale_view *v, size_t *scroll);
 
 #endif

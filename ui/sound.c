@@ -1,4 +1,5 @@
-/* sound: SDL_QueueAudio tones.  See sound.h. */
+/* sound: SDL_QueueAudio tones.  See sound.h.  Its few log lines use the app's log format
+ * ("fupin-pos: sound: …", pos/app/log.h) written here: ui/ does not include pos/app. */
 #include "ui/sound.h"
 
 #include <math.h>
@@ -20,7 +21,7 @@ void sound_init(void)
     }
     tried = true;
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-        fprintf(stderr, "fupin-pos: no audio (%s); scan sounds are off\n", SDL_GetError());
+        fprintf(stderr, "fupin-pos: sound: no audio (%s); scan sounds are off\n", SDL_GetError());
         failed = true;
         return;
     }
@@ -31,7 +32,7 @@ void sound_init(void)
     want.samples = 512;
     dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
     if (dev == 0) {
-        fprintf(stderr, "fupin-pos: no audio device (%s); scan sounds are off\n",
+        fprintf(stderr, "fupin-pos: sound: no audio device (%s); scan sounds are off\n",
                 SDL_GetError());
         failed = true;
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
@@ -71,7 +72,8 @@ static void tone(double hz, int ms, bool square, double volume)
      * growing backlog that lags behind the screen. */
     SDL_ClearQueuedAudio(dev);
     if (SDL_QueueAudio(dev, buf, (Uint32)(n * (int)sizeof buf[0])) != 0) {
-        fprintf(stderr, "fupin-pos: audio failed (%s); scan sounds are off\n", SDL_GetError());
+        fprintf(stderr, "fupin-pos: sound: audio failed (%s); scan sounds are off\n",
+                SDL_GetError());
         failed = true;
     }
 }

@@ -19,6 +19,10 @@ enum {
     EXIT_REFUSED = 1,
     EXIT_USAGE = 2,
     EXIT_UNAVAILABLE = 3,
+    /* The work was done and is durable (a sale committed), but its output could not be
+     * written (stdout on a full disk, a closed pipe): stderr names what was done (the receipt
+     * number), so a script does not redo it (docs/CLI.md). */
+    EXIT_OUTPUT = 4,
 };
 
 typedef struct {
@@ -52,7 +56,20 @@ int cli_mkdir_p(const char *dir);
 /* Resolve the default database path and create its directory. */
 const char *cli_default_db_path(void);
 
-int cmd_help(const cli_ctx *ctx);
+/* A row of main.c's command table. */
+enum {
+    CMD_NEEDS_DB = 1 << 0,   /* works on the till database: needs a --db path */
+    CMD_PLANNED = 1 << 1,    /* in CLI.md, not in this version: refused, listed as planned */
+};
+typedef struct {
+    const char *name;
+    int (*run)(const cli_ctx *ctx);
+    unsigned flags;
+    const char *help;        /* usage line(s) and what it does, as `help` prints them */
+} cli_command;
+/* `help`: the global options, every command's block, the planned ones, the exit codes. */
+void cli_print_help(const cli_command *cmds, size_t n);
+
 int cmd_init(const cli_ctx *ctx);
 int cmd_scan(const cli_ctx *ctx);
 int cmd_sell(const cli_ctx *ctx);

@@ -1,77 +1,53 @@
-/* help: the command summary (CLI.md is the full contract). */
+/* help: the command summary (CLI.md is the full contract), printed from main.c's command
+ * table so a command and its help cannot drift apart. */
+#include <string.h>
+
 #include "pos/app/cli.h"
 #include "pos/app/i18n.h"
 
-int cmd_help(const cli_ctx *ctx)
+void cli_print_help(const cli_command *cmds, size_t n)
 {
-    (void)ctx;
-    fputs(
-        "usage: fupin-pos [GLOBAL OPTIONS] [COMMAND] [ARGS]\n"
-        "\n"
-        "Global options:\n"
-        "  --db PATH          till database (default $FUPIN_POS_DB, else\n"
-        "                     $XDG_DATA_HOME/fupin-pos/till.db)\n"
-        "  --json             one JSON document on stdout\n"
-        "  --lang zh|en       language of text and screens (default zh)\n"
-        "  --at ISO8601       \"now\" for clock-dependent commands (2026-10-16T10:30:00+08:00)\n"
-        "  --scale/--printer/--scanner SPEC   device choice (usb:VID:PID, file:PATH, sim)\n"
-        "\n"
-        "Commands:\n"
-        "  run [--windowed] [--size WxH] [--simulate-devices] [--script FILE]\n"
-        "      [--screenshots DIR] [--font FILE]\n"
-        "                     the cashier app (default command)\n"
-        "  init [--demo] [--store CODE] [--till N] [--manager-pin PIN]\n"
-        "                     create or migrate the database; --demo loads the demo store\n"
-        "                     (demo manager PIN 8888); --manager-pin sets the PIN that\n"
-        "                     approves refunds (4-12 digits)\n"
-        "  scan CODE          what a code is: product, scale label (PLU, grams, fen),\n"
-        "                     customer payment code, or why it is rejected\n"
-        "  sell ITEM... --tender KIND:FEN... [--member CARD|PHONE | --org ID]\n"
-        "                     a headless sale; ITEM = CODE, CODE*QTY, PLU@GRAMS or a\n"
-        "                     scale label; KIND = cash, wechat, alipay, unionpay, points\n"
-        "                     (points:FEN = value in fen, needs a member)\n"
-        "  catalog import FILE [--dry-run] [--encoding utf-8|gb18030]\n"
-        "                     products from CSV (docs/CATALOG.md); all or nothing,\n"
-        "                     every bad line as FILE:LINE: column: reason\n"
-        "  catalog export FILE / catalog find TEXT [--limit N]\n"
-        "                     the same CSV back; search by name, pinyin initials, code, PLU\n"
-        "  stock receive FILE / stock show [SKU]\n"
-        "                     goods received (CSV); levels (negative flagged), recent moves\n"
-        "  report sales --by supplier|household|village|day [--from D] [--to D]\n"
-        "  report agreements [--year YYYY]\n"
-        "                     poverty-relief sales; households' purchase agreements\n"
-        "  price BASKET.json [--member CARD|PHONE]\n"
-        "                     price a basket with the rules in force at --at, explain\n"
-        "                     every applied rule; writes nothing (docs/PROMOTIONS.md)\n"
-        "  calendar YEAR      every campaign date of the year (lunar holidays computed)\n"
-        "                     with the rules in force on it\n"
-        "  stars [--month YYYY-MM] [--limit N]\n"
-        "                     consumption-star board (扶贫消费明星), masked; organisations\n"
-        "                     listed apart, staff excluded\n"
-        "  member add --card ID --name NAME [--phone DIGITS] [--kind person|staff|organisation]\n"
-        "  member show CARD|PHONE / member points CARD|PHONE [--adjust N --reason TEXT]\n"
-        "                     members; points balance and journal\n"
-        "  member expire      expire points older than points.expiry (FIFO) at --at;\n"
-        "                     running it again writes nothing\n"
-        "  promo list / promo show ID\n"
-        "                     the campaigns (id, priority, active, schedule); one as JSON\n"
-        "  promo import FILE.json / promo disable ID / promo enable ID\n"
-        "                     add or change rules (all or nothing, every bad rule as\n"
-        "                     FILE: rule \"ID\": field: reason); switch a rule off / on\n"
-        "  config show / config set KEY VALUE\n"
-        "                     store settings (store.*, till.no, cash.rounding, scale.*,\n"
-        "                     points.*); bad values and unknown keys are refused\n"
-        "  refund RECEIPT_NO [LINE*QTY...] --approve PIN\n"
-        "                     a return against a sale (no LINE = all that is left), approved\n"
-        "                     by the manager's PIN; money back to the sale's tenders, stock\n"
-        "                     back, points reversed/returned (docs/REFUNDS.md)\n"
-        "  help               this text\n"
-        "\n"
-        "Planned (not in this version): receipt,\n"
-        "labels, devices, sync, ledger, eod, audit, backup, restore.\n"
-        "\n"
-        "Exit codes: 0 done, 1 refused (stderr says why; nothing written), 2 usage error,\n"
-        "3 device or ledger unavailable.\n",
-        stdout);
-    return EXIT_DONE;
+    fputs("usage: fupin-pos [GLOBAL OPTIONS] [COMMAND] [ARGS]\n"
+          "\n"
+          "Global options:\n"
+          "  --db PATH          till database (default $FUPIN_POS_DB, else\n"
+          "                     $XDG_DATA_HOME/fupin-pos/till.db)\n"
+          "  --json             one JSON document on stdout\n"
+          "  --lang zh|en       language of text and screens (default zh)\n"
+          "  --at ISO8601       \"now\" for clock-dependent commands (2026-10-16T10:30:00+08:00)\n"
+          "  --scale/--printer/--scanner SPEC   device choice (usb:VID:PID, file:PATH, sim)\n"
+          "\n"
+          "Commands:\n",
+          stdout);
+    for (size_t i = 0; i < n; i++)
+        if (!(cmds[i].flags & CMD_PLANNED) && cmds[i].help)
+            fputs(cmds[i].help, stdout);
+    /* "Planned (not in this version): a, b, …." wrapped before column 80 */
+    const char *lead = "\nPlanned (not in this version):";
+    fputs(lead, stdout);
+    size_t col = strlen(lead) - 1;
+    bool first = true;
+    for (size_t i = 0; i < n; i++) {
+        if (!(cmds[i].flags & CMD_PLANNED))
+            continue;
+        size_t w = strlen(cmds[i].name) + 2;
+        if (!first)
+            fputs(",", stdout);
+        if (col + w > 78) {
+            fputs("\n", stdout);
+            col = 0;
+        } else {
+            fputs(" ", stdout);
+            col++;
+        }
+        fputs(cmds[i].name, stdout);
+        col += w - 1;
+        first = false;
+    }
+    fputs(".\n"
+          "\n"
+          "Exit codes: 0 done, 1 refused (stderr says why; nothing written), 2 usage error,\n"
+          "3 device or ledger unavailable, 4 done but its output could not be written\n"
+          "(stderr names what was done, e.g. the sale's receipt number).\n",
+          stdout);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/demo.h"
 #include "db/members.h"
 #include "db/points.h"
 #include "db/rules.h"
@@ -23,6 +24,7 @@
 #include "db/search.h"
 #include "db/settings.h"
 #include "db/store.h"
+#include "db/suppliers.h"
 #include "pos/app/cli.h"
 #include "pos/app/i18n.h"
 #include "pos/app/till.h"
@@ -85,7 +87,7 @@ static bool add_item(till *t, const json_value *it, size_t i)
         e = till_add_sku(t, sku, qty, grams, true, NULL);
     }
     if (e != TILL_OK) {
-        cli_error("items[%zu]: %s", i, t->message);
+        cli_error("items[%zu]: %s", i, till_message(t));
         return false;
     }
     return true;
@@ -158,7 +160,7 @@ static const promo_rule *rule_by_id(const promo_rule *rules, size_t n, const cha
 static const char *MSG_KINDS[] = {"gift_substituted", "gift_out_of_stock", "threshold_short"};
 
 typedef struct {
-    till t;
+    till *t;
     const char *category[BASKET_MAX_LINES];   /* the till's own look-up (NULL: none) */
 } price_work;
 
@@ -223,55 +225,55 @@ int cmd_price(const cli_ctx *ctx)
         cli_error("%s", msg);
         goto out;
     }
-    w->t.at_utc = ctx->at_utc;
+    till_set_now(w->t, ctx->at_utc);
     /* The member first, as `sell` does: members-only rules price the lines as they come. */
-    if (member_arg && till_set_member(&w->t, member_arg) != TILL_OK) {
-        cli_error("%s", w->t.message);
+    if (member_arg && till_set_member(w->t, member_arg) != TILL_OK) {
+        cli_error("%s", till_message(w->t));
         goto out;
     }
     for (size_t i = 0; i < items->n_items; i++)
-        if (!add_item(&w->t, &items->items[i], i))
+        if (!add_item(w->t, &items->items[i], i))
             goto out;
     /* The till's own pricing call (till_reprice = what every scan and the sale itself run),
      * at --at: `price` and `sell` cannot disagree. */
-    if (till_reprice(&w->t) != TILL_OK) {
-        cli_error("%s", w->t.message);
+    if (till_reprice(w->t) != TILL_OK) {
+        cli_error("%s", till_message(w->t));
         goto out;
     }
-    bool has_member = w->t.has_member;
-    const member *mp = &w->t.mem;
-    const promo_rule *rules = w->t.rules;
-    size_t n_rules = w->t.n_rules;
-    const promo_result *res = &w->t.priced;
-    basket *b = &w->t.cart;
+    bool has_member = till_has_member(w->t);
+    const member *mp = till_member(w->t);
+    const promo_rule *rules = NULL;
+    size_t n_rules = till_rules(w->t, &rules);
+    const promo_result *res = till_pricing(w->t);
+    const basket *b = till_basket(w->t);
     /* The categories the pricing itself used (the till keeps them for the sale). */
     for (size_t i = 0; i < b->n_lines; i++)
-        if (till_category(&w->t, b->lines[i].item.sku, &w->category[i]) != TILL_OK) {
-            cli_error("%s", w->t.message);
+        if (till_category(w->t, b->lines[i].item.sku, &w->category[i]) != TILL_OK) {
+            cli_error("%s", till_message(w->t));
             goto out;
         }
     char day[11];
-    till_business_day(&w->t, day);
+    till_business_day(w->t, day);
     const promo_rule *active[PROMO_MAX_RULES];
-    size_t n_active = till_active_rules(&w->t, active, PROMO_MAX_RULES);
+    size_t n_active = till_active_rules(w->t, active, PROMO_MAX_RULES);
 
     /* Points: what this basket would earn paid all in money, and what the member could pay
      * with points (the till's tender quote). */
-    int64_t earned = 0, balance = w->t.member_balance;
+    int64_t earned = 0, balance = till_member_balance(w->t);
     points_quote quote = {0};
     bool points_ok = false;
     if (has_member) {
-        if (till_points_earned(&w->t, res->total_fen, 0, &earned) != TILL_OK)
+        if (till_points_earned(w->t, res->total_fen, 0, &earned) != TILL_OK)
             earned = 0;
         till_points_info info;
-        till_points_info_get(&w->t, &info);
+        till_points_info_get(w->t, &info);
         quote.max_points = info.max_points;
         quote.max_value_fen = info.max_fen;
         points_ok = true;
     }
 
     char iso[32];
-    bizday_format_iso8601(ctx->at_utc, w->t.config.tz_offset_min, iso);
+    bizday_format_iso8601(ctx->at_utc, till_config_get(w->t)->tz_offset_min, iso);
     if (ctx->json) {
         strbuf sb;
         json_writer jw;
@@ -427,7 +429,7 @@ int cmd_price(const cli_ctx *ctx)
     rc = EXIT_DONE;
 out:
     if (w)
-        till_close(&w->t);
+        till_close(w->t);
     store_close(s);
     free(w);
     json_free(doc);

@@ -61,19 +61,19 @@ int cmd_scan(const cli_ctx *ctx)
     store *s = cli_open_store(ctx, true);
     if (!s)
         return EXIT_REFUSED;
-    till t;
+    till *t = NULL;
     store_err err = till_attach(&t, s, msg, sizeof msg);
     if (err) {
         cli_error("%s: %s", store_strerror(err), msg);
         store_close(s);
         return EXIT_REFUSED;
     }
-    t.at_utc = ctx->at_utc;
+    till_set_now(t, ctx->at_utc);
     char day[11];
-    till_business_day(&t, day);
+    till_business_day(t, day);
 
     code_info info;
-    code_kind kind = till_classify_item(&t, code, &info);
+    code_kind kind = till_classify_item(t, code, &info);
     int rc = EXIT_DONE;
     product p;
     bool found = false;
@@ -87,17 +87,17 @@ int cmd_scan(const cli_ctx *ctx)
         found = err == STORE_OK;
         if (err && err != STORE_ERR_NOT_FOUND) {
             cli_error("%s: %s", store_strerror(err), store_last_error(s));
-            till_close(&t);
+            till_close(t);
             store_close(s);
             return EXIT_REFUSED;
         }
         if (!found)
             rc = EXIT_REFUSED;
     } else if (kind == CODE_SCALE_LABEL) {
-        lerr = till_check_label(&t, info.code, &lc);
+        lerr = till_check_label(t, info.code, &lc);
         if (lerr == TILL_ERR_STORE) {
-            cli_error("%s", t.message);
-            till_close(&t);
+            cli_error("%s", till_message(t));
+            till_close(t);
             store_close(s);
             return EXIT_REFUSED;
         }
@@ -144,13 +144,13 @@ int cmd_scan(const cli_ctx *ctx)
                     json_kv_int(&w, "catalog_fen", lc.expect_fen);
                 json_kv_bool(&w, "checked", lc.checked);
                 json_kv_bool(&w, "agrees", lc.agrees);
-                json_kv_int(&w, "tolerance_fen", t.scale_tolerance_fen);
+                json_kv_int(&w, "tolerance_fen", till_scale_tolerance(t));
                 if (lerr == TILL_OK)
                     json_kv_int(&w, "charge_fen", lc.charge_fen);
             }
             json_kv_bool(&w, "sellable", lerr == TILL_OK);
             if (lerr != TILL_OK)
-                json_kv_string(&w, "reason", t.message);
+                json_kv_string(&w, "reason", till_message(t));
             if (provider != PAYCODE_NONE)
                 json_kv_string(&w, "also_payment_code", paycode_provider_name(provider));
         } else if (kind == CODE_PAYMENT) {
@@ -196,7 +196,7 @@ int cmd_scan(const cli_ctx *ctx)
                 printf("  %s", T("与目录价相符", "agrees with the catalog"));
             printf("  %s %s\n", T("收", "charge"), charge);
         } else {
-            printf("\n%s: %s\n", T("拒绝", "refused"), t.message);
+            printf("\n%s: %s\n", T("拒绝", "refused"), till_message(t));
         }
         if (provider != PAYCODE_NONE)
             printf("  (%s: %s)\n", T("在收款界面是付款码", "on the payment screen a payment code"),
@@ -208,7 +208,7 @@ int cmd_scan(const cli_ctx *ctx)
     } else {
         printf("%s: %s\n", info.code, code_kind_name(kind));
     }
-    till_close(&t);
+    till_close(t);
     store_close(s);
     return rc;
 }

@@ -5,7 +5,16 @@
  * --member CARD|PHONE attaches a member (members-only rules, points); --org ID an organisation
  * buying 以购代捐.  --tender points:FEN pays FEN fen with points at points.redeem_rate, within
  * the per-sale cap and the member's balance.  Pricing is the till's (till_reprice), the same
- * function `price` and the screen use. */
+ * function `price` and the screen use.
+ *
+ * The sale's life is the screen's sale session (session.h), driven here by direct calls with no
+ * commit worker: a one-shot command has nothing else to do while the commit runs, so a thread,
+ * a second store handle (opening one checks the schema) and a queue round trip would add cost
+ * and no behaviour; the states, the document and the commit function are the same.
+ * --uuid UUID is the caller's sale id: run twice, the second call writes nothing and reports the
+ * stored sale.  Once committed, a document that cannot be written out (full disk, closed pipe;
+ * SIGPIPE is ignored in main so the write error is seen) exits EXIT_OUTPUT with the receipt
+ * number on stderr. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +22,7 @@
 
 #include "pos/app/cli.h"
 #include "pos/app/i18n.h"
+#include "pos/app/session.h"
 #include "pos/app/till.h"
 #include "pos/core/json.h"
 
@@ -77,6 +87,7 @@ int cmd_sell(const cli_ctx *ctx)
     struct { tender_kind kind; int64_t fen; } tenders[BASKET_MAX_TENDERS];
     size_t n_tenders = 0;
     const char *member_key = NULL;
+    const char *uuid = NULL;
     bool member_is_org = false;
     for (int i = 0; i < ctx->argc; i++) {
         const char *a = ctx->argv[i];
@@ -110,6 +121,12 @@ int cmd_sell(const cli_ctx *ctx)
             }
             member_is_org = strcmp(a, "--org") == 0;
             member_key = ctx->argv[++i];
+        } else if (strcmp(a, "--uuid") == 0) {
+            if (i + 1 >= ctx->argc || uuid || !sale_uuid_valid(ctx->argv[i + 1])) {
+                cli_error("sell: --uuid needs one v4 UUID (xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx)");
+                return EXIT_USAGE;
+            }
+            uuid = ctx->argv[++i];
         } else if (a[0] == '-' && a[1] == '-') {
             cli_error("sell: unknown option '%s'", a);
             return EXIT_USAGE;
@@ -125,25 +142,26 @@ int cmd_sell(const cli_ctx *ctx)
         return EXIT_USAGE;
     }
 
-    till t;
+    till *t = NULL;
     char msg[512] = "";
     if (till_open(&t, ctx->db_path, false, msg, sizeof msg) != STORE_OK) {
         cli_error("cannot open %s: %s", ctx->db_path, msg);
         return EXIT_REFUSED;
     }
     /* --at is "now" for the business day's rules too (a certificate valid through a day). */
-    t.at_utc = ctx->at_utc;
+    till_set_now(t, ctx->at_utc);
     int rc = EXIT_REFUSED;
-    sale_doc *doc = calloc(1, sizeof *doc);
-    if (!doc) {
+    sale_session *s = session_create(t, NULL);
+    if (!s) {
         cli_error("out of memory");
         goto out;
     }
     /* The member first: members-only rules price every line as it is scanned. */
     if (member_key) {
-        till_err me = member_is_org ? till_set_org(&t, member_key) : till_set_member(&t, member_key);
-        if (me != TILL_OK) {
-            cli_error("%s", t.message);
+        session_cmd mc = {.kind = member_is_org ? SESSION_CMD_ORG : SESSION_CMD_MEMBER,
+                          .text = member_key};
+        if (session_apply(s, &mc) != TILL_OK) {
+            cli_error("%s", till_message(t));
             goto out;
         }
     }
@@ -164,30 +182,43 @@ int cmd_sell(const cli_ctx *ctx)
         }
         if (star)
             *star = '\0';
+        session_cmd ic = {.kind = SESSION_CMD_SCAN, .text = code, .qty = n};
         if (at) {
             *at = '\0';
-            err = till_add_weighed(&t, code, n, NULL);
-        } else {
-            err = till_scan(&t, code, n, NULL, NULL);
+            ic = (session_cmd){.kind = SESSION_CMD_ADD_WEIGHED, .text = code, .grams = n};
         }
+        err = session_apply(s, &ic);
         if (err != TILL_OK) {
-            cli_error("item %zu '%s': %s", i + 1, items[i], t.message);
+            cli_error("item %zu '%s': %s", i + 1, items[i], till_message(t));
             goto out;
         }
     }
-    for (size_t i = 0; i < n_tenders; i++)
-        if (till_tender(&t, tenders[i].kind, tenders[i].fen) != TILL_OK) {
-            cli_error("tender %zu: %s", i + 1, t.message);
+    session_cmd pay = {.kind = SESSION_CMD_START_PAY};
+    if (session_apply(s, &pay) != TILL_OK) {
+        cli_error("%s", till_message(t));
+        goto out;
+    }
+    for (size_t i = 0; i < n_tenders; i++) {
+        session_cmd tc = {.kind = SESSION_CMD_TENDER, .tender = tenders[i].kind,
+                          .fen = tenders[i].fen};
+        if (session_apply(s, &tc) != TILL_OK) {
+            cli_error("tender %zu: %s", i + 1, till_message(t));
             goto out;
         }
-    if (till_prepare_sale(&t, ctx->at_utc, doc) != TILL_OK) {
-        cli_error("%s", t.message);
+    }
+    pay = (session_cmd){.kind = SESSION_CMD_PAY, .now_utc = ctx->at_utc, .text = uuid};
+    till_err pe = session_apply(s, &pay);
+    if (pe != TILL_OK) {
+        if (session_state_get(s) == SESSION_FAILED)
+            cli_error("sale not saved, nothing written: %s", session_error(s));
+        else
+            cli_error("%s", till_message(t));
         goto out;
     }
-    if (till_commit_prepared(t.db, doc, &t.cart, msg, sizeof msg) != TILL_OK) {
-        cli_error("sale not saved, nothing written: %s", msg);
-        goto out;
-    }
+    const sale_doc *doc = session_doc(s);
+    if (session_was_stored(s))
+        cli_error(T("销售 %s 已保存为 %s：本次未写入任何内容", "sale %s is already stored as %s: nothing written this time"),
+                  doc->uuid, doc->receipt_no);
     if (ctx->json) {
         strbuf sb;
         json_writer w;
@@ -199,13 +230,25 @@ int cmd_sell(const cli_ctx *ctx)
     } else {
         print_sale_text(doc);
     }
+    /* The sale is on disk whatever happens to its output: a write error (full disk, closed
+     * pipe) is reported as such, with the receipt number, so a retrying script knows. */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno;
+        cli_error(T("交易已保存为 %s（%s），但结果无法输出：%s",
+                    "sale saved as %s (uuid %s), but its output could not be written: %s"),
+                  doc->receipt_no, doc->uuid, strerror(e));
+        rc = EXIT_OUTPUT;
+        goto out;
+    }
     /* The cashier's notes (gift substituted or skipped, "再购…可享…") on stderr: stdout keeps
      * one document. */
-    for (size_t i = 0; i < t.priced.n_messages; i++)
-        fprintf(stderr, "%s\n", t.priced.messages[i].text);
+    const promo_result *notes = session_done_pricing(s);
+    if (!session_was_stored(s))
+        for (size_t i = 0; i < notes->n_messages; i++)
+            fprintf(stderr, "%s\n", notes->messages[i].text);
     rc = EXIT_DONE;
 out:
-    free(doc);
-    till_close(&t);
+    session_destroy(s);
+    till_close(t);
     return rc;
 }

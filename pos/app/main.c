@@ -1,18 +1,20 @@
 /* fupin-pos: the composition root.  No command starts the cashier app; the rest are the
- * headless commands of CLI.md, all through the same till and store code. */
+ * headless commands of CLI.md, all through the same till and store code.  The command table
+ * below dispatches and drives `help`. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pos/app/cli.h"
 #ifdef FUPIN_HAVE_UI
-#include "ui/ui.h"
+#include "pos/app/run_screen.h"
 #endif
 
 static int cmd_run(const cli_ctx *ctx)
 {
 #ifdef FUPIN_HAVE_UI
-    ui_options o = { .db_path = ctx->db_path, .lang = ctx->lang ? ctx->lang : "zh" };
+    run_screen_options o = { .db_path = ctx->db_path, .lang = ctx->lang ? ctx->lang : "zh" };
     for (int i = 0; i < ctx->argc; i++) {
         const char *a = ctx->argv[i];
         const char *next = i + 1 < ctx->argc ? ctx->argv[i + 1] : NULL;
@@ -45,15 +47,117 @@ static int cmd_run(const cli_ctx *ctx)
             return EXIT_USAGE;
         }
     }
-    return ui_run(&o);
+    return run_screen(&o);
 #else
     cli_error("this build has no screens (built with FUPIN_BUILD_UI=OFF)");
     return EXIT_UNAVAILABLE;
 #endif
 }
 
+static int run_help(const cli_ctx *ctx);
+
+/* Every command, in the order `help` lists them (git.c's commands[]): name, handler, flags,
+ * and the help block (usage line(s) and what it does).  CMD_PLANNED names are CLI.md's
+ * commands this version does not have yet: refused as such, listed under "Planned". */
+static const cli_command commands[] = {
+    {"run", cmd_run, CMD_NEEDS_DB,
+         "  run [--windowed] [--size WxH] [--simulate-devices] [--script FILE]\n"
+         "      [--screenshots DIR] [--font FILE]\n"
+         "                     the cashier app (default command)\n"},
+    {"init", cmd_init, CMD_NEEDS_DB,
+         "  init [--demo] [--store CODE] [--till N] [--manager-pin PIN]\n"
+         "                     create or migrate the database; --demo loads the demo store\n"
+         "                     (demo manager PIN 8888); --manager-pin sets the PIN that\n"
+         "                     approves refunds (4-12 digits)\n"},
+    {"scan", cmd_scan, CMD_NEEDS_DB,
+         "  scan CODE          what a code is: product, scale label (PLU, grams, fen),\n"
+         "                     customer payment code, or why it is rejected\n"},
+    {"sell", cmd_sell, CMD_NEEDS_DB,
+         "  sell ITEM... --tender KIND:FEN... [--member CARD|PHONE | --org ID]\n"
+         "      [--uuid UUID]\n"
+         "                     a headless sale; ITEM = CODE, CODE*QTY, PLU@GRAMS or a\n"
+         "                     scale label; KIND = cash, wechat, alipay, unionpay, points\n"
+         "                     (points:FEN = value in fen, needs a member)\n"
+         "                     --uuid: the caller's sale id; the same UUID again writes\n"
+         "                     nothing and prints the stored sale\n"},
+    {"catalog", cmd_catalog, CMD_NEEDS_DB,
+         "  catalog import FILE [--dry-run] [--encoding utf-8|gb18030]\n"
+         "                     products from CSV (docs/CATALOG.md); all or nothing,\n"
+         "                     every bad line as FILE:LINE: column: reason\n"
+         "  catalog export FILE / catalog find TEXT [--limit N]\n"
+         "                     the same CSV back; search by name, pinyin initials, code, PLU\n"},
+    {"stock", cmd_stock, CMD_NEEDS_DB,
+         "  stock receive FILE / stock show [SKU]\n"
+         "                     goods received (CSV); levels (negative flagged), recent moves\n"},
+    {"report", cmd_report, CMD_NEEDS_DB,
+         "  report sales --by supplier|household|village|day [--from D] [--to D]\n"
+         "  report agreements [--year YYYY]\n"
+         "                     poverty-relief sales; households' purchase agreements\n"},
+    {"price", cmd_price, CMD_NEEDS_DB,
+         "  price BASKET.json [--member CARD|PHONE]\n"
+         "                     price a basket with the rules in force at --at, explain\n"
+         "                     every applied rule; writes nothing (docs/PROMOTIONS.md)\n"},
+    {"calendar", cmd_calendar, CMD_NEEDS_DB,
+         "  calendar YEAR      every campaign date of the year (lunar holidays computed)\n"
+         "                     with the rules in force on it\n"},
+    {"stars", cmd_stars, CMD_NEEDS_DB,
+         "  stars [--month YYYY-MM] [--limit N]\n"
+         "                     consumption-star board (扶贫消费明星), masked; organisations\n"
+         "                     listed apart, staff excluded\n"},
+    {"member", cmd_member, CMD_NEEDS_DB,
+         "  member add --card ID --name NAME [--phone DIGITS] [--kind person|staff|organisation]\n"
+         "  member show CARD|PHONE / member points CARD|PHONE [--adjust N --reason TEXT]\n"
+         "                     members; points balance and journal\n"
+         "  member expire      expire points older than points.expiry (FIFO) at --at;\n"
+         "                     running it again writes nothing\n"},
+    {"promo", cmd_promo, CMD_NEEDS_DB,
+         "  promo list / promo show ID\n"
+         "                     the campaigns (id, priority, active, schedule); one as JSON\n"
+         "  promo import FILE.json / promo disable ID / promo enable ID\n"
+         "                     add or change rules (all or nothing, every bad rule as\n"
+         "                     FILE: rule \"ID\": field: reason); switch a rule off / on\n"},
+    {"config", cmd_config, CMD_NEEDS_DB,
+         "  config show / config set KEY VALUE\n"
+         "                     store settings (store.*, till.no, cash.rounding, scale.*,\n"
+         "                     points.*); bad values and unknown keys are refused\n"},
+    {"refund", cmd_refund, CMD_NEEDS_DB,
+         "  refund RECEIPT_NO [LINE*QTY...] --approve PIN\n"
+         "                     a return against a sale (no LINE = all that is left), approved\n"
+         "                     by the manager's PIN; money back to the sale's tenders, stock\n"
+         "                     back, points reversed/returned (docs/REFUNDS.md)\n"},
+    {"help", run_help, 0,
+         "  help               this text\n"},
+    {"receipt", NULL, CMD_PLANNED, NULL},
+    {"labels", NULL, CMD_PLANNED, NULL},
+    {"devices", NULL, CMD_PLANNED, NULL},
+    {"sync", NULL, CMD_PLANNED, NULL},
+    {"ledger", NULL, CMD_PLANNED, NULL},
+    {"eod", NULL, CMD_PLANNED, NULL},
+    {"audit", NULL, CMD_PLANNED, NULL},
+    {"backup", NULL, CMD_PLANNED, NULL},
+    {"restore", NULL, CMD_PLANNED, NULL},
+};
+
+static int run_help(const cli_ctx *ctx)
+{
+    (void)ctx;
+    cli_print_help(commands, sizeof commands / sizeof commands[0]);
+    return EXIT_DONE;
+}
+
+static const cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
+    /* A closed pipe must be a write error the command sees and reports (sell exits
+     * EXIT_OUTPUT after a commit), not a silent death after the work was done. */
+    signal(SIGPIPE, SIG_IGN);
     cli_ctx ctx;
     const char *command;
     int rc = cli_parse_globals(argc, argv, &ctx, &command);
@@ -61,37 +165,19 @@ int main(int argc, char **argv)
         return rc;
     for (int i = 0; !command && i < ctx.argc; i++)
         if (strcmp(ctx.argv[i], "--help") == 0 || strcmp(ctx.argv[i], "-h") == 0)
-            return cmd_help(&ctx);
-    if (!command || strcmp(command, "run") == 0)
-        return cmd_run(&ctx);
-    if (strcmp(command, "help") == 0 || strcmp(command, "--help") == 0)
-        return cmd_help(&ctx);
-    if (strcmp(command, "init") == 0)
-        return cmd_init(&ctx);
-    if (strcmp(command, "scan") == 0)
-        return cmd_scan(&ctx);
-    if (strcmp(command, "sell") == 0)
-        return cmd_sell(&ctx);
-    if (strcmp(command, "catalog") == 0)
-        return cmd_catalog(&ctx);
-    if (strcmp(command, "stock") == 0)
-        return cmd_stock(&ctx);
-    if (strcmp(command, "report") == 0)
-        return cmd_report(&ctx);
-    if (strcmp(command, "price") == 0)
-        return cmd_price(&ctx);
-    if (strcmp(command, "calendar") == 0)
-        return cmd_calendar(&ctx);
-    if (strcmp(command, "stars") == 0)
-        return cmd_stars(&ctx);
-    if (strcmp(command, "member") == 0)
-        return cmd_member(&ctx);
-    if (strcmp(command, "refund") == 0)
-        return cmd_refund(&ctx);
-    if (strcmp(command, "promo") == 0)
-        return cmd_promo(&ctx);
-    if (strcmp(command, "config") == 0)
-        return cmd_config(&ctx);
-    cli_error("unknown or not yet available command '%s' (see fupin-pos help)", command);
-    return EXIT_USAGE;
+            return run_help(&ctx);
+    if (!command)
+        command = "run";
+    else if (strcmp(command, "--help") == 0)
+        command = "help";
+    const cli_command *c = find_command(command);
+    if (!c || (c->flags & CMD_PLANNED) || !c->run) {
+        cli_error("unknown or not yet available command '%s' (see fupin-pos help)", command);
+        return EXIT_USAGE;
+    }
+    if ((c->flags & CMD_NEEDS_DB) && (!ctx.db_path || !ctx.db_path[0])) {
+        cli_error("%s: no database path: give --db PATH or set FUPIN_POS_DB", command);
+        return EXIT_USAGE;
+    }
+    return c->run(&ctx);
 }

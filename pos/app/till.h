@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db/demo.h"
 #include "db/members.h"
 #include "db/points.h"
 #include "db/rules.h"
@@ -46,56 +47,21 @@ typedef enum {
     TILL_ERR_MEMBER,      /* no such member, or a member of the wrong kind (--org) */
     TILL_ERR_POINTS,      /* a points tender refused: no member, over the cap, over the balance */
     TILL_ERR_PROMO,       /* the rules could not be loaded or applied: the sale may not close */
+    TILL_ERR_BUSY,        /* a commit is in flight: the basket may not change (session.h) */
+    TILL_ERR_UUID_TAKEN,  /* a caller's sale id that is malformed or already another sale's */
 } till_err;
+
+/* A short English name of err for logs ("store", "payment", …); what the cashier reads is the
+ * till's message, in their language. */
+const char *till_strerror(till_err err);
 
 /* Default agreement tolerance of scale labels (setting scale.tolerance_fen): 5 fen covers the
  * scale rounding its own price × weight differently from ours, nothing more. */
 #define TILL_SCALE_TOLERANCE_DEFAULT 5
 
-typedef struct {
-    store *db;
-    bool owns_db;              /* false after till_attach: the caller closes db */
-    till_config config;
-    char cashier[32];
-    basket cart;
-    /* What the last operation said, in the user's language, for the screen / stderr. */
-    char message[256];
-    /* The last successful add sold a 扶贫 product whose certificate has lapsed: it sells, but
-     * not as poverty-relief; the screen shows a notice (the message says it too). */
-    bool last_cert_lapsed;
-    /* Store configuration of in-store labels: settings scale.layouts (scale_layouts_parse
-     * syntax; default scale_layouts_default) and scale.tolerance_fen (default 5). */
-    scale_layout_set layouts;
-    fen_t scale_tolerance_fen;
-    /* "Now" for business-day rules (certificate validity): --at and tests pin it; 0 = the
-     * real clock.  The sale's own created_utc is the till_prepare_sale argument. */
-    int64_t at_utc;
-
-    /* ---- promotions, members, points (#5) ----
-     * The active rules, loaded when the till opens and again when a sale starts (first line
-     * into an empty basket), so a manager's change applies from the next sale on and never
-     * half-way through one.  rules_ok false: the load failed (rules_error says why) and no
-     * sale may close until it works -- pricing with a subset would charge wrong amounts. */
-    promo_rule rules[PROMO_MAX_RULES];
-    size_t n_rules;
-    bool rules_ok;
-    char rules_error[200];
-    /* The basket's pricing after its last change (discounts are on the basket lines; this has
-     * the applied rules, gifts, per-line points multipliers and the cashier's messages). */
-    promo_result priced;
-    bool priced_ok;
-    /* Category of each SKU seen in this sale (promo scope), so a re-price does not query the
-     * catalog for every line on every scan.  Reset with the sale. */
-    char cat_sku[BASKET_MAX_LINES][PRODUCT_SKU_CAP];
-    char cat_name[BASKET_MAX_LINES][PROMO_CATEGORY_CAP];
-    size_t n_cat;
-    /* The sale's member (card or phone at the till; --member / --org on the CLI). */
-    bool has_member;
-    member mem;
-    int64_t member_balance;           /* points before this sale */
-    char member_masked[MASK_CAP];     /* what the screen shows: 张*明 (the shopper is watching) */
-    points_config points_cfg;
-} till;
+/* The till: one per screen or command (its own store handle, or one it was attached to).
+ * Opaque: callers change a sale through these functions (or session_apply), never its fields. */
+typedef struct till till;
 
 /* What a points tender may pay now (the F8 key and `price`). */
 typedef struct {
@@ -110,11 +76,47 @@ typedef struct {
 /* Open (and migrate) the database at path; fills t->config, layouts and tolerance from it.
  * A malformed scale.layouts / scale.tolerance_fen setting refuses to open (STORE_ERR_INVALID,
  * msg names the setting): decoding labels with a wrong layout would charge wrong amounts. */
-store_err till_open(till *t, const char *db_path, bool create, char *msg, size_t cap);
-/* The same on a store the caller opened (read-only commands such as `scan`); t does not own
- * it, till_close leaves it open. */
-store_err till_attach(till *t, store *db, char *msg, size_t cap);
+store_err till_open(till **out, const char *db_path, bool create, char *msg, size_t cap);
+/* The same on a store the caller opened (read-only commands such as `scan`); the till does not
+ * own it, till_close leaves it open. */
+store_err till_attach(till **out, store *db, char *msg, size_t cap);
+/* Close (when the till opened the store) and free t; NULL is fine. */
 void till_close(till *t);
+/* Read the store's configuration again (after `init --demo` set it, in tests). */
+store_err till_reload_config(till *t);
+
+/* ---- what a till holds, read-only ---- */
+
+store *till_store(till *t);
+const till_config *till_config_get(const till *t);
+/* What the last operation said, in the user's language (for the screen / stderr). */
+const char *till_message(const till *t);
+void till_clear_message(till *t);
+/* Set the message (in the user's language) and return err: a refusal decided outside the
+ * till (the session's sale-id check) reads like the till's own. */
+till_err till_say(till *t, till_err err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The basket being rung up, priced (discounts on its lines). */
+const basket *till_basket(const till *t);
+/* The basket's pricing after its last change: applied rules, gifts, the cashier's notes. */
+const promo_result *till_pricing(const till *t);
+/* The rules loaded for this sale (application order). */
+size_t till_rules(const till *t, const promo_rule **out);
+bool till_has_member(const till *t);
+const member *till_member(const till *t);
+int64_t till_member_balance(const till *t);      /* points before this sale */
+const char *till_member_masked(const till *t);    /* 张*明: what the screen shows */
+const points_config *till_points_config(const till *t);
+const char *till_cashier(const till *t);
+/* The last add sold a 扶贫 product whose certificate has lapsed (it sells, not as 扶贫). */
+bool till_last_cert_lapsed(const till *t);
+/* The agreement tolerance of scale labels (setting scale.tolerance_fen). */
+fen_t till_scale_tolerance(const till *t);
+/* The in-store label layouts (setting scale.layouts). */
+const scale_layout_set *till_scale_layouts(const till *t);
+/* "Now" for business-day rules: --at and tests pin it; 0 = the real clock. */
+void till_set_now(till *t, int64_t at_utc);
+/* Drop the tenders; keep_points keeps what points pay (F8), and the message either way. */
+void till_clear_tenders(till *t, bool keep_points);
 
 /* The item-entry screen's scan: a retail barcode (counted goods, with a quantity), an
  * in-store scale label (the label's PLU, weight and/or printed price; qty must be 1), while a
@@ -213,8 +215,13 @@ till_err till_stars(till *t, const char *month, member_kind kind, star_entry *ou
 /* Build the sale document from the basket and check it.  The uuid is drawn from the OS random
  * source here; created_utc is the caller's clock reading (or --at). */
 till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc);
-/* Write a prepared document (and the basket's voids) through db. */
+/* Write a prepared document (and the basket's voids) through db.  On failure msg is
+ * "<cause in the user's language>: <the store's detail>". */
 till_err till_commit_prepared(store *db, sale_doc *doc, const basket *cart, char *msg, size_t cap);
+/* The same with the cause (a static string in the user's language: 磁盘已满…) and the store's
+ * detail apart, so a screen shows the cause without taking a message apart. */
+till_err till_commit_sale(store *db, sale_doc *doc, const basket *cart, const char **cause,
+                          char *detail, size_t detail_cap);
 /* After a successful commit: start the next sale (anonymous again). */
 void till_next_sale(till *t);
 

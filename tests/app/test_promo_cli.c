@@ -186,24 +186,24 @@ static void test_calendar_2026(void **state)
 /* A sale through the till's own path, with a member attached. */
 static void sell_to(const char *member_id, const char *code, int64_t qty, const char *at)
 {
-    till t;
+    till *t = NULL;
     char msg[256];
     assert_int_equal(till_open(&t, db_path, false, msg, sizeof msg), STORE_OK);
     int64_t now;
     assert_true(bizday_parse_iso8601(at, 480, &now));
-    t.at_utc = now;
-    if (till_scan(&t, code, qty, NULL, NULL) != TILL_OK)
-        fail_msg("scan %s: %s", code, t.message);
-    assert_int_equal(till_tender(&t, TENDER_WECHAT, basket_total(&t.cart)), TILL_OK);
+    till_set_now(t, now);
+    if (till_scan(t, code, qty, NULL, NULL) != TILL_OK)
+        fail_msg("scan %s: %s", code, till_message(t));
+    assert_int_equal(till_tender(t, TENDER_WECHAT, basket_total(till_basket(t))), TILL_OK);
     sale_doc *doc = calloc(1, sizeof *doc);
     assert_non_null(doc);
-    if (till_prepare_sale(&t, now, doc) != TILL_OK)
-        fail_msg("prepare: %s", t.message);
+    if (till_prepare_sale(t, now, doc) != TILL_OK)
+        fail_msg("prepare: %s", till_message(t));
     snprintf(doc->member_id, sizeof doc->member_id, "%s", member_id);
-    if (till_commit_prepared(t.db, doc, &t.cart, msg, sizeof msg) != TILL_OK)
+    if (till_commit_prepared(till_store(t), doc, till_basket(t), msg, sizeof msg) != TILL_OK)
         fail_msg("commit: %s", msg);
     free(doc);
-    till_close(&t);
+    till_close(t);
 }
 
 static void test_stars_masked(void **state)

@@ -1,4 +1,4 @@
-/* cashier: what keys, typed text and scanner bursts do on the sale screen (ui/cashier.h),
+/* cashier: what keys, typed text and scanner bursts do on the sale screen (pos/app/cashier.h),
  * against a real till on the demo store.  No window: the controller is drawn elsewhere. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "db/demo.h"
+#include "db/demo.h"
 #include "db/members.h"
 #include "db/points.h"
 #include "db/rules.h"
@@ -20,11 +21,11 @@
 #include "pos/core/rule_json.h"
 #include "pos/app/i18n.h"
 #include "pos/core/scale_label.h"
-#include "ui/cashier.h"
-#include "ui/i18n.h"
+#include "pos/app/cashier.h"
 
 typedef struct {
-    till t;
+    till *t;
+    sale_session *session;
     cashier c;
     uint32_t ms;
 } fixture;
@@ -38,7 +39,7 @@ static int setup(void **state)
 {
     fixture *fx = calloc(1, sizeof *fx);
     assert_non_null(fx);
-    const char *path = FUPIN_TEST_TMP "/ui_cashier.db";
+    const char *path = FUPIN_TEST_TMP "/app_cashier.db";
     remove(path);
     char wal[512];
     snprintf(wal, sizeof wal, "%s-wal", path);
@@ -47,9 +48,11 @@ static int setup(void **state)
     i18n_set_lang("zh");
     i18n_set_lang("zh");
     assert_int_equal(till_open(&fx->t, path, true, msg, sizeof msg), STORE_OK);
-    assert_int_equal(demo_load(fx->t.db, FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
-    assert_int_equal(settings_get_config(fx->t.db, &fx->t.config), STORE_OK);
-    assert_true(cashier_init(&fx->c, &fx->t, NULL));   /* no worker: commits synchronously */
+    assert_int_equal(demo_load(till_store(fx->t), FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
+    assert_int_equal(till_reload_config(fx->t), STORE_OK);
+    fx->session = session_create(fx->t, NULL);   /* no worker: commits synchronously */
+    assert_non_null(fx->session);
+    assert_true(cashier_init(&fx->c, fx->t, fx->session));
     fx->c.clock_utc = fixed_clock;
     fx->ms = 10000;
     *state = fx;
@@ -60,7 +63,8 @@ static int teardown(void **state)
 {
     fixture *fx = *state;
     cashier_free(&fx->c);
-    till_close(&fx->t);
+    session_destroy(fx->session);
+    till_close(fx->t);
     free(fx);
     return 0;
 }
@@ -74,10 +78,10 @@ static void type(fixture *fx, const char *s)
     }
 }
 
-static void key(fixture *fx, SDL_Keycode k)
+static void key(fixture *fx, ui_key k)
 {
     fx->ms += 150;
-    cashier_key(&fx->c, k, KMOD_NONE, fx->ms);
+    cashier_key(&fx->c, k, UI_MOD_NONE, fx->ms);
 }
 
 static void scanner(fixture *fx, const char *code)
@@ -89,12 +93,12 @@ static void scanner(fixture *fx, const char *code)
         cashier_text(&fx->c, one, fx->ms);
     }
     fx->ms += 5;
-    cashier_key(&fx->c, SDLK_RETURN, KMOD_NONE, fx->ms);
+    cashier_key(&fx->c, UI_KEY_ENTER, UI_MOD_NONE, fx->ms);
 }
 
 static fen_t total(fixture *fx)
 {
-    return basket_total(&fx->t.cart);
+    return basket_total(till_basket(fx->t));
 }
 
 static void test_scan_typed_and_quantity(void **state)
@@ -108,7 +112,7 @@ static void test_scan_typed_and_quantity(void **state)
     cashier_text(&fx->c, "*", fx->ms += 150);
     assert_int_equal(fx->c.pending_qty, 3);
     type(fx, "6914671000174");                     /* typed by hand, then Enter */
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(total(fx), 2800 + 3 * 2200);
     assert_int_equal(fx->c.pending_qty, 0);
     assert_int_equal(fx->c.selected, 1);
@@ -121,14 +125,14 @@ static void test_refusals_buzz_and_change_nothing(void **state)
     scanner(fx, "6985798000317");                  /* wrong check digit */
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_int_equal(fx->c.sound, SOUND_BUZZ);
-    assert_int_equal(fx->t.cart.n_lines, 0);
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);
     scanner(fx, "6901234567892");                  /* valid EAN, not in the catalog */
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "6901234567892"));
-    key(fx, SDLK_F12);                             /* nothing to pay */
+    key(fx, UI_KEY_F12);                             /* nothing to pay */
     assert_int_equal(fx->c.mode, MODE_ITEMS);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
-    key(fx, SDLK_KP_MULTIPLY);                     /* * with no number */
+    key(fx, UI_KEY_KP_MULTIPLY);                     /* * with no number */
     assert_int_equal(fx->c.pending_qty, 0);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
 }
@@ -140,18 +144,18 @@ static void test_select_set_qty_and_void(void **state)
     scanner(fx, "6914671000174");
     scanner(fx, "6985798000316");                  /* juice ¥8.80, selected */
     assert_int_equal(total(fx), 2800 + 2200 + 880);
-    key(fx, SDLK_DELETE);
+    key(fx, UI_KEY_DELETE);
     assert_int_equal(total(fx), 2800 + 2200);
     assert_int_equal(fx->c.selected, 1);           /* selection stays on a real line */
-    key(fx, SDLK_UP);
+    key(fx, UI_KEY_UP);
     assert_int_equal(fx->c.selected, 0);
     type(fx, "4");
-    key(fx, SDLK_F3);
+    key(fx, UI_KEY_F3);
     assert_int_equal(total(fx), 4 * 2800 + 2200);
-    key(fx, SDLK_DOWN);
-    key(fx, SDLK_F4);
+    key(fx, UI_KEY_DOWN);
+    key(fx, UI_KEY_F4);
     assert_int_equal(total(fx), 4 * 2800);
-    assert_int_equal(fx->t.cart.n_voids, 2);       /* voids are kept for the audit row */
+    assert_int_equal(till_basket(fx->t)->n_voids, 2);       /* voids are kept for the audit row */
 }
 
 static void test_cash_payment_with_burst_and_commit(void **state)
@@ -159,15 +163,15 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     fixture *fx = *state;
     scanner(fx, "6953822000175");
     scanner(fx, "6914671000174");
-    key(fx, SDLK_KP_PLUS);
+    key(fx, UI_KEY_KP_PLUS);
     cashier_text(&fx->c, "+", fx->ms);             /* the keypad's own text event: eaten */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     type(fx, "20");
-    key(fx, SDLK_RETURN);                          /* ¥20 < ¥50: refused, still paying */
+    key(fx, UI_KEY_ENTER);                          /* ¥20 < ¥50: refused, still paying */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
-    assert_int_equal(sales_count(fx->t.db), 0);
-    key(fx, SDLK_ESCAPE);                          /* clears the amount, stays in payment */
+    assert_int_equal(sales_count(till_store(fx->t)), 0);
+    key(fx, UI_KEY_ESCAPE);                          /* clears the amount, stays in payment */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     assert_string_equal(fx->c.input, "");
     type(fx, "10");
@@ -178,16 +182,16 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     assert_int_equal(total(fx), 5000);
     type(fx, "0");
     basket_settlement s;
-    basket_settle(&fx->t.cart, fx->t.config.rounding, &s);
+    basket_settle(till_basket(fx->t), till_config_get(fx->t)->rounding, &s);
     assert_int_equal(s.change_fen, 5000);          /* change is live while typing */
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.mode, MODE_ITEMS);
     assert_true(fx->c.have_completed);
     assert_int_equal(fx->c.completed_change, 5000);
     assert_non_null(strstr(fx->c.completed_receipt, "YR01-1-"));
     assert_int_equal(fx->c.msg_kind, MSG_OK);
-    assert_int_equal(fx->t.cart.n_lines, 0);
-    assert_int_equal(sales_count(fx->t.db), 1);
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
     scanner(fx, "6953822000175");                  /* next shopper: the change display ends */
     assert_false(fx->c.have_completed);
 }
@@ -196,12 +200,12 @@ static void test_exact_cash_with_enter_alone(void **state)
 {
     fixture *fx = *state;
     scanner(fx, "6985798000316");                  /* ¥8.80 */
-    key(fx, SDLK_F12);
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_F12);
+    key(fx, UI_KEY_ENTER);
     assert_true(fx->c.have_completed);
     assert_int_equal(fx->c.completed_change, 0);
     assert_int_equal(fx->c.completed_tendered, fx->c.completed_due);
-    key(fx, SDLK_ESCAPE);
+    key(fx, UI_KEY_ESCAPE);
     assert_int_equal(fx->c.mode, MODE_ITEMS);
 }
 
@@ -210,7 +214,7 @@ static void test_exact_cash_with_enter_alone(void **state)
 static void test_disk_full_keeps_basket_and_retries(void **state)
 {
     fixture *fx = *state;
-    sqlite3 *db = store_db(fx->t.db);
+    sqlite3 *db = store_db(till_store(fx->t));
     /* forty different packaged goods (one barcode each: a product may have several): a sale
      * that needs fresh pages in the file */
     sqlite3_stmt *st;
@@ -227,32 +231,33 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
     assert_int_equal(n, 40);
     for (int i = 0; i < n; i++)
         scanner(fx, codes[i]);
-    assert_int_equal(fx->t.cart.n_lines, 40);
+    assert_int_equal(till_basket(fx->t)->n_lines, 40);
     fen_t due = total(fx);
-    key(fx, SDLK_F12);
+    key(fx, UI_KEY_F12);
     type(fx, "10000");
     /* No free pages left, and the file capped at its current size: SQLite's own SQLITE_FULL
      * path, as on a full disk. */
     assert_int_equal(sqlite3_exec(db, "VACUUM; PRAGMA max_page_count = 1", NULL, NULL, NULL),
                      SQLITE_OK);
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "磁盘已满"));
-    assert_int_equal(fx->t.cart.n_lines, 40);
+    assert_int_equal(till_basket(fx->t)->n_lines, 40);
     assert_int_equal(total(fx), due);
     assert_false(fx->c.have_completed);
-    assert_int_equal(sales_count(fx->t.db), 0);
+    assert_int_equal(sales_count(till_store(fx->t)), 0);
     char uuid[SALE_UUID_CAP];
-    memcpy(uuid, fx->c.retry_doc->uuid, sizeof uuid);
+    assert_int_equal(session_state_get(fx->session), SESSION_FAILED);
+    memcpy(uuid, session_doc(fx->session)->uuid, sizeof uuid);
     /* space again: the retry commits once, with the uuid of the first attempt */
     assert_int_equal(sqlite3_exec(db, "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL),
                      SQLITE_OK);
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_true(fx->c.have_completed);
-    assert_int_equal(sales_count(fx->t.db), 1);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(sales_load(fx->t.db, uuid, d), STORE_OK);
+    assert_int_equal(sales_load(till_store(fx->t), uuid, d), STORE_OK);
     assert_int_equal(d->n_lines, 40);
     assert_int_equal(d->total_fen, due);
     free(d);
@@ -261,11 +266,15 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
 static void test_weighed_plu_with_scale(void **state)
 {
     fixture *fx = *state;
-    cashier_weight(&fx->c, 333);
+    /* the reading arrives as the scale's device thread will send it: an event from the queue */
+    evq_event reading = {.kind = EVQ_SCALE_READING, .value = 333, .flag = true};
+    cashier_on_event(&fx->c, &reading);
+    assert_int_equal(fx->c.scale_grams, 333);
+    assert_true(fx->c.scale_stable);
     type(fx, "10001");                             /* 软籽石榴(散装) ¥18.00/kg */
-    key(fx, SDLK_RETURN);
-    assert_int_equal(fx->t.cart.n_lines, 1);
-    assert_int_equal(fx->t.cart.lines[0].grams, 333);
+    key(fx, UI_KEY_ENTER);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_int_equal(till_basket(fx->t)->lines[0].grams, 333);
     assert_int_equal(total(fx), 599);              /* 18.00 × 0.333 = 5.994 -> 5.99 */
     assert_int_equal(fx->c.scale_grams, 0);        /* taken off the scale */
 }
@@ -276,21 +285,21 @@ static void test_weighed_plu_typed_weight(void **state)
 {
     fixture *fx = *state;
     type(fx, "10001");                             /* 软籽石榴(散装) ¥18.00/kg, no reading */
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_true(fx->c.search_open);
     assert_true(fx->c.search_weighing);
-    assert_int_equal(fx->t.cart.n_lines, 0);
-    key(fx, SDLK_ESCAPE);
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);
+    key(fx, UI_KEY_ESCAPE);
     assert_false(fx->c.search_open);
-    assert_int_equal(fx->t.cart.n_lines, 0);
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);
     type(fx, "10001");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     type(fx, "512");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_false(fx->c.search_open);
-    assert_int_equal(fx->t.cart.n_lines, 1);
-    assert_int_equal(fx->t.cart.lines[0].grams, 512);
-    assert_int_equal(fx->t.cart.lines[0].amount_fen, 922);  /* 18.00 × 0.512 = 9.216 */
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_int_equal(till_basket(fx->t)->lines[0].grams, 512);
+    assert_int_equal(till_basket(fx->t)->lines[0].amount_fen, 922);  /* 18.00 × 0.512 = 9.216 */
 }
 
 /* A label as the till's scales print it (the till's own layouts). */
@@ -299,14 +308,14 @@ static const char *label(fixture *fx, size_t layout, const char *plu, fen_t fen,
     static char buf[4][32];
     static size_t next;
     char *out = buf[next++ % 4];
-    assert_true(scale_label_encode(&fx->t.layouts, layout, plu, fen, grams, out, 32));
+    assert_true(scale_label_encode(till_scale_layouts(fx->t), layout, plu, fen, grams, out, 32));
     return out;
 }
 
 static size_t layout_index(fixture *fx, const char *prefix)
 {
-    for (size_t i = 0; i < fx->t.layouts.n; i++) {
-        if (strncmp(fx->t.layouts.layouts[i].pattern, prefix, strlen(prefix)) == 0) {
+    for (size_t i = 0; i < till_scale_layouts(fx->t)->n; i++) {
+        if (strncmp(till_scale_layouts(fx->t)->layouts[i].pattern, prefix, strlen(prefix)) == 0) {
             return i;
         }
     }
@@ -318,14 +327,14 @@ static void set_product(fixture *fx, const char *sku, int64_t tare, int64_t min_
                         const char *valid_to)
 {
     product p;
-    assert_int_equal(products_find_by_sku(fx->t.db, sku, &p), STORE_OK);
+    assert_int_equal(products_find_by_sku(till_store(fx->t), sku, &p), STORE_OK);
     p.tare_g = tare;
     p.min_g = min_g;
     p.max_g = max_g;
     if (valid_to) {
         snprintf(p.cert_valid_to, sizeof p.cert_valid_to, "%s", valid_to);
     }
-    assert_int_equal(products_upsert(fx->t.db, &p), STORE_OK);
+    assert_int_equal(products_upsert(till_store(fx->t), &p), STORE_OK);
 }
 
 static void test_scale_label_and_payment_code_on_item_screen(void **state)
@@ -334,9 +343,9 @@ static void test_scale_label_and_payment_code_on_item_screen(void **state)
     size_t both = layout_index(fx, "26");
     /* 软籽石榴(散装) 10001 ¥18.00/kg: 355 g printed at ¥6.40 (catalog 6.39, within 5 fen) */
     scanner(fx, label(fx, both, "10001", 640, 355));
-    assert_int_equal(fx->t.cart.n_lines, 1);
-    assert_int_equal(fx->t.cart.lines[0].grams, 355);
-    assert_int_equal(fx->t.cart.lines[0].unit_price_fen, 1800);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_int_equal(till_basket(fx->t)->lines[0].grams, 355);
+    assert_int_equal(till_basket(fx->t)->lines[0].unit_price_fen, 1800);
     assert_int_equal(total(fx), 640);                /* the printed amount */
     assert_int_equal(fx->c.sound, SOUND_BEEP);
     assert_int_equal(fx->c.last_grams, 355);
@@ -352,12 +361,12 @@ static void test_scale_label_and_payment_code_on_item_screen(void **state)
     scanner(fx, "134567890123456789");
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "这是付款码，请在收款时扫描"));
-    assert_int_equal(fx->t.cart.n_lines, 1);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
     /* typed by hand it is refused the same way */
     type(fx, "281234567890123456");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_non_null(strstr(fx->c.message, "这是付款码"));
-    assert_int_equal(fx->t.cart.n_lines, 1);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
 }
 
 static void test_pay_by_scanned_code(void **state)
@@ -366,9 +375,9 @@ static void test_pay_by_scanned_code(void **state)
     scanner(fx, "6953822000175");                    /* 带壳核桃 ¥28.00 */
     cashier_weight(&fx->c, 333);
     type(fx, "10001");                               /* 软籽石榴 333 g = 5.99 */
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(total(fx), 3399);
-    key(fx, SDLK_F12);
+    key(fx, UI_KEY_F12);
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     /* a scale label is not a payment (a 13-digit one: an 18-digit "26" label has the shape of
      * an Alipay code, and on this screen that is what it would be taken for, by design) */
@@ -376,7 +385,7 @@ static void test_pay_by_scanned_code(void **state)
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "称重标签不能用于付款"));
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
-    assert_int_equal(fx->t.cart.n_tenders, 0);
+    assert_int_equal(till_basket(fx->t)->n_tenders, 0);
     /* ¥10 cash handed over first, then the shopper's Alipay code pays the rest: no 抹零 on a
      * sale that is not all cash */
     type(fx, "10");
@@ -385,10 +394,10 @@ static void test_pay_by_scanned_code(void **state)
     assert_int_equal(fx->c.mode, MODE_ITEMS);
     assert_int_equal(fx->c.completed_kind, TENDER_ALIPAY);
     assert_non_null(strstr(fx->c.message, "模拟支付"));
-    assert_int_equal(sales_count(fx->t.db), 1);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(sales_load(fx->t.db, fx->c.completed_receipt, d), STORE_OK);
+    assert_int_equal(sales_load(till_store(fx->t), fx->c.completed_receipt, d), STORE_OK);
     assert_int_equal(d->total_fen, 3399);
     assert_int_equal(d->rounding_fen, 0);
     assert_int_equal(d->n_tenders, 2);
@@ -402,51 +411,51 @@ static void test_pay_by_scanned_code(void **state)
 
     /* a WeChat code pays the whole amount of the next sale */
     scanner(fx, "6985798000316");                    /* ¥8.80 */
-    key(fx, SDLK_F12);
+    key(fx, UI_KEY_F12);
     scanner(fx, "134567890123456789");
     assert_true(fx->c.have_completed);
     assert_int_equal(fx->c.completed_kind, TENDER_WECHAT);
     assert_int_equal(fx->c.completed_tendered, 880);
-    assert_int_equal(sales_count(fx->t.db), 2);
+    assert_int_equal(sales_count(till_store(fx->t)), 2);
 }
 
 static void test_search_pane(void **state)
 {
     fixture *fx = *state;
     set_product(fx, "P0093", 0, 100, 10000, NULL);   /* 核桃(散装) PLU 10002 ¥24.00/kg */
-    key(fx, SDLK_F2);
+    key(fx, UI_KEY_F2);
     assert_true(fx->c.search_open);
     type(fx, "tfm");                                 /* 土蜂蜜 by its pinyin initials */
     assert_true(fx->c.search_n >= 1);
     assert_string_equal(fx->c.search_results[0].sku, "P0011");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_false(fx->c.search_open);
     assert_int_equal(total(fx), 6800);
     assert_int_equal(fx->c.msg_kind, MSG_INFO);
     /* a weighed product with no scale reading asks for its weight */
-    key(fx, SDLK_F2);
+    key(fx, UI_KEY_F2);
     type(fx, "10002");
     assert_true(fx->c.search_n >= 1);
     assert_string_equal(fx->c.search_results[0].sku, "P0093");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_true(fx->c.search_open);
     assert_true(fx->c.search_weighing);
     type(fx, "50");                                  /* below its 100 g minimum: refused */
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_true(fx->c.search_weighing);
-    key(fx, SDLK_BACKSPACE);
-    key(fx, SDLK_BACKSPACE);
+    key(fx, UI_KEY_BACKSPACE);
+    key(fx, UI_KEY_BACKSPACE);
     type(fx, "250");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_false(fx->c.search_open);
-    assert_int_equal(fx->t.cart.n_lines, 2);
-    assert_int_equal(fx->t.cart.lines[1].grams, 250);
+    assert_int_equal(till_basket(fx->t)->n_lines, 2);
+    assert_int_equal(till_basket(fx->t)->lines[1].grams, 250);
     assert_int_equal(total(fx), 6800 + 600);
     /* with goods on the scale, Enter takes the reading; Up/Down move the selection; a Chinese
      * name typed through the IME finds it too */
     cashier_weight(&fx->c, 500);
-    key(fx, SDLK_F2);
+    key(fx, UI_KEY_F2);
     cashier_text(&fx->c, "核桃", fx->ms += 150);
     assert_true(fx->c.search_n >= 2);
     size_t want = fx->c.search_n;
@@ -457,29 +466,29 @@ static void test_search_pane(void **state)
     }
     assert_true(want < fx->c.search_n);
     for (size_t i = 0; i < want; i++) {
-        key(fx, SDLK_DOWN);
+        key(fx, UI_KEY_DOWN);
     }
     assert_int_equal(fx->c.search_sel, want);
-    key(fx, SDLK_RETURN);
-    assert_int_equal(fx->t.cart.n_lines, 3);
-    assert_int_equal(fx->t.cart.lines[2].grams, 500);
+    key(fx, UI_KEY_ENTER);
+    assert_int_equal(till_basket(fx->t)->n_lines, 3);
+    assert_int_equal(till_basket(fx->t)->lines[2].grams, 500);
     assert_int_equal(fx->c.scale_grams, 0);
     /* Esc closes without adding; the basket keys work again afterwards */
-    key(fx, SDLK_F2);
+    key(fx, UI_KEY_F2);
     type(fx, "zzzzqqq");
     assert_int_equal(fx->c.search_n, 0);
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
-    key(fx, SDLK_ESCAPE);
+    key(fx, UI_KEY_ESCAPE);
     assert_false(fx->c.search_open);
-    assert_int_equal(fx->t.cart.n_lines, 3);
+    assert_int_equal(till_basket(fx->t)->n_lines, 3);
     /* a scanner burst while the pane is open closes it and adds the scanned goods */
-    key(fx, SDLK_F2);
+    key(fx, UI_KEY_F2);
     type(fx, "h");
     scanner(fx, "6985798000316");
     assert_false(fx->c.search_open);
-    assert_int_equal(fx->t.cart.n_lines, 4);
-    assert_string_equal(fx->t.cart.lines[3].item.sku, "P0003");
+    assert_int_equal(till_basket(fx->t)->n_lines, 4);
+    assert_string_equal(till_basket(fx->t)->lines[3].item.sku, "P0003");
 }
 
 static void test_lapsed_certificate_and_scale_motion(void **state)
@@ -488,8 +497,8 @@ static void test_lapsed_certificate_and_scale_motion(void **state)
     /* 油炸蜂蛹: its certificate ran out before the test's business day (2026-10-16) */
     set_product(fx, "P0041", 0, 0, 0, "2026-06-30");
     scanner(fx, "6945949000176");
-    assert_int_equal(fx->t.cart.n_lines, 1);
-    assert_false(fx->t.cart.lines[0].item.poverty_relief);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_false(till_basket(fx->t)->lines[0].item.poverty_relief);
     assert_true(fx->c.last_cert_lapsed);
     assert_false(fx->c.last_poverty_relief);
     assert_int_equal(fx->c.msg_kind, MSG_WARN);
@@ -502,23 +511,23 @@ static void test_lapsed_certificate_and_scale_motion(void **state)
     set_product(fx, "P0097", 30, 100, 5000, NULL);
     cashier_scale(&fx->c, 530, false);
     type(fx, "10006");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "稳定"));
-    assert_int_equal(fx->t.cart.n_lines, 2);
+    assert_int_equal(till_basket(fx->t)->n_lines, 2);
     cashier_scale(&fx->c, 530, true);
     type(fx, "10006");
-    key(fx, SDLK_RETURN);
-    assert_int_equal(fx->t.cart.n_lines, 3);
-    assert_int_equal(fx->t.cart.lines[2].grams, 500);  /* tare off */
-    assert_int_equal(fx->t.cart.lines[2].amount_fen, 1200);
+    key(fx, UI_KEY_ENTER);
+    assert_int_equal(till_basket(fx->t)->n_lines, 3);
+    assert_int_equal(till_basket(fx->t)->lines[2].grams, 500);  /* tare off */
+    assert_int_equal(till_basket(fx->t)->lines[2].amount_fen, 1200);
     /* paid: the lapsed line is stored as not poverty-relief */
-    key(fx, SDLK_F12);
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_F12);
+    key(fx, UI_KEY_ENTER);
     assert_true(fx->c.have_completed);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(sales_load(fx->t.db, fx->c.completed_receipt, d), STORE_OK);
+    assert_int_equal(sales_load(till_store(fx->t), fx->c.completed_receipt, d), STORE_OK);
     assert_false(d->lines[0].poverty_relief);
     assert_true(d->lines[1].poverty_relief);
     free(d);
@@ -527,12 +536,12 @@ static void test_lapsed_certificate_and_scale_motion(void **state)
 static void test_quit_and_help(void **state)
 {
     fixture *fx = *state;
-    key(fx, SDLK_F1);
+    key(fx, UI_KEY_F1);
     assert_true(fx->c.show_help);
-    key(fx, SDLK_ESCAPE);
+    key(fx, UI_KEY_ESCAPE);
     assert_false(fx->c.show_help);
     fx->ms += 100;
-    cashier_key(&fx->c, SDLK_q, KMOD_LCTRL, fx->ms);
+    cashier_key(&fx->c, UI_KEY_Q, UI_MOD_CTRL, fx->ms);
     assert_true(fx->c.quit);
 }
 
@@ -542,46 +551,46 @@ static void test_member_discount_points_and_stars(void **state)
 {
     fixture *fx = *state;
     char msg[256] = "";
-    assert_int_equal(demo_load_promotions(fx->t.db, FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
+    assert_int_equal(demo_load_promotions(till_store(fx->t), FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
     points_entry e = {.kind = POINTS_ENTRY_ADJUST, .points = 300, .at_utc = fixed_clock()};
     snprintf(e.member_id, sizeof e.member_id, "88000001");
     snprintf(e.reason, sizeof e.reason, "test");
-    assert_int_equal(points_append(fx->t.db, &e), STORE_OK);
+    assert_int_equal(points_append(till_store(fx->t), &e), STORE_OK);
 
     /* F5, an unknown card: refused, the entry stays open; then the real one. */
-    key(fx, SDLK_F5);
+    key(fx, UI_KEY_F5);
     assert_true(fx->c.member_entry);
     type(fx, "999");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
-    assert_false(fx->t.has_member);
+    assert_false(till_has_member(fx->t));
     type(fx, "88000001");
-    key(fx, SDLK_RETURN);
+    key(fx, UI_KEY_ENTER);
     assert_false(fx->c.member_entry);
-    assert_true(fx->t.has_member);
-    assert_string_equal(fx->t.member_masked, "张*明");
-    assert_int_equal(fx->t.member_balance, 300);
+    assert_true(till_has_member(fx->t));
+    assert_string_equal(till_member_masked(fx->t), "张*明");
+    assert_int_equal(till_member_balance(fx->t), 300);
 
     /* 石榴汁 ¥8.80 on a Friday: 9.5折 shows at once on the line and the total. */
     scanner(fx, "6985798000316");
-    assert_int_equal(fx->t.cart.lines[0].discount_fen, 44);
-    assert_int_equal(basket_total(&fx->t.cart), 836);
-    assert_true(fx->t.priced.n_applied >= 1);
+    assert_int_equal(till_basket(fx->t)->lines[0].discount_fen, 44);
+    assert_int_equal(basket_total(till_basket(fx->t)), 836);
+    assert_true(till_pricing(fx->t)->n_applied >= 1);
     assert_non_null(strstr(fx->c.message, "已优惠"));
 
     /* F8 outside payment is refused; in payment it pays what the balance allows (300 points =
      * ¥3.00; the cap would allow 50 % of 8.36 = 4.18). */
-    key(fx, SDLK_F8);
+    key(fx, UI_KEY_F8);
     assert_int_equal(fx->c.msg_kind, MSG_ERROR);
-    key(fx, SDLK_F12);
-    key(fx, SDLK_F8);
+    key(fx, UI_KEY_F12);
+    key(fx, UI_KEY_F8);
     assert_int_equal(fx->c.msg_kind, MSG_OK);
-    assert_int_equal(fx->t.cart.n_tenders, 1);
-    assert_int_equal(fx->t.cart.tenders[0].kind, TENDER_POINTS);
-    assert_int_equal(fx->t.cart.tenders[0].amount_fen, 300);
+    assert_int_equal(till_basket(fx->t)->n_tenders, 1);
+    assert_int_equal(till_basket(fx->t)->tenders[0].kind, TENDER_POINTS);
+    assert_int_equal(till_basket(fx->t)->tenders[0].amount_fen, 300);
     type(fx, "6");   /* cash on top of the points (8.36 - 3.00 = 5.36 left): the points stay */
-    assert_int_equal(fx->t.cart.n_tenders, 2);
-    key(fx, SDLK_RETURN);
+    assert_int_equal(till_basket(fx->t)->n_tenders, 2);
+    key(fx, UI_KEY_ENTER);
     if (!fx->c.have_completed)
         fail_msg("not completed: %s", fx->c.message);
     assert_int_equal(fx->c.completed_doc->points_redeemed, 300);
@@ -589,30 +598,30 @@ static void test_member_discount_points_and_stars(void **state)
     assert_int_equal(fx->c.completed_doc->points_earned, 8);
     assert_string_equal(fx->c.completed_doc->member_id, "88000001");
     assert_int_equal(fx->c.completed_doc->rounding_fen, 0);
-    assert_false(fx->t.has_member);   /* the next shopper is anonymous */
+    assert_false(till_has_member(fx->t));   /* the next shopper is anonymous */
     int64_t bal = 0;
-    assert_int_equal(points_balance(fx->t.db, "88000001", &bal), STORE_OK);
+    assert_int_equal(points_balance(till_store(fx->t), "88000001", &bal), STORE_OK);
     assert_int_equal(bal, 8);
 
     /* The star board: 张三明 is on it, masked in the drawing; Esc closes it. */
-    key(fx, SDLK_F9);
+    key(fx, UI_KEY_F9);
     assert_true(fx->c.stars_open);
     assert_int_equal(fx->c.stars_n, 1);
     assert_string_equal(fx->c.stars[0].member_id, "88000001");
     scanner(fx, "6985798000316");   /* nothing reaches the sale behind the board */
-    key(fx, SDLK_ESCAPE);
+    key(fx, UI_KEY_ESCAPE);
     assert_false(fx->c.stars_open);
-    assert_int_equal(fx->t.cart.n_lines, 0);
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);
     assert_string_equal(fx->c.input, "");
 
     /* A member removed with Esc on the empty entry field. */
-    key(fx, SDLK_F5);
+    key(fx, UI_KEY_F5);
     type(fx, "13908781234");   /* by phone */
-    key(fx, SDLK_RETURN);
-    assert_true(fx->t.has_member);
-    key(fx, SDLK_F5);
-    key(fx, SDLK_ESCAPE);
-    assert_false(fx->t.has_member);
+    key(fx, UI_KEY_ENTER);
+    assert_true(till_has_member(fx->t));
+    key(fx, UI_KEY_F5);
+    key(fx, UI_KEY_ESCAPE);
+    assert_false(till_has_member(fx->t));
 }
 
 int main(void)

@@ -1,8 +1,13 @@
-/* ui: the SDL2 cashier app.  Screens are drawn from app state every frame that something
- * changed; input becomes commands on the till.  The UI thread never waits on disk sync: sales
- * are committed by a worker thread with its own database handle. */
-#ifndef FUPIN_UI_UI_H
-#define FUPIN_UI_UI_H
+/* run_screen: the cashier app -- the loop that joins the screen (ui/screen.h), the sale
+ * controller (cashier.h), the sale session and the commit worker through the event queue.
+ *
+ *     ui_screen_wait → cashier_key / cashier_text → drain the queue (session_on_event)
+ *       → cashier_fill_view → ui_screen_draw when something changed
+ *
+ * The arrows run app → ui → core: ui/ never calls back into the app.  `run --script` feeds the
+ * same controller from a file (ui/script.h) with a virtual key clock. */
+#ifndef FUPIN_APP_RUN_SCREEN_H
+#define FUPIN_APP_RUN_SCREEN_H
 
 #include <stdbool.h>
 
@@ -15,10 +20,10 @@ typedef struct {
     const char *lang;             /* "zh" or "en" */
     bool simulate_devices;
     const char *font_path;        /* override the fontconfig lookup (tests: a missing font) */
-} ui_options;
+} run_screen_options;
 
 /* Runs until quit.  Returns a process exit code (0 ok, 1 refused/script failure, 3 no display
  * or no font) after printing a clear message to stderr. */
-int ui_run(const ui_options *opts);
+int run_screen(const run_screen_options *opts);
 
 #endif

@@ -1,10 +1,11 @@
-/* cashier: the sale screen's state and what each key does to it.
+/* cashier: the sale screen's controller -- its state and what each key does to it.
  *
  * Input (keys, typed text, scanner bursts, scale readings) becomes calls on the till
  * (pos/app/till.h); this module never prices or totals anything itself -- it keeps only what a
  * screen needs on top of the till: the input line, the mode (items / cash payment), the
- * selected line, the message, the last scan and the last completed sale.  The drawing code
- * (sale_screen) reads this struct and nothing else, so a screen is a function of state.
+ * selected line, the message, the last scan and the last completed sale.  It lives in the app
+ * (it drives the till and the session); the screen gets a plain view of it (cashier_fill_view)
+ * and sends it the screen's own keys (ui/input.h), never SDL's.
  *
  * Keys: digits/letters go to the input line; Enter scans (or pays); "3*" sets the quantity for
  * the next scan; Up/Down select; Delete/F4 void; F3 sets the selected line's quantity; F2 opens
@@ -18,26 +19,27 @@
  * Which codes a scan may be is decided by the mode, never by prefix: on the item screen a
  * scale label is goods and a payment code is refused; on the payment screen a payment code
  * pays and a scale label is refused (till_scan / till_pay_by_code choose the hooks). */
-#ifndef FUPIN_UI_CASHIER_H
-#define FUPIN_UI_CASHIER_H
+#ifndef FUPIN_APP_CASHIER_H
+#define FUPIN_APP_CASHIER_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include <SDL.h>
-
 #include "peripherals/wedge.h"
+#include "pos/app/evq.h"
+#include "pos/app/session.h"
 #include "pos/app/till.h"
-#include "ui/commit_worker.h"
+#include "ui/input.h"
+#include "ui/view.h"
 
-#define CASHIER_INPUT_CAP 65
-#define CASHIER_SEARCH_CAP 97       /* UTF-8: 32 Chinese characters */
+#define CASHIER_INPUT_CAP VIEW_INPUT_CAP
+#define CASHIER_SEARCH_CAP VIEW_SEARCH_CAP   /* UTF-8: 32 Chinese characters */
 /* Results the search pane lists: what fits on the pane, and a bound on the per-keystroke
  * query (search_products stops at cap). */
-#define CASHIER_SEARCH_MAX 8
+#define CASHIER_SEARCH_MAX VIEW_SEARCH_MAX
 /* Rows of the star board screen. */
-#define CASHIER_STARS_MAX 10
+#define CASHIER_STARS_MAX VIEW_STARS_MAX
 
 /* MODE_PAY_CASH is the payment screen: cash typed, or a customer payment code scanned. */
 typedef enum { MODE_ITEMS = 0, MODE_PAY_CASH } cashier_mode;
@@ -46,13 +48,12 @@ typedef enum { SOUND_NONE = 0, SOUND_BEEP, SOUND_BUZZ } cashier_sound;
 
 typedef struct {
     till *t;                       /* the UI thread's till (own store handle) */
-    commit_worker *worker;         /* NULL: commit synchronously (only tests do that) */
+    sale_session *session;         /* the sale's life: payment, commit, retry, done */
 
     cashier_mode mode;
     char input[CASHIER_INPUT_CAP];
     int64_t pending_qty;           /* set by "N*", used by the next scan; 0 = none */
     size_t selected;               /* selected basket line (valid when the basket is not empty) */
-    size_t scroll;                 /* first visible line: kept by the drawing code */
 
     char message[256];
     msg_kind msg_kind;
@@ -82,10 +83,8 @@ typedef struct {
     product search_pick;
     char search_grams[8];          /* typed grams for search_pick */
 
-    /* Payment and commit. */
-    bool commit_in_flight;
-    bool have_retry_doc;           /* a prepared document whose commit failed: Enter retries */
-    sale_doc *retry_doc;           /* heap: a sale_doc is large */
+    /* Payment and commit: the session's state says whether a commit is in flight
+     * (cashier_busy) or failed (Enter retries the same document). */
     bool have_completed;           /* the last sale, shown until the next scan */
     char completed_receipt[SALE_RECEIPT_NO_CAP];
     fen_t completed_due, completed_tendered, completed_change, completed_rounding;
@@ -122,21 +121,28 @@ typedef struct {
     int64_t (*clock_utc)(void);    /* now, for the sale's created_utc (tests pin it) */
 } cashier;
 
-bool cashier_init(cashier *c, till *t, commit_worker *worker);
+bool cashier_init(cashier *c, till *t, sale_session *session);
 void cashier_free(cashier *c);
 
-/* Text typed (SDL_TEXTINPUT), at t_ms. */
+/* Text typed (a key's character, a scanner burst, IME output), at t_ms. */
 void cashier_text(cashier *c, const char *utf8, uint32_t t_ms);
-/* A key pressed (SDL_KEYDOWN), at t_ms. */
-void cashier_key(cashier *c, SDL_Keycode key, uint16_t mod, uint32_t t_ms);
+/* A key pressed (the screen's key enum, ui/input.h), at t_ms. */
+void cashier_key(cashier *c, ui_key key, unsigned mod, uint32_t t_ms);
 /* A stable scale reading (grams; 0 = empty scale). */
 void cashier_weight(cashier *c, int64_t grams);
 /* A scale reading that may be in motion: goods are only weighed at a stable reading. */
 void cashier_scale(cashier *c, int64_t grams, bool stable);
-/* The worker finished: take its result. */
-void cashier_commit_done(cashier *c);
+/* An event from the app's queue: a commit result (the session takes it, the screen follows) or
+ * a scale reading (as cashier_scale). */
+void cashier_on_event(cashier *c, const evq_event *ev);
+/* A commit is in flight: the basket on screen is the one being written. */
+bool cashier_busy(const cashier *c);
 
 void cashier_set_message(cashier *c, msg_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* What the screen draws now (cashier_view.c): the view points into c and its till, so it is
+ * valid until the next call on either.  dev: the device chips; now_utc: the clock shown. */
+void cashier_fill_view(const cashier *c, const view_devices *dev, int64_t now_utc, sale_view *v);
 
 #endif

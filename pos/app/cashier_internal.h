@@ -1,0 +1,36 @@
+/* cashier_internal: what cashier.c (the sale's actions) and cashier_keys.c (the input that
+ * calls them) share, and nobody else calls. */
+#ifndef FUPIN_APP_CASHIER_INTERNAL_H
+#define FUPIN_APP_CASHIER_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pos/app/cashier.h"
+#include "pos/app/i18n.h"
+
+/* A label in the user's language: L("合计", "Total"). */
+#define L(zh, en) (i18n_is_en() ? (en) : (zh))
+
+void cashier_apply_typed_tender(cashier *c);
+void cashier_ask_weight(cashier *c, const product *p);
+void cashier_cancel_payment(cashier *c);
+void cashier_clamp_selection(cashier *c);
+void cashier_clear_input(cashier *c);
+void cashier_item_added(cashier *c, size_t line);
+size_t cashier_n_lines(const cashier *c);
+bool cashier_parse_count(const char *s, int64_t *out);
+void cashier_pay_enter(cashier *c);
+void cashier_refuse(cashier *c, const char *text);
+bool cashier_refuse_if_busy(cashier *c);
+void cashier_refuse_till(cashier *c, till_err err, const char *code);
+void cashier_remember_line(cashier *c, size_t line);
+void cashier_scan_item(cashier *c, const char *code);
+void cashier_set_line_qty(cashier *c);
+void cashier_set_pending_qty(cashier *c);
+void cashier_start_payment(cashier *c);
+void cashier_sync_clock(cashier *c);
+void cashier_void_line(cashier *c);
+
+#endif

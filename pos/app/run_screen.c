@@ -1,0 +1,388 @@
+/* run_screen: the cashier app's loop and scripted input.  See run_screen.h.
+ *
+ * The loop draws only when something changed (input, a finished commit, the clock's next
+ * second) and otherwise sleeps in ui_screen_wait, so an idle till uses no CPU.  A sale is
+ * written by the commit worker; its result comes back through the event queue, whose waker
+ * wakes the screen with one SDL event.  What stops the app is said with cli_error (the words
+ * tests and the manager read); script expectations print FILE:LINE like a compiler. */
+#include "pos/app/run_screen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/demo.h"
+#include "pos/app/cashier.h"
+#include "pos/app/cli.h"
+#include "pos/app/evq.h"
+#include "pos/app/i18n.h"
+#include "pos/app/session.h"
+#include "pos/app/till.h"
+#include "pos/app/worker.h"
+#include "ui/i18n.h"
+#include "ui/screen.h"
+#include "ui/script.h"
+#include "ui/sound.h"
+
+/* Virtual key timing of scripted input: a person types ~8 keys a second, a scanner one key in
+ * a few milliseconds.  The wedge codec sees exactly these gaps, so scripts exercise it. */
+#define SCRIPT_HAND_GAP_MS 120u
+#define SCRIPT_SCAN_GAP_MS 5u
+
+typedef struct {
+    ui_screen *screen;
+    till *t;
+    evq *q;                        /* results of the workers (and, later, devices and sync) */
+    worker *commit;                /* the commit worker: its own thread and store handle */
+    sale_session *session;
+    cashier c;
+    bool cashier_ready;
+    view_devices dev;
+    sale_view *view;               /* heap: filled before each frame */
+    size_t scroll;                 /* the basket table's first visible line */
+    script scr;
+    bool scripted;
+    const char *shots_dir;
+    uint32_t vclock;               /* scripted input's virtual key clock (ms) */
+    bool clock_pinned;             /* script `clock`: "now" is pinned_utc */
+    time_t shown_second;           /* the clock second on screen */
+} app_screen;
+
+/* The script's pinned "now" (one screen per process). */
+static int64_t pinned_utc;
+
+static int64_t pinned_clock(void)
+{
+    return pinned_utc;
+}
+
+static void fill_view(app_screen *a)
+{
+    time_t now = a->clock_pinned ? (time_t)pinned_utc : time(NULL);
+    cashier_fill_view(&a->c, &a->dev, (int64_t)now, a->view);
+    a->shown_second = now;
+    a->c.dirty = false;
+}
+
+static void draw(app_screen *a)
+{
+    fill_view(a);
+    ui_screen_draw(a->screen, a->view, &a->scroll);
+}
+
+static void play_sound(cashier *c)
+{
+    if (c->sound == SOUND_BEEP) {
+        sound_beep();
+    } else if (c->sound == SOUND_BUZZ) {
+        sound_buzz();
+    }
+    c->sound = SOUND_NONE;
+}
+
+/* Everything the queue holds, handled outside its lock. */
+static void drain_events(app_screen *a)
+{
+    evq_event evs[16];
+    size_t n;
+    while ((n = evq_drain(a->q, evs, sizeof evs / sizeof evs[0])) > 0) {
+        for (size_t i = 0; i < n; i++) {
+            cashier_on_event(&a->c, &evs[i]);
+        }
+    }
+}
+
+static void handle_input(app_screen *a, const ui_input *in)
+{
+    switch (in->kind) {
+    case UI_INPUT_WAKE:
+        drain_events(a);
+        break;
+    case UI_INPUT_QUIT:
+        a->c.quit = true;
+        break;
+    case UI_INPUT_REDRAW:
+        a->c.dirty = true;
+        break;
+    case UI_INPUT_KEY:
+        if (!a->scripted) {
+            cashier_key(&a->c, in->key, in->mod, in->t_ms);
+        }
+        break;
+    case UI_INPUT_TEXT:
+        if (!a->scripted) {
+            cashier_text(&a->c, in->text, in->t_ms);
+        }
+        break;
+    case UI_INPUT_NONE:
+        break;
+    }
+    play_sound(&a->c);
+}
+
+/* One script command.  Returns 0 to go on, 1 on a failed expectation (exit code), -1 quit. */
+static int run_command(app_screen *a, const script_cmd *cmd)
+{
+    cashier *c = &a->c;
+    char err[512];
+    switch (cmd->op) {
+    case SCRIPT_KEY:
+        a->vclock += SCRIPT_HAND_GAP_MS;
+        cashier_key(c, ui_key_from_sdl(cmd->keycode), ui_screen_mods(), a->vclock);
+        c->suppress_text = 0;   /* no text event follows a scripted key */
+        break;
+    case SCRIPT_TEXT:
+        /* One event per character, as a keyboard (or an IME, for a Chinese character: one
+         * whole UTF-8 sequence) delivers them. */
+        for (const char *p = cmd->arg; *p;) {
+            size_t n = 1;
+            while (n < 4 && ((unsigned char)p[n] & 0xC0) == 0x80) {
+                n++;
+            }
+            char one[5] = {0};
+            memcpy(one, p, n);
+            p += n;
+            a->vclock += SCRIPT_HAND_GAP_MS;
+            cashier_text(c, one, a->vclock);
+        }
+        break;
+    case SCRIPT_SCAN:
+        /* A long pause first: the burst must not join whatever was typed before it. */
+        a->vclock += 1000;
+        for (const char *p = cmd->arg; *p; p++) {
+            char one[2] = {*p, '\0'};
+            a->vclock += SCRIPT_SCAN_GAP_MS;
+            cashier_text(c, one, a->vclock);
+        }
+        a->vclock += SCRIPT_SCAN_GAP_MS;
+        cashier_key(c, UI_KEY_ENTER, UI_MOD_NONE, a->vclock);
+        break;
+    case SCRIPT_WEIGHT: {
+        /* The simulated scale reports like a device thread will: an event on the queue, which
+         * the loop drains (through the screen's wake event) before the next script line. */
+        evq_event ev = {.kind = EVQ_SCALE_READING, .value = cmd->number, .flag = true};
+        if (!evq_post(a->q, &ev)) {
+            fprintf(stderr, "%s:%d: weight: the event queue is full\n", a->scr.path, cmd->line);
+            return 1;
+        }
+        break;
+    }
+    case SCRIPT_CLOCK:
+        pinned_utc = cmd->number;
+        a->clock_pinned = true;
+        c->clock_utc = pinned_clock;
+        c->dirty = true;
+        break;
+    case SCRIPT_WAIT:
+        a->vclock += (uint32_t)cmd->number;
+        ui_screen_delay((uint32_t)cmd->number);
+        break;
+    case SCRIPT_SCREENSHOT: {
+        if (!a->shots_dir) {
+            fprintf(stderr, "%s:%d: screenshot needs --screenshots DIR\n", a->scr.path,
+                    cmd->line);
+            return 1;
+        }
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s.png", a->shots_dir, cmd->arg);
+        fill_view(a);
+        if (!ui_screen_shot(a->screen, a->view, &a->scroll, path, err, sizeof err)) {
+            fprintf(stderr, "%s:%d: screenshot: %s\n", a->scr.path, cmd->line, err);
+            return 1;
+        }
+        break;
+    }
+    case SCRIPT_EXPECT_MESSAGE:
+        if (!strstr(c->message, cmd->arg)) {
+            fprintf(stderr, "%s:%d: expect-message: wanted \"%s\", the message line says \"%s\"\n",
+                    a->scr.path, cmd->line, cmd->arg, c->message);
+            return 1;
+        }
+        break;
+    case SCRIPT_EXPECT_TOTAL: {
+        fen_t total = basket_total(till_basket(a->t));
+        if (total != cmd->number) {
+            fprintf(stderr, "%s:%d: expect-total: wanted %lld fen, the basket total is %lld\n",
+                    a->scr.path, cmd->line, (long long)cmd->number, (long long)total);
+            return 1;
+        }
+        break;
+    }
+    case SCRIPT_QUIT:
+        return -1;
+    }
+    play_sound(c);
+    return 0;
+}
+
+static int loop_scripted(app_screen *a)
+{
+    for (;;) {
+        ui_input in;
+        /* While the worker writes, the script waits: it must never race the commit (a scan
+         * during saving would be refused, and an expect would read a half-finished state). */
+        if (cashier_busy(&a->c)) {
+            if (ui_screen_wait(a->screen, 100, &in)) {
+                handle_input(a, &in);
+            }
+            continue;
+        }
+        while (ui_screen_poll(a->screen, &in)) {
+            handle_input(a, &in);
+        }
+        if (a->c.quit) {
+            return 0;
+        }
+        if (a->c.dirty) {
+            draw(a);
+        }
+        if (a->scr.next >= a->scr.n) {
+            return 0;
+        }
+        int rc = run_command(a, &a->scr.cmds[a->scr.next++]);
+        if (rc != 0) {
+            return rc > 0 ? rc : 0;
+        }
+    }
+}
+
+static int loop_interactive(app_screen *a)
+{
+    draw(a);
+    while (!a->c.quit) {
+        /* Sleep until input, a worker's result or the clock's next second. */
+        uint32_t ms_into_second = ui_screen_ticks() % 1000u;
+        int timeout = (int)(1000u - ms_into_second) + 5;
+        ui_input in;
+        if (ui_screen_wait(a->screen, timeout, &in)) {
+            handle_input(a, &in);
+            while (ui_screen_poll(a->screen, &in)) {
+                handle_input(a, &in);
+            }
+        }
+        if (a->c.dirty || time(NULL) != a->shown_second) {
+            draw(a);
+        }
+    }
+    return 0;
+}
+
+/* The till, its worker, its session and the controller; false with a message printed. */
+static bool start_sale(app_screen *a, const run_screen_options *opts)
+{
+    char err[1024] = "";
+    a->q = evq_create(64);
+    if (!a->q) {
+        cli_error("out of memory");
+        return false;
+    }
+    evq_set_waker(a->q, ui_screen_wake, a->screen);
+    a->commit = worker_start("fupin-commit", opts->db_path, a->q, err, sizeof err);
+    if (!a->commit) {
+        cli_error("%s", err);
+        return false;
+    }
+    a->session = session_create(a->t, a->commit);
+    if (!a->session || !cashier_init(&a->c, a->t, a->session)) {
+        cli_error("out of memory");
+        return false;
+    }
+    a->cashier_ready = true;
+    /* Devices: the scanner is a keyboard wedge until the device manager (#3) lands. */
+    a->dev.simulated = opts->simulate_devices;
+    a->dev.scanner_state = opts->simulate_devices ? L("模拟", "sim") : L("键盘", "keyboard");
+    a->dev.scale_state = opts->simulate_devices ? L("模拟", "sim") : L("未连接", "offline");
+    a->dev.printer_state = opts->simulate_devices ? L("模拟", "sim") : L("未连接", "offline");
+    a->dev.scale_off = a->dev.printer_off = !opts->simulate_devices;
+    return true;
+}
+
+int run_screen(const run_screen_options *opts)
+{
+    int rc = 1;
+    char err[1024] = "";
+    app_screen *a = calloc(1, sizeof *a);
+    sale_view *view = calloc(1, sizeof *view);
+    if (!a || !view) {
+        cli_error("out of memory");
+        free(a);
+        free(view);
+        return 1;
+    }
+    a->view = view;
+    (void)i18n_set_lang(opts->lang ? opts->lang : "zh");   /* the till's own messages */
+    ui_set_en(i18n_is_en());                                /* and the screen's labels */
+
+    if (opts->script_path) {
+        if (!script_load(opts->script_path, &a->scr, err, sizeof err)) {
+            cli_error("%s", err);
+            goto out;
+        }
+        a->scripted = true;
+        a->shots_dir = opts->screenshots_dir;
+    }
+
+    /* Fonts first: a till without a Chinese font is useless, and this check needs neither a
+     * display nor the database, so it fails fast and clearly. */
+    ui_screen_options so = {
+        .windowed = opts->windowed,
+        .width = opts->width,
+        .height = opts->height,
+        .font_path = opts->font_path ? opts->font_path : getenv("FUPIN_POS_FONT"),
+        .assets_dir = demo_assets_dir(),
+        .title = L("扶贫超市收银 Fupin POS", "Fupin POS"),
+    };
+    a->screen = ui_screen_create(&so, err, sizeof err);
+    if (!a->screen) {
+        cli_error("%s", err);
+        rc = 3;
+        goto out;
+    }
+
+    if (!opts->db_path) {
+        cli_error("no database path");
+        goto out;
+    }
+    store_err se = till_open(&a->t, opts->db_path, false, err, sizeof err);
+    if (se != STORE_OK) {
+        cli_error("cannot open the till database %s: %s (run `fupin-pos init`)",
+                opts->db_path, err[0] ? err : store_strerror(se));
+        goto out;
+    }
+    {
+        /* The catalog search index is built on its first query; build it now, before the
+         * first customer, so the first F2 keystroke is as quick as every other. */
+        product warm;
+        size_t n_warm = 0;
+        (void)till_search(a->t, "0", &warm, 1, &n_warm);
+    }
+
+    ui_open_result opened = ui_screen_open(a->screen, err, sizeof err);
+    if (opened != UI_OPEN_OK) {
+        cli_error("%s", err);
+        rc = opened == UI_OPEN_NO_DISPLAY ? 3 : 1;
+        goto out;
+    }
+    if (!start_sale(a, opts)) {
+        goto out;
+    }
+    a->vclock = ui_screen_ticks();
+
+    rc = a->scripted ? loop_scripted(a) : loop_interactive(a);
+
+out:
+    /* The worker finishes a sale in flight before it stops: quitting never loses one. */
+    worker_stop(a->commit);
+    if (a->cashier_ready) {
+        cashier_free(&a->c);
+    }
+    session_destroy(a->session);
+    evq_destroy(a->q);
+    ui_screen_destroy(a->screen);
+    till_close(a->t);
+    script_free(&a->scr);
+    free(a->view);
+    free(a);
+    return rc;
+}

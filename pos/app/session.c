@@ -1,0 +1,382 @@
+/* session: the sale's life from payment to done.  See session.h. */
+#include "pos/app/session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pos/app/i18n.h"
+
+/* The commit job: the document and the basket's voids travel together.  The session's one
+ * job is reused sale after sale; while it is queued or running only the worker touches it. */
+typedef struct {
+    worker_job base;          /* first: the worker hands this pointer back to commit_run */
+    sale_doc doc;
+    basket cart;              /* for its voids (the audit row names them) */
+    till_err err;
+    const char *cause;        /* failure: the cause in the user's language (static) */
+    char detail[256];         /* failure: the store's words */
+    char msg[320];            /* failure: "<cause>: <detail>" */
+} commit_job;
+
+struct sale_session {
+    till *t;
+    worker *commit;
+    session_state state;
+    commit_job *job;          /* heap: a sale_doc and a basket are large */
+    uint64_t job_id;          /* the commit in flight, 0 when none */
+    bool was_stored;
+    char done_member[MASK_CAP];
+    int64_t done_balance;
+    sale_doc *stored;         /* scratch for the --uuid look-up */
+    promo_result *done_priced;   /* the committed sale's pricing (its cashier notes) */
+};
+
+/* Commit j through db (the worker's handle, or the till's own); NULL db: open_msg says why. */
+static void commit_job_run(commit_job *j, store *db, const char *open_msg)
+{
+    j->cause = "";
+    j->detail[0] = '\0';
+    if (!db) {
+        j->err = TILL_ERR_STORE;
+        j->cause = i18n_store_error(STORE_ERR_IO);
+        snprintf(j->detail, sizeof j->detail, "%s", open_msg);
+    } else {
+        j->err = till_commit_sale(db, &j->doc, &j->cart, &j->cause, j->detail, sizeof j->detail);
+    }
+    if (j->err == TILL_OK)
+        j->msg[0] = '\0';
+    else
+        snprintf(j->msg, sizeof j->msg, "%s%s%s", j->cause, j->detail[0] ? ": " : "", j->detail);
+}
+
+/* On the worker's thread, with the worker's store handle. */
+static bool commit_run(worker_job *base, store *db, const char *open_msg, evq_event *done)
+{
+    commit_job *j = (commit_job *)base;
+    done->kind = EVQ_COMMIT_DONE;
+    commit_job_run(j, db, open_msg);
+    done->status = (int32_t)j->err;
+    snprintf(done->text, sizeof done->text, "%s", j->doc.receipt_no);
+    /* After a store error the handle may be wedged (the disk came back read-write, say):
+     * reopen before the next attempt rather than retry on a poisoned connection. */
+    return j->err != TILL_ERR_STORE;
+}
+
+sale_session *session_create(till *t, worker *commit)
+{
+    sale_session *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->job = calloc(1, sizeof *s->job);
+    s->stored = calloc(1, sizeof *s->stored);
+    s->done_priced = calloc(1, sizeof *s->done_priced);
+    if (!s->job || !s->stored || !s->done_priced) {
+        session_destroy(s);
+        return NULL;
+    }
+    s->t = t;
+    s->commit = commit;
+    s->state = SESSION_ITEMS;
+    return s;
+}
+
+void session_destroy(sale_session *s)
+{
+    if (!s)
+        return;
+    free(s->job);
+    free(s->stored);
+    free(s->done_priced);
+    free(s);
+}
+
+session_state session_state_get(const sale_session *s)
+{
+    return s->state;
+}
+
+const char *session_state_name(session_state st)
+{
+    switch (st) {
+    case SESSION_ITEMS: return "items";
+    case SESSION_PAYING: return "paying";
+    case SESSION_COMMITTING: return "committing";
+    case SESSION_PRINTING: return "printing";
+    case SESSION_DONE: return "done";
+    case SESSION_FAILED: return "failed";
+    }
+    return "?";
+}
+
+bool session_busy(const sale_session *s)
+{
+    return s->state == SESSION_COMMITTING || s->state == SESSION_PRINTING;
+}
+
+void session_begin(sale_session *s)
+{
+    if (s->state == SESSION_DONE)
+        s->state = SESSION_ITEMS;
+}
+
+till_err session_start_pay(sale_session *s)
+{
+    if (session_busy(s))
+        return TILL_ERR_BUSY;
+    if (s->state == SESSION_PAYING || s->state == SESSION_FAILED)
+        return TILL_OK;
+    if (till_basket(s->t)->n_lines == 0)
+        return TILL_ERR_BASKET;
+    s->state = SESSION_PAYING;
+    return TILL_OK;
+}
+
+void session_cancel_pay(sale_session *s)
+{
+    if (s->state != SESSION_PAYING && s->state != SESSION_FAILED)
+        return;
+    till_clear_tenders(s->t, false);
+    s->state = SESSION_ITEMS;
+}
+
+void session_drop_failed(sale_session *s)
+{
+    if (s->state == SESSION_FAILED)
+        s->state = SESSION_PAYING;
+}
+
+/* The sale reached the disk: print (a pass-through until the print queue exists), then done.
+ * The member as shown and their new balance are kept before the till forgets them. */
+static void committed(sale_session *s)
+{
+    const sale_doc *d = &s->job->doc;
+    s->state = SESSION_PRINTING;
+    snprintf(s->done_member, sizeof s->done_member, "%s", till_member_masked(s->t));
+    s->done_balance = till_member_balance(s->t) - d->points_redeemed + d->points_earned;
+    *s->done_priced = *till_pricing(s->t);
+    till_next_sale(s->t);
+    s->state = SESSION_DONE;
+}
+
+static void commit_finished(sale_session *s)
+{
+    s->job_id = 0;
+    if (s->job->err == TILL_OK) {
+        committed(s);
+        return;
+    }
+    /* The caller reports the failure (the screen's message and log, `sell`'s stderr). */
+    s->state = SESSION_FAILED;
+}
+
+/* Hand the job to the worker, or commit here when there is none. */
+static till_err submit(sale_session *s)
+{
+    s->job->err = TILL_OK;
+    s->job->msg[0] = '\0';
+    s->job->cause = "";
+    s->job->cart = *till_basket(s->t);
+    if (s->commit) {
+        s->job->base.run = commit_run;
+        s->job_id = worker_submit(s->commit, &s->job->base);
+        if (s->job_id == 0) {
+            s->job->err = TILL_ERR_STORE;
+            s->job->cause = i18n_store_error(STORE_ERR_INTERNAL);
+            snprintf(s->job->msg, sizeof s->job->msg, "%s: %s", s->job->cause,
+                     "the commit worker is stopping");
+            s->state = SESSION_FAILED;
+            return TILL_ERR_STORE;
+        }
+        s->state = SESSION_COMMITTING;
+        return TILL_OK;
+    }
+    s->state = SESSION_COMMITTING;
+    commit_job_run(s->job, till_store(s->t), "");
+    commit_finished(s);
+    return s->job->err;
+}
+
+/* The stored sale with this UUID holds exactly the basket's goods and tenders. */
+static bool same_goods(const sale_doc *d, const basket *b)
+{
+    if (d->n_lines != b->n_lines || d->n_tenders != b->n_tenders)
+        return false;
+    for (size_t i = 0; i < b->n_lines; i++)
+        if (strcmp(d->lines[i].sku, b->lines[i].item.sku) != 0 ||
+            d->lines[i].qty != b->lines[i].qty || d->lines[i].grams != b->lines[i].grams)
+            return false;
+    for (size_t i = 0; i < b->n_tenders; i++)
+        if (d->tenders[i].kind != b->tenders[i].kind ||
+            d->tenders[i].amount_fen != b->tenders[i].amount_fen)
+            return false;
+    return true;
+}
+
+/* A caller's UUID that is already stored: the earlier call's sale, reported, not redone. */
+static till_err already_stored(sale_session *s, const char *uuid, bool *found)
+{
+    *found = false;
+    store_err se = sales_load(till_store(s->t), uuid, s->stored);
+    if (se == STORE_ERR_NOT_FOUND)
+        return TILL_OK;
+    if (se != STORE_OK) {
+        return till_say(s->t, TILL_ERR_STORE, "%s", i18n_store_error(se));
+    }
+    *found = true;
+    if (!same_goods(s->stored, till_basket(s->t))) {
+        return till_say(s->t, TILL_ERR_UUID_TAKEN,
+                 i18n_is_en() ? "sale id %s is already sale %s, with other goods or tenders"
+                              : "销售编号 %s 已用于另一笔交易 %s（商品或付款不同）",
+                 uuid, s->stored->receipt_no);
+    }
+    s->job->doc = *s->stored;
+    s->was_stored = true;
+    committed(s);
+    return TILL_OK;
+}
+
+till_err session_pay(sale_session *s, int64_t now_utc, const char *uuid)
+{
+    if (s->state != SESSION_PAYING)
+        return session_busy(s) ? TILL_ERR_BUSY : TILL_ERR_PAYMENT;
+    s->was_stored = false;
+    if (uuid) {
+        if (!sale_uuid_valid(uuid)) {
+            return till_say(s->t, TILL_ERR_UUID_TAKEN, "%s %s",
+                            i18n_is_en() ? "not a v4 UUID:" : "不是 v4 UUID：", uuid);
+        }
+        bool found = false;
+        till_err e = already_stored(s, uuid, &found);
+        if (e != TILL_OK || found)
+            return e;
+    }
+    till_err e = till_prepare_sale(s->t, now_utc, &s->job->doc);
+    if (e != TILL_OK)
+        return e;
+    if (uuid)
+        snprintf(s->job->doc.uuid, sizeof s->job->doc.uuid, "%s", uuid);
+    return submit(s);
+}
+
+till_err session_retry(sale_session *s)
+{
+    if (s->state != SESSION_FAILED)
+        return session_busy(s) ? TILL_ERR_BUSY : TILL_ERR_PAYMENT;
+    /* The same document, the same UUID: if the first attempt did land, the store answers
+     * with its receipt instead of writing the sale again. */
+    return submit(s);
+}
+
+bool session_on_event(sale_session *s, const evq_event *ev)
+{
+    if (ev->kind != EVQ_COMMIT_DONE || s->state != SESSION_COMMITTING || ev->job != s->job_id)
+        return false;
+    commit_finished(s);
+    return true;
+}
+
+const sale_doc *session_doc(const sale_session *s)
+{
+    return s->state == SESSION_DONE || s->state == SESSION_FAILED ? &s->job->doc : NULL;
+}
+
+bool session_was_stored(const sale_session *s)
+{
+    return s->was_stored;
+}
+
+const char *session_error(const sale_session *s)
+{
+    return s->state == SESSION_FAILED ? s->job->msg : "";
+}
+
+const char *session_error_cause(const sale_session *s)
+{
+    return s->state == SESSION_FAILED && s->job->cause ? s->job->cause : "";
+}
+
+const char *session_done_member(const sale_session *s)
+{
+    return s->done_member;
+}
+
+int64_t session_done_balance(const sale_session *s)
+{
+    return s->done_balance;
+}
+
+const promo_result *session_done_pricing(const sale_session *s)
+{
+    return s->done_priced;
+}
+
+static till_err apply_goods(sale_session *s, const session_cmd *c)
+{
+    till *t = s->t;
+    till_err e;
+    switch (c->kind) {
+    case SESSION_CMD_SCAN:
+        e = till_scan_at_scale(t, c->text, c->qty, c->grams, c->stable, c->line_out, c->info);
+        break;
+    case SESSION_CMD_ADD_WEIGHED:
+        e = till_add_weighed(t, c->text, c->grams, c->line_out);
+        break;
+    default:
+        e = till_add_sku(t, c->text, c->qty, c->grams, c->stable, c->line_out);
+        break;
+    }
+    if (e == TILL_OK)
+        session_begin(s);
+    return e;
+}
+
+till_err session_apply(sale_session *s, const session_cmd *c)
+{
+    till *t = s->t;
+    /* A fresh message for what changes goods, member or payment; tender edits (every keystroke
+     * of a typed amount) leave what the last command said. */
+    if (c->kind != SESSION_CMD_CLEAR_TENDERS && c->kind != SESSION_CMD_TENDER &&
+        c->kind != SESSION_CMD_START_PAY && c->kind != SESSION_CMD_CANCEL_PAY &&
+        c->kind != SESSION_CMD_RETRY)
+        till_clear_message(t);
+    if (session_busy(s))
+        return TILL_ERR_BUSY;
+    switch (c->kind) {
+    case SESSION_CMD_SCAN:
+    case SESSION_CMD_ADD_WEIGHED:
+    case SESSION_CMD_ADD_SKU:
+        return apply_goods(s, c);
+    case SESSION_CMD_SET_QTY:
+        return till_set_qty(t, c->line, c->qty);
+    case SESSION_CMD_VOID:
+        return till_void(t, c->line);
+    case SESSION_CMD_MEMBER:
+        return till_set_member(t, c->text);
+    case SESSION_CMD_ORG:
+        return till_set_org(t, c->text);
+    case SESSION_CMD_START_PAY:
+        return session_start_pay(s);
+    case SESSION_CMD_CANCEL_PAY:
+        session_cancel_pay(s);
+        till_clear_tenders(t, false);
+        return TILL_OK;
+    case SESSION_CMD_CLEAR_TENDERS:
+        session_drop_failed(s);
+        till_clear_tenders(t, true);
+        return TILL_OK;
+    case SESSION_CMD_TENDER:
+        session_drop_failed(s);
+        return till_tender(t, c->tender, c->fen);
+    case SESSION_CMD_POINTS:
+        session_drop_failed(s);
+        return till_pay_points(t, c->fen);
+    case SESSION_CMD_PAY_CODE:
+        return till_pay_by_code(t, c->text, c->info);
+    case SESSION_CMD_PAY:
+        return session_pay(s, c->now_utc, c->text);
+    case SESSION_CMD_RETRY:
+        return session_retry(s);
+    }
+    return TILL_ERR_BASKET;
+}

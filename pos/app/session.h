@@ -1,0 +1,128 @@
+/* session: the life of one sale after its goods are rung up, for the screen and `sell` alike.
+ *
+ *     ITEMS ──start_pay──▶ PAYING ──pay──▶ COMMITTING ──ok──▶ PRINTING ──▶ DONE ──begin──▶ ITEMS
+ *       ▲                    │  ▲              │                              
+ *       └────cancel_pay──────┘  └─drop_failed─ FAILED ◀──error──┘  (retry: FAILED ─▶ COMMITTING)
+ *
+ * The till (till.h) owns the basket, pricing and members; the session owns what happens to the
+ * document: it is prepared once (till_prepare_sale: UUID, number-less document), committed by
+ * the commit worker (or on the caller's thread when there is none: `sell`, tests), and on a
+ * failure kept whole, so a retry commits the same UUID -- the store answers a UUID it already
+ * holds with the stored receipt, so a commit whose answer was lost is never written twice.
+ * PRINTING passes straight through to DONE until the print queue exists: the sale is durable
+ * before anything is printed.  While COMMITTING the basket and document belong to the worker:
+ * the caller must not change the till (session_busy says so). */
+#ifndef FUPIN_APP_SESSION_H
+#define FUPIN_APP_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pos/app/evq.h"
+#include "pos/app/till.h"
+#include "pos/app/worker.h"
+
+typedef enum {
+    SESSION_ITEMS = 0,
+    SESSION_PAYING,
+    SESSION_COMMITTING,
+    SESSION_PRINTING,
+    SESSION_DONE,
+    SESSION_FAILED,
+} session_state;
+
+typedef struct sale_session sale_session;
+
+/* What a screen or `sell` asks of the sale: the one way the basket, the member and the tenders
+ * change (session_apply).  Fields a kind does not use are ignored. */
+typedef enum {
+    SESSION_CMD_SCAN,          /* text = code, qty; grams/stable = the scale's reading (0: none) */
+    SESSION_CMD_ADD_WEIGHED,   /* text = PLU or code, grams = a typed gross weight (stable) */
+    SESSION_CMD_ADD_SKU,       /* text = SKU (search pane), qty, grams/stable for weighed goods */
+    SESSION_CMD_SET_QTY,       /* line, qty */
+    SESSION_CMD_VOID,          /* line */
+    SESSION_CMD_MEMBER,        /* text = card or phone; NULL or "" removes the member */
+    SESSION_CMD_ORG,           /* text = an organisation's id (以购代捐) */
+    SESSION_CMD_START_PAY,
+    SESSION_CMD_CANCEL_PAY,
+    SESSION_CMD_CLEAR_TENDERS, /* every tender but what points pay (F8 stays), message kept */
+    SESSION_CMD_TENDER,        /* tender, fen (points: fen of value) */
+    SESSION_CMD_POINTS,        /* fen of value; < 0: as much as cap, balance and rest allow */
+    SESSION_CMD_PAY_CODE,      /* text = the customer's payment code: pays what is left */
+    SESSION_CMD_PAY,           /* now_utc; text = the caller's UUID or NULL */
+    SESSION_CMD_RETRY,         /* a failed commit, the same document again */
+} session_cmd_kind;
+
+typedef struct {
+    session_cmd_kind kind;
+    const char *text;
+    int64_t qty;
+    int64_t grams;
+    bool stable;
+    size_t line;
+    tender_kind tender;
+    fen_t fen;
+    int64_t now_utc;
+    size_t *line_out;          /* SCAN / ADD_*: the line added or merged into (may be NULL) */
+    code_info *info;           /* SCAN / PAY_CODE: what the code was (may be NULL) */
+} session_cmd;
+
+/* A session over the till t (not owned).  commit: the commit worker (its results reach the
+ * session through session_on_event), or NULL to commit on the caller's thread through the
+ * till's own store handle.  NULL when out of memory. */
+sale_session *session_create(till *t, worker *commit);
+/* The caller stops the worker first (a job in flight refers to the session's document). */
+void session_destroy(sale_session *s);
+
+session_state session_state_get(const sale_session *s);
+const char *session_state_name(session_state st);
+/* A commit is in flight: the basket and the document must not change. */
+bool session_busy(const sale_session *s);
+
+/* Apply cmd.  The till's message is cleared first and says what happened (or why not) after.
+ * While a commit is in flight nothing changes (TILL_ERR_BUSY): the basket on screen is the one
+ * being written.  Goods added while DONE start the next sale (session_begin); a tender change
+ * while FAILED makes the failed document stale (session_drop_failed). */
+till_err session_apply(sale_session *s, const session_cmd *cmd);
+
+/* ITEMS/DONE → ITEMS: the next shopper's first item (ends the completed sale's display). */
+void session_begin(sale_session *s);
+/* ITEMS/DONE → PAYING.  TILL_ERR_BASKET when the basket is empty (nothing changes). */
+till_err session_start_pay(sale_session *s);
+/* PAYING/FAILED → ITEMS: every tender is dropped, and a failed document with them. */
+void session_cancel_pay(sale_session *s);
+/* FAILED → PAYING: the tenders changed, so the failed document is stale (a new one, with a new
+ * UUID, is prepared at the next session_pay). */
+void session_drop_failed(sale_session *s);
+
+/* PAYING → COMMITTING (with a worker) or → DONE / FAILED (without).  Prepares the document
+ * with now_utc as its time; uuid (NULL: drawn from the OS) is a caller's sale id, which makes
+ * a repeated call idempotent: when a sale with that UUID is already stored and its goods and
+ * tenders are the basket's, nothing is written and the session is DONE with the stored sale
+ * (session_was_stored is true); different goods are refused (TILL_ERR_UUID_TAKEN).  A
+ * refusal while preparing leaves the session PAYING with the till's message. */
+till_err session_pay(sale_session *s, int64_t now_utc, const char *uuid);
+/* FAILED → COMMITTING / DONE / FAILED: the same document again. */
+till_err session_retry(sale_session *s);
+/* An event from the app's queue.  True when it was this session's (a commit result), after
+ * which the state is DONE or FAILED. */
+bool session_on_event(sale_session *s, const evq_event *ev);
+
+/* The document: as committed (DONE, with its receipt number), as failed (FAILED), NULL
+ * otherwise. */
+const sale_doc *session_doc(const sale_session *s);
+/* DONE after a session_pay whose UUID was already stored: nothing was written this time. */
+bool session_was_stored(const sale_session *s);
+/* FAILED: the store's words ("<cause>: <detail>"), and the cause alone (in the user's
+ * language: what a cashier needs; the detail is for the log). */
+const char *session_error(const sale_session *s);
+const char *session_error_cause(const sale_session *s);
+/* DONE: the member as the screen showed them, and their points after the sale (the till
+ * forgets the member when the next sale starts). */
+const char *session_done_member(const sale_session *s);
+int64_t session_done_balance(const sale_session *s);
+/* DONE: the sale's pricing as committed (applied rules, the cashier's notes such as a gift
+ * substituted or "再购…可享…"). */
+const promo_result *session_done_pricing(const sale_session *s);
+
+#endif

@@ -1,0 +1,295 @@
+/* session: the sale's life (pos/app/session.h) on a real till over the demo store -- items →
+ * paying → committing → done, the commit worker's result through the event queue, a failed
+ * commit kept whole and retried under the same UUID (never written twice, even when the first
+ * attempt did land), and a caller's UUID making a repeated sale idempotent. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/demo.h"
+#include "pos/app/evq.h"
+#include "pos/app/i18n.h"
+#include "pos/app/session.h"
+#include "pos/app/worker.h"
+
+#define JUICE "6985798000316"    /* 石榴汁 ¥8.80 */
+#define WALNUT "6953822000175"   /* 带壳核桃 ¥28.00 */
+#define NOW 1792031400           /* 2026-10-15T10:30:00+08:00, a Thursday: no 扶贫日 */
+
+typedef struct {
+    char path[512];
+    till *t;
+    evq *q;
+    worker *w;
+    sale_session *s;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+    assert_non_null(fx);
+    snprintf(fx->path, sizeof fx->path, "%s/session-%d.db", FUPIN_TEST_TMP, (int)getpid());
+    remove(fx->path);
+    char wal[600];
+    snprintf(wal, sizeof wal, "%s-wal", fx->path);
+    remove(wal);
+    char msg[256] = "";
+    i18n_set_lang("en");
+    assert_int_equal(till_open(&fx->t, fx->path, true, msg, sizeof msg), STORE_OK);
+    assert_int_equal(demo_load(till_store(fx->t), FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
+    assert_int_equal(till_reload_config(fx->t), STORE_OK);
+    till_set_now(fx->t, NOW);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    worker_stop(fx->w);
+    session_destroy(fx->s);
+    evq_destroy(fx->q);
+    till_close(fx->t);
+    remove(fx->path);
+    free(fx);
+    return 0;
+}
+
+static void sync_session(fixture *fx)
+{
+    fx->s = session_create(fx->t, NULL);
+    assert_non_null(fx->s);
+}
+
+static void async_session(fixture *fx)
+{
+    fx->q = evq_create(16);
+    assert_non_null(fx->q);
+    char err[128];
+    fx->w = worker_start("commit", fx->path, fx->q, err, sizeof err);
+    assert_non_null(fx->w);
+    fx->s = session_create(fx->t, fx->w);
+    assert_non_null(fx->s);
+}
+
+/* Wait for the worker's answer and hand it to the session. */
+static void deliver(fixture *fx)
+{
+    assert_true(evq_wait(fx->q, 10000));
+    evq_event ev;
+    assert_int_equal(evq_drain(fx->q, &ev, 1), 1);
+    assert_int_equal(ev.kind, EVQ_COMMIT_DONE);
+    assert_true(session_on_event(fx->s, &ev));
+    assert_false(session_on_event(fx->s, &ev));    /* taken once */
+}
+
+static void ring_up(fixture *fx, const char *code, fen_t cash)
+{
+    assert_int_equal(till_scan(fx->t, code, 1, NULL, NULL), TILL_OK);
+    session_begin(fx->s);
+    assert_int_equal(session_start_pay(fx->s), TILL_OK);
+    assert_int_equal(till_tender(fx->t, TENDER_CASH, cash), TILL_OK);
+}
+
+static void exec(fixture *fx, const char *sql)
+{
+    assert_int_equal(sqlite3_exec(store_db(till_store(fx->t)), sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+#define FAIL_SALES "CREATE TRIGGER no_sales BEFORE INSERT ON sales BEGIN " \
+                   "SELECT RAISE(ABORT, 'disk on fire'); END"
+
+static void test_states_of_a_sale(void **state)
+{
+    fixture *fx = *state;
+    sync_session(fx);
+    assert_int_equal(session_state_get(fx->s), SESSION_ITEMS);
+    assert_int_equal(session_start_pay(fx->s), TILL_ERR_BASKET);   /* empty basket */
+    assert_int_equal(session_state_get(fx->s), SESSION_ITEMS);
+    assert_null(session_doc(fx->s));
+    ring_up(fx, JUICE, 1000);
+    assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
+    session_cancel_pay(fx->s);                                     /* back to the goods */
+    assert_int_equal(session_state_get(fx->s), SESSION_ITEMS);
+    assert_int_equal(till_basket(fx->t)->n_tenders, 0);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_PAYMENT);   /* not paying */
+    assert_int_equal(session_start_pay(fx->s), TILL_OK);
+    /* not enough money: refused while preparing, still paying, nothing written */
+    assert_int_equal(till_tender(fx->t, TENDER_CASH, 100), TILL_OK);
+    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_PAYMENT);
+    assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
+    assert_int_equal(sales_count(till_store(fx->t)), 0);
+    assert_int_equal(till_tender(fx->t, TENDER_CASH, 900), TILL_OK);
+    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_OK);
+    assert_int_equal(session_state_get(fx->s), SESSION_DONE);
+    const sale_doc *d = session_doc(fx->s);
+    assert_non_null(d);
+    assert_string_equal(d->receipt_no, "YR01-1-20261015-0001");
+    assert_int_equal(d->change_fen, 1000 - 880);
+    assert_false(session_was_stored(fx->s));
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);                       /* the next sale is empty */
+    /* the next shopper's first item, as a command, starts the next sale */
+    session_cmd scan = {.kind = SESSION_CMD_SCAN, .text = WALNUT, .qty = 2};
+    assert_int_equal(session_apply(fx->s, &scan), TILL_OK);
+    assert_int_equal(session_state_get(fx->s), SESSION_ITEMS);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
+    /* a tender typed after a failed commit makes its document stale: back to paying */
+    session_cmd start = {.kind = SESSION_CMD_START_PAY};
+    assert_int_equal(session_apply(fx->s, &start), TILL_OK);
+    exec(fx, FAIL_SALES);
+    session_cmd cash = {.kind = SESSION_CMD_TENDER, .tender = TENDER_CASH, .fen = 6000};
+    assert_int_equal(session_apply(fx->s, &cash), TILL_OK);
+    session_cmd pay = {.kind = SESSION_CMD_PAY, .now_utc = NOW};
+    assert_int_equal(session_apply(fx->s, &pay), TILL_ERR_STORE);
+    assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
+    assert_int_equal(session_apply(fx->s, &cash), TILL_OK);
+    assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
+}
+
+static void test_worker_commit_fails_then_retries_same_uuid(void **state)
+{
+    fixture *fx = *state;
+    async_session(fx);
+    ring_up(fx, WALNUT, 3000);
+    exec(fx, FAIL_SALES);
+    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_OK);
+    assert_int_equal(session_state_get(fx->s), SESSION_COMMITTING);
+    assert_true(session_busy(fx->s));
+    assert_null(session_doc(fx->s));              /* the worker's until its answer */
+    /* the basket on screen is the one being written: no command changes it meanwhile */
+    session_cmd scan = {.kind = SESSION_CMD_SCAN, .text = JUICE, .qty = 1};
+    assert_int_equal(session_apply(fx->s, &scan), TILL_ERR_BUSY);
+    session_cmd cash = {.kind = SESSION_CMD_TENDER, .tender = TENDER_CASH, .fen = 100};
+    assert_int_equal(session_apply(fx->s, &cash), TILL_ERR_BUSY);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_int_equal(till_basket(fx->t)->n_tenders, 1);
+    deliver(fx);
+    assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
+    assert_non_null(strstr(session_error(fx->s), "disk on fire"));
+    /* the cause apart from the store's detail: what the cashier reads */
+    const char *cause = session_error_cause(fx->s);
+    assert_true(cause[0] != '\0');
+    assert_null(strstr(cause, "disk on fire"));
+    assert_memory_equal(session_error(fx->s), cause, strlen(cause));
+    char uuid[SALE_UUID_CAP];
+    snprintf(uuid, sizeof uuid, "%s", session_doc(fx->s)->uuid);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);     /* the basket is kept */
+    assert_int_equal(sales_count(till_store(fx->t)), 0);
+
+    exec(fx, "DROP TRIGGER no_sales");
+    assert_int_equal(session_retry(fx->s), TILL_OK);
+    assert_int_equal(session_state_get(fx->s), SESSION_COMMITTING);
+    deliver(fx);
+    assert_int_equal(session_state_get(fx->s), SESSION_DONE);
+    assert_string_equal(session_doc(fx->s)->uuid, uuid);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
+}
+
+/* The first attempt reached the disk but its answer was lost: the retry (same document, same
+ * UUID) gets the stored receipt and writes nothing. */
+static void test_lost_answer_is_not_written_twice(void **state)
+{
+    fixture *fx = *state;
+    sync_session(fx);
+    ring_up(fx, JUICE, 880);
+    exec(fx, FAIL_SALES);
+    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_STORE);
+    assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
+    exec(fx, "DROP TRIGGER no_sales");
+    sale_doc *landed = calloc(1, sizeof *landed);
+    assert_non_null(landed);
+    *landed = *session_doc(fx->s);
+    char msg[256];
+    assert_int_equal(till_commit_prepared(till_store(fx->t), landed, till_basket(fx->t), msg, sizeof msg),
+                     TILL_OK);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
+    assert_int_equal(session_retry(fx->s), TILL_OK);
+    assert_int_equal(session_state_get(fx->s), SESSION_DONE);
+    assert_string_equal(session_doc(fx->s)->receipt_no, landed->receipt_no);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
+    free(landed);
+}
+
+/* A changed tender makes the failed document stale: a new one (new UUID) is prepared. */
+static void test_drop_failed_and_cancel(void **state)
+{
+    fixture *fx = *state;
+    sync_session(fx);
+    ring_up(fx, JUICE, 1000);
+    exec(fx, FAIL_SALES);
+    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_STORE);
+    char uuid[SALE_UUID_CAP];
+    snprintf(uuid, sizeof uuid, "%s", session_doc(fx->s)->uuid);
+    session_drop_failed(fx->s);
+    assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
+    exec(fx, "DROP TRIGGER no_sales");
+    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_OK);
+    assert_string_not_equal(session_doc(fx->s)->uuid, uuid);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
+
+    /* cancelling a failed payment drops the document and every tender */
+    session_begin(fx->s);
+    ring_up(fx, JUICE, 1000);
+    exec(fx, FAIL_SALES);
+    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_STORE);
+    session_cancel_pay(fx->s);
+    assert_int_equal(session_state_get(fx->s), SESSION_ITEMS);
+    assert_int_equal(till_basket(fx->t)->n_tenders, 0);
+    assert_null(session_doc(fx->s));
+}
+
+static void test_caller_uuid_is_idempotent(void **state)
+{
+    fixture *fx = *state;
+    sync_session(fx);
+    const char *u = "1b4e28ba-2fa1-41d2-883f-0016d3cca427";
+    ring_up(fx, JUICE, 1000);
+    assert_int_equal(session_pay(fx->s, NOW, u), TILL_OK);
+    assert_int_equal(session_state_get(fx->s), SESSION_DONE);
+    assert_string_equal(session_doc(fx->s)->uuid, u);
+    assert_false(session_was_stored(fx->s));
+    char receipt[SALE_RECEIPT_NO_CAP];
+    snprintf(receipt, sizeof receipt, "%s", session_doc(fx->s)->receipt_no);
+
+    /* the same sale again, later (a retrying script): the stored one, nothing written */
+    session_begin(fx->s);
+    till_set_now(fx->t, NOW + 60);
+    ring_up(fx, JUICE, 1000);
+    assert_int_equal(session_pay(fx->s, NOW + 60, u), TILL_OK);
+    assert_int_equal(session_state_get(fx->s), SESSION_DONE);
+    assert_true(session_was_stored(fx->s));
+    assert_string_equal(session_doc(fx->s)->receipt_no, receipt);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
+    assert_int_equal(till_basket(fx->t)->n_lines, 0);
+
+    /* other goods under that UUID: refused, still paying, nothing written */
+    session_begin(fx->s);
+    ring_up(fx, WALNUT, 3000);
+    assert_int_equal(session_pay(fx->s, NOW + 60, u), TILL_ERR_UUID_TAKEN);
+    assert_non_null(strstr(till_message(fx->t), receipt));
+    assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
+    assert_int_equal(session_pay(fx->s, NOW + 60, "not-a-uuid"), TILL_ERR_UUID_TAKEN);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_states_of_a_sale, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_worker_commit_fails_then_retries_same_uuid, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_lost_answer_is_not_written_twice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_drop_failed_and_cancel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_caller_uuid_is_idempotent, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
