@@ -343,13 +343,16 @@ static void report_dups(keyref *k, size_t n, const char *path, const char *colum
                         const char *what, errlist *el)
 {
     qsort(k, n, sizeof *k, cmp_keyref);
+    /* One pass over the sorted keys; first is where the current run of equal keys starts
+     * (looking back for it on every line would be n^2 on a file of one repeated key). */
+    size_t first = 0;
     for (size_t i = 1; i < n; i++) {
-        size_t first = i - 1;
-        while (first > 0 && strcmp(k[first - 1].key, k[i].key) == 0)
-            first--;
-        if (strcmp(k[i - 1].key, k[i].key) == 0)
-            err_add(el, path, k[i].line, column, "%s %s also on line %d", what, k[i].key,
-                    k[first].line);
+        if (strcmp(k[i - 1].key, k[i].key) != 0) {
+            first = i;
+            continue;
+        }
+        err_add(el, path, k[i].line, column, "%s %s also on line %d", what, k[i].key,
+                k[first].line);
     }
 }
 
@@ -446,7 +449,7 @@ catalog_batch *catalog_parse(store *s, const char *path, const catalog_import_op
     catalog_import_opts defaults = {0};
     if (!o)
         o = &defaults;
-    size_t errors_before = el->n;
+    size_t errors_before = el->total;
     catalog_batch *b = calloc(1, sizeof *b);
     keyref *skus = NULL, *codes = NULL, *plus = NULL;
     ct_table t;
@@ -503,7 +506,7 @@ catalog_batch *catalog_parse(store *s, const char *path, const catalog_import_op
      * even when some lines were bad, so one run reports everything. */
     if (b->n > 0)
         check_against_db(s, b, path, o, el, skus, b->n);
-    if (el->n != errors_before || el->oom)
+    if (el->total != errors_before || el->oom)
         goto fail;
     free(skus);
     free(codes);
@@ -780,6 +783,7 @@ store_err catalog_import_file(store *s, const char *path, const catalog_import_o
     catalog_batch *b = catalog_parse(s, path, o, &el);
     store_err e;
     if (!b) {
+        sum->errors = el.total;
         if (errors)
             errlist_format(&el, errors);
         errlist_free(&el);

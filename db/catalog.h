@@ -56,6 +56,7 @@ typedef struct {
     const char *encoding;    /* "utf-8" / "gb18030" */
     bool had_bom;
     size_t rows, added, updated, unchanged, price_changes;
+    size_t errors;           /* catalog_import_file: problems found (all, listed or not) */
 } catalog_summary;
 
 typedef struct catalog_batch catalog_batch;

@@ -19,46 +19,88 @@ void errlist_free(errlist *el)
     memset(el, 0, sizeof *el);
 }
 
+/* Order of the listing: file, then line, then arrival. */
+static bool err_before(const ct_error *a, const ct_error *b)
+{
+    if (a->file_seq != b->file_seq)
+        return a->file_seq < b->file_seq;
+    if (a->line != b->line)
+        return a->line < b->line;
+    return a->seq < b->seq;
+}
+
+static void heap_sift_down(ct_error *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t big = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && err_before(&h[big], &h[l]))
+            big = l;
+        if (r < n && err_before(&h[big], &h[r]))
+            big = r;
+        if (big == i)
+            return;
+        ct_error tmp = h[i];
+        h[i] = h[big];
+        h[big] = tmp;
+        i = big;
+    }
+}
+
 void err_add(errlist *el, const char *file, int line, const char *column, const char *fmt, ...)
 {
     char reason[320], entry[1024];
+    ct_error e = {el->file_seq, line, el->total++, NULL};
+    if (el->n == CT_ERRORS_KEPT) {
+        /* Full: keep the new entry only if it sorts before the last one kept (the heap top). */
+        if (!el->heaped) {
+            for (size_t i = el->n / 2; i-- > 0;)
+                heap_sift_down(el->items, el->n, i);
+            el->heaped = true;
+        }
+        if (!err_before(&e, &el->items[0]))
+            return;
+    }
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
     snprintf(entry, sizeof entry, "%s:%d: %s: %s", file, line, column, reason);
+    if (!(e.text = strdup(entry))) {
+        el->oom = true;
+        return;
+    }
+    if (el->n == CT_ERRORS_KEPT) {
+        free(el->items[0].text);
+        el->items[0] = e;
+        heap_sift_down(el->items, el->n, 0);
+        return;
+    }
     if (el->n == el->cap) {
         size_t nc = el->cap ? el->cap * 2 : 16;
         ct_error *ni = realloc(el->items, nc * sizeof *ni);
         if (!ni) {
+            free(e.text);
             el->oom = true;
             return;
         }
         el->items = ni;
         el->cap = nc;
     }
-    char *text = strdup(entry);
-    if (!text) {
-        el->oom = true;
-        return;
-    }
-    el->items[el->n++] = (ct_error){el->file_seq, line, text};
+    el->items[el->n++] = e;
 }
 
-/* Stable insertion sort by (file, line): entries of one line keep the order they were found
- * in.  Error lists are short (or the file is hopeless anyway), so O(n^2) worst case is fine. */
+static int cmp_error(const void *a, const void *b)
+{
+    const ct_error *x = a, *y = b;
+    return err_before(x, y) ? -1 : err_before(y, x) ? 1 : 0;
+}
+
+/* Sort by (file, line, arrival): a total order, so qsort's instability does not matter. */
 static void errlist_sort(errlist *el)
 {
-    for (size_t i = 1; i < el->n; i++) {
-        ct_error e = el->items[i];
-        size_t j = i;
-        while (j > 0 && (el->items[j - 1].file_seq > e.file_seq ||
-                         (el->items[j - 1].file_seq == e.file_seq && el->items[j - 1].line > e.line))) {
-            el->items[j] = el->items[j - 1];
-            j--;
-        }
-        el->items[j] = e;
-    }
+    if (el->n > 1)
+        qsort(el->items, el->n, sizeof *el->items, cmp_error);
+    el->heaped = false;
 }
 
 void errlist_format(errlist *el, strbuf *out)
@@ -69,6 +111,9 @@ void errlist_format(errlist *el, strbuf *out)
             strbuf_puts(out, "\n");
         strbuf_puts(out, el->items[i].text);
     }
+    if (el->total > el->n && !el->oom)
+        strbuf_printf(out, "%s(%zu errors in all; the first %zu are listed)", el->n ? "\n" : "",
+                      el->total, el->n);
     if (el->oom)
         strbuf_puts(out, el->n ? "\n(out of memory: more errors not listed)"
                                : "(out of memory while listing errors)");
@@ -91,8 +136,8 @@ void errlist_copy(errlist *el, char *msg, size_t cap)
         snprintf(msg + len, cap - len, "%s%s", i ? "\n" : "", el->items[i].text);
         len += n;
     }
-    if (i < el->n)
-        snprintf(msg + len, cap - len, "%s(%zu errors in all)", len ? "\n" : "", el->n);
+    if (i < el->n || el->total > el->n)
+        snprintf(msg + len, cap - len, "%s(%zu errors in all)", len ? "\n" : "", el->total);
 }
 
 /* ---- encodings ---- */

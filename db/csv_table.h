@@ -21,23 +21,33 @@
 
 /* ---- error list ---- */
 
+/* An outside file can be wrong on every one of its lines (a 64 MB file of one duplicated SKU
+ * is three million errors).  The list keeps the CT_ERRORS_KEPT first ones by (file, line) --
+ * what a purchaser fixes first -- and counts the rest, so memory stays bounded and adding is
+ * O(log CT_ERRORS_KEPT) whatever order the errors arrive in (a max-heap once full). */
+#define CT_ERRORS_KEPT 1000
+
 typedef struct {
     int file_seq;     /* order of the file in a multi-file load */
     int line;
+    size_t seq;       /* order of arrival: entries of one line keep it */
     char *text;       /* "FILE:LINE: column: reason" */
 } ct_error;
 
 typedef struct {
-    ct_error *items;
+    ct_error *items;  /* at most CT_ERRORS_KEPT */
     size_t n, cap;
+    size_t total;     /* every error added, kept or not: test this, not n, for "any error?" */
     int file_seq;     /* stamped on new entries; bump between files */
     bool oom;
+    bool heaped;      /* internal: items form a max-heap (the list is full) */
 } errlist;
 
 void errlist_free(errlist *el);
 void err_add(errlist *el, const char *file, int line, const char *column, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-/* Entries sorted by (file, line), stable, one per line ("\n"-separated, no trailing newline). */
+/* Entries sorted by (file, line), stable, one per line ("\n"-separated, no trailing newline);
+ * when some were not kept, a last line "(N errors in all; the first K are listed)". */
 void errlist_format(errlist *el, strbuf *out);
 /* The same into a fixed buffer: whole entries only, then "(N errors in all)" if cut. */
 void errlist_copy(errlist *el, char *msg, size_t cap);

@@ -87,7 +87,7 @@ store_err stock_receive_file(store *s, const char *path, ct_encoding enc, int64_
     size_t n = 0, cap = 0;
     sqlite3_stmt *prod = NULL, *sup = NULL;
     store_err e = STORE_ERR_INVALID;
-    size_t errors_before = el->n;
+    size_t errors_before = el->total;
     memset(sum, 0, sizeof *sum);
     if (!ct_open(&t, path, enc, RCOLS, R_NCOLS, el))
         goto out;
@@ -186,7 +186,7 @@ store_err stock_receive_file(store *s, const char *path, ct_encoding enc, int64_
         sum->grams += r.m.grams;
         sum->cost_fen += r.m.cost_fen;
     }
-    if (el->n != errors_before || el->oom)
+    if (el->total != errors_before || el->oom)
         goto out;
     if (n == 0) {
         err_add(el, path, ct_line(&t), "file", "no goods in the file");
@@ -208,7 +208,7 @@ out:
     sqlite3_finalize(sup);
     ct_close(&t);
     free(rows);
-    return el->n != errors_before ? (e ? e : STORE_ERR_INVALID) : e;
+    return el->total != errors_before ? (e ? e : STORE_ERR_INVALID) : e;
 }
 
 store_err stock_levels(store *s, const char *only_sku, stock_level **out, size_t *n_out)

@@ -1,0 +1,104 @@
+/* test_csv_table: the outside-file reader every import goes through (db/csv_table.c) and what
+ * catalog import does with a hostile file -- the error list stays bounded however many lines
+ * are bad, and a path that is not a regular file (a FIFO) is refused instead of blocking.
+ * No timings: the checks are on what is kept (the error list's size), never on the clock. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db/catalog.h"
+#include "db/csv_table.h"
+#include "db/store.h"
+#include "db_test_util.h"
+
+/* Hostile inputs must never keep more than this many messages (csv_table.h's cap). */
+#define KEPT_AT_MOST 1000
+
+static store *open_empty(const char *name, char *dbpath, size_t cap)
+{
+    char msg[512];
+    snprintf(dbpath, cap, "%s/csvt_%s.db", FUPIN_TEST_TMP, name);
+    unlink_db(dbpath);
+    store *s = NULL;
+    store_open_opts o = {.create = true};
+    if (store_open(dbpath, &o, &s, msg, sizeof msg) != STORE_OK)
+        fail_msg("open: %s", msg);
+    return s;
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++)
+        n += *s == '\n';
+    return s ? n + 1 : 0;
+}
+
+/* 100,000 errors arriving in reverse line order (the worst case for an insertion sort): only a
+ * bounded number is kept, they are the lowest lines, and the total is still told. */
+static void test_errlist_bounded_and_sorted(void **state)
+{
+    (void)state;
+    errlist el = {0};
+    for (int line = 100000; line >= 1; line--)
+        err_add(&el, "big.csv", line, "sku", "bad %d", line);
+    assert_false(el.oom);
+    assert_true(el.n <= KEPT_AT_MOST);
+    strbuf out;
+    strbuf_init(&out);
+    errlist_format(&el, &out);
+    assert_non_null(out.data);
+    assert_true(strncmp(out.data, "big.csv:1: sku: bad 1\nbig.csv:2: sku: bad 2\n", 44) == 0);
+    assert_true(count_lines(out.data) <= KEPT_AT_MOST + 1);
+    assert_non_null(strstr(out.data, "100000 errors in all"));
+    strbuf_free(&out);
+    errlist_free(&el);
+}
+
+/* A catalog of 20,000 rows with one SKU: every row after the first is a duplicate.  The error
+ * list stays bounded, names the first line and says how many there were. */
+static void test_catalog_duplicate_flood(void **state)
+{
+    (void)state;
+    char dbpath[512], csv[512];
+    store *s = open_empty("dups", dbpath, sizeof dbpath);
+    snprintf(csv, sizeof csv, "%s/csvt_dups.csv", FUPIN_TEST_TMP);
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("sku,name,unit,price_fen\n", f);
+    for (int i = 0; i < 20000; i++)
+        fputs("B1,米,袋,100\n", f);
+    assert_int_equal(fclose(f), 0);
+    strbuf errors;
+    strbuf_init(&errors);
+    catalog_summary sum;
+    catalog_import_opts o = {.now_utc = 1};
+    assert_int_equal(catalog_import_file(s, csv, &o, true, &sum, NULL, &errors), STORE_ERR_INVALID);
+    assert_non_null(errors.data);
+    assert_true(count_lines(errors.data) <= KEPT_AT_MOST + 1);
+    assert_non_null(strstr(errors.data, ":3: sku: sku B1 also on line 2"));
+    assert_non_null(strstr(errors.data, "19999 errors in all"));
+    strbuf_free(&errors);
+    store_close(s);
+    unlink(csv);
+    unlink_db(dbpath);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_errlist_bounded_and_sorted),
+        cmocka_unit_test(test_catalog_duplicate_flood),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
