@@ -2,12 +2,15 @@
 #include "db/csv_table.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- error list ---- */
 
@@ -241,15 +244,46 @@ static char *gb18030_to_utf8(const char *in, size_t in_len, size_t *out_len, int
 
 /* ---- files ---- */
 
-char *ct_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_cap)
+FILE *ct_open_regular(const char *path, char *why, size_t why_cap)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    if (!f) {
+    /* O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer.  The type is then
+     * checked with fstat on the descriptor itself, so nothing can be swapped in between a
+     * stat of the name and the open (on a regular file O_NONBLOCK changes nothing). */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
         snprintf(why, why_cap, "cannot open: %s", strerror(errno));
         return NULL;
     }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        snprintf(why, why_cap, "cannot open: %s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(why, why_cap, "not a regular file (%s): only a saved file can be read",
+                 S_ISDIR(st.st_mode)    ? "a directory"
+                 : S_ISFIFO(st.st_mode) ? "a FIFO"
+                 : S_ISSOCK(st.st_mode) ? "a socket"
+                                        : "a device");
+        close(fd);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        snprintf(why, why_cap, "cannot open: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
+char *ct_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_cap)
+{
+    FILE *f = ct_open_regular(path, why, why_cap);
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    if (!f)
+        return NULL;
     for (;;) {
         if (n == cap) {
             if (cap >= max) {

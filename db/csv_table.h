@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "pos/core/csv.h"
 #include "pos/core/json.h"
@@ -109,7 +110,10 @@ bool ct_parse_flag(const char *s, bool *out);
 /* Copy a text field: valid UTF-8, fits cap, non-empty if required; reports otherwise. */
 bool ct_take_text(errlist *el, const char *file, int line, const char *column, const char *val,
                   char *dst, size_t cap, bool required);
-/* Read a whole file (at most max bytes), NUL-terminated.  NULL with why on failure. */
+/* Open an outside file for reading, refusing anything that is not a regular file (a FIFO would
+ * block the command forever, a device would never end).  NULL with why on failure. */
+FILE *ct_open_regular(const char *path, char *why, size_t why_cap);
+/* Read a whole regular file (at most max bytes), NUL-terminated.  NULL with why on failure. */
 char *ct_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_cap);
 
 #endif

@@ -4,6 +4,10 @@
 #define CLI_HARNESS_NAME "catcli"
 #include "cli_harness.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+
 static char dir[400];
 
 static char *read_all(const char *path, size_t *len)
@@ -520,6 +524,38 @@ static void test_reports(void **state)
     json_free(v);
 }
 
+/* ---- outside files that are not files ---- */
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char m[] = "a command blocked on a FIFO given as its input file\n";
+    (void)!write(2, m, sizeof m - 1);
+    _exit(1);
+}
+
+/* A FIFO (with a writer that never writes) given to every command that reads an outside file:
+ * each refuses it at once, naming the file and why, instead of waiting forever. */
+static void test_fifo_refused(void **state)
+{
+    (void)state;
+    const char *fifo = tmp("pipe.csv");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    int keep = open(fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC);   /* not inherited by the child */
+    assert_true(keep >= 0);
+    signal(SIGALRM, on_alarm);
+    alarm(20);
+    static const char *const cmds[] = {"catalog import", "stock receive", "promo import"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        assert_int_equal(run("%s '%s'", cmds[i], fifo), 1);
+        const char *err = stderr_text();
+        if (!strstr(err, fifo) || !strstr(err, "not a regular file"))
+            fail_msg("%s: %s", cmds[i], err);
+    }
+    alarm(0);
+    close(keep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -529,6 +565,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_find, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fifo_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -94,11 +94,49 @@ static void test_catalog_duplicate_flood(void **state)
     unlink_db(dbpath);
 }
 
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char m[] = "blocked on a FIFO: the reader must refuse it\n";
+    (void)!write(2, m, sizeof m - 1);
+    _exit(1);
+}
+
+/* A FIFO with a writer that never writes: opening it must not block, it is refused. */
+static void test_fifo_refused(void **state)
+{
+    (void)state;
+    char fifo[512];
+    snprintf(fifo, sizeof fifo, "%s/csvt_fifo.csv", FUPIN_TEST_TMP);
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    int keep = open(fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC);   /* a silent writer, not inherited */
+    assert_true(keep >= 0);
+    signal(SIGALRM, on_alarm);
+    alarm(10);
+    ct_table t;
+    errlist el = {0};
+    static const ct_column cols[] = {{"sku", true}};
+    assert_false(ct_open(&t, fifo, CT_ENC_AUTO, cols, 1, &el));
+    ct_close(&t);
+    char why[160] = "";
+    size_t len = 0;
+    assert_null(ct_read_file(fifo, 1024, &len, why, sizeof why));
+    alarm(0);
+    assert_int_equal(el.n, 1);
+    assert_non_null(strstr(el.items[0].text, "not a regular file"));
+    assert_non_null(strstr(why, "not a regular file"));
+    errlist_free(&el);
+    close(keep);
+    unlink(fifo);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_errlist_bounded_and_sorted),
         cmocka_unit_test(test_catalog_duplicate_flood),
+        cmocka_unit_test(test_fifo_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
