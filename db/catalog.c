@@ -222,9 +222,10 @@ static bool parse_row(const ct_table *t, errlist *el, catalog_item *it)
     ok &= parse_barcodes(el, path, line, ct_field(t, C_BARCODES), it);
 
     const char *price = ct_field(t, C_PRICE);
-    if (!ct_parse_uint(price, MONEY_MAX_FEN, &p->price_fen)) {
+    if (!ct_parse_uint(price, MONEY_PRICE_MAX_FEN, &p->price_fen)) {
         err_add(el, path, line, "price_fen",
-                "\"%.32s\" is not money: a whole number of fen >= 0 (¥12.80 is 1280)", price);
+                "\"%.32s\" is not money: a whole number of fen from 0 to %lld (¥12.80 is 1280)",
+                price, (long long)MONEY_PRICE_MAX_FEN);
         ok = false;
     }
     const char *v = ct_field(t, C_BY_WEIGHT);

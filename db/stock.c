@@ -121,7 +121,8 @@ store_err stock_receive_file(store *s, const char *path, ct_encoding enc, int64_
             snprintf(r.m.harvest_date, sizeof r.m.harvest_date, "%s", v);
         }
         v = ct_field(&t, R_COST);
-        if (!ct_parse_uint(v, MONEY_MAX_FEN, &r.m.cost_fen)) {
+        bool cost_ok = ct_parse_uint(v, MONEY_MAX_FEN, &r.m.cost_fen);
+        if (!cost_ok) {
             err_add(el, path, line, "cost_fen",
                     "\"%.32s\" is not money: a whole number of fen >= 0 (¥12.80 is 1280)", v);
             ok = false;
@@ -136,6 +137,20 @@ store_err stock_receive_file(store *s, const char *path, ct_encoding enc, int64_
         if (grams[0] && !ct_parse_uint(grams, MAX_RECEIVE_GRAMS, &r.m.grams)) {
             err_add(el, path, line, "grams", "\"%.32s\" is not a whole number of grams from 1 to %d",
                     grams, MAX_RECEIVE_GRAMS);
+            ok = false;
+        }
+        /* cost_fen is the line's; what one unit (or kg) cost must be a price a sale could
+         * carry (money.h), or it becomes the booked cost of every gift after it. */
+        if (cost_ok && have_qty && r.m.qty > 0 && r.m.cost_fen > r.m.qty * MONEY_PRICE_MAX_FEN) {
+            err_add(el, path, line, "cost_fen",
+                    "%lld fen for %lld units is more than %lld fen a unit (money.h's price bound)",
+                    (long long)r.m.cost_fen, (long long)r.m.qty, (long long)MONEY_PRICE_MAX_FEN);
+            ok = false;
+        } else if (cost_ok && have_grams && r.m.grams > 0 &&
+                   r.m.cost_fen * 1000 > r.m.grams * MONEY_PRICE_MAX_FEN) {
+            err_add(el, path, line, "cost_fen",
+                    "%lld fen for %lld g is more than %lld fen a kg (money.h's price bound)",
+                    (long long)r.m.cost_fen, (long long)r.m.grams, (long long)MONEY_PRICE_MAX_FEN);
             ok = false;
         }
         if (have_qty == have_grams) {

@@ -524,6 +524,32 @@ static void test_reports(void **state)
     json_free(v);
 }
 
+/* ---- money bounds: one range for prices and costs, the one a sale accepts ---- */
+
+/* A price the till would refuse to sell is refused by the import; a cost no bottle has is
+ * refused by the receipt (it would become the cost of every gift after it).  The largest
+ * accepted price is sellable. */
+static void test_money_bounds(void **state)
+{
+    (void)state;
+    const char *c = tmp("prices.csv"), *r = tmp("costly.csv");
+    write_file(c, H "X1,测试,个,,100000001,0,,,0,,,,,,\n");
+    assert_int_equal(run("--lang en catalog import '%s'", c), 1);
+    if (!strstr(stderr_text(), ":2: price_fen: "))
+        fail_msg("%s", stderr_text());
+    write_file(c, H "X1,测试,个,6901234567014,100000000,0,,,0,,,,,,\n");
+    assert_int_equal(run("catalog import '%s'", c), 0);
+    assert_int_equal(run("sell 6901234567014 --tender cash:100000000 "
+                         "--at 2026-10-16T10:30:00+08:00"), 0);
+    write_file(r, "supplier_id,sku,qty,cost_fen\nHH001,P0039,1,10000000000000\n");
+    assert_int_equal(run("--lang en stock receive '%s'", r), 1);
+    if (!strstr(stderr_text(), ":2: cost_fen: "))
+        fail_msg("%s", stderr_text());
+    write_file(r, "supplier_id,sku,qty,cost_fen\nHH001,P0039,1,100000001\n");
+    assert_int_equal(run("--lang en stock receive '%s'", r), 1);
+    assert_int_equal(sql_int("SELECT count(*) FROM stock_moves WHERE cost_fen > 100000000"), 0);
+}
+
 /* ---- outside files that are not files ---- */
 
 static void on_alarm(int sig)
@@ -566,6 +592,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fifo_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_money_bounds, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
