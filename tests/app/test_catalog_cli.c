@@ -524,6 +524,61 @@ static void test_reports(void **state)
     json_free(v);
 }
 
+/* ---- goods received: one delivery is booked once ---- */
+
+/* The same delivery renamed, re-saved with CRLF, re-encoded as GB18030 or with its rows
+ * re-ordered and re-spaced is refused; a file with delivery notes is identified by
+ * (supplier, note) instead, so a second identical delivery is booked when its note differs. */
+static void test_receive_same_delivery_once(void **state)
+{
+    (void)state;
+    const char *a = tmp("delivery.csv"), *b = tmp("renamed.csv"), *crlf = tmp("crlf.csv"),
+               *gb = tmp("gb.csv"), *shuffled = tmp("shuffled.csv");
+    int64_t eggs = sql_int("SELECT coalesce(sum(qty), 0) FROM stock_moves WHERE sku = 'P0039'");
+    write_file(a, "supplier_id,sku,qty,grams,cost_fen,batch,harvest_date,note\n"
+                  "HH001,P0039,20,,30000,B-2001,2026-10-01,土鸡蛋 20 盒\n"
+                  "HH005,P0095,,5000,60000,JZ-0716,2026-07-15,\n");
+    assert_int_equal(run("stock receive '%s'", a), 0);
+    write_file(b, "supplier_id,sku,qty,grams,cost_fen,batch,harvest_date,note\n"
+                  "HH001,P0039,20,,30000,B-2001,2026-10-01,土鸡蛋 20 盒\n"
+                  "HH005,P0095,,5000,60000,JZ-0716,2026-07-15,\n");
+    write_file(crlf, "supplier_id,sku,qty,grams,cost_fen,batch,harvest_date,note\r\n"
+                     "HH001,P0039,20,,30000,B-2001,2026-10-01,土鸡蛋 20 盒\r\n"
+                     "HH005,P0095,,5000,60000,JZ-0716,2026-07-15,\r\n");
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "iconv -f UTF-8 -t GB18030 '%s' > '%s'", a, gb);
+    assert_int_equal(system(cmd), 0);
+    write_file(shuffled, "supplier_id, sku, qty, grams, cost_fen, batch, harvest_date, note\n"
+                         " HH005 ,P0095,,5000,60000,JZ-0716,2026-07-15,\n"
+                         "HH001,P0039, 20,,30000 ,B-2001,2026-10-01, 土鸡蛋 20 盒\n");
+    const char *again[] = {a, b, crlf, gb, shuffled};
+    for (size_t i = 0; i < sizeof again / sizeof again[0]; i++) {
+        if (run("--lang en stock receive '%s'", again[i]) != 1 ||
+            !strstr(stderr_text(), "already received"))
+            fail_msg("%s booked again: %s", again[i], stderr_text());
+    }
+    assert_int_equal(sql_int("SELECT coalesce(sum(qty), 0) FROM stock_moves WHERE sku = 'P0039'"),
+                     eggs + 20);
+
+    /* With delivery notes: the note identifies the delivery per supplier. */
+    const char *n1 = tmp("note1.csv"), *n2 = tmp("note2.csv"), *n1b = tmp("note1b.csv");
+    write_file(n1, "supplier_id,sku,qty,cost_fen,delivery_note\nHH001,P0039,20,30000,DN-0042\n");
+    write_file(n2, "supplier_id,sku,qty,cost_fen,delivery_note\nHH001,P0039,20,30000,DN-0043\n");
+    write_file(n1b, "supplier_id,sku,qty,cost_fen,delivery_note\nHH001,P0039,25,37500,DN-0042\n");
+    assert_int_equal(run("stock receive '%s'", n1), 0);
+    assert_int_equal(run("stock receive '%s'", n2), 0);   /* same goods, another delivery */
+    assert_int_equal(run("--lang en stock receive '%s'", n1b), 1);
+    if (!strstr(stderr_text(), "DN-0042") || !strstr(stderr_text(), "already received"))
+        fail_msg("%s", stderr_text());
+    /* every line of a delivery-note file names its note */
+    write_file(n1b, "supplier_id,sku,qty,cost_fen,delivery_note\nHH001,P0039,25,37500,\n");
+    assert_int_equal(run("--lang en stock receive '%s'", n1b), 1);
+    if (!strstr(stderr_text(), ":2: delivery_note: required"))
+        fail_msg("%s", stderr_text());
+    assert_int_equal(sql_int("SELECT coalesce(sum(qty), 0) FROM stock_moves WHERE sku = 'P0039'"),
+                     eggs + 60);
+}
+
 /* ---- money bounds: one range for prices and costs, the one a sale accepts ---- */
 
 /* A price the till would refuse to sell is refused by the import; a cost no bottle has is
@@ -593,6 +648,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fifo_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_money_bounds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_receive_same_delivery_once, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
