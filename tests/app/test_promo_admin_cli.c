@@ -154,6 +154,8 @@ static void test_config_round_trip_and_refusals(void **state)
         "till.no 0",                "till.no 1x",               "store.tz_offset_min 900",
         "store.code yr-01",         "scale.layouts XX",         "scale.tolerance_fen 1001",
         "no.such.key 1",            "manager.pin_sha256 abc",   "manager.pin_salt abc",
+        /* a layout must name the product and say what to charge */
+        "scale.layouts 21PPPPPPPPPPK", "scale.layouts 21CCCCCCCCCCK",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         if (run("config set %s", bad[i]) != 1)
