@@ -105,7 +105,7 @@ static void test_scan_reports_labels_and_payment_codes(void **state)
     assert_non_null(strstr(json_get_string(v, "reason"), "does not match"));
     json_free(v);
     assert_int_equal(run("scan %s", label(L_BOTH, "10001", 700, 355)), 1);
-    assert_non_null(strstr(out, "标签金额与价格不符"));
+    assert_non_null(strstr(stderr_text(), "标签金额与价格不符"));   /* a refusal: stderr */
 
     /* price only, with the price check digit */
     assert_int_equal(run("--json scan %s", label(L_PRICE_Q, "10001", 650, 0)), 0);
