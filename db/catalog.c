@@ -645,6 +645,16 @@ typedef struct {
     catalog_summary *sum;
 } apply_ctx;
 
+/* Prefix the store's error with the row it happened on.  The message is copied first: it lives
+ * in the buffer store_failf writes, and formatting it into itself lost the cause ("line N
+ * (SKU): " and nothing after it on a full disk). */
+static void fail_at_row(store *s, store_err e, const catalog_batch *b, size_t i, const char *sku)
+{
+    char cause[256];
+    snprintf(cause, sizeof cause, "%s", store_last_error(s));
+    store_failf(s, e, "%s line %d (%s): %s", b->source, b->rows[i].line, sku, cause);
+}
+
 static store_err apply_tx(store *s, void *vctx)
 {
     apply_ctx *x = vctx;
@@ -698,8 +708,7 @@ static store_err apply_tx(store *s, void *vctx)
         }
         continue;
     fail_row:
-        store_failf(s, e, "%s line %d (%s): %s", b->source, b->rows[i].line, sku,
-                    store_last_error(s));
+        fail_at_row(s, e, b, i, sku);
         goto out;
     }
     /* Phase 2: rows, barcodes, price history. */
@@ -744,8 +753,7 @@ static store_err apply_tx(store *s, void *vctx)
             goto fail_row2;
         continue;
     fail_row2:
-        store_failf(s, e, "%s line %d (%s): %s", b->source, b->rows[i].line, p->sku,
-                    store_last_error(s));
+        fail_at_row(s, e, b, i, p->sku);
         goto out;
     }
     if (x->sum->added || x->sum->updated) {
