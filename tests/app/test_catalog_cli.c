@@ -605,6 +605,29 @@ static void test_money_bounds(void **state)
     assert_int_equal(sql_int("SELECT count(*) FROM stock_moves WHERE cost_fen > 100000000"), 0);
 }
 
+/* ---- a disk that takes no more bytes ---- */
+
+/* Opening the database needs its -wal and -shm files to grow; with a file-size limit of 0 (the
+ * way a test can make "the disk is full" without root) every command must say so -- the
+ * operating system's reason -- on stderr, not a bare "disk I/O error". */
+static void test_open_on_full_disk_names_the_cause(void **state)
+{
+    (void)state;
+    char cmd[2400];
+    snprintf(cmd, sizeof cmd,
+             "bash -c \"ulimit -f 0; trap '' XFSZ; exec '%s' --db '%s' --lang en stock show P0001\" "
+             "2>&1",
+             FUPIN_BIN, db_path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+    if (!strstr(out, db_path) || !strstr(out, "File too large"))
+        fail_msg("the message does not name the cause: %s", out);
+}
+
 /* ---- outside files that are not files ---- */
 
 static void on_alarm(int sig)
@@ -647,6 +670,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fifo_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_on_full_disk_names_the_cause, setup, teardown),
         cmocka_unit_test_setup_teardown(test_money_bounds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_receive_same_delivery_once, setup, teardown),
     };
