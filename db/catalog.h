@@ -19,6 +19,7 @@
 #include "pos/core/product.h"
 
 #define CATALOG_MAX_BARCODES 8
+#define CATALOG_MAX_ROWS 100000   /* products in one file; a store has ~50,000 at most */
 #define CATALOG_NAME_EN_CAP 128
 #define CATALOG_TAX_CLASS_CAP 16
 #define CATALOG_CATEGORY_CAP 64

@@ -396,9 +396,17 @@ catalog_batch *catalog_parse(store *s, const char *path, const catalog_import_op
     if (!opened)
         goto fail;
     int rc;
+    size_t n_read = 0;
     while ((rc = ct_next(&t, el)) != 0) {
         if (rc < 0)
             continue;
+        /* Each row costs ~900 bytes parsed: without a cap, 64 MB of tiny lines would be GBs. */
+        if (++n_read > CATALOG_MAX_ROWS) {
+            err_add(el, path, ct_line(&t), "file",
+                    "more than %d products: not a store's catalog (split the file)",
+                    CATALOG_MAX_ROWS);
+            goto fail;
+        }
         if (!store_grow((void **)&b->rows, &b->cap, b->n, sizeof *b->rows, 256)) {
             err_add(el, path, ct_line(&t), "row", "out of memory");
             goto fail;

@@ -13,6 +13,8 @@
 /* A single receipt line: a lorry of rice is ~10,000 bags, a harvest ~10 t. */
 #define MAX_RECEIVE_QTY 100000
 #define MAX_RECEIVE_GRAMS 100000000
+/* Lines in one goods-received file: bounds the memory a file of tiny lines can take. */
+#define MAX_RECEIVE_ROWS 100000
 
 enum { R_SUPPLIER, R_SKU, R_QTY, R_GRAMS, R_COST, R_BATCH, R_HARVEST, R_NOTE, R_DNOTE, R_NCOLS };
 static const ct_column RCOLS[R_NCOLS] = {
@@ -221,10 +223,16 @@ store_err stock_receive_file(store *s, const char *path, ct_encoding enc, int64_
         goto out;
     }
     int rc;
+    size_t n_read = 0;
     while ((rc = ct_next(&t, el)) != 0) {
         if (rc < 0)
             continue;
         int line = ct_line(&t);
+        if (++n_read > MAX_RECEIVE_ROWS) {
+            err_add(el, path, line, "file", "more than %d lines: split the delivery",
+                    MAX_RECEIVE_ROWS);
+            goto out;
+        }
         receipt_row r = {.line = line};
         bool ok = ct_take_text(el, path, line, "supplier_id", ct_field(&t, R_SUPPLIER),
                                r.m.supplier_id, sizeof r.m.supplier_id, true);

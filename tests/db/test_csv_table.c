@@ -94,6 +94,36 @@ static void test_catalog_duplicate_flood(void **state)
     unlink_db(dbpath);
 }
 
+/* Memory is bounded by rows, not by the 64 MB file cap: a file of more products than a store
+ * has (CATALOG_MAX_ROWS) is refused once, at the first row past the limit, instead of holding
+ * ~900 bytes per line of a file of tiny lines. */
+static void test_catalog_row_cap(void **state)
+{
+    (void)state;
+    char dbpath[512], csv[512];
+    store *s = open_empty("rowcap", dbpath, sizeof dbpath);
+    snprintf(csv, sizeof csv, "%s/csvt_rowcap.csv", FUPIN_TEST_TMP);
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("sku,name,unit,price_fen\n", f);
+    for (int i = 0; i < 100001; i++)
+        fprintf(f, "S%06d,米,袋,100\n", i);
+    assert_int_equal(fclose(f), 0);
+    strbuf errors;
+    strbuf_init(&errors);
+    catalog_summary sum;
+    catalog_import_opts o = {.now_utc = 1};
+    assert_int_equal(catalog_import_file(s, csv, &o, true, &sum, NULL, &errors), STORE_ERR_INVALID);
+    assert_non_null(errors.data);
+    if (!strstr(errors.data, ":100002: file: more than 100000 products"))
+        fail_msg("%s", errors.data);
+    assert_int_equal(sum.errors, 1);
+    strbuf_free(&errors);
+    store_close(s);
+    unlink(csv);
+    unlink_db(dbpath);
+}
+
 static void on_alarm(int sig)
 {
     (void)sig;
@@ -137,6 +167,7 @@ int main(void)
         cmocka_unit_test(test_errlist_bounded_and_sorted),
         cmocka_unit_test(test_catalog_duplicate_flood),
         cmocka_unit_test(test_fifo_refused),
+        cmocka_unit_test(test_catalog_row_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
