@@ -602,7 +602,15 @@ static void test_money_bounds(void **state)
         fail_msg("%s", stderr_text());
     write_file(r, "supplier_id,sku,qty,cost_fen\nHH001,P0039,1,100000001\n");
     assert_int_equal(run("--lang en stock receive '%s'", r), 1);
+    /* weighed goods: the bound is per kg (¥1,000,000.01 for 1,000 g is over it) */
+    write_file(r, "supplier_id,sku,grams,cost_fen\nHH005,P0095,1000,100000001\n");
+    assert_int_equal(run("--lang en stock receive '%s'", r), 1);
+    if (!strstr(stderr_text(), ":2: cost_fen: ") || !strstr(stderr_text(), "a kg"))
+        fail_msg("%s", stderr_text());
+    write_file(r, "supplier_id,sku,grams,cost_fen\nHH005,P0095,1000,100000000\n");
+    assert_int_equal(run("--lang en stock receive '%s'", r), 0);
     assert_int_equal(sql_int("SELECT count(*) FROM stock_moves WHERE cost_fen > 100000000"), 0);
+    assert_int_equal(sql_int("SELECT count(*) FROM stock_moves WHERE cost_fen = 100000000"), 1);
 }
 
 /* ---- a disk that takes no more bytes ---- */
