@@ -5,7 +5,8 @@
  *   - search-as-you-type: search_products for every prefix of several queries, as the
  *     cashier types them (cap 20, a screenful), median and p90 per keystroke;
  *   - the same keystrokes through a plain SQL LIKE scan, for comparison;
- *   - look-up by barcode (products_find_by_gtin), the per-scan read.
+ *   - look-up by barcode (products_find_by_gtin), the per-scan read;
+ *   - hostile files: every line a duplicate of one SKU, at the row cap and at ~6 MB.
  * Usage: bench_catalog DIR [N_PRODUCTS]. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,33 @@ int main(int argc, char **argv)
     }
     printf("import %d products: %.0f ms (%.1f µs/product); unchanged re-import: %.0f ms\n",
            n_products, t_import / 1e3, t_import / n_products, t_reimport / 1e3);
+
+    /* Hostile files (issue #8): every line a duplicate of one SKU, at the row cap (the most
+     * errors a file can produce) and at ~6 MB (refused at the cap).  Both must take time
+     * O(n log n) and memory bounded by the kept errors and the row cap. */
+    static const int hostile[] = {CATALOG_MAX_ROWS, 400000};
+    for (size_t h = 0; h < sizeof hostile / sizeof hostile[0]; h++) {
+        FILE *hf = fopen(csv_path, "w");
+        if (!hf)
+            return 1;
+        fputs("sku,name,unit,price_fen\n", hf);
+        for (int i = 0; i < hostile[h]; i++)
+            fputs("B1,米,袋,100\n", hf);
+        long bytes = ftell(hf);
+        fclose(hf);
+        strbuf herr;
+        strbuf_init(&herr);
+        catalog_summary hs;
+        t0 = now_us();
+        e = catalog_import_file(s, csv_path, &io, true, &hs, NULL, &herr);
+        double t_h = now_us() - t0;
+        printf("hostile: %d duplicate lines (%.1f MB): refused in %.0f ms, %zu errors, %zu listed "
+               "bytes\n",
+               hostile[h], (double)bytes / 1e6, t_h / 1e3, hs.errors, herr.len);
+        strbuf_free(&herr);
+        if (e != STORE_ERR_INVALID)
+            return 1;
+    }
 
     product res[20];
     size_t n = 0;

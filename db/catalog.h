@@ -19,6 +19,7 @@
 #include "pos/core/product.h"
 
 #define CATALOG_MAX_BARCODES 8
+#define CATALOG_MAX_ROWS 100000   /* products in one file; a store has ~50,000 at most */
 #define CATALOG_NAME_EN_CAP 128
 #define CATALOG_TAX_CLASS_CAP 16
 #define CATALOG_CATEGORY_CAP 64
@@ -56,6 +57,7 @@ typedef struct {
     const char *encoding;    /* "utf-8" / "gb18030" */
     bool had_bom;
     size_t rows, added, updated, unchanged, price_changes;
+    size_t errors;           /* catalog_import_file: problems found (all, listed or not) */
 } catalog_summary;
 
 typedef struct catalog_batch catalog_batch;

@@ -2,12 +2,15 @@
 #include "db/csv_table.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- error list ---- */
 
@@ -19,46 +22,88 @@ void errlist_free(errlist *el)
     memset(el, 0, sizeof *el);
 }
 
+/* Order of the listing: file, then line, then arrival. */
+static bool err_before(const ct_error *a, const ct_error *b)
+{
+    if (a->file_seq != b->file_seq)
+        return a->file_seq < b->file_seq;
+    if (a->line != b->line)
+        return a->line < b->line;
+    return a->seq < b->seq;
+}
+
+static void heap_sift_down(ct_error *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t big = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && err_before(&h[big], &h[l]))
+            big = l;
+        if (r < n && err_before(&h[big], &h[r]))
+            big = r;
+        if (big == i)
+            return;
+        ct_error tmp = h[i];
+        h[i] = h[big];
+        h[big] = tmp;
+        i = big;
+    }
+}
+
 void err_add(errlist *el, const char *file, int line, const char *column, const char *fmt, ...)
 {
     char reason[320], entry[1024];
+    ct_error e = {el->file_seq, line, el->total++, NULL};
+    if (el->n == CT_ERRORS_KEPT) {
+        /* Full: keep the new entry only if it sorts before the last one kept (the heap top). */
+        if (!el->heaped) {
+            for (size_t i = el->n / 2; i-- > 0;)
+                heap_sift_down(el->items, el->n, i);
+            el->heaped = true;
+        }
+        if (!err_before(&e, &el->items[0]))
+            return;
+    }
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
     snprintf(entry, sizeof entry, "%s:%d: %s: %s", file, line, column, reason);
+    if (!(e.text = strdup(entry))) {
+        el->oom = true;
+        return;
+    }
+    if (el->n == CT_ERRORS_KEPT) {
+        free(el->items[0].text);
+        el->items[0] = e;
+        heap_sift_down(el->items, el->n, 0);
+        return;
+    }
     if (el->n == el->cap) {
         size_t nc = el->cap ? el->cap * 2 : 16;
         ct_error *ni = realloc(el->items, nc * sizeof *ni);
         if (!ni) {
+            free(e.text);
             el->oom = true;
             return;
         }
         el->items = ni;
         el->cap = nc;
     }
-    char *text = strdup(entry);
-    if (!text) {
-        el->oom = true;
-        return;
-    }
-    el->items[el->n++] = (ct_error){el->file_seq, line, text};
+    el->items[el->n++] = e;
 }
 
-/* Stable insertion sort by (file, line): entries of one line keep the order they were found
- * in.  Error lists are short (or the file is hopeless anyway), so O(n^2) worst case is fine. */
+static int cmp_error(const void *a, const void *b)
+{
+    const ct_error *x = a, *y = b;
+    return err_before(x, y) ? -1 : err_before(y, x) ? 1 : 0;
+}
+
+/* Sort by (file, line, arrival): a total order, so qsort's instability does not matter. */
 static void errlist_sort(errlist *el)
 {
-    for (size_t i = 1; i < el->n; i++) {
-        ct_error e = el->items[i];
-        size_t j = i;
-        while (j > 0 && (el->items[j - 1].file_seq > e.file_seq ||
-                         (el->items[j - 1].file_seq == e.file_seq && el->items[j - 1].line > e.line))) {
-            el->items[j] = el->items[j - 1];
-            j--;
-        }
-        el->items[j] = e;
-    }
+    if (el->n > 1)
+        qsort(el->items, el->n, sizeof *el->items, cmp_error);
+    el->heaped = false;
 }
 
 void errlist_format(errlist *el, strbuf *out)
@@ -69,6 +114,9 @@ void errlist_format(errlist *el, strbuf *out)
             strbuf_puts(out, "\n");
         strbuf_puts(out, el->items[i].text);
     }
+    if (el->total > el->n && !el->oom)
+        strbuf_printf(out, "%s(%zu errors in all; the first %zu are listed)", el->n ? "\n" : "",
+                      el->total, el->n);
     if (el->oom)
         strbuf_puts(out, el->n ? "\n(out of memory: more errors not listed)"
                                : "(out of memory while listing errors)");
@@ -91,8 +139,8 @@ void errlist_copy(errlist *el, char *msg, size_t cap)
         snprintf(msg + len, cap - len, "%s%s", i ? "\n" : "", el->items[i].text);
         len += n;
     }
-    if (i < el->n)
-        snprintf(msg + len, cap - len, "%s(%zu errors in all)", len ? "\n" : "", el->n);
+    if (i < el->n || el->total > el->n)
+        snprintf(msg + len, cap - len, "%s(%zu errors in all)", len ? "\n" : "", el->total);
 }
 
 /* ---- encodings ---- */
@@ -196,15 +244,46 @@ static char *gb18030_to_utf8(const char *in, size_t in_len, size_t *out_len, int
 
 /* ---- files ---- */
 
-char *ct_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_cap)
+FILE *ct_open_regular(const char *path, char *why, size_t why_cap)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    if (!f) {
+    /* O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer.  The type is then
+     * checked with fstat on the descriptor itself, so nothing can be swapped in between a
+     * stat of the name and the open (on a regular file O_NONBLOCK changes nothing). */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
         snprintf(why, why_cap, "cannot open: %s", strerror(errno));
         return NULL;
     }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        snprintf(why, why_cap, "cannot open: %s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(why, why_cap, "not a regular file (%s): only a saved file can be read",
+                 S_ISDIR(st.st_mode)    ? "a directory"
+                 : S_ISFIFO(st.st_mode) ? "a FIFO"
+                 : S_ISSOCK(st.st_mode) ? "a socket"
+                                        : "a device");
+        close(fd);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        snprintf(why, why_cap, "cannot open: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
+char *ct_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_cap)
+{
+    FILE *f = ct_open_regular(path, why, why_cap);
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    if (!f)
+        return NULL;
     for (;;) {
         if (n == cap) {
             if (cap >= max) {

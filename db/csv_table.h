@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "pos/core/csv.h"
 #include "pos/core/json.h"
@@ -21,23 +22,33 @@
 
 /* ---- error list ---- */
 
+/* An outside file can be wrong on every one of its lines (a 64 MB file of one duplicated SKU
+ * is three million errors).  The list keeps the CT_ERRORS_KEPT first ones by (file, line) --
+ * what a purchaser fixes first -- and counts the rest, so memory stays bounded and adding is
+ * O(log CT_ERRORS_KEPT) whatever order the errors arrive in (a max-heap once full). */
+#define CT_ERRORS_KEPT 1000
+
 typedef struct {
     int file_seq;     /* order of the file in a multi-file load */
     int line;
+    size_t seq;       /* order of arrival: entries of one line keep it */
     char *text;       /* "FILE:LINE: column: reason" */
 } ct_error;
 
 typedef struct {
-    ct_error *items;
+    ct_error *items;  /* at most CT_ERRORS_KEPT */
     size_t n, cap;
+    size_t total;     /* every error added, kept or not: test this, not n, for "any error?" */
     int file_seq;     /* stamped on new entries; bump between files */
     bool oom;
+    bool heaped;      /* internal: items form a max-heap (the list is full) */
 } errlist;
 
 void errlist_free(errlist *el);
 void err_add(errlist *el, const char *file, int line, const char *column, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-/* Entries sorted by (file, line), stable, one per line ("\n"-separated, no trailing newline). */
+/* Entries sorted by (file, line), stable, one per line ("\n"-separated, no trailing newline);
+ * when some were not kept, a last line "(N errors in all; the first K are listed)". */
 void errlist_format(errlist *el, strbuf *out);
 /* The same into a fixed buffer: whole entries only, then "(N errors in all)" if cut. */
 void errlist_copy(errlist *el, char *msg, size_t cap);
@@ -99,7 +110,10 @@ bool ct_parse_flag(const char *s, bool *out);
 /* Copy a text field: valid UTF-8, fits cap, non-empty if required; reports otherwise. */
 bool ct_take_text(errlist *el, const char *file, int line, const char *column, const char *val,
                   char *dst, size_t cap, bool required);
-/* Read a whole file (at most max bytes), NUL-terminated.  NULL with why on failure. */
+/* Open an outside file for reading, refusing anything that is not a regular file (a FIFO would
+ * block the command forever, a device would never end).  NULL with why on failure. */
+FILE *ct_open_regular(const char *path, char *why, size_t why_cap);
+/* Read a whole regular file (at most max bytes), NUL-terminated.  NULL with why on failure. */
 char *ct_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_cap);
 
 #endif

@@ -260,8 +260,8 @@ store_err products_find_by_sku(store *s, const char *sku, product *out)
 
 store_err products_find_by_plu(store *s, const char *plu, product *out)
 {
-    if (!plu || !plu[0])
-        return STORE_ERR_INVALID;
+    if (!plu || !plu[0])   /* say so: the caller prints store_last_error */
+        return store_failf(s, STORE_ERR_INVALID, "no PLU given");
     return find_product(s,
                         "SELECT " PRODUCTS_COLS ", " PRODUCTS_MAIN_GTIN
                         " FROM products p WHERE p.plu = ?1",

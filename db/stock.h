@@ -47,10 +47,10 @@ typedef struct {
 } stock_receipt_summary;
 
 /* Receive goods from a CSV file (columns supplier_id, sku, qty, grams, cost_fen, batch,
- * harvest_date, note; docs/CATALOG.md).  All or nothing, every bad line into el as
- * FILE:LINE: column: reason.  The moves' ref is "receipt:<file name>:<sha256 prefix of the
- * content>", and a file whose content was already received is refused: running the same
- * receipt twice would double the stock. */
+ * harvest_date, note, delivery_note; docs/CATALOG.md).  All or nothing, every bad line into el as
+ * FILE:LINE: column: reason.  A delivery is booked once (twice would double the stock): it
+ * is (supplier_id, delivery_note) when the file has that column, else its normalised content
+ * (decoded, trimmed, rows sorted; not its name or bytes) -- see stock.c and docs/CATALOG.md. */
 store_err stock_receive_file(store *s, const char *path, ct_encoding enc, int64_t now_utc,
                              stock_receipt_summary *sum, errlist *el);
 

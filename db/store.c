@@ -13,6 +13,7 @@
  * transaction. */
 #include "db/store.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,9 +94,21 @@ store_err store_err_from_sqlite(int rc)
 
 store_err store_fail(store *s, int rc)
 {
-    if (s && s->db)
-        snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
     store_err e = store_err_from_sqlite(rc);
+    if (s && s->db) {
+        /* SQLite's "disk I/O error" does not say which: add the operating system's reason (no
+         * space left, file too large, permission) when it has one, and call a full disk full. */
+        int sys = (rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN ||
+                          (rc & 0xff) == SQLITE_FULL
+                      ? sqlite3_system_errno(s->db)
+                      : 0;
+        if (sys)
+            snprintf(s->err, sizeof s->err, "%s: %s", sqlite3_errmsg(s->db), strerror(sys));
+        else
+            snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+        if (sys == ENOSPC || sys == EDQUOT)
+            e = STORE_ERR_FULL;
+    }
     return e == STORE_OK ? STORE_ERR_INTERNAL : e;
 }
 

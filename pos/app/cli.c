@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "db/csv_table.h"
 #include "db/store.h"
 #include "pos/app/i18n.h"
 #include "pos/core/bizday.h"
@@ -101,11 +102,11 @@ int cli_file_args(const cli_ctx *ctx, const char *usage, const char **path, ct_e
 
 char *cli_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_cap)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        snprintf(why, why_cap, "cannot open");
+    /* The same refusal of FIFOs and devices as the CSV imports (db/csv_table.h); "-" is
+     * stdin, which the caller chose to pipe. */
+    FILE *f = strcmp(path, "-") == 0 ? stdin : ct_open_regular(path, why, why_cap);
+    if (!f)
         return NULL;
-    }
     char *buf = malloc(max + 1);
     size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
     bool err = ferror(f) != 0;

@@ -65,11 +65,11 @@ static int do_import(const cli_ctx *ctx)
          * scripts can jump to. */
         if (errors.data)
             fprintf(stderr, "%s\n", errors.data);
-        size_t n_errors = 0;
-        for (const char *p = errors.data; p && *p; p++)
-            n_errors += *p == '\n';
+        /* sum.errors counts every problem, also those past the listed ones; a failure while
+         * writing is one. */
+        size_t n_errors = sum.errors ? sum.errors : 1;
         cli_error(T("%s 未导入（%zu 处错误），未写入任何数据", "%s rejected (%zu errors): nothing written"),
-                  path, errors.data ? n_errors + 1 : 0);
+                  path, n_errors);
         rc = EXIT_REFUSED;
     }
     if (ctx->json) {

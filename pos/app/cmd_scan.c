@@ -3,8 +3,10 @@
  * codes, then retail GTINs).  A scale label is also checked against the catalog exactly as a
  * sale would (till_check_label), so `scan` predicts what `sell` and the screen will do.
  *
- * Exit 0: a known product, a label that can be sold, a payment code.  Exit 1: rejected, not in
- * the catalog, or a label the till would refuse (its amount disagrees with the catalog). */
+ * Exit 0: a known product, a label that can be sold, a payment code (stdout).  Exit 1: rejected,
+ * not in the catalog, or a label the till would refuse (its amount disagrees with the catalog):
+ * said on stderr, naming the code as scanned and the cause. */
+#include <stdio.h>
 #include <string.h>
 
 #include "pos/app/cli.h"
@@ -111,6 +113,8 @@ int cmd_scan(const cli_ctx *ctx)
         rc = EXIT_REFUSED;
     }
 
+    /* What was asked for goes to stdout; a refusal (exit 1) to stderr, as CLI.md says. */
+    FILE *o = rc == EXIT_DONE ? stdout : stderr;
     if (ctx->json) {
         strbuf sb;
         json_writer w;
@@ -160,53 +164,60 @@ int cmd_scan(const cli_ctx *ctx)
         json_end_object(&w);
         printf("%s\n", sb.data);
         strbuf_free(&sb);
+        /* stdout holds the one JSON document; a refusal also says what and why on stderr. */
+        if (kind == CODE_REJECTED)
+            cli_error("%s: %s: %s", info.code, T("拒绝", "rejected"), info.reason);
+        else if (kind == CODE_PRODUCT && !found)
+            cli_error("%s: %s", info.code, T("不在商品目录中", "not in the catalog"));
+        else if (kind == CODE_SCALE_LABEL && lerr != TILL_OK)
+            cli_error("%s: %s", info.code, till_message(t));
     } else if (kind == CODE_REJECTED) {
-        printf("%s: %s: %s\n", info.code, T("拒绝", "rejected"), info.reason);
+        cli_error("%s: %s: %s", info.code, T("拒绝", "rejected"), info.reason);
     } else if (kind == CODE_PRODUCT && found) {
         char price[MONEY_FMT_CAP];
         money_format_yuan(p.price_fen, price, sizeof price);
-        printf("%s: product %s (%s GTIN %s) %s %s/%s%s\n", info.code, p.sku,
+        fprintf(o, "%s: product %s (%s GTIN %s) %s %s/%s%s\n", info.code, p.sku,
                barcode_symbology_name(info.symbology), info.gtin13, p.name, price, p.unit,
                relief_note(&p, day));
     } else if (kind == CODE_PRODUCT) {
-        printf("%s: valid %s (GTIN %s) but not in the catalog\n", info.code,
+        fprintf(o, "%s: valid %s (GTIN %s) but not in the catalog\n", info.code,
                barcode_symbology_name(info.symbology), info.gtin13);
     } else if (kind == CODE_SCALE_LABEL) {
         const scale_label *l = &lc.label;
-        printf("%s: %s PLU %s", info.code, T("称重标签", "scale label"), info.plu);
+        fprintf(o, "%s: %s PLU %s", info.code, T("称重标签", "scale label"), info.plu);
         if (l->has_weight)
-            printf(" %lldg", (long long)l->grams);
+            fprintf(o, " %lldg", (long long)l->grams);
         if (l->has_price) {
             char printed[MONEY_FMT_CAP];
             money_format_yuan(l->price_fen, printed, sizeof printed);
-            printf(" %s", printed);
+            fprintf(o, " %s", printed);
         }
         if (lc.found) {
             char unit[MONEY_FMT_CAP], expect[MONEY_FMT_CAP];
             money_format_yuan(lc.p.price_fen, unit, sizeof unit);
             money_format_yuan(lc.expect_fen, expect, sizeof expect);
-            printf("  %s %s %s/kg%s", lc.p.sku, lc.p.name, unit, relief_note(&lc.p, day));
+            fprintf(o, "  %s %s %s/kg%s", lc.p.sku, lc.p.name, unit, relief_note(&lc.p, day));
             if (l->has_weight)
-                printf("  %s %s", T("按目录价", "catalog"), expect);
+                fprintf(o, "  %s %s", T("按目录价", "catalog"), expect);
         }
         if (lerr == TILL_OK) {
             char charge[MONEY_FMT_CAP];
             money_format_yuan(lc.charge_fen, charge, sizeof charge);
             if (lc.checked)
-                printf("  %s", T("与目录价相符", "agrees with the catalog"));
-            printf("  %s %s\n", T("收", "charge"), charge);
+                fprintf(o, "  %s", T("与目录价相符", "agrees with the catalog"));
+            fprintf(o, "  %s %s\n", T("收", "charge"), charge);
         } else {
-            printf("\n%s: %s\n", T("拒绝", "refused"), till_message(t));
+            fprintf(o, "\n%s: %s\n", T("拒绝", "refused"), till_message(t));
         }
         if (provider != PAYCODE_NONE)
-            printf("  (%s: %s)\n", T("在收款界面是付款码", "on the payment screen a payment code"),
+            fprintf(o, "  (%s: %s)\n", T("在收款界面是付款码", "on the payment screen a payment code"),
                    paycode_provider_name(provider));
     } else if (kind == CODE_PAYMENT) {
-        printf("%s: %s %s (%s)\n", info.code, T("付款码", "payment code"),
+        fprintf(o, "%s: %s %s (%s)\n", info.code, T("付款码", "payment code"),
                paycode_provider_name(provider),
                T("收款时扫描；录入商品时拒收", "scanned when paying; refused as an item"));
     } else {
-        printf("%s: %s\n", info.code, code_kind_name(kind));
+        fprintf(o, "%s: %s\n", info.code, code_kind_name(kind));
     }
     till_close(t);
     store_close(s);

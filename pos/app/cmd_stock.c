@@ -41,7 +41,7 @@ static int do_receive(const cli_ctx *ctx)
         if (errors.data)
             fprintf(stderr, "%s\n", errors.data);
         cli_error(T("%s 未入库（%zu 处错误），未写入任何数据", "%s rejected (%zu errors): nothing written"),
-                  path, el.n);
+                  path, el.total);
         rc = EXIT_REFUSED;
     }
     if (ctx->json) {

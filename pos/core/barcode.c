@@ -106,6 +106,31 @@ static code_kind reject(code_info *out, barcode_err err, const char *reason)
     return CODE_REJECTED;
 }
 
+/* The scanned bytes as printable ASCII for a refusal's message: others as \xHH, cut with "..."
+ * when they do not fit, so a refused code is shown rather than left out. */
+static void code_excerpt(const char *b, size_t len, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)b[i];
+        size_t need = c < 0x20 || c > 0x7E ? 4 : 1;
+        /* Room for this byte, the "..." that more bytes would need, and the NUL. */
+        if (o + need + (i + 1 < len ? 3 : 0) + 1 > cap) {
+            if (o + 3 + 1 <= cap) {
+                memcpy(out + o, "...", 3);
+                o += 3;
+            }
+            break;
+        }
+        if (need == 4)
+            snprintf(out + o, cap - o, "\\x%02X", c);
+        else
+            out[o] = (char)c;
+        o += need;
+    }
+    out[o] = '\0';
+}
+
 /* Resets everything but the code, so a hook that declined after scribbling on `out` cannot
  * leak half-filled fields into the next hook's or the fallback's result. */
 static void reset_info(code_info *out, const char *code, size_t len)
@@ -133,7 +158,9 @@ code_kind barcode_classify(const char *raw, const code_classifier *hooks, size_t
         char why[96];
         snprintf(why, sizeof why, "scan of %zu characters is longer than %d: device garbage?",
                  len, BARCODE_MAX_LEN);
-        return reject(out, BARCODE_ERR_TOO_LONG, why);
+        reject(out, BARCODE_ERR_TOO_LONG, why);
+        code_excerpt(b, len, out->code, sizeof out->code);
+        return CODE_REJECTED;
     }
     /* Printable ASCII only: scanners send ASCII, and the code is echoed into logs and JSON, so
      * control bytes or stray high bytes are refused before any hook sees them. */
@@ -141,8 +168,20 @@ code_kind barcode_classify(const char *raw, const code_classifier *hooks, size_t
         unsigned char c = (unsigned char)b[i];
         if (c < 0x20 || c > 0x7E) {
             char why[96];
-            snprintf(why, sizeof why, "non-printable byte 0x%02X at position %zu", c, i + 1);
-            return reject(out, BARCODE_ERR_CHARS, why);
+            const unsigned char *u = (const unsigned char *)b + i;
+            if (c == 0xEF && i + 2 < len &&
+                ((u[1] == 0xBC && u[2] >= 0x81 && u[2] <= 0xBF) ||
+                 (u[1] == 0xBD && u[2] >= 0x80 && u[2] <= 0x9E)))
+                /* U+FF10..U+FF5E: an input method left in full-width mode (１ for 1) */
+                snprintf(why, sizeof why,
+                         "full-width character U+%04X at position %zu: switch the input to "
+                         "half-width",
+                         0xF000u | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu), i + 1);
+            else
+                snprintf(why, sizeof why, "non-printable byte 0x%02X at position %zu", c, i + 1);
+            reject(out, BARCODE_ERR_CHARS, why);
+            code_excerpt(b, len, out->code, sizeof out->code);
+            return CODE_REJECTED;
         }
     }
     char code[BARCODE_MAX_LEN + 1];

@@ -58,7 +58,8 @@ typedef struct {
     code_kind kind;
     barcode_err err;            /* why it was rejected, when it is a barcode error */
     char reason[96];            /* human reason for a rejection (English, for logs / JSON) */
-    char code[BARCODE_MAX_LEN + 1]; /* the code as scanned, trimmed */
+    char code[BARCODE_MAX_LEN + 1]; /* the code as scanned, trimmed; for a refused scan a
+                                     * printable excerpt (\xHH for other bytes, "..." if cut) */
     /* CODE_PRODUCT */
     barcode_symbology symbology;
     char gtin13[14];

@@ -116,7 +116,7 @@ static basket_err check_product(const product *p)
 {
     if (!p->active)
         return BASKET_ERR_INACTIVE;
-    if (p->price_fen < 0 || p->price_fen > BASKET_MAX_TOTAL_FEN)
+    if (!money_price_valid(p->price_fen))
         return BASKET_ERR_PRICE;
     return BASKET_OK;
 }

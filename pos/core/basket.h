@@ -19,7 +19,7 @@
 #define BASKET_MAX_GRAMS 30000      /* 30 kg: the largest scale the store has */
 #define BASKET_MAX_TENDERS 8
 #define BASKET_MAX_VOIDS 64
-#define BASKET_MAX_TOTAL_FEN ((fen_t)100000000) /* ¥1,000,000.00 per sale: above is absurd */
+#define BASKET_MAX_TOTAL_FEN MONEY_PRICE_MAX_FEN /* ¥1,000,000.00 per sale: above is absurd */
 
 typedef enum {
     BASKET_OK = 0,

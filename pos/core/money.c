@@ -328,3 +328,5 @@ bool money_spread(fen_t total, const fen_t *weights, size_t n, fen_t *out)
     }
     return true;
 }
+
+bool money_price_valid(fen_t fen) { return fen >= 0 && fen <= MONEY_PRICE_MAX_FEN; }

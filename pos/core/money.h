@@ -16,6 +16,14 @@ typedef int64_t fen_t;
  * needs, far below INT64_MAX, so sums of a few thousand such values still cannot overflow. */
 #define MONEY_MAX_FEN ((fen_t)10000000000000LL)
 
+/* The one range of a price (per unit, or per kg for weighed goods) and of a unit cost, for
+ * every field that comes from outside -- catalog import, goods received, gift costs, a sale's
+ * lines: ¥0.00 to ¥1,000,000.00, the largest sale a basket holds (BASKET_MAX_TOTAL_FEN is
+ * this).  Anything the import accepts the till can sell, and no receipt can book a cost that
+ * no sale could ever carry. */
+#define MONEY_PRICE_MAX_FEN ((fen_t)100000000)
+bool money_price_valid(fen_t fen);
+
 typedef enum {
     MONEY_OK = 0,
     MONEY_ERR_EMPTY,     /* nothing but blanks */

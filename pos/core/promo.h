@@ -52,10 +52,13 @@
 #define PROMO_CATEGORY_CAP 32
 #define PROMO_MAX_SKUS 16          /* SKU-list scope */
 #define PROMO_MAX_GIFT_CHOICES 4   /* gift list: first in stock wins */
-#define PROMO_MAX_RULES 128        /* rules given to one pricing call */
+#define PROMO_MAX_RULES SALE_MAX_RULES   /* rules given to one pricing call */
 #define PROMO_MAX_LINES BASKET_MAX_LINES
-#define PROMO_MAX_APPLIED 64
-#define PROMO_MAX_GIFTS SALE_MAX_GIFTS
+#define PROMO_MAX_APPLIED PROMO_MAX_RULES  /* each rule applies at most once */
+#define PROMO_MAX_GIFTS SALE_MAX_GIFTS     /* each rule gives at most one gift */
+/* Whatever pricing produces fits the sale document (sale.h), with room for 抹零. */
+_Static_assert(PROMO_MAX_APPLIED + 1 <= SALE_MAX_APPLIED && PROMO_MAX_GIFTS <= SALE_MAX_GIFTS,
+               "a priced basket must always fit its sale document");
 #define PROMO_MAX_MESSAGES 32
 #define PROMO_MSG_CAP 160
 

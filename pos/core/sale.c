@@ -172,8 +172,7 @@ sale_err sale_check(const sale_doc *doc, bool require_identity, char *why, size_
     if (doc->n_gifts > SALE_MAX_GIFTS)
         return fail(SALE_ERR_LINE, why, why_cap, "sale has %lld gifts", (long long)doc->n_gifts);
     for (size_t i = 0; i < doc->n_gifts; i++)
-        if (doc->gifts[i].qty <= 0 || doc->gifts[i].cost_fen < 0 ||
-            doc->gifts[i].cost_fen > MONEY_MAX_FEN)
+        if (doc->gifts[i].qty <= 0 || !money_price_valid(doc->gifts[i].cost_fen))
             return fail(SALE_ERR_LINE, why, why_cap, "gift %lld: qty %lld, cost %lld",
                         (long long)i + 1, (long long)doc->gifts[i].qty,
                         (long long)doc->gifts[i].cost_fen);

@@ -20,8 +20,13 @@
 
 #define SALE_UUID_CAP 37
 #define SALE_RECEIPT_NO_CAP 48
-#define SALE_MAX_APPLIED 32
-#define SALE_MAX_GIFTS 16
+/* The document holds whatever one pricing call can produce, so `price` and `sell` can never
+ * disagree: at most SALE_MAX_RULES rules are active (promo.h's PROMO_MAX_RULES is this, and
+ * promo import refuses more), each applies at most once and gives at most one gift; applied
+ * keeps one more slot for the 抹零 line. */
+#define SALE_MAX_RULES 128
+#define SALE_MAX_APPLIED (SALE_MAX_RULES + 1)
+#define SALE_MAX_GIFTS SALE_MAX_RULES
 #define STORE_CODE_CAP 16
 
 typedef struct {

@@ -154,6 +154,17 @@ static bool layout_shape_of(const char *pat, layout_shape *s, char *why, size_t 
         snprintf(why, why_cap, "no C, P or W field");
         return false;
     }
+    /* What every label needs: the product (a label without C would look up PLU "" at every
+     * scan) and what to charge (P or W).  K stays optional: some scales print a fixed last
+     * digit (the layouts in tests/core/test_scale_label.c), and Q guards the price. */
+    if (s->c_len == 0) {
+        snprintf(why, why_cap, "no PLU field C: a label must name its product");
+        return false;
+    }
+    if (s->p_len == 0 && s->w_len == 0) {
+        snprintf(why, why_cap, "no price P or weight W field: a label must say what to charge");
+        return false;
+    }
     if (s->c_len > FIELD_C_MAX) {
         snprintf(why, why_cap, "PLU field of %zu digits; at most %d", s->c_len, FIELD_C_MAX);
         return false;

@@ -4,6 +4,10 @@
 #define CLI_HARNESS_NAME "catcli"
 #include "cli_harness.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+
 static char dir[400];
 
 static char *read_all(const char *path, size_t *len)
@@ -520,6 +524,150 @@ static void test_reports(void **state)
     json_free(v);
 }
 
+/* ---- goods received: one delivery is booked once ---- */
+
+/* The same delivery renamed, re-saved with CRLF, re-encoded as GB18030 or with its rows
+ * re-ordered and re-spaced is refused; a file with delivery notes is identified by
+ * (supplier, note) instead, so a second identical delivery is booked when its note differs. */
+static void test_receive_same_delivery_once(void **state)
+{
+    (void)state;
+    const char *a = tmp("delivery.csv"), *b = tmp("renamed.csv"), *crlf = tmp("crlf.csv"),
+               *gb = tmp("gb.csv"), *shuffled = tmp("shuffled.csv");
+    int64_t eggs = sql_int("SELECT coalesce(sum(qty), 0) FROM stock_moves WHERE sku = 'P0039'");
+    write_file(a, "supplier_id,sku,qty,grams,cost_fen,batch,harvest_date,note\n"
+                  "HH001,P0039,20,,30000,B-2001,2026-10-01,土鸡蛋 20 盒\n"
+                  "HH005,P0095,,5000,60000,JZ-0716,2026-07-15,\n");
+    assert_int_equal(run("stock receive '%s'", a), 0);
+    write_file(b, "supplier_id,sku,qty,grams,cost_fen,batch,harvest_date,note\n"
+                  "HH001,P0039,20,,30000,B-2001,2026-10-01,土鸡蛋 20 盒\n"
+                  "HH005,P0095,,5000,60000,JZ-0716,2026-07-15,\n");
+    write_file(crlf, "supplier_id,sku,qty,grams,cost_fen,batch,harvest_date,note\r\n"
+                     "HH001,P0039,20,,30000,B-2001,2026-10-01,土鸡蛋 20 盒\r\n"
+                     "HH005,P0095,,5000,60000,JZ-0716,2026-07-15,\r\n");
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "iconv -f UTF-8 -t GB18030 '%s' > '%s'", a, gb);
+    assert_int_equal(system(cmd), 0);
+    write_file(shuffled, "supplier_id, sku, qty, grams, cost_fen, batch, harvest_date, note\n"
+                         " HH005 ,P0095,,5000,60000,JZ-0716,2026-07-15,\n"
+                         "HH001,P0039, 20,,30000 ,B-2001,2026-10-01, 土鸡蛋 20 盒\n");
+    const char *again[] = {a, b, crlf, gb, shuffled};
+    for (size_t i = 0; i < sizeof again / sizeof again[0]; i++) {
+        if (run("--lang en stock receive '%s'", again[i]) != 1 ||
+            !strstr(stderr_text(), "already received"))
+            fail_msg("%s booked again: %s", again[i], stderr_text());
+    }
+    assert_int_equal(sql_int("SELECT coalesce(sum(qty), 0) FROM stock_moves WHERE sku = 'P0039'"),
+                     eggs + 20);
+
+    /* With delivery notes: the note identifies the delivery per supplier. */
+    const char *n1 = tmp("note1.csv"), *n2 = tmp("note2.csv"), *n1b = tmp("note1b.csv");
+    write_file(n1, "supplier_id,sku,qty,cost_fen,delivery_note\nHH001,P0039,20,30000,DN-0042\n");
+    write_file(n2, "supplier_id,sku,qty,cost_fen,delivery_note\nHH001,P0039,20,30000,DN-0043\n");
+    write_file(n1b, "supplier_id,sku,qty,cost_fen,delivery_note\nHH001,P0039,25,37500,DN-0042\n");
+    assert_int_equal(run("stock receive '%s'", n1), 0);
+    assert_int_equal(run("stock receive '%s'", n2), 0);   /* same goods, another delivery */
+    assert_int_equal(run("--lang en stock receive '%s'", n1b), 1);
+    if (!strstr(stderr_text(), "DN-0042") || !strstr(stderr_text(), "already received"))
+        fail_msg("%s", stderr_text());
+    /* every line of a delivery-note file names its note */
+    write_file(n1b, "supplier_id,sku,qty,cost_fen,delivery_note\nHH001,P0039,25,37500,\n");
+    assert_int_equal(run("--lang en stock receive '%s'", n1b), 1);
+    if (!strstr(stderr_text(), ":2: delivery_note: required"))
+        fail_msg("%s", stderr_text());
+    assert_int_equal(sql_int("SELECT coalesce(sum(qty), 0) FROM stock_moves WHERE sku = 'P0039'"),
+                     eggs + 60);
+}
+
+/* ---- money bounds: one range for prices and costs, the one a sale accepts ---- */
+
+/* A price the till would refuse to sell is refused by the import; a cost no bottle has is
+ * refused by the receipt (it would become the cost of every gift after it).  The largest
+ * accepted price is sellable. */
+static void test_money_bounds(void **state)
+{
+    (void)state;
+    const char *c = tmp("prices.csv"), *r = tmp("costly.csv");
+    write_file(c, H "X1,测试,个,,100000001,0,,,0,,,,,,\n");
+    assert_int_equal(run("--lang en catalog import '%s'", c), 1);
+    if (!strstr(stderr_text(), ":2: price_fen: "))
+        fail_msg("%s", stderr_text());
+    write_file(c, H "X1,测试,个,6901234567014,100000000,0,,,0,,,,,,\n");
+    assert_int_equal(run("catalog import '%s'", c), 0);
+    assert_int_equal(run("sell 6901234567014 --tender cash:100000000 "
+                         "--at 2026-10-16T10:30:00+08:00"), 0);
+    write_file(r, "supplier_id,sku,qty,cost_fen\nHH001,P0039,1,10000000000000\n");
+    assert_int_equal(run("--lang en stock receive '%s'", r), 1);
+    if (!strstr(stderr_text(), ":2: cost_fen: "))
+        fail_msg("%s", stderr_text());
+    write_file(r, "supplier_id,sku,qty,cost_fen\nHH001,P0039,1,100000001\n");
+    assert_int_equal(run("--lang en stock receive '%s'", r), 1);
+    /* weighed goods: the bound is per kg (¥1,000,000.01 for 1,000 g is over it) */
+    write_file(r, "supplier_id,sku,grams,cost_fen\nHH005,P0095,1000,100000001\n");
+    assert_int_equal(run("--lang en stock receive '%s'", r), 1);
+    if (!strstr(stderr_text(), ":2: cost_fen: ") || !strstr(stderr_text(), "a kg"))
+        fail_msg("%s", stderr_text());
+    write_file(r, "supplier_id,sku,grams,cost_fen\nHH005,P0095,1000,100000000\n");
+    assert_int_equal(run("--lang en stock receive '%s'", r), 0);
+    assert_int_equal(sql_int("SELECT count(*) FROM stock_moves WHERE cost_fen > 100000000"), 0);
+    assert_int_equal(sql_int("SELECT count(*) FROM stock_moves WHERE cost_fen = 100000000"), 1);
+}
+
+/* ---- a disk that takes no more bytes ---- */
+
+/* Opening the database needs its -wal and -shm files to grow; with a file-size limit of 0 (the
+ * way a test can make "the disk is full" without root) every command must say so -- the
+ * operating system's reason -- on stderr, not a bare "disk I/O error". */
+static void test_open_on_full_disk_names_the_cause(void **state)
+{
+    (void)state;
+    char cmd[2400];
+    snprintf(cmd, sizeof cmd,
+             "bash -c \"ulimit -f 0; trap '' XFSZ; exec '%s' --db '%s' --lang en stock show P0001\" "
+             "2>&1",
+             FUPIN_BIN, db_path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+    if (!strstr(out, db_path) || !strstr(out, "File too large"))
+        fail_msg("the message does not name the cause: %s", out);
+}
+
+/* ---- outside files that are not files ---- */
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char m[] = "a command blocked on a FIFO given as its input file\n";
+    (void)!write(2, m, sizeof m - 1);
+    _exit(1);
+}
+
+/* A FIFO (with a writer that never writes) given to every command that reads an outside file:
+ * each refuses it at once, naming the file and why, instead of waiting forever. */
+static void test_fifo_refused(void **state)
+{
+    (void)state;
+    const char *fifo = tmp("pipe.csv");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    int keep = open(fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC);   /* not inherited by the child */
+    assert_true(keep >= 0);
+    signal(SIGALRM, on_alarm);
+    alarm(20);
+    static const char *const cmds[] = {"catalog import", "stock receive", "promo import"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        assert_int_equal(run("%s '%s'", cmds[i], fifo), 1);
+        const char *err = stderr_text();
+        if (!strstr(err, fifo) || !strstr(err, "not a regular file"))
+            fail_msg("%s: %s", cmds[i], err);
+    }
+    alarm(0);
+    close(keep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -529,6 +677,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_find, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fifo_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_on_full_disk_names_the_cause, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_money_bounds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_receive_same_delivery_once, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

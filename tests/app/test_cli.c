@@ -94,9 +94,34 @@ static void test_scan(void **state)
     assert_string_equal(json_get_string(v, "kind"), "rejected");
     assert_non_null(strstr(json_get_string(v, "reason"), "check digit"));
     json_free(v);
+    /* Refusals go to stderr (CLI.md: stderr says what and why), naming the code and the cause. */
     assert_int_equal(run("scan 6900000000007"), 1);
-    assert_non_null(strstr(out, "not in the catalog"));
+    assert_string_equal(out, "");
+    assert_non_null(strstr(stderr_text(), "6900000000007"));
+    assert_non_null(strstr(stderr_text(), "not in the catalog"));
     assert_int_equal(run("scan"), 2);
+    /* 100 digits: the message shows what was scanned, not ": rejected: ..." */
+    char digits[101];
+    memset(digits, '7', 100);
+    digits[100] = '\0';
+    assert_int_equal(run("--lang en scan %s", digits), 1);
+    assert_string_equal(out, "");
+    if (!strstr(stderr_text(), "7777777777") || !strstr(stderr_text(), "longer than"))
+        fail_msg("%s", stderr_text());
+    /* a full-width digit: named, and the code is shown */
+    assert_int_equal(run("--lang en scan 69853980003\xef\xbc\x91" "6"), 1);
+    assert_string_equal(out, "");
+    if (!strstr(stderr_text(), "69853980003") || !strstr(stderr_text(), "full-width"))
+        fail_msg("%s", stderr_text());
+    assert_int_equal(run("--lang en --json scan 69853980003\xef\xbc\x91" "6"), 1);
+    json_value *j = parse_out();
+    assert_non_null(strstr(json_get_string(j, "code"), "69853980003"));
+    json_free(j);
+    assert_non_null(strstr(stderr_text(), "full-width"));
+    /* the same scan in a sale: the reason is followed by the code, not by nothing */
+    assert_int_equal(run("--lang en sell 69853980003\xef\xbc\x91" "6 --tender cash:1000"), 1);
+    if (!strstr(stderr_text(), "69853980003") || strstr(stderr_text(), "digit: \n"))
+        fail_msg("%s", stderr_text());
 }
 
 static void test_init_idempotent_and_newer_schema(void **state)

@@ -154,6 +154,8 @@ static void test_config_round_trip_and_refusals(void **state)
         "till.no 0",                "till.no 1x",               "store.tz_offset_min 900",
         "store.code yr-01",         "scale.layouts XX",         "scale.tolerance_fen 1001",
         "no.such.key 1",            "manager.pin_sha256 abc",   "manager.pin_salt abc",
+        /* a layout must name the product and say what to charge */
+        "scale.layouts 21PPPPPPPPPPK", "scale.layouts 21CCCCCCCCCCK",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         if (run("config set %s", bad[i]) != 1)
@@ -206,6 +208,52 @@ static void test_member_expire(void **state)
                              "WHERE member_id = '88000001'"), 50);
 }
 
+/* What `promo import` accepts is sellable, and `price` and `sell` agree: 60 rules applying to
+ * one basket (40 discounts, 20 gifts) -- more than the sale document used to hold -- are
+ * priced and sold alike. */
+static void test_many_rules_price_and_sell_agree(void **state)
+{
+    (void)state;
+    char receipt[600];
+    cli_harness_path(receipt, sizeof receipt, "-receipt.csv");
+    write_file(receipt, "supplier_id,sku,qty,cost_fen\nHH001,P0039,100,30000\n");
+    assert_int_equal(run("stock receive '%s'", receipt), 0);
+    unlink(receipt);
+    static char rules[1 << 16];
+    size_t len = 0;
+    len += (size_t)snprintf(rules + len, sizeof rules - len, "[");
+    for (int i = 0; i < 60; i++)
+        len += (size_t)snprintf(
+            rules + len, sizeof rules - len,
+            i < 40 ? "%s{\"id\": \"many-%02d\", \"label\": \"多规则 %d\", \"priority\": 1,"
+                     " \"scope\": {\"kind\": \"skus\", \"skus\": [\"P0003\"]},"
+                     " \"effect\": {\"kind\": \"percent\", \"percent\": 99}}"
+                   : "%s{\"id\": \"many-%02d\", \"label\": \"多赠品 %d\", \"priority\": 1,"
+                     " \"effect\": {\"kind\": \"threshold_gift\", \"threshold_fen\": 1,"
+                     " \"gifts\": [{\"sku\": \"P0039\"}]}}",
+            i ? "," : "", i, i);
+    snprintf(rules + len, sizeof rules - len, "]");
+    write_file(rules_path, rules);
+    assert_int_equal(run("promo import '%s'", rules_path), 0);
+    write_basket(JUICE_BASKET);
+    assert_int_equal(run("--json --at %s price '%s'", WEDNESDAY, basket_path), 0);
+    json_value *p = parse_out();
+    assert_int_equal(run("--json --at %s sell 6985798000316*2 --tender cash:2000", WEDNESDAY), 0);
+    json_value *sold = parse_out();
+    if (!sold)
+        fail_msg("sell refused: %s", stderr_text());
+    size_t n_applied = 0;
+    const json_value *pa = json_get(p, "applied"), *sa = json_get(sold, "applied");
+    for (size_t i = 0; i < pa->n_items; i++)
+        n_applied += strncmp(json_get_string(json_at(pa, i), "rule"), "many-", 5) == 0;
+    assert_true(n_applied >= 40);
+    assert_true(sa->n_items >= pa->n_items);
+    assert_int_equal(json_get_int(sold, "total_fen", -1), json_get_int(p, "total_fen", -2));
+    assert_true(json_get(sold, "gifts")->n_items >= 20);
+    json_free(p);
+    json_free(sold);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +261,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_file_rejects_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_round_trip_and_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_member_expire, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_rules_price_and_sell_agree, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -172,11 +172,18 @@ static const classify_case classify_cases[] = {
     {"12345", CODE_REJECTED, BARCODE_ERR_LENGTH, "12345", NULL, "5 digits"},
     {"hello", CODE_REJECTED, BARCODE_ERR_CHARS, "hello", NULL, "non-digit"},
     {"6901234 567892", CODE_REJECTED, BARCODE_ERR_CHARS, "6901234 567892", NULL, "non-digit"},
-    {"69012\x01" "34567892", CODE_REJECTED, BARCODE_ERR_CHARS, "", NULL, "non-printable"},
-    {"690123\x1b[0m", CODE_REJECTED, BARCODE_ERR_CHARS, "", NULL, "non-printable"},
-    {"6901234567892\xC3\xA9", CODE_REJECTED, BARCODE_ERR_CHARS, "", NULL, "non-printable"},
+    /* Refused before any hook: the code is kept as a printable excerpt, so a message can show
+     * what was scanned (other bytes as \xHH, "..." when cut). */
+    {"69012\x01" "34567892", CODE_REJECTED, BARCODE_ERR_CHARS, "69012\\x0134567892", NULL,
+     "non-printable byte 0x01 at position 6"},
+    {"690123\x1b[0m", CODE_REJECTED, BARCODE_ERR_CHARS, "690123\\x1B[0m", NULL, "non-printable"},
+    {"6901234567892\xC3\xA9", CODE_REJECTED, BARCODE_ERR_CHARS, "6901234567892\\xC3\\xA9", NULL,
+     "non-printable"},
+    {"69\xEF\xBC\x90" "1", CODE_REJECTED, BARCODE_ERR_CHARS, "69\\xEF\\xBC\\x901", NULL,
+     "full-width character U+FF10 at position 3"},
     {"12345678901234567890123456789012345678901234567890123456789012345",
-     CODE_REJECTED, BARCODE_ERR_TOO_LONG, "", NULL, "longer than 64"},
+     CODE_REJECTED, BARCODE_ERR_TOO_LONG,
+     "1234567890123456789012345678901234567890123456789012345678901...", NULL, "longer than 64"},
 };
 
 static void test_classify_table(void **state)

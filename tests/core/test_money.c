@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "pos/core/basket.h"
 #include "pos/core/money.h"
 
 /* ------------------------------------------------------------------ parse */
@@ -502,6 +503,18 @@ static void test_spread_large_amounts(void **state)
     assert_int_equal(sum_of(out, 3), -MONEY_MAX_FEN);
 }
 
+/* One price range for import, receipt and sale: the basket's largest sale. */
+static void test_price_bounds(void **state)
+{
+    (void)state;
+    assert_true(money_price_valid(0));
+    assert_true(money_price_valid(MONEY_PRICE_MAX_FEN));
+    assert_false(money_price_valid(MONEY_PRICE_MAX_FEN + 1));
+    assert_false(money_price_valid(-1));
+    assert_false(money_price_valid(MONEY_MAX_FEN));
+    assert_int_equal(MONEY_PRICE_MAX_FEN, BASKET_MAX_TOTAL_FEN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -519,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_spread_errors),
         cmocka_unit_test(test_spread_property),
         cmocka_unit_test(test_spread_large_amounts),
+        cmocka_unit_test(test_price_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

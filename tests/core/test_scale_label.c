@@ -379,6 +379,11 @@ static const parse_err_case parse_errs[] = {
      "21CCCCCPPPPPK;21CCCCCPPPPPK;21CCCCCPPPPPK",
      "more than 8 layouts"},
     {"21CCCCC\x01PPPPK", "byte 0x01 at position 8"},
+    /* what every label needs: the product and what to charge */
+    {"21PPPPPPPPPPK", "no PLU field C"},
+    {"22WWWWWWWWWWK", "no PLU field C"},
+    {"21CCCCCCCCCCK", "no price P or weight W field"},
+    {"21CCCCCPPPPPK;21PPPPPPPPPPK", "layout 2 \"21PPPPPPPPPPK\": no PLU field C"},
 };
 
 static void test_parse_errors(void **state)

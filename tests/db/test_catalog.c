@@ -203,12 +203,46 @@ static void test_household_totals(void **state)
     store_close(s);
 }
 
+/* A catalog import that fills the disk half-way says where and why ("line N (SKU): database
+ * or disk is full"), not the line alone, and writes nothing. */
+static void test_import_disk_full_names_the_cause(void **state)
+{
+    (void)state;
+    store *s = open_demo("full");
+    char csv[600];
+    snprintf(csv, sizeof csv, "%s/catalog_full.csv", FUPIN_TEST_TMP);
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("sku,name,unit,price_fen\n", f);
+    for (int i = 0; i < 5000; i++)
+        fprintf(f, "F%06d,满盘测试商品 %d 号，名字长一些好占满页面,个,%d\n", i, i, 100 + i);
+    assert_int_equal(fclose(f), 0);
+    int64_t products = count(s, "SELECT count(*) FROM products");
+    char sql[80];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld",
+             (long long)count(s, "PRAGMA page_count") + 8);
+    assert_int_equal(sqlite3_exec(store_db(s), sql, NULL, NULL, NULL), SQLITE_OK);
+    strbuf errors;
+    strbuf_init(&errors);
+    catalog_import_opts o = {.now_utc = T_MORNING, .source = "import:full.csv"};
+    assert_int_equal(catalog_import_file(s, csv, &o, false, NULL, NULL, &errors), STORE_ERR_FULL);
+    assert_non_null(errors.data);
+    if (!strstr(errors.data, "import:full.csv line ") || !strstr(errors.data, "disk is full") ||
+        strstr(strstr(errors.data, "line ") + 5, "line "))   /* the line once, then the cause */
+        fail_msg("error lacks its cause: %s", errors.data);
+    assert_int_equal(count(s, "SELECT count(*) FROM products"), products);
+    strbuf_free(&errors);
+    store_close(s);
+    unlink(csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_search_ranking_and_refresh),
         cmocka_unit_test(test_sale_and_gift_moves),
         cmocka_unit_test(test_household_totals),
+        cmocka_unit_test(test_import_disk_full_names_the_cause),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
