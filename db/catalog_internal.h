@@ -5,6 +5,7 @@
 #define FUPIN_DB_CATALOG_INTERNAL_H
 
 #include "db/catalog.h"
+#include "db/products_internal.h"
 #include "db/store_internal.h"
 
 
