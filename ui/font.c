@@ -277,11 +277,11 @@ static uint64_t fnv1a(const char *s, int px, font_weight w, uint32_t rgba)
 {
     uint64_t h = 1469598103934665603ULL;
     for (; *s; s++) {
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
     }
-    h = (h ^ (uint64_t)px) * 1099511628211ULL;
-    h = (h ^ (uint64_t)w) * 1099511628211ULL;
-    h = (h ^ rgba) * 1099511628211ULL;
+    h = (h ^ (uint64_t)px) * UINT64_C(1099511628211);
+    h = (h ^ (uint64_t)w) * UINT64_C(1099511628211);
+    h = (h ^ rgba) * UINT64_C(1099511628211);
     return h;
 }
 
