@@ -3,6 +3,7 @@
  *   - catalog look-up by GTIN (the read on the UI thread per scan),
  *   - committing a 10-line cash sale (one transaction, WAL, synchronous=FULL: includes fsync).
  * Reports the median and 90th percentile of N runs per figure.  Usage: bench_sale DIR [N]. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,13 +35,26 @@ static void report(const char *what, double *samples, int n, const char *unit, d
            samples[n * 9 / 10] / scale, unit, n);
 }
 
+/* A positive count from the command line, or exit: a typo must not bench zero rows. */
+static int count_arg(const char *s)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 1 || v > 100000000) {
+        fprintf(stderr, "not a count: %s\n", s);
+        exit(2);
+    }
+    return (int)v;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: bench_sale DIR [N]\n");
         return 2;
     }
-    int n = argc > 2 ? atoi(argv[2]) : 200;
+    int n = argc > 2 ? count_arg(argv[2]) : 200;
     if (n < 10)
         n = 10;
     char path[1024], msg[512];

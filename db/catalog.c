@@ -859,11 +859,10 @@ store_err catalog_export_file(store *s, const char *path, size_t *n_rows, char *
         read_item(st, it);
         const product *p = &it->p;
         char codes[CATALOG_MAX_BARCODES * 14 + 1] = "";
-        for (size_t k = 0; k < it->n_barcodes; k++) {
-            if (k)
-                strcat(codes, "|");
-            strcat(codes, it->barcodes[k]);
-        }
+        size_t used = 0;
+        for (size_t k = 0; k < it->n_barcodes && used < sizeof codes; k++)
+            used += (size_t)snprintf(codes + used, sizeof codes - used, "%s%s", k ? "|" : "",
+                                     it->barcodes[k]);
         csv_put(f, p->sku, false);
         csv_put(f, p->name, false);
         csv_put(f, it->name_en, false);
