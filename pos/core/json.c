@@ -594,6 +594,7 @@ json_value *json_parse(const char *text, size_t len, char *err, size_t err_cap)
     prescan scan;
     scan_input(text, len, &scan);
     if (scan.too_deep) {
+        free(scan.big_end);
         position_of(text, scan.deep_at, &line, &col);
         reader_error(err, err_cap, line, col, "nesting too deep");
         return NULL;

@@ -466,6 +466,9 @@ static void test_reader_partial_failures_free_everything(void **state)
         "[\"s\", \"t\", [\"u\", {\"v\": \"w\", \"v\": 1}]]",
         "{\"a\": \"x\", \"b\": \"y\", \"c\": \"\\uZZZZ\"}",
         "[[[[[[[\"deep\", 1, 2, 3, {\"k\": [\"v\"]}]]]]]]",
+        /* Found by tests/fuzz/fuzz_json: an integer beyond int64 before too deep a nesting
+         * leaked the pre-scan's list (LSan in the ASan build). */
+        "[99999999999999999999, [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
     };
     for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
         assert_null(json_parse(docs[i], strlen(docs[i]), NULL, 0));
