@@ -4,6 +4,8 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]        TARGET: barcode json csv ... (default: all)
 #   FUZZ_NO_BUILD=1 scripts/fuzz.sh ...          reuse build/fuzz (two runs side by side)
+#   FUZZ_FLAGS="-fork=1 -ignore_crashes=1" ...   extra libFuzzer flags (here: go on past a
+#                                                known crash, collecting every distinct one)
 #
 # Each target starts from its seed corpus (tests/fuzz/corpus/<t>/, read only) and keeps what it
 # learns in build/fuzz/corpus/<t>/.  A crash, leak or timeout lands in build/fuzz/artifacts/<t>/;
@@ -59,7 +61,7 @@ for t in "${targets[@]}"; do
   echo "== fuzz_$t for ${seconds}s (max_len $(max_len "$t"))"
   rc=0
   "$bin" -max_total_time="$seconds" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=1024 \
-    -print_final_stats=1 -artifact_prefix="$out/artifacts/$t/" \
+    -print_final_stats=1 -artifact_prefix="$out/artifacts/$t/" ${FUZZ_FLAGS:-} \
     "$out/corpus/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1 || rc=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1)
