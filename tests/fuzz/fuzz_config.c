@@ -8,9 +8,28 @@
  * the set to the same fields; refusals name the bad pattern in terminated text. */
 #include "tests/fuzz/fuzz_target.h"
 
+#include <stdbool.h>
+
 #include "db/promo_store.h"
 #include "pos/core/basket.h"
 #include "pos/core/scale_label.h"
+
+/* Does a layout before i match code by length and literal digits? */
+static bool shadowed(const scale_layout_set *set, size_t i, const char *code)
+{
+    size_t len = strlen(code);
+    for (size_t j = 0; j < i; j++) {
+        const char *p = set->layouts[j].pattern;
+        if (strlen(p) != len)
+            continue;
+        bool match = true;
+        for (size_t k = 0; k < len && match; k++)
+            match = !(p[k] >= '0' && p[k] <= '9') || p[k] == code[k];
+        if (match)
+            return true;
+    }
+    return false;
+}
 
 static void check_layouts(const char *v)
 {
@@ -27,9 +46,12 @@ static void check_layouts(const char *v)
         if (!scale_label_encode(&set, i, "7", 1234, 567, code, sizeof code))
             continue;
         scale_label l;
-        /* An earlier layout with the same shape may claim the code first: that is the
-         * documented first-match rule, so only a decode failure is wrong. */
         scale_err e = scale_label_decode(&set, code, strlen(code), &l);
+        /* An earlier layout of the same length whose literal digits match claims the code
+         * first, even when its check digit then fails: the documented first-match rule
+         * (test_first_layout_decides), so that is not a failure of layout i. */
+        if (e != SCALE_OK && shadowed(&set, i, code))
+            continue;
         if (e != SCALE_OK)
             fprintf(stderr, "layouts \"%s\": layout %zu encodes %s, decode says %s\n", v, i,
                     code, scale_strerror(e));
