@@ -13,7 +13,9 @@
 #     checks, snprintf) -- comments and string literals are not searched;
 #   - a forbidden direction: pos/core includes nothing outside pos/core; ui/ includes neither
 #     db/ nor pos/app/; peripherals/ includes neither db/, ui/ nor pos/app/; db/ includes
-#     neither ui/ nor pos/app/.  (<system> includes are the build's business, not this check's.)
+#     neither ui/ nor pos/app/;
+#   - an impure core: pos/core includes no <system> header but the C library's (no <time.h>:
+#     no clock; no <unistd.h>, <pthread.h>, <sqlite3.h>, <SDL.h>) and <jansson.h>.
 # Written in bash + POSIX awk (mawk on a fresh Debian) so CI needs nothing beyond the base
 # system; docs/CODE_STYLE.md explains the rules.
 set -euo pipefail
@@ -39,6 +41,9 @@ BEGIN {
   instead["sprintf"] = "unbounded: use snprintf"
   instead["strcat"] = "unbounded: use snprintf or a length-tracked append"
   instead["gets"] = "unbounded: use fgets"
+  n = split("assert.h ctype.h errno.h float.h inttypes.h limits.h locale.h math.h stdalign.h " \
+            "stdarg.h stdbool.h stddef.h stdint.h stdio.h stdlib.h string.h jansson.h", ok, " ")
+  for (i = 1; i <= n; i++) core_ok[ok[i]] = 1
 }
 function module(path) { sub(/\.[ch]$/, "", path); return path }
 function dirname(path) { if (path !~ /\//) return ""; sub(/\/[^\/]*$/, "", path); return path "/" }
@@ -81,6 +86,17 @@ FNR == 1 { finish_file(); cur = FILENAME; in_comment = 0 }
     n_out[u]++; out[u, n_out[u]] = v
     if (!(u in seen)) { seen[u] = 1; mods[++n_mods] = u }
   }
+  next
+}
+
+# pos/core stays pure: of the system headers only those of the C library (no time.h: no clock)
+# and jansson, a parser without I/O.
+/^[ \t]*#[ \t]*include[ \t]*</ && layer(FILENAME) == "core" {
+  h = $0
+  sub(/^[ \t]*#[ \t]*include[ \t]*</, "", h)
+  sub(/>.*$/, "", h)
+  if (!(h in core_ok))
+    violation(FILENAME, FNR, "pos/core includes <" h "> (pos/core is pure: C library headers and <jansson.h> only)")
   next
 }
 

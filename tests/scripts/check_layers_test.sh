@@ -111,6 +111,13 @@ plant core_out
 printf '#include "db/store.h"\n' >> "$tmp/core_out/pos/core/money.c"
 check core_out 1 '^pos/core/money\.c:[0-9]+: pos/core includes db/store\.h' many
 
+for header in time.h sqlite3.h SDL.h pthread.h; do
+  name=core_sys_$(echo "$header" | tr '.' '_')
+  plant "$name"
+  printf '#include <%s>\n' "$header" >> "$tmp/$name/pos/core/money.c"
+  check "$name" 1 "^pos/core/money\.c:[0-9]+: pos/core includes <$header> \(pos/core is pure"
+done
+
 plant ui_db
 printf '#include "db/store.h"\n' >> "$tmp/ui_db/ui/screen.c"
 check ui_db 1 '^ui/screen\.c:2: ui/ includes db/store\.h'
