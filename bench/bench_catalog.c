@@ -8,6 +8,7 @@
  *   - look-up by barcode (products_find_by_gtin), the per-scan read;
  *   - hostile files: every line a duplicate of one SKU, at the row cap and at ~6 MB.
  * Usage: bench_catalog DIR [N_PRODUCTS]. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,13 +55,26 @@ static const char *const B[] = {"核桃", "石榴", "花椒", "蜂蜜", "苦荞"
 static const char *const C[] = {"礼盒", "袋装", "罐装", "瓶装", "片", "粉", "干", "仁", "酱", "饼", "", ""};
 static const char *const S[] = {"100g", "250g", "500g", "1kg", "2.5kg", "5kg", "300ml", "6枚"};
 
+/* A positive count from the command line, or exit: a typo must not bench zero rows. */
+static int count_arg(const char *s)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 1 || v > 100000000) {
+        fprintf(stderr, "not a count: %s\n", s);
+        exit(2);
+    }
+    return (int)v;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: bench_catalog DIR [N_PRODUCTS]\n");
         return 2;
     }
-    int n_products = argc > 2 ? atoi(argv[2]) : 50000;
+    int n_products = argc > 2 ? count_arg(argv[2]) : 50000;
     if (n_products < 100)
         n_products = 100;
     char db_path[1024], csv_path[1024], msg[4096];

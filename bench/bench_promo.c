@@ -4,6 +4,7 @@
  * that is also Oct 17 (2025-10-17, the busiest rule day), and reports the median and 90th
  * percentile of N runs.  Also times `calendar YEAR` over the same rules and one cold lunar
  * conversion (a suì computed from the astronomy, cache missed).  Usage: bench_promo [N]. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,9 +112,22 @@ static void make_basket(void)
     }
 }
 
+/* A positive count from the command line, or exit: a typo must not bench zero rows. */
+static int count_arg(const char *s)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 1 || v > 100000000) {
+        fprintf(stderr, "not a count: %s\n", s);
+        exit(2);
+    }
+    return (int)v;
+}
+
 int main(int argc, char **argv)
 {
-    int n = argc > 1 ? atoi(argv[1]) : 2000;
+    int n = argc > 1 ? count_arg(argv[1]) : 2000;
     if (n < 10)
         n = 10;
     make_rules();

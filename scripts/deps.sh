@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake pkg-config git ca-certificates
-  libsqlite3-dev sqlite3
+  libsqlite3-dev sqlite3 libjansson-dev libsodium-dev
   libsdl2-dev libsdl2-ttf-dev libfontconfig-dev fontconfig fonts-noto-cjk libpng-dev
   libcmocka-dev golang-github-mozillazg-go-pinyin-dev
   xvfb xauth zbar-tools

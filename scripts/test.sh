@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: install, build with warnings as errors, run every test with ctest, then
-# build and run everything again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# build and run everything again under AddressSanitizer + UndefinedBehaviorSanitizer, then build
+# only the tests labelled "thread" under ThreadSanitizer and run them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +23,11 @@ echo "== tests under ASan + UBSan"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build/asan --output-on-failure -j"$jobs"
+
+echo "== build (ThreadSanitizer: the thread tests only)"
+cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFUPIN_WERROR=ON -DFUPIN_TSAN=ON >/dev/null
+cmake --build build/tsan -j"$jobs" --target thread_tests
+echo "== thread tests under TSan"
+# tests/tsan.supp names only libraries not built with TSan (Mesa's rasteriser behind SDL).
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp"
+ctest --test-dir build/tsan -L thread --output-on-failure -j"$jobs"

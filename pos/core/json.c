@@ -1,10 +1,8 @@
 /* json: growable buffer, streaming writer and strict DOM reader. */
 #include "pos/core/json.h"
 
-#include <errno.h>
 #include <inttypes.h>
-#include <locale.h>
-#include <math.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,48 +323,165 @@ void json_kv_bool(json_writer *w, const char *key, bool v)
 
 /* ===================================================================== reader */
 
-typedef struct {
-    const char *text;
-    size_t len, pos;
-    char *err;
-    size_t err_cap;
-    bool failed;
-} parser;
+/* jansson names its types and constructors like our API (json_type, JSON_OBJECT, json_string,
+ * json_null).  Its header is read with those names prefixed jansson_/JANSSON_ so both fit in
+ * this one file; below, jansson's node kinds are spelled JANSSON_*, and its json_is_* macros
+ * (which would expand to our names) are not used. */
+#define json_type jansson_type
+#define JSON_OBJECT JANSSON_OBJECT
+#define JSON_ARRAY JANSSON_ARRAY
+#define JSON_STRING JANSSON_STRING
+#define JSON_INTEGER JANSSON_INTEGER
+#define JSON_REAL JANSSON_REAL
+#define JSON_TRUE JANSSON_TRUE
+#define JSON_FALSE JANSSON_FALSE
+#define JSON_NULL JANSSON_NULL
+#define json_string jansson_string
+#define json_null jansson_null
+#include <jansson.h>
+#undef json_type
+#undef JSON_OBJECT
+#undef JSON_ARRAY
+#undef JSON_STRING
+#undef JSON_INTEGER
+#undef JSON_REAL
+#undef JSON_TRUE
+#undef JSON_FALSE
+#undef JSON_NULL
+#undef json_string
+#undef json_null
 
-/* Records the first error only, with a 1-based line and a column counted in characters
- * (UTF-8 continuation bytes skipped) so it matches what an editor shows. */
-static void perr(parser *ps, const char *reason)
+/* The reader is jansson (json_loadb) turned into our own DOM once, so callers keep plain
+ * structs and never see a json_t.  What we add on top: a nesting cap tighter than jansson's
+ * compiled-in 2048, an "empty document" message, and the "line L col C: reason" format. */
+
+static void reader_error(char *err, size_t err_cap, int line, int col, const char *reason)
 {
-    if (ps->failed)
-        return;
-    ps->failed = true;
-    if (!ps->err || ps->err_cap == 0)
-        return;
-    size_t line = 1, col = 1;
-    size_t upto = ps->pos < ps->len ? ps->pos : ps->len;
-    for (size_t i = 0; i < upto; i++) {
-        unsigned char c = (unsigned char)ps->text[i];
-        if (c == '\n') {
-            line++;
-            col = 1;
-        } else if ((c & 0xC0) != 0x80) {
-            col++;
+    if (err && err_cap > 0)
+        snprintf(err, err_cap, "line %d col %d: %s", line, col, reason);
+}
+
+/* 1-based line and column of byte `at`, the column counted in characters (UTF-8
+ * continuation bytes skipped) like jansson and an editor count them. */
+static void position_of(const char *text, size_t at, int *line, int *col)
+{
+    int l = 1, c = 1;
+    for (size_t i = 0; i < at; i++) {
+        unsigned char b = (unsigned char)text[i];
+        if (b == '\n') {
+            l++;
+            c = 1;
+        } else if ((b & 0xC0) != 0x80 && c < INT_MAX) {
+            c++;
         }
     }
-    snprintf(ps->err, ps->err_cap, "line %zu col %zu: %s", line, col, reason);
+    *line = l;
+    *col = c;
 }
 
-static void skip_ws(parser *ps)
+/* What one lexical pass over the input finds before jansson sees it: the first bracket that
+ * would open a container deeper than JSON_MAX_DEPTH, and the integers that do not fit int64.
+ * Strings are skipped. */
+typedef struct {
+    bool too_deep;
+    size_t deep_at;     /* offset of that bracket */
+    size_t n_big;       /* integers beyond int64 ... */
+    size_t *big_end;    /* ... and the offset just past each (NULL if n_big == 0) */
+    bool oom;
+} prescan;
+
+/* An integer token (an optional '-' and digits, no fraction or exponent) beyond int64. */
+static bool integer_overflows(const char *t, size_t n)
 {
-    while (ps->pos < ps->len) {
-        char c = ps->text[ps->pos];
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            break;
-        ps->pos++;
+    size_t i = 0;
+    bool neg = n > 0 && t[0] == '-';
+    if (neg)
+        i++;
+    if (i == n)
+        return false;
+    int64_t acc = 0; /* accumulated negatively so INT64_MIN fits */
+    for (; i < n; i++) {
+        if (t[i] < '0' || t[i] > '9')
+            return false;
+        if (__builtin_mul_overflow(acc, 10, &acc) || __builtin_sub_overflow(acc, t[i] - '0', &acc))
+            return true;
+    }
+    return !neg && acc == INT64_MIN;
+}
+
+static void scan_input(const char *text, size_t len, prescan *ps)
+{
+    memset(ps, 0, sizeof *ps);
+    int depth = 0;
+    size_t cap = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '"') {
+            for (i++; i < len && text[i] != '"'; i++)
+                if (text[i] == '\\')
+                    i++;
+        } else if (c == '[' || c == '{') {
+            if (++depth > JSON_MAX_DEPTH) {
+                ps->too_deep = true;
+                ps->deep_at = i;
+                return;
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t start = i;
+            while (i + 1 < len && strchr("0123456789+-.eE", text[i + 1]) && text[i + 1] != '\0')
+                i++;
+            if (!integer_overflows(text + start, i + 1 - start))
+                continue;
+            if (ps->n_big == cap) {
+                size_t ncap = cap ? cap * 2 : 4;
+                size_t *grown = realloc(ps->big_end, ncap * sizeof *grown);
+                if (!grown) {
+                    ps->oom = true;
+                    return;
+                }
+                ps->big_end = grown;
+                cap = ncap;
+            }
+            ps->big_end[ps->n_big++] = i + 1;
+        }
     }
 }
 
-static bool parse_value(parser *ps, json_value *v, int depth);
+/* jansson refuses integers beyond int64 ("too big integer"); this reader has always read them
+ * as a double with is_integer false.  So a copy of the input gets ".0" after each such
+ * integer, which strtod reads as the same value.  Returns NULL when out of memory. */
+static char *widen_big_integers(const char *text, size_t len, const prescan *ps, size_t *out_len)
+{
+    size_t n = len + 2 * ps->n_big;
+    char *out = malloc(n);
+    if (!out)
+        return NULL;
+    size_t from = 0, o = 0;
+    for (size_t k = 0; k < ps->n_big; k++) {
+        memcpy(out + o, text + from, ps->big_end[k] - from);
+        o += ps->big_end[k] - from;
+        memcpy(out + o, ".0", 2);
+        o += 2;
+        from = ps->big_end[k];
+    }
+    memcpy(out + o, text + from, len - from);
+    *out_len = n;
+    return out;
+}
+
+/* A byte offset in the widened copy back to the offset in the caller's text. */
+static size_t unwiden_offset(size_t pos, const prescan *ps)
+{
+    size_t orig = pos;
+    for (size_t k = 0; k < ps->n_big; k++) {
+        size_t inserted_at = ps->big_end[k] + 2 * k;
+        if (pos > inserted_at)
+            orig -= pos - inserted_at < 2 ? pos - inserted_at : 2;
+    }
+    return orig;
+}
 
 static void free_contents(json_value *v)
 {
@@ -391,494 +506,140 @@ void json_free(json_value *v)
     free(v);
 }
 
-static bool parse_literal(parser *ps, const char *lit)
+/* Fills *v from j.  On failure (out of memory) *v holds what was built so far and is freed by
+ * the caller with the rest of the tree: every slot is zeroed and counted before it is filled. */
+static bool convert(const json_t *j, json_value *v)
 {
-    size_t n = strlen(lit);
-    if (ps->len - ps->pos < n || memcmp(ps->text + ps->pos, lit, n) != 0) {
-        perr(ps, "invalid literal");
-        return false;
-    }
-    ps->pos += n;
-    return true;
-}
-
-static int hex_val(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Four hex digits at ps->pos (after "\u"). */
-static bool read_hex4(parser *ps, unsigned *out)
-{
-    if (ps->len - ps->pos < 4) {
-        perr(ps, "truncated \\u escape");
-        return false;
-    }
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        int h = hex_val(ps->text[ps->pos + (size_t)i]);
-        if (h < 0) {
-            perr(ps, "invalid hex digit in \\u escape");
-            return false;
-        }
-        v = v * 16 + (unsigned)h;
-    }
-    ps->pos += 4;
-    *out = v;
-    return true;
-}
-
-static size_t utf8_encode(unsigned cp, char *o)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-/* Parses a string at ps->pos (on the opening quote) into a fresh malloc'd buffer.  The
- * unescaped text is never longer than the escaped one, so one allocation of the raw span is
- * enough. */
-static char *parse_string(parser *ps)
-{
-    size_t start = ++ps->pos;
-    size_t close = start;
-    /* Find the closing quote first to size the buffer (skipping escaped characters). */
-    while (close < ps->len && ps->text[close] != '"') {
-        if (ps->text[close] == '\\')
-            close++;
-        close++;
-    }
-    if (close >= ps->len) {
-        perr(ps, "unterminated string");
-        return NULL;
-    }
-    char *out = malloc(close - start + 1);
-    if (!out) {
-        perr(ps, "out of memory");
-        return NULL;
-    }
-    size_t o = 0;
-    while (ps->pos < close) {
-        unsigned char c = (unsigned char)ps->text[ps->pos];
-        if (c < 0x20) {
-            perr(ps, "control character in string");
-            goto fail;
-        }
-        if (c >= 0x80) {
-            size_t n = utf8_seq_len((const unsigned char *)ps->text + ps->pos, close - ps->pos);
-            if (n == 0) {
-                perr(ps, "invalid UTF-8 in string");
-                goto fail;
-            }
-            memcpy(out + o, ps->text + ps->pos, n);
-            o += n;
-            ps->pos += n;
-            continue;
-        }
-        if (c != '\\') {
-            out[o++] = (char)c;
-            ps->pos++;
-            continue;
-        }
-        ps->pos++; /* the backslash; close > pos here because the scan above skipped it */
-        char e = ps->text[ps->pos++];
-        switch (e) {
-        case '"': out[o++] = '"'; break;
-        case '\\': out[o++] = '\\'; break;
-        case '/': out[o++] = '/'; break;
-        case 'b': out[o++] = '\b'; break;
-        case 'f': out[o++] = '\f'; break;
-        case 'n': out[o++] = '\n'; break;
-        case 'r': out[o++] = '\r'; break;
-        case 't': out[o++] = '\t'; break;
-        case 'u': {
-            unsigned cp;
-            size_t esc_at = ps->pos - 2;
-            if (!read_hex4(ps, &cp))
-                goto fail;
-            if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                ps->pos = esc_at;
-                perr(ps, "lone low surrogate in \\u escape");
-                goto fail;
-            }
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                unsigned lo;
-                if (close - ps->pos < 6 || ps->text[ps->pos] != '\\' ||
-                    ps->text[ps->pos + 1] != 'u') {
-                    ps->pos = esc_at;
-                    perr(ps, "high surrogate not followed by a low surrogate");
-                    goto fail;
-                }
-                ps->pos += 2;
-                if (!read_hex4(ps, &lo))
-                    goto fail;
-                if (lo < 0xDC00 || lo > 0xDFFF) {
-                    ps->pos = esc_at;
-                    perr(ps, "high surrogate not followed by a low surrogate");
-                    goto fail;
-                }
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            }
-            /* A NUL would silently cut the C string short: refuse rather than truncate. */
-            if (cp == 0) {
-                ps->pos = esc_at;
-                perr(ps, "\\u0000 is not allowed");
-                goto fail;
-            }
-            /* 6 escaped bytes always yield at most 3, 12 at most 4: fits the buffer. */
-            o += utf8_encode(cp, out + o);
-            break;
-        }
-        default:
-            ps->pos -= 2;
-            perr(ps, "invalid escape in string");
-            goto fail;
-        }
-    }
-    out[o] = '\0';
-    ps->pos = close + 1;
-    return out;
-fail:
-    free(out);
-    return NULL;
-}
-
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static bool parse_number(parser *ps, json_value *v)
-{
-    size_t start = ps->pos, p = ps->pos;
-    const char *t = ps->text;
-    bool neg = false, integer = true;
-    if (p < ps->len && t[p] == '-') {
-        neg = true;
-        p++;
-    }
-    if (p >= ps->len || !is_digit(t[p])) {
-        perr(ps, "invalid number");
-        return false;
-    }
-    if (t[p] == '0' && p + 1 < ps->len && is_digit(t[p + 1])) {
-        ps->pos = p;
-        perr(ps, "leading zero in number");
-        return false;
-    }
-    /* Accumulate negatively so INT64_MIN is representable. */
-    int64_t acc = 0;
-    bool fits = true;
-    while (p < ps->len && is_digit(t[p])) {
-        if (fits && (__builtin_mul_overflow(acc, 10, &acc) ||
-                     __builtin_sub_overflow(acc, t[p] - '0', &acc)))
-            fits = false;
-        p++;
-    }
-    if (p < ps->len && t[p] == '.') {
-        integer = false;
-        p++;
-        if (p >= ps->len || !is_digit(t[p])) {
-            ps->pos = p;
-            perr(ps, "digit expected after decimal point");
-            return false;
-        }
-        while (p < ps->len && is_digit(t[p]))
-            p++;
-    }
-    if (p < ps->len && (t[p] == 'e' || t[p] == 'E')) {
-        integer = false;
-        p++;
-        if (p < ps->len && (t[p] == '+' || t[p] == '-'))
-            p++;
-        if (p >= ps->len || !is_digit(t[p])) {
-            ps->pos = p;
-            perr(ps, "digit expected in exponent");
-            return false;
-        }
-        while (p < ps->len && is_digit(t[p]))
-            p++;
-    }
-    if (!neg && fits && acc == INT64_MIN)
-        fits = false;
-    v->type = JSON_NUMBER;
-    if (integer && fits) {
-        v->is_integer = true;
-        v->integer = neg ? acc : -acc;
-        v->number = (double)v->integer;
-        ps->pos = p;
-        return true;
-    }
-    /* strtod needs a NUL-terminated copy and reads the locale's decimal point; substitute it
-     * so a process running under setlocale(LC_ALL, "") still parses "1.5" as 1.5. */
-    char buf[320];
-    size_t n = p - start;
-    const char *dp = localeconv()->decimal_point;
-    size_t dpl = dp && *dp ? strlen(dp) : 1;
-    if (n + dpl >= sizeof buf) {
-        perr(ps, "number too long");
-        return false;
-    }
-    size_t o = 0;
-    for (size_t i = start; i < p; i++) {
-        if (t[i] == '.' && dp && *dp) {
-            memcpy(buf + o, dp, dpl);
-            o += dpl;
-        } else {
-            buf[o++] = t[i];
-        }
-    }
-    buf[o] = '\0';
-    char *endp;
-    errno = 0;
-    double d = strtod(buf, &endp);
-    if (endp != buf + o || isinf(d) || isnan(d)) {
-        perr(ps, "number out of range");
-        return false;
-    }
-    v->number = d;
-    ps->pos = p;
-    return true;
-}
-
-/* Appends a zeroed slot to v->items (and v->keys for objects), growing geometrically. */
-static json_value *push_item(parser *ps, json_value *v, size_t *cap, bool with_key)
-{
-    if (v->n_items == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 4;
-        size_t bytes;
-        if (__builtin_mul_overflow(ncap, sizeof(json_value), &bytes)) {
-            perr(ps, "out of memory");
-            return NULL;
-        }
-        json_value *items = realloc(v->items, bytes);
-        if (!items) {
-            perr(ps, "out of memory");
-            return NULL;
-        }
-        v->items = items;
-        if (with_key) {
-            char **keys = realloc(v->keys, ncap * sizeof(char *));
-            if (!keys) {
-                perr(ps, "out of memory");
-                return NULL;
-            }
-            v->keys = keys;
-        }
-        *cap = ncap;
-    }
-    json_value *slot = &v->items[v->n_items];
-    memset(slot, 0, sizeof *slot);
-    slot->type = JSON_NULL;
-    return slot;
-}
-
-static bool parse_array(parser *ps, json_value *v, int depth)
-{
-    size_t cap = 0;
-    v->type = JSON_ARRAY;
-    ps->pos++; /* [ */
-    skip_ws(ps);
-    if (ps->pos < ps->len && ps->text[ps->pos] == ']') {
-        ps->pos++;
-        return true;
-    }
-    for (;;) {
-        json_value *slot = push_item(ps, v, &cap, false);
-        if (!slot)
-            return false;
-        /* Counted before parsing so a half-built element is freed with the array. */
-        v->n_items++;
-        if (!parse_value(ps, slot, depth + 1))
-            return false;
-        skip_ws(ps);
-        if (ps->pos >= ps->len) {
-            perr(ps, "unterminated array");
-            return false;
-        }
-        char c = ps->text[ps->pos];
-        if (c == ']') {
-            ps->pos++;
+    memset(v, 0, sizeof *v);
+    switch (json_typeof(j)) {
+    case JANSSON_OBJECT: {
+        v->type = JSON_OBJECT;
+        size_t n = json_object_size(j);
+        if (n == 0)
             return true;
-        }
-        if (c != ',') {
-            perr(ps, "expected ',' or ']' in array");
+        v->items = calloc(n, sizeof *v->items);
+        v->keys = calloc(n, sizeof *v->keys);
+        if (!v->items || !v->keys)
             return false;
-        }
-        ps->pos++;
-        skip_ws(ps);
-        if (ps->pos < ps->len && ps->text[ps->pos] == ']') {
-            perr(ps, "trailing comma in array");
-            return false;
-        }
-    }
-}
-
-static bool parse_object(parser *ps, json_value *v, int depth)
-{
-    size_t cap = 0;
-    v->type = JSON_OBJECT;
-    ps->pos++; /* { */
-    skip_ws(ps);
-    if (ps->pos < ps->len && ps->text[ps->pos] == '}') {
-        ps->pos++;
-        return true;
-    }
-    for (;;) {
-        skip_ws(ps);
-        if (ps->pos >= ps->len || ps->text[ps->pos] != '"') {
-            perr(ps, ps->pos < ps->len && ps->text[ps->pos] == '}' ? "trailing comma in object"
-                                                                     : "expected a string key");
-            return false;
-        }
-        size_t key_at = ps->pos;
-        char *key = parse_string(ps);
-        if (!key)
-            return false;
-        /* Duplicate keys make "which value wins" parser-dependent; refuse them. */
-        for (size_t i = 0; i < v->n_items; i++) {
-            if (strcmp(v->keys[i], key) == 0) {
-                free(key);
-                ps->pos = key_at;
-                perr(ps, "duplicate key in object");
+        const char *key;
+        json_t *member;
+        /* jansson keeps members in insertion order (since 2.8), so callers see file order. */
+        json_object_foreach((json_t *)j, key, member) {
+            size_t i = v->n_items++;
+            v->keys[i] = strdup(key);
+            if (!v->keys[i] || !convert(member, &v->items[i]))
                 return false;
-            }
         }
-        json_value *slot = push_item(ps, v, &cap, true);
-        if (!slot) {
-            free(key);
-            return false;
-        }
-        v->keys[v->n_items] = key;
-        v->n_items++;
-        skip_ws(ps);
-        if (ps->pos >= ps->len || ps->text[ps->pos] != ':') {
-            perr(ps, "expected ':' after key");
-            return false;
-        }
-        ps->pos++;
-        if (!parse_value(ps, slot, depth + 1))
-            return false;
-        skip_ws(ps);
-        if (ps->pos >= ps->len) {
-            perr(ps, "unterminated object");
-            return false;
-        }
-        char c = ps->text[ps->pos];
-        if (c == '}') {
-            ps->pos++;
+        return true;
+    }
+    case JANSSON_ARRAY: {
+        v->type = JSON_ARRAY;
+        size_t n = json_array_size(j);
+        if (n == 0)
             return true;
-        }
-        if (c != ',') {
-            perr(ps, "expected ',' or '}' in object");
+        v->items = calloc(n, sizeof *v->items);
+        if (!v->items)
             return false;
+        for (size_t i = 0; i < n; i++) {
+            v->n_items++;
+            if (!convert(json_array_get(j, i), &v->items[i]))
+                return false;
         }
-        ps->pos++;
+        return true;
     }
-}
-
-/* depth counts enclosing containers; a container at depth JSON_MAX_DEPTH would be the 33rd
- * level, which also bounds the recursion on hostile input. */
-static bool parse_value(parser *ps, json_value *v, int depth)
-{
-    skip_ws(ps);
-    if (ps->pos >= ps->len) {
-        perr(ps, "value expected");
-        return false;
-    }
-    char c = ps->text[ps->pos];
-    switch (c) {
-    case '{':
-    case '[':
-        if (depth >= JSON_MAX_DEPTH) {
-            perr(ps, "nesting too deep");
-            return false;
-        }
-        return c == '{' ? parse_object(ps, v, depth) : parse_array(ps, v, depth);
-    case '"': {
-        char *s = parse_string(ps);
-        if (!s)
-            return false;
+    case JANSSON_STRING:
         v->type = JSON_STRING;
-        v->string = s;
+        v->string = strdup(json_string_value(j));
+        return v->string != NULL;
+    case JANSSON_INTEGER:
+        v->type = JSON_NUMBER;
+        v->is_integer = true;
+        v->integer = (int64_t)json_integer_value(j);
+        v->number = (double)v->integer;
         return true;
-    }
-    case 't':
-        if (!parse_literal(ps, "true"))
-            return false;
+    case JANSSON_REAL:
+        v->type = JSON_NUMBER;
+        v->number = json_real_value(j);
+        return true;
+    case JANSSON_TRUE:
+    case JANSSON_FALSE:
         v->type = JSON_BOOL;
-        v->boolean = true;
+        v->boolean = json_typeof(j) == JANSSON_TRUE;
         return true;
-    case 'f':
-        if (!parse_literal(ps, "false"))
-            return false;
-        v->type = JSON_BOOL;
-        v->boolean = false;
-        return true;
-    case 'n':
-        if (!parse_literal(ps, "null"))
-            return false;
+    case JANSSON_NULL:
         v->type = JSON_NULL;
         return true;
-    default:
-        if (c == '-' || is_digit(c))
-            return parse_number(ps, v);
-        perr(ps, "unexpected character");
-        return false;
     }
+    return false;
 }
 
 json_value *json_parse(const char *text, size_t len, char *err, size_t err_cap)
 {
-    parser ps = {.text = text ? text : "", .len = text ? len : 0, .err = err,
-                 .err_cap = err_cap};
     if (err && err_cap > 0)
         err[0] = '\0';
-    json_value *root = calloc(1, sizeof *root);
-    if (!root) {
-        perr(&ps, "out of memory");
+    if (!text) {
+        text = "";
+        len = 0;
+    }
+    int line, col;
+    size_t at = 0;
+    while (at < len && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' ||
+                        text[at] == '\r'))
+        at++;
+    if (at == len) {
+        position_of(text, at, &line, &col);
+        reader_error(err, err_cap, line, col, "empty document");
         return NULL;
     }
-    root->type = JSON_NULL;
-    skip_ws(&ps);
-    if (ps.pos >= ps.len) {
-        perr(&ps, "empty document");
-        goto fail;
+    prescan scan;
+    scan_input(text, len, &scan);
+    if (scan.too_deep) {
+        free(scan.big_end);
+        position_of(text, scan.deep_at, &line, &col);
+        reader_error(err, err_cap, line, col, "nesting too deep");
+        return NULL;
     }
-    if (!parse_value(&ps, root, 0))
-        goto fail;
-    skip_ws(&ps);
-    if (ps.pos < ps.len) {
-        perr(&ps, "trailing characters after the document");
-        goto fail;
+    const char *doc = text;
+    size_t doc_len = len;
+    char *widened = NULL;
+    if (scan.n_big > 0) {
+        widened = widen_big_integers(text, len, &scan, &doc_len);
+        doc = widened;
     }
-    return root;
-fail:
-    json_free(root);
-    return NULL;
+    if (scan.oom || (scan.n_big > 0 && !widened)) {
+        free(scan.big_end);
+        reader_error(err, err_cap, 1, 1, "out of memory");
+        return NULL;
+    }
+    /* Duplicate keys make "which value wins" parser-dependent: refuse them.  DECODE_ANY lets
+     * a scalar stand alone; \u0000 stays refused (no JSON_ALLOW_NUL) so C strings never cut
+     * short. */
+    json_error_t je;
+    json_t *root = json_loadb(doc, doc_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+    if (!root) {
+        line = je.line;
+        col = je.column;
+        if (widened && je.position >= 0) {
+            /* jansson's column is that of the last character it read. */
+            position_of(text, unwiden_offset((size_t)je.position, &scan), &line, &col);
+            col = col > 1 ? col - 1 : 1;
+        }
+        reader_error(err, err_cap, line, col, je.text);
+    }
+    free(widened);
+    free(scan.big_end);
+    if (!root)
+        return NULL;
+    json_value *v = malloc(sizeof *v);
+    bool ok = v && convert(root, v);
+    json_decref(root);
+    if (!ok) {
+        if (v)
+            json_free(v);
+        reader_error(err, err_cap, 1, 1, "out of memory");
+        return NULL;
+    }
+    return v;
 }
 
 const json_value *json_get(const json_value *obj, const char *key)

@@ -1,8 +1,14 @@
 /* json: a small JSON writer (into a growable buffer) and a strict DOM reader.
  *
- * The writer escapes per RFC 8259 and passes UTF-8 through.  The reader is for documents the
- * till receives or reads back (basket files, test checks of CLI output, ledger replies): it
- * refuses anything malformed, bounds nesting, and never reads past the input. */
+ * The writer is our own and stays so: the audit chain hashes and the outbox carries bytes it
+ * produces, so key order, spacing and escapes must never change under a library upgrade.  It
+ * escapes per RFC 8259 and passes UTF-8 through.
+ *
+ * The reader is for documents the till receives or reads back (basket files, promotion rules,
+ * test checks of CLI output, ledger replies).  It parses with jansson (libjansson, a pure
+ * parsing library with no I/O of its own, so pos/core stays pure) and hands back plain structs
+ * below: duplicate keys refused, \u0000 refused, nesting capped at JSON_MAX_DEPTH, integers
+ * beyond int64 refused, never a byte read past len; errors read "line L col C: reason". */
 #ifndef FUPIN_CORE_JSON_H
 #define FUPIN_CORE_JSON_H
 

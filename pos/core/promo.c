@@ -25,11 +25,20 @@ const char *promo_strerror(promo_err err)
 
 /* ------------------------------------------------------------------ dates */
 
+/* The value of n digits at s (already checked to be digits by bizday_valid_day). */
+static int digits_value(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 static bool parse_day(const char *s, int64_t *out)
 {
     if (!bizday_valid_day(s))
         return false;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    int y = digits_value(s, 4), m = digits_value(s + 5, 2), d = digits_value(s + 8, 2);
     *out = bizday_days_from_civil(y, m, d);
     return true;
 }

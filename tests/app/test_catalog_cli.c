@@ -183,9 +183,10 @@ static void test_round_trip_and_price_history(void **state)
     assert_non_null(price);
     memcpy(edited, da, (size_t)(price - da));
     size_t n = (size_t)(price - da);
-    n += (size_t)sprintf(edited + n, ",990,");
+    n += (size_t)snprintf(edited + n, la + 4096 - n, ",990,");
     strcpy(edited + n, price + 5);
-    strcat(edited, "N0001,核桃酥 250g,Walnut cookies,盒,6901234567014|96385074,1650,0,,,,,std,零食,1,0,,,,,\n");
+    n += strlen(edited + n);
+    snprintf(edited + n, la + 4096 - n, "%s", "N0001,核桃酥 250g,Walnut cookies,盒,6901234567014|96385074,1650,0,,,,,std,零食,1,0,,,,,\n");
     write_file(c, edited);
     free(edited);
     int64_t changes = sql_int("SELECT version FROM catalog_meta");

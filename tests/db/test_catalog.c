@@ -143,7 +143,7 @@ static void test_household_totals(void **state)
         basket_init(b);
         for (size_t i = 0; i < 3; i++) {
             product p;
-            assert_int_equal(products_find_by_sku(s, skus[(k + i) % 6], &p), STORE_OK);
+            assert_int_equal(products_find_by_sku(s, skus[((size_t)k + i) % 6], &p), STORE_OK);
             assert_int_equal(basket_add_product(b, &p, 1 + (int64_t)(fx_rand(&rng) % 4), NULL),
                              BASKET_OK);
         }
