@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: install, build with warnings as errors, run every test with ctest, then
+# The whole test suite: install, check the layering rules (scripts/check-layers.sh), build with
+# warnings as errors, run every test with ctest, then
 # build and run everything again under AddressSanitizer + UndefinedBehaviorSanitizer, then build
 # only the tests labelled "thread" under ThreadSanitizer and run them.
 set -euo pipefail
@@ -7,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 bash scripts/deps.sh
 jobs=$(nproc)
+
+echo "== layering check (include directions and cycles, file length, banned calls)"
+bash scripts/check-layers.sh
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
 
 echo "== build (warnings as errors)"

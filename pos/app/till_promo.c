@@ -14,6 +14,7 @@
 #include "pos/app/till_internal.h"
 #include "pos/core/bizday.h"
 #include "pos/core/paycode.h"
+#include "pos/core/promo_basket.h"
 
 
 till_err till_reload_rules(till *t)

@@ -12,7 +12,7 @@
 
 #include "pos/core/basket.h"
 #include "pos/core/bizday.h"
-#include "pos/core/promo.h"
+#include "pos/core/promo_basket.h"   /* and promo.h */
 #include "pos/core/sale.h"
 
 /* ------------------------------------------------------------------ helpers */
