@@ -129,6 +129,10 @@ int cmd_refund(const cli_ctx *ctx)
         cli_error("refund refused, nothing written: %s", msg);
         goto out;
     }
+    /* Stored: if the document below cannot be written out, main says so with its number. */
+    cli_note_stored(T("退款已保存为 %s（原单 %s，uuid %s）",
+                      "refund saved as %s (receipt %s, uuid %s)"),
+                    d->refund_no, d->sale_receipt_no, d->uuid);
     if (ctx->json) {
         strbuf sb;
         json_writer w;

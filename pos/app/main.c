@@ -155,8 +155,9 @@ static const cli_command *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
-    /* A closed pipe must be a write error the command sees and reports (sell exits
-     * EXIT_OUTPUT after a commit), not a silent death after the work was done. */
+    /* A closed pipe must be a write error the command sees and reports (exit EXIT_OUTPUT,
+     * naming what was stored: cli_check_output below), not a silent death after the work was
+     * done. */
     signal(SIGPIPE, SIG_IGN);
     cli_ctx ctx;
     const char *command;
@@ -179,5 +180,9 @@ int main(int argc, char **argv)
         cli_error("%s: no database path: give --db PATH or set FUPIN_POS_DB", command);
         return EXIT_USAGE;
     }
-    return c->run(&ctx);
+    rc = c->run(&ctx);
+    /* Every command's output is checked here, once, after it ran: a lost answer is never exit
+     * 0.  A refusal keeps its own code (its reason is already on stderr). */
+    int out_rc = cli_check_output();
+    return rc == EXIT_DONE ? out_rc : rc;
 }
