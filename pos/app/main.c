@@ -121,10 +121,12 @@ static const cli_command commands[] = {
          "                     store settings (store.*, till.no, cash.rounding, scale.*,\n"
          "                     points.*); bad values and unknown keys are refused\n"},
     {"refund", cmd_refund, CMD_NEEDS_DB,
-         "  refund RECEIPT_NO [LINE*QTY...] --approve PIN\n"
+         "  refund RECEIPT_NO [LINE*QTY...] --approve PIN [--uuid UUID]\n"
          "                     a return against a sale (no LINE = all that is left), approved\n"
          "                     by the manager's PIN; money back to the sale's tenders, stock\n"
-         "                     back, points reversed/returned (docs/REFUNDS.md)\n"},
+         "                     back, points reversed/returned (docs/REFUNDS.md)\n"
+         "                     --uuid: the caller's refund id; the same refund again writes\n"
+         "                     nothing and prints the stored one\n"},
     {"help", run_help, 0,
          "  help               this text\n"},
     {"receipt", NULL, CMD_PLANNED, NULL},
