@@ -91,6 +91,7 @@ static bool doc_json(const refund_doc *d, strbuf *sb)
 
 typedef struct {
     const char *key;
+    const char *uuid;                      /* the caller's refund id, or NULL: a random one */
     const refund_request_line *req;
     size_t n_req;
     refund_doc *out;
@@ -387,10 +388,14 @@ static store_err prepare_refund(store *s, void *ctx, docstore_id *id)
         }
     }
 
-    uint8_t rnd[16];
-    if (!os_random_bytes(rnd, sizeof rnd))
-        return store_failf(s, STORE_ERR_IO, "no OS random source for the refund id");
-    sale_format_uuid_v4(rnd, d->uuid);
+    if (c->uuid) {
+        COPY(d->uuid, c->uuid);
+    } else {
+        uint8_t rnd[16];
+        if (!os_random_bytes(rnd, sizeof rnd))
+            return store_failf(s, STORE_ERR_IO, "no OS random source for the refund id");
+        sale_format_uuid_v4(rnd, d->uuid);
+    }
     /* Numbered under the till's own identity (docstore fills it from the settings). */
     COPY(id->uuid, d->uuid);
     COPY(id->actor, d->approved_by);
@@ -526,10 +531,152 @@ static store_err render_refund(store *s, void *ctx, strbuf *payload, strbuf *det
     return STORE_OK;
 }
 
+/* ------------------------------------------------------------------ the caller's uuid */
+
+/* The stored document back from its JSON (refunds.doc_json, exactly what was sent and printed)
+ * and its row's till identity.  False when the JSON lacks a field the document has. */
+static bool copy_str(const json_value *v, const char *key, char *dst, size_t cap)
+{
+    const char *t = json_get_string(v, key);
+    if (!t)
+        return false;
+    snprintf(dst, cap, "%s", t);
+    return true;
+}
+
+static bool get_bool(const json_value *v, const char *key)
+{
+    const json_value *b = json_get(v, key);
+    return b && b->type == JSON_BOOL && b->boolean;
+}
+
+static bool refund_from_json(const json_value *v, refund_doc *d)
+{
+    const json_value *lines = json_get(v, "lines"), *tenders = json_get(v, "tenders");
+    if (!v || v->type != JSON_OBJECT || !lines || lines->type != JSON_ARRAY || !tenders ||
+        tenders->type != JSON_ARRAY || lines->n_items > BASKET_MAX_LINES ||
+        tenders->n_items > TENDER_KIND_COUNT)
+        return false;
+    bool ok = copy_str(v, "uuid", d->uuid, sizeof d->uuid) &&
+              copy_str(v, "refund_no", d->refund_no, sizeof d->refund_no) &&
+              copy_str(v, "business_day", d->business_day, sizeof d->business_day) &&
+              copy_str(v, "sale_uuid", d->sale_uuid, sizeof d->sale_uuid) &&
+              copy_str(v, "receipt_no", d->sale_receipt_no, sizeof d->sale_receipt_no) &&
+              copy_str(v, "approved_by", d->approved_by, sizeof d->approved_by) &&
+              copy_str(v, "member_id", d->member_id, sizeof d->member_id);
+    d->created_utc = json_get_int(v, "created_utc", 0);
+    d->n_lines = lines->n_items;
+    for (size_t i = 0; ok && i < d->n_lines; i++) {
+        const json_value *l = json_at(lines, i);
+        refund_line *rl = &d->lines[i];
+        ok = copy_str(l, "sku", rl->sku, sizeof rl->sku) &&
+             copy_str(l, "name", rl->name, sizeof rl->name) &&
+             copy_str(l, "supplier_id", rl->supplier_id, sizeof rl->supplier_id);
+        rl->line_no = (int)json_get_int(l, "line_no", 0);
+        rl->qty = json_get_int(l, "qty", 0);
+        rl->grams = json_get_int(l, "grams", 0);
+        rl->amount_fen = json_get_int(l, "amount_fen", 0);
+        rl->poverty_relief = get_bool(l, "poverty_relief");
+    }
+    d->n_tenders = tenders->n_items;
+    for (size_t i = 0; ok && i < d->n_tenders; i++) {
+        const json_value *t = json_at(tenders, i);
+        const char *kind = json_get_string(t, "kind");
+        ok = kind && tender_kind_parse(kind, &d->tenders[i].kind);
+        d->tenders[i].amount_fen = json_get_int(t, "amount_fen", 0);
+    }
+    d->lines_fen = json_get_int(v, "lines_fen", 0);
+    d->rounding_fen = json_get_int(v, "rounding_fen", 0);
+    d->total_fen = json_get_int(v, "total_fen", 0);
+    d->points_reversed = json_get_int(v, "points_reversed", 0);
+    d->points_returned = json_get_int(v, "points_returned", 0);
+    d->points_shortfall = json_get_int(v, "points_shortfall", 0);
+    d->points_clamped = get_bool(v, "points_clamped");
+    d->sale_complete = get_bool(v, "sale_complete");
+    return ok;
+}
+
+/* Is the stored refund d what this request asks for?  The same sale (named by receipt number
+ * or uuid), and the same lines with the same quantities -- each line named once -- or, for
+ * "everything left", a stored refund that completed the sale.  The amounts follow from these
+ * and from the refunds before the stored one, so equal requests mean the same refund. */
+static bool same_request(const refund_ctx *c, const refund_doc *d)
+{
+    if (strcmp(c->key, d->sale_receipt_no) != 0 && strcmp(c->key, d->sale_uuid) != 0)
+        return false;
+    if (c->n_req == 0)
+        return d->sale_complete;
+    if (c->n_req != d->n_lines)
+        return false;
+    for (size_t i = 0; i < c->n_req; i++) {
+        for (size_t j = 0; j < i; j++)
+            if (c->req[j].line_no == c->req[i].line_no)
+                return false;
+        bool found = false;
+        for (size_t j = 0; j < d->n_lines && !found; j++)
+            found = d->lines[j].line_no == c->req[i].line_no && d->lines[j].qty == c->req[i].qty;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static const char SQL_FIND_REFUND[] =
+    "SELECT store_code, till_no, doc_json FROM refunds WHERE uuid = ?1";
+
+/* Step 1: a refund under the caller's uuid already stored?  The same refund: *stored, and the
+ * stored document in c->out.  Another one: refused, naming the stored refund. */
+static store_err find_refund(store *s, void *vctx, bool *stored)
+{
+    refund_ctx *c = vctx;
+    if (!c->uuid)
+        return STORE_OK;
+    sqlite3_stmt *st = NULL;
+    store_err e = store_cached(s, SQL_FIND_REFUND, &st);
+    if (e)
+        return e;
+    store_bind_text(st, 1, c->uuid);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
+        sqlite3_reset(st);
+        return e;
+    }
+    refund_doc *d = c->out;
+    char approved_by[sizeof d->approved_by];
+    COPY(approved_by, d->approved_by);
+    memset(d, 0, sizeof *d);
+    store_column_text(st, 0, d->store_code, sizeof d->store_code);
+    d->till_no = sqlite3_column_int(st, 1);
+    const char *text = (const char *)sqlite3_column_text(st, 2);
+    char err[128] = "";
+    json_value *v = text ? json_parse(text, strlen(text), err, sizeof err) : NULL;
+    bool ok = v && refund_from_json(v, d);
+    json_free(v);
+    sqlite3_reset(st);
+    if (!ok)
+        return store_failf(s, STORE_ERR_CORRUPT, "refund %s: its stored document cannot be read%s%s",
+                           c->uuid, err[0] ? ": " : "", err);
+    if (!same_request(c, d)) {
+        char no[REFUND_NO_CAP], receipt[SALE_RECEIPT_NO_CAP];
+        COPY(no, d->refund_no);
+        COPY(receipt, d->sale_receipt_no);
+        memset(d, 0, sizeof *d);
+        COPY(d->approved_by, approved_by);
+        return store_failf(s, STORE_ERR_CONSTRAINT,
+                           "refund %s is already stored as %s (receipt %s) with other lines or "
+                           "quantities",
+                           c->uuid, no, receipt);
+    }
+    *stored = true;
+    return STORE_OK;
+}
+
 static const docstore_ops REFUND_OPS = {
     .kind = "refund",
     .audit_event = "refund.commit",
     .seq_sql = DOCSTORE_SEQ_SQL("refunds"),
+    .find = find_refund,
     .prepare = prepare_refund,
     .number = number_refund,
     .render = render_refund,
@@ -537,9 +684,20 @@ static const docstore_ops REFUND_OPS = {
 };
 
 store_err refund_commit(store *s, const char *key, const refund_request_line *lines,
-                              size_t n_lines, const char *approved_by, int64_t now_utc,
-                              refund_doc *out, char *msg, size_t msg_cap)
+                        size_t n_lines, const char *approved_by, int64_t now_utc,
+                        refund_doc *out, char *msg, size_t msg_cap)
 {
+    return refund_commit_uuid(s, NULL, key, lines, n_lines, approved_by, now_utc, out, NULL,
+                              msg, msg_cap);
+}
+
+store_err refund_commit_uuid(store *s, const char *uuid, const char *key,
+                             const refund_request_line *lines, size_t n_lines,
+                             const char *approved_by, int64_t now_utc, refund_doc *out,
+                             bool *stored, char *msg, size_t msg_cap)
+{
+    if (stored)
+        *stored = false;
     if (msg && msg_cap)
         msg[0] = '\0';
     if (!s || !key || !*key || !out || (n_lines && !lines) || n_lines > BASKET_MAX_LINES ||
@@ -548,16 +706,21 @@ store_err refund_commit(store *s, const char *key, const refund_request_line *li
             snprintf(msg, msg_cap, "refund_commit: missing argument");
         return STORE_ERR_INVALID;
     }
+    if (uuid && !sale_uuid_valid(uuid)) {
+        if (msg && msg_cap)
+            snprintf(msg, msg_cap, "refund id \"%.40s\" is not a v4 UUID", uuid);
+        return STORE_ERR_INVALID;
+    }
     memset(out, 0, sizeof *out);
     COPY(out->approved_by, approved_by);
     out->created_utc = now_utc;
-    refund_ctx c = {key, lines, n_lines, out, calloc(1, sizeof(sale_doc)), {0}, {0}};
+    refund_ctx c = {key, uuid, lines, n_lines, out, calloc(1, sizeof(sale_doc)), {0}, {0}};
     if (!c.sale) {
         if (msg && msg_cap)
             snprintf(msg, msg_cap, "out of memory");
         return STORE_ERR_INTERNAL;
     }
-    store_err e = docstore_commit(s, &REFUND_OPS, &c, NULL);
+    store_err e = docstore_commit(s, &REFUND_OPS, &c, stored);
     free(c.sale);
     if (e != STORE_OK) {
         store_copy_error(s, msg, msg_cap);

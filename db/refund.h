@@ -94,6 +94,20 @@ store_err refund_commit(store *s, const char *receipt_no_or_uuid,
                               const char *approved_by, int64_t now_utc, refund_doc *out,
                               char *msg, size_t msg_cap);
 
+/* The same with the caller's refund id (`refund --uuid`, a v4 UUID; NULL = a new random one,
+ * as refund_commit).  When a refund with that uuid is stored and it is the same refund -- the
+ * same sale (by receipt number or uuid), the same lines with the same quantities, or, for
+ * n_lines == 0 ("everything left"), a stored refund that completed the sale -- nothing is
+ * written, *stored (may be NULL) is set and out is the stored document (its amounts, number
+ * and time as stored: a retry after a lost answer).  Any other refund under a stored uuid is
+ * STORE_ERR_CONSTRAINT (msg names the stored refund): the amounts follow from the sale, the
+ * lines and what was refunded before, so a request that differs in any of those is never
+ * answered with a stored document.  A uuid that is not a v4 UUID is STORE_ERR_INVALID. */
+store_err refund_commit_uuid(store *s, const char *uuid, const char *receipt_no_or_uuid,
+                             const refund_request_line *lines, size_t n_lines,
+                             const char *approved_by, int64_t now_utc, refund_doc *out,
+                             bool *stored, char *msg, size_t msg_cap);
+
 /* The document as JSON (stored in refunds.doc_json and sent in the outbox). */
 void refund_to_json(const refund_doc *d, json_writer *w);
 

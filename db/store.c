@@ -24,16 +24,20 @@
 #define DEFAULT_BUSY_TIMEOUT_MS 2000
 
 /* Statements kept prepared for the handle's lifetime (store_cached): a till commits the same
- * few statements over and over, and preparing them costs as much as running them. */
-#define STMT_CACHE_CAP 48
+ * few statements over and over, and preparing them costs as much as running them.  The cache
+ * grows (doubling from this size): its entries are keyed by string literals, so it is bounded
+ * by the program's own SQL, and a cap would make the next feature's statement fail a commit. */
+#define STMT_CACHE_INITIAL 64
+
+typedef struct {
+    const char *sql;       /* the caller's string literal; compared by address */
+    sqlite3_stmt *st;
+} cached_stmt;
 
 struct store {
     sqlite3 *db;
-    struct {
-        const char *sql;       /* the caller's string literal; compared by address */
-        sqlite3_stmt *st;
-    } cache[STMT_CACHE_CAP];
-    size_t n_cache;
+    cached_stmt *cache;    /* heap, n_cache used of cache_cap */
+    size_t n_cache, cache_cap;
     char err[512];   /* last error, kept because ROLLBACK resets sqlite3_errmsg */
     void *feature;                 /* one per-handle cache owned by a feature module */
     void (*feature_free)(void *);  /* (db/search.c's catalog index), freed at close */
@@ -166,16 +170,21 @@ store_err store_cached(store *s, const char *sql, sqlite3_stmt **st)
         *st = NULL;
         return store_fail(s, rc);
     }
-    if (s->n_cache < STMT_CACHE_CAP) {
-        s->cache[s->n_cache].sql = sql;
-        s->cache[s->n_cache].st = *st;
-        s->n_cache++;
-        return STORE_OK;
+    if (s->n_cache == s->cache_cap) {
+        size_t cap = s->cache_cap ? s->cache_cap * 2 : STMT_CACHE_INITIAL;
+        cached_stmt *grown = realloc(s->cache, cap * sizeof *grown);
+        if (!grown) {
+            sqlite3_finalize(*st);
+            *st = NULL;
+            return store_failf(s, STORE_ERR_INTERNAL, "out of memory caching a statement");
+        }
+        s->cache = grown;
+        s->cache_cap = cap;
     }
-    /* Full: a programming error (more distinct cached statements than the cap). */
-    sqlite3_finalize(*st);
-    *st = NULL;
-    return store_failf(s, STORE_ERR_INTERNAL, "statement cache full (%d)", STMT_CACHE_CAP);
+    s->cache[s->n_cache].sql = sql;
+    s->cache[s->n_cache].st = *st;
+    s->n_cache++;
+    return STORE_OK;
 }
 
 store_err store_step_cached(store *s, sqlite3_stmt *st)
@@ -297,6 +306,7 @@ void store_close(store *s)
         s->feature_free(s->feature);
     for (size_t i = 0; i < s->n_cache; i++)
         sqlite3_finalize(s->cache[i].st);
+    free(s->cache);
     /* All statements are finalized by their users; close_v2 would hide a leak, close reports
      * it as SQLITE_BUSY, which a debug build would rather see. */
     sqlite3_close(s->db);

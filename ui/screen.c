@@ -149,7 +149,15 @@ void ui_screen_wake(void *arg)
     SDL_Event ev;
     SDL_zero(ev);
     ev.type = s->wake_event;
-    SDL_PushEvent(&ev);   /* thread-safe; wakes SDL_WaitEventTimeout on the UI thread */
+    /* Thread-safe; wakes SDL_WaitEventTimeout on the UI thread.  A refused push (SDL's queue
+     * full, or filtered) loses only latency -- the app's loop drains its queue on every pass
+     * -- but is logged: many of them mean the UI thread is not keeping up.  Same format as
+     * pos/app/log.h (ui/ cannot include pos/app). */
+    if (SDL_PushEvent(&ev) != 1) {
+        fprintf(stderr, "fupin-pos: screen: wake event lost (%s); the loop picks the result up "
+                        "on its next pass\n",
+                SDL_GetError());
+    }
 }
 
 /* One SDL event as the screen's input; false for events the app need not see. */

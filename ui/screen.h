@@ -38,7 +38,9 @@ ui_open_result ui_screen_open(ui_screen *s, char *err, size_t err_cap);
 void ui_screen_destroy(ui_screen *s);
 
 /* The app's event-queue waker (evq_set_waker(q, ui_screen_wake, s)): pushes the one wake
- * event, from any thread.  ui_screen_wait then returns UI_INPUT_WAKE. */
+ * event, from any thread.  ui_screen_wait then returns UI_INPUT_WAKE.  The push can fail (SDL's
+ * queue full): it is logged, and the app must drain its queue on every pass of its loop, not
+ * only on the wake (pos/app/run_screen.c). */
 void ui_screen_wake(void *s);
 /* Wait up to timeout_ms (< 0: for ever) for the next input; false when none came.  ui_screen_poll
  * does not wait. */

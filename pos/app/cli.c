@@ -1,4 +1,6 @@
-/* cli: global option parsing and the default database location. */
+/* cli: global option parsing, the default database location, and the check of a command's
+ * output (cli_note_stored / cli_check_output: one place says "stored, but its output was
+ * lost", for every command). */
 #include "pos/app/cli.h"
 
 #include <errno.h>
@@ -22,6 +24,39 @@ void cli_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+/* What the running command stored ("" = nothing yet), and whether its lost output was said. */
+static char stored_what[256];
+static bool output_reported;
+
+void cli_note_stored(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(stored_what, sizeof stored_what, fmt, ap);
+    va_end(ap);
+}
+
+int cli_check_output(void)
+{
+    errno = 0;
+    int flushed = fflush(stdout);
+    int e = errno;
+    if (flushed == 0 && !ferror(stdout))
+        return EXIT_DONE;
+    if (output_reported)
+        return EXIT_OUTPUT;
+    output_reported = true;
+    /* The flush's own reason; a write that failed earlier (the flush found nothing left to
+     * write) left no reliable errno behind. */
+    const char *why = flushed != 0 && e ? strerror(e) : T("写入失败", "write error");
+    if (stored_what[0])
+        cli_error(T("%s，但结果无法输出：%s", "%s, but its output could not be written: %s"),
+                  stored_what, why);
+    else
+        cli_error(T("结果无法输出：%s", "the output could not be written: %s"), why);
+    return EXIT_OUTPUT;
 }
 
 int cli_mkdir_p(const char *dir)

@@ -19,9 +19,10 @@ enum {
     EXIT_REFUSED = 1,
     EXIT_USAGE = 2,
     EXIT_UNAVAILABLE = 3,
-    /* The work was done and is durable (a sale committed), but its output could not be
-     * written (stdout on a full disk, a closed pipe): stderr names what was done (the receipt
-     * number), so a script does not redo it (docs/CLI.md). */
+    /* The output could not be written (stdout on a full disk, a closed pipe).  For a command
+     * that stored something (a sale, a refund) the work is durable and stderr names it (the
+     * receipt or refund number), so a script does not redo it; a read-only command's answer is
+     * simply lost (docs/CLI.md). */
     EXIT_OUTPUT = 4,
 };
 
@@ -83,6 +84,15 @@ int cmd_member(const cli_ctx *ctx);
 int cmd_refund(const cli_ctx *ctx);
 int cmd_promo(const cli_ctx *ctx);
 int cmd_config(const cli_ctx *ctx);
+
+/* Output.  A command that stores something (a sale, a refund) names it right after the commit,
+ * e.g. cli_note_stored("refund saved as %s", no).  cli_check_output flushes stdout and checks
+ * it: when anything written there failed (full disk, closed pipe -- SIGPIPE is ignored in
+ * main), it says so on stderr once, with what was stored, and returns EXIT_OUTPUT; else
+ * EXIT_DONE.  main.c runs it after every command; a command that must not go on after a lost
+ * output (sell's notes) runs it itself first. */
+void cli_note_stored(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_check_output(void);
 
 /* Print "fupin-pos: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -47,7 +47,7 @@ void cli_print_help(const cli_command *cmds, size_t n)
     fputs(".\n"
           "\n"
           "Exit codes: 0 done, 1 refused (stderr says why; nothing written), 2 usage error,\n"
-          "3 device or ledger unavailable, 4 done but its output could not be written\n"
-          "(stderr names what was done, e.g. the sale's receipt number).\n",
+          "3 device or ledger unavailable, 4 output could not be written (any command;\n"
+          "what was stored, e.g. the receipt or refund number, is named on stderr).\n",
           stdout);
 }

@@ -1,9 +1,11 @@
 /* refund: a return against a committed sale, approved by the manager's PIN.
  *
- *   refund RECEIPT_NO [LINE*QTY...] --approve PIN [--at ISO8601] [--json]
+ *   refund RECEIPT_NO [LINE*QTY...] --approve PIN [--uuid UUID] [--at ISO8601] [--json]
  *
  * No LINE*QTY refunds everything still refundable; LINE is the 1-based line of the sale (a
- * weighed line is refunded whole: LINE or LINE*1).  The whole refund -- document, stock back,
+ * weighed line is refunded whole: LINE or LINE*1).  --uuid UUID is the caller's refund id: run
+ * again after a lost answer, the same refund writes nothing and prints the stored one; another
+ * refund under a stored UUID is refused (db/refund.h, refund_commit_uuid).  The whole refund -- document, stock back,
  * points, outbox, audit -- is one transaction in db/refund.c; this file only parses, checks
  * the PIN and prints. */
 #include <errno.h>
@@ -15,6 +17,7 @@
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/core/json.h"
+#include "pos/core/sale.h"
 
 static bool parse_pos(const char *s, int64_t max, int64_t *out)
 {
@@ -63,7 +66,7 @@ static void print_text(const refund_doc *d)
 
 int cmd_refund(const cli_ctx *ctx)
 {
-    const char *receipt = NULL, *pin = NULL;
+    const char *receipt = NULL, *pin = NULL, *uuid = NULL;
     refund_request_line req[BASKET_MAX_LINES];
     size_t n_req = 0;
     for (int i = 0; i < ctx->argc; i++) {
@@ -74,6 +77,12 @@ int cmd_refund(const cli_ctx *ctx)
                 return EXIT_USAGE;
             }
             pin = ctx->argv[++i];
+        } else if (strcmp(a, "--uuid") == 0) {
+            if (i + 1 >= ctx->argc || uuid || !sale_uuid_valid(ctx->argv[i + 1])) {
+                cli_error("refund: --uuid needs one v4 UUID (xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx)");
+                return EXIT_USAGE;
+            }
+            uuid = ctx->argv[++i];
         } else if (a[0] == '-' && a[1] == '-') {
             cli_error("refund: unknown option '%s'", a);
             return EXIT_USAGE;
@@ -102,7 +111,7 @@ int cmd_refund(const cli_ctx *ctx)
         }
     }
     if (!receipt) {
-        cli_error("usage: refund RECEIPT_NO [LINE*QTY...] --approve PIN");
+        cli_error("usage: refund RECEIPT_NO [LINE*QTY...] --approve PIN [--uuid UUID]");
         return EXIT_USAGE;
     }
 
@@ -124,11 +133,21 @@ int cmd_refund(const cli_ctx *ctx)
         cli_error("out of memory");
         goto out;
     }
-    store_err err = refund_commit(s, receipt, req, n_req, "manager", ctx->at_utc, d, msg, sizeof msg);
+    bool stored = false;
+    store_err err = refund_commit_uuid(s, uuid, receipt, req, n_req, "manager", ctx->at_utc, d,
+                                       &stored, msg, sizeof msg);
     if (err) {
         cli_error("refund refused, nothing written: %s", msg);
         goto out;
     }
+    if (stored)
+        cli_error(T("退款 %s 已保存为 %s：本次未写入任何内容",
+                    "refund %s is already stored as %s: nothing written this time"),
+                  d->uuid, d->refund_no);
+    /* Stored: if the document below cannot be written out, main says so with its number. */
+    cli_note_stored(T("退款已保存为 %s（原单 %s，uuid %s）",
+                      "refund saved as %s (receipt %s, uuid %s)"),
+                    d->refund_no, d->sale_receipt_no, d->uuid);
     if (ctx->json) {
         strbuf sb;
         json_writer w;
@@ -140,7 +159,7 @@ int cmd_refund(const cli_ctx *ctx)
     } else {
         print_text(d);
     }
-    if (d->points_clamped)
+    if (d->points_clamped && !stored)
         cli_error("note: member %s had too few points: %lld earned points not taken back",
                   d->member_id, (long long)d->points_shortfall);
     rc = EXIT_DONE;

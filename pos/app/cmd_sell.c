@@ -14,7 +14,7 @@
  * --uuid UUID is the caller's sale id: run twice, the second call writes nothing and reports the
  * stored sale.  Once committed, a document that cannot be written out (full disk, closed pipe;
  * SIGPIPE is ignored in main so the write error is seen) exits EXIT_OUTPUT with the receipt
- * number on stderr. */
+ * number on stderr (cli_note_stored / cli_check_output, shared with every command). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,6 +216,8 @@ int cmd_sell(const cli_ctx *ctx)
         goto out;
     }
     const sale_doc *doc = session_doc(s);
+    cli_note_stored(T("交易已保存为 %s（%s）", "sale saved as %s (uuid %s)"), doc->receipt_no,
+                    doc->uuid);
     if (session_was_stored(s))
         cli_error(T("销售 %s 已保存为 %s：本次未写入任何内容", "sale %s is already stored as %s: nothing written this time"),
                   doc->uuid, doc->receipt_no);
@@ -232,14 +234,8 @@ int cmd_sell(const cli_ctx *ctx)
     }
     /* The sale is on disk whatever happens to its output: a write error (full disk, closed
      * pipe) is reported as such, with the receipt number, so a retrying script knows. */
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        int e = errno;
-        cli_error(T("交易已保存为 %s（%s），但结果无法输出：%s",
-                    "sale saved as %s (uuid %s), but its output could not be written: %s"),
-                  doc->receipt_no, doc->uuid, strerror(e));
-        rc = EXIT_OUTPUT;
+    if ((rc = cli_check_output()) != EXIT_DONE)
         goto out;
-    }
     /* The cashier's notes (gift substituted or skipped, "再购…可享…") on stderr: stdout keeps
      * one document. */
     const promo_result *notes = session_done_pricing(s);

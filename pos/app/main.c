@@ -121,10 +121,12 @@ static const cli_command commands[] = {
          "                     store settings (store.*, till.no, cash.rounding, scale.*,\n"
          "                     points.*); bad values and unknown keys are refused\n"},
     {"refund", cmd_refund, CMD_NEEDS_DB,
-         "  refund RECEIPT_NO [LINE*QTY...] --approve PIN\n"
+         "  refund RECEIPT_NO [LINE*QTY...] --approve PIN [--uuid UUID]\n"
          "                     a return against a sale (no LINE = all that is left), approved\n"
          "                     by the manager's PIN; money back to the sale's tenders, stock\n"
-         "                     back, points reversed/returned (docs/REFUNDS.md)\n"},
+         "                     back, points reversed/returned (docs/REFUNDS.md)\n"
+         "                     --uuid: the caller's refund id; the same refund again writes\n"
+         "                     nothing and prints the stored one\n"},
     {"help", run_help, 0,
          "  help               this text\n"},
     {"receipt", NULL, CMD_PLANNED, NULL},
@@ -155,8 +157,9 @@ static const cli_command *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
-    /* A closed pipe must be a write error the command sees and reports (sell exits
-     * EXIT_OUTPUT after a commit), not a silent death after the work was done. */
+    /* A closed pipe must be a write error the command sees and reports (exit EXIT_OUTPUT,
+     * naming what was stored: cli_check_output below), not a silent death after the work was
+     * done. */
     signal(SIGPIPE, SIG_IGN);
     cli_ctx ctx;
     const char *command;
@@ -179,5 +182,9 @@ int main(int argc, char **argv)
         cli_error("%s: no database path: give --db PATH or set FUPIN_POS_DB", command);
         return EXIT_USAGE;
     }
-    return c->run(&ctx);
+    rc = c->run(&ctx);
+    /* Every command's output is checked here, once, after it ran: a lost answer is never exit
+     * 0.  A refusal keeps its own code (its reason is already on stderr). */
+    int out_rc = cli_check_output();
+    return rc == EXIT_DONE ? out_rc : rc;
 }

@@ -2,8 +2,12 @@
  *
  * The loop draws only when something changed (input, a finished commit, the clock's next
  * second) and otherwise sleeps in ui_screen_wait, so an idle till uses no CPU.  A sale is
- * written by the commit worker; its result comes back through the event queue, whose waker
- * wakes the screen with one SDL event.  What stops the app is said with cli_error (the words
+ * written by the commit worker; its result comes back through the event queue.  The loop
+ * drains the queue on every pass (it wakes at least once a second for the clock, every 100 ms
+ * while a commit is in flight); the queue's waker, one SDL event, only cuts the latency.  A
+ * lost wake (SDL_PushEvent refused: its queue full) therefore delays a result by at most one
+ * pass, never strands it -- the queue wakes only on empty -> non-empty, so a result waiting
+ * for the wake would be stuck for good and the till would say "Saving…" for ever.  What stops the app is said with cli_error (the words
  * tests and the manager read); script expectations print FILE:LINE like a compiler. */
 #include "pos/app/run_screen.h"
 
@@ -97,7 +101,7 @@ static void handle_input(app_screen *a, const ui_input *in)
 {
     switch (in->kind) {
     case UI_INPUT_WAKE:
-        drain_events(a);
+        /* Only ends the wait: the queue is drained on every pass of the loop. */
         break;
     case UI_INPUT_QUIT:
         a->c.quit = true;
@@ -160,7 +164,7 @@ static int run_command(app_screen *a, const script_cmd *cmd)
         break;
     case SCRIPT_WEIGHT: {
         /* The simulated scale reports like a device thread will: an event on the queue, which
-         * the loop drains (through the screen's wake event) before the next script line. */
+         * the loop drains before the next script line. */
         evq_event ev = {.kind = EVQ_SCALE_READING, .value = cmd->number, .flag = true};
         if (!evq_post(a->q, &ev)) {
             fprintf(stderr, "%s:%d: weight: the event queue is full\n", a->scr.path, cmd->line);
@@ -226,11 +230,15 @@ static int loop_scripted(app_screen *a)
             if (ui_screen_wait(a->screen, 100, &in)) {
                 handle_input(a, &in);
             }
+            drain_events(a);
             continue;
         }
         while (ui_screen_poll(a->screen, &in)) {
             handle_input(a, &in);
         }
+        /* Before the next script line: a result (or a scale reading) whose wake was lost is
+         * handled all the same. */
+        drain_events(a);
         if (a->c.quit) {
             return 0;
         }
@@ -261,6 +269,8 @@ static int loop_interactive(app_screen *a)
                 handle_input(a, &in);
             }
         }
+        /* Every pass, woken or not: a lost wake costs at most this second's wait. */
+        drain_events(a);
         if (a->c.dirty || time(NULL) != a->shown_second) {
             draw(a);
         }

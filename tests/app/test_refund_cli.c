@@ -125,11 +125,66 @@ static void test_refusals_write_nothing(void **state)
     assert_int_equal(run("refund %s 1 --approve 24680", rno), 0);
 }
 
+/* refund --uuid: a script that lost the answer of a partial refund retries with the same UUID
+ * and gets the stored refund back (exit 0, "already stored as" on stderr) -- no second unit
+ * refunded, no money out twice; another refund under that UUID is refused. */
+static void test_uuid_makes_the_retry_idempotent(void **state)
+{
+    (void)state;
+    assert_int_equal(run("--json sell 6953822000175*3 --tender cash:20000 "
+                         "--at 2026-10-15T10:30:00+08:00"),
+                     0);
+    json_value *sale = parse_out();
+    char rno[64];
+    snprintf(rno, sizeof rno, "%s", json_get_string(sale, "receipt_no"));
+    json_free(sale);
+    const char *u = "3c9a7e21-4b6d-4f80-9e12-a1b2c3d4e5f6";
+    /* committed, its answer lost on a full disk */
+    assert_int_equal(run("--json refund %s 1*1 --approve 8888 --uuid %s "
+                         "--at 2026-10-15T11:00:00+08:00 >/dev/full", rno, u),
+                     4);
+    assert_non_null(strstr(stderr_text(), "YR01-1-20261015-R0001"));
+    assert_int_equal(sql_int("SELECT count(*) FROM refunds"), 1);
+    int64_t money = sql_int("SELECT sum(total_fen) FROM refunds");
+    /* the retry, a minute later: the stored refund, nothing written */
+    int rc = run("--lang en --json refund %s 1*1 --approve 8888 --uuid %s "
+                 "--at 2026-10-15T11:01:00+08:00", rno, u);
+    if (rc != 0)
+        fail_msg("retry: exit %d, stderr: %s", rc, stderr_text());
+    json_value *r = parse_out();
+    assert_refund_invariants(r);
+    assert_string_equal(json_get_string(r, "uuid"), u);
+    assert_string_equal(json_get_string(r, "refund_no"), "YR01-1-20261015-R0001");
+    assert_int_equal(json_get_int(r, "total_fen", -1), money);
+    json_free(r);
+    assert_non_null(strstr(stderr_text(), "already stored as YR01-1-20261015-R0001"));
+    assert_int_equal(sql_int("SELECT count(*) FROM refunds"), 1);
+    assert_int_equal(sql_int("SELECT sum(qty) FROM refund_lines"), 1);
+    assert_int_equal(sql_int("SELECT count(*) FROM outbox WHERE kind = 'refund'"), 1);
+    /* human text too */
+    assert_int_equal(run("refund %s 1*1 --approve 8888 --uuid %s", rno, u), 0);
+    assert_non_null(strstr(out, "YR01-1-20261015-R0001"));
+    /* another refund under the stored UUID: refused, nothing written */
+    assert_int_equal(run("refund %s 1*2 --approve 8888 --uuid %s", rno, u), 1);
+    assert_non_null(strstr(stderr_text(), "R0001"));
+    assert_int_equal(run("refund %s --approve 8888 --uuid %s", rno, u), 1);
+    assert_int_equal(sql_int("SELECT count(*) FROM refunds"), 1);
+    /* the PIN is still needed to see it again */
+    assert_int_equal(run("refund %s 1*1 --approve 1234 --uuid %s", rno, u), 1);
+    /* not a v4 UUID, or twice: usage errors */
+    assert_int_equal(run("refund %s 1*1 --approve 8888 --uuid nope", rno), 2);
+    assert_int_equal(run("refund %s 1*1 --approve 8888 --uuid", rno), 2);
+    assert_int_equal(run("refund %s 1*1 --approve 8888 --uuid %s --uuid %s", rno, u, u), 2);
+    assert_int_equal(sql_int("SELECT count(*) FROM refunds"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_sell_then_refund, cli_harness_setup, cli_harness_teardown),
         cmocka_unit_test_setup_teardown(test_refusals_write_nothing, cli_harness_setup, cli_harness_teardown),
+        cmocka_unit_test_setup_teardown(test_uuid_makes_the_retry_idempotent, cli_harness_setup,
+                                        cli_harness_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

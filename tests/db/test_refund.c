@@ -543,6 +543,128 @@ static void test_stars_and_report_netted(void **state)
     store_close(s);
 }
 
+/* ------------------------------------------------------------------ caller's UUID */
+
+/* refund_commit_uuid: a retry with the same UUID (the answer was lost) writes nothing and gets
+ * the stored refund; any other refund under that UUID -- other lines, other quantities,
+ * another sale, "everything left" when the stored one was not -- is refused, never answered
+ * with the stored document. */
+static void test_caller_uuid_idempotent(void **state)
+{
+    (void)state;
+    store *s = open_new("uuid", ROUNDING_NONE);
+    uint64_t rng = 7;
+    char rno[SALE_RECEIPT_NO_CAP], other[SALE_RECEIPT_NO_CAP];
+    item it[] = {{"A1", 1000, 3, true, 0, 0}, {"B1", 505, 1, false, 0, 0}};
+    pay cash = {TENDER_CASH, 0};
+    sell(s, NULL, T0, it, 2, ROUNDING_NONE, &cash, 1, 0, 0, &rng, rno);
+    sell(s, NULL, T0 + 1, it, 2, ROUNDING_NONE, &cash, 1, 0, 0, &rng, other);
+    const char *u1 = "0b1e7c52-5d0f-4c8e-a6a1-3f2e1d0c9b8a";
+    const char *u2 = "5f8d2c14-9a3b-4e6f-8c7d-1a2b3c4d5e6f";
+    refund_doc *d = calloc(1, sizeof *d), *again = calloc(1, sizeof *again);
+    assert_non_null(d);
+    assert_non_null(again);
+    char msg[256];
+    bool stored = true;
+    refund_request_line one = {1, 1};
+    assert_int_equal(refund_commit_uuid(s, u1, rno, &one, 1, "manager", T0 + 60, d, &stored,
+                                        msg, sizeof msg),
+                     STORE_OK);
+    assert_false(stored);
+    assert_string_equal(d->uuid, u1);
+    assert_string_equal(d->refund_no, "YR01-1-20261016-R0001");
+    int64_t audit = count(s, "SELECT count(*) FROM audit_log");
+    int64_t moves = count(s, "SELECT count(*) FROM stock_moves");
+    int64_t outbox = count(s, "SELECT count(*) FROM outbox");
+
+    /* The retry (later, as a script's would be): the stored refund, nothing written. */
+    assert_int_equal(refund_commit_uuid(s, u1, rno, &one, 1, "manager", T0 + 600, again,
+                                        &stored, msg, sizeof msg),
+                     STORE_OK);
+    assert_true(stored);
+    assert_string_equal(again->uuid, u1);
+    assert_string_equal(again->refund_no, d->refund_no);
+    assert_string_equal(again->sale_receipt_no, rno);
+    assert_string_equal(again->sale_uuid, d->sale_uuid);
+    assert_string_equal(again->business_day, d->business_day);
+    assert_int_equal(again->created_utc, d->created_utc);
+    assert_int_equal(again->n_lines, 1);
+    assert_int_equal(again->lines[0].line_no, 1);
+    assert_int_equal(again->lines[0].qty, 1);
+    assert_string_equal(again->lines[0].sku, "A1");
+    assert_int_equal(again->lines[0].amount_fen, d->lines[0].amount_fen);
+    assert_int_equal(again->total_fen, d->total_fen);
+    assert_int_equal(again->n_tenders, d->n_tenders);
+    assert_int_equal(again->tenders[0].kind, d->tenders[0].kind);
+    assert_int_equal(again->tenders[0].amount_fen, d->tenders[0].amount_fen);
+    check_doc(again);
+    /* by the sale's uuid instead of its receipt number: the same sale, the same refund */
+    char sale_uuid[SALE_UUID_CAP];
+    snprintf(sale_uuid, sizeof sale_uuid, "%s", d->sale_uuid);
+    assert_int_equal(refund_commit_uuid(s, u1, sale_uuid, &one, 1, "manager", T0 + 600, again,
+                                        &stored, msg, sizeof msg),
+                     STORE_OK);
+    assert_true(stored);
+
+    /* Different refunds under the stored UUID: refused, nothing written. */
+    refund_request_line two_units = {1, 2}, line2 = {2, 1};
+    refund_request_line one_and_2[] = {{1, 1}, {2, 1}};
+    struct {
+        const char *key;
+        const refund_request_line *l;
+        size_t n;
+    } differ[] = {
+        {rno, &two_units, 1},   /* another quantity */
+        {rno, &line2, 1},       /* another line */
+        {rno, one_and_2, 2},    /* more lines */
+        {other, &one, 1},       /* another sale */
+        {rno, NULL, 0},         /* everything left: the stored one was not that */
+    };
+    for (size_t i = 0; i < sizeof differ / sizeof differ[0]; i++) {
+        store_err e = refund_commit_uuid(s, u1, differ[i].key, differ[i].l, differ[i].n,
+                                         "manager", T0 + 700, again, &stored, msg, sizeof msg);
+        if (e != STORE_ERR_CONSTRAINT)
+            fail_msg("case %zu: %d (%s), want a refusal", i, (int)e, msg);
+        assert_non_null(strstr(msg, "R0001"));
+    }
+    assert_int_equal(count(s, "SELECT count(*) FROM refunds"), 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM audit_log"), audit);
+    assert_int_equal(count(s, "SELECT count(*) FROM stock_moves"), moves);
+    assert_int_equal(count(s, "SELECT count(*) FROM outbox"), outbox);
+
+    /* "Everything left" under u2 completes the sale; its retry, and the same lines named one
+     * by one (in any order), are that refund. */
+    assert_int_equal(refund_commit_uuid(s, u2, rno, NULL, 0, "manager", T0 + 800, d, &stored,
+                                        msg, sizeof msg),
+                     STORE_OK);
+    assert_false(stored);
+    assert_true(d->sale_complete);
+    assert_int_equal(refund_commit_uuid(s, u2, rno, NULL, 0, "manager", T0 + 900, again,
+                                        &stored, msg, sizeof msg),
+                     STORE_OK);
+    assert_true(stored);
+    assert_string_equal(again->refund_no, "YR01-1-20261016-R0002");
+    refund_request_line rest[] = {{2, 1}, {1, 2}};
+    assert_int_equal(refund_commit_uuid(s, u2, rno, rest, 2, "manager", T0 + 900, again,
+                                        &stored, msg, sizeof msg),
+                     STORE_OK);
+    assert_true(stored);
+    /* the same line twice never matches a stored refund of two lines */
+    refund_request_line twice[] = {{1, 2}, {1, 2}};
+    assert_int_equal(refund_commit_uuid(s, u2, rno, twice, 2, "manager", T0 + 900, again,
+                                        &stored, msg, sizeof msg),
+                     STORE_ERR_CONSTRAINT);
+    assert_int_equal(count(s, "SELECT count(*) FROM refunds"), 2);
+    /* not a v4 UUID */
+    assert_int_equal(refund_commit_uuid(s, "nope", other, NULL, 0, "manager", T0 + 900, again,
+                                        &stored, msg, sizeof msg),
+                     STORE_ERR_INVALID);
+    assert_int_equal(count(s, "SELECT count(*) FROM refunds"), 2);
+    free(d);
+    free(again);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -553,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_failure_writes_nothing),
         cmocka_unit_test(test_manager_pin),
         cmocka_unit_test(test_stars_and_report_netted),
+        cmocka_unit_test(test_caller_uuid_idempotent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
