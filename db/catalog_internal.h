@@ -5,8 +5,8 @@
 #define FUPIN_DB_CATALOG_INTERNAL_H
 
 #include "db/catalog.h"
+#include "db/products_internal.h"
 #include "db/store_internal.h"
-
 
 /* Columns of the file, in export order. */
 enum {

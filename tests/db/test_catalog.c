@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "db/catalog.h"
 #include "db/demo.h"
 #include "db/report.h"
 #include "db/stock.h"
