@@ -370,8 +370,18 @@ int run_screen(const run_screen_options *opts)
     }
     store_err se = till_open(&a->t, opts->db_path, false, err, sizeof err);
     if (se != STORE_OK) {
-        cli_error("cannot open the till database %s: %s (run `fupin-pos init`)",
-                opts->db_path, err[0] ? err : store_strerror(se));
+        /* The store's words: the file, then why.  Where `fupin-pos init` is the cure (no file,
+         * not a till database, an older schema) they say so themselves; anything else (a
+         * directory, no permission, a full disk) names the operating system's reason, and a
+         * hint to run init would only send the manager the wrong way. */
+        size_t plen = strlen(opts->db_path);
+        bool names_file = strncmp(err, opts->db_path, plen) == 0 && err[plen] == ':';
+        if (!err[0])
+            cli_error("cannot open the till database %s: %s", opts->db_path, store_strerror(se));
+        else if (names_file)
+            cli_error("cannot open the till database %s", err);
+        else
+            cli_error("cannot open the till database %s: %s", opts->db_path, err);
         goto out;
     }
     {

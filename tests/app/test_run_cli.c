@@ -1,5 +1,6 @@
 /* test_run_cli: `fupin-pos run` refusing what it cannot use before any window opens -- a
- * script that is not a regular file (a FIFO would block the screen forever).
+ * script that is not a regular file (a FIFO would block the screen forever) and a database it
+ * cannot open (the `fupin-pos init` hint only where init is the cure).
  *
  * Every run goes through coreutils `timeout`, so a command that blocks fails the test (exit
  * 124) instead of hanging it; alarm() guards the test program itself. */
@@ -50,6 +51,14 @@ static void skip_without_screens(void)
         skip();
 }
 
+static size_t count_of(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
 /* `run --script FIFO`: refused at once, naming the file and why, even with a writer that
  * never writes (which made the old fopen + fread wait forever). */
 static void test_script_fifo_refused(void **state)
@@ -94,6 +103,49 @@ static void test_script_missing_or_directory(void **state)
     alarm(0);
 }
 
+/* The database cannot be opened.  Missing, not a till database, older: the store's message
+ * says to run `fupin-pos init`, once.  Any other cause (here a directory where the file
+ * should be): the file and the operating system's reason, and no init hint -- init would not
+ * help. */
+static void test_open_failure_hint_only_where_init_helps(void **state)
+{
+    (void)state;
+    guard();
+    const char *script = FUPIN_SOURCE_DIR "/tests/ui/scripts/cash_sale.txt";
+
+    char missing[1100];
+    cli_harness_path(missing, sizeof missing, "-missing.db");
+    unlink(missing);
+    int rc = run_screen_cmd(missing, "--script '%s'", script);
+    skip_without_screens();
+    if (rc == 3 && strstr(stderr_text(), "font"))
+        skip();                                 /* no CJK font on this machine */
+    assert_int_equal(rc, 1);
+    const char *err = stderr_text();
+    if (!strstr(err, missing) || count_of(err, "fupin-pos init") != 1)
+        fail_msg("missing file: %s", err);
+
+    char empty[1100];
+    cli_harness_path(empty, sizeof empty, "-empty.db");
+    write_file(empty, "");
+    assert_int_equal(run_screen_cmd(empty, "--script '%s'", script), 1);
+    err = stderr_text();
+    if (!strstr(err, "not a till database") || count_of(err, "fupin-pos init") != 1)
+        fail_msg("empty file: %s", err);
+    unlink(empty);
+
+    char dir[1100];
+    cli_harness_path(dir, sizeof dir, "-dir.db");
+    rmdir(dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(run_screen_cmd(dir, "--script '%s'", script), 1);
+    err = stderr_text();
+    if (!strstr(err, dir) || strstr(err, "fupin-pos init") || !strstr(err, "directory"))
+        fail_msg("a directory as the database: %s", err);
+    rmdir(dir);
+    alarm(0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +153,8 @@ int main(void)
                                         cli_harness_teardown),
         cmocka_unit_test_setup_teardown(test_script_missing_or_directory, cli_harness_setup,
                                         cli_harness_teardown),
+        cmocka_unit_test_setup_teardown(test_open_failure_hint_only_where_init_helps,
+                                        cli_harness_setup, cli_harness_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
