@@ -22,6 +22,7 @@
 #include "db/store.h"
 #include "db/suppliers.h"
 #include "db_test_util.h"
+#include "pos/core/money.h"
 #include "sale_fixture.h"
 
 /* 2026-10-16 10:30:00 +08:00 */
@@ -250,6 +251,17 @@ static void test_catalog(void **state)
     product neg = p;
     neg.price_fen = -1;
     assert_int_equal(products_upsert(s, &neg), STORE_ERR_INVALID);
+    /* The one price bound (pos/core/money.h), as the import and the basket use it: a price
+     * no basket could sell is refused here too. */
+    product dear = p;
+    dear.price_fen = MONEY_PRICE_MAX_FEN + 1;
+    assert_int_equal(products_upsert(s, &dear), STORE_ERR_INVALID);
+    assert_non_null(strstr(store_last_error(s), "price"));
+    assert_int_equal(products_find_by_sku(s, "P0001", &out), STORE_OK);
+    assert_int_equal(out.price_fen, 11800);
+    dear.price_fen = MONEY_PRICE_MAX_FEN;                    /* the bound itself is a price */
+    assert_int_equal(products_upsert(s, &dear), STORE_OK);
+    assert_int_equal(products_upsert(s, &p), STORE_OK);
     /* A product whose barcode belongs to another is refused whole: no product row either. */
     product steal = {.sku = "P0003", .name = "x", .unit = "个", .gtin13 = "6985798000170",
                      .price_fen = 1, .active = true};
