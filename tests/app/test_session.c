@@ -194,29 +194,41 @@ static void test_worker_commit_fails_then_retries_same_uuid(void **state)
     assert_int_equal(sales_count(till_store(fx->t)), 1);
 }
 
-/* The first attempt reached the disk but its answer was lost: the retry (same document, same
- * UUID) gets the stored receipt and writes nothing. */
-static void test_lost_answer_is_not_written_twice(void **state)
+/* Fail the commit of a JUICE sale paid with cash, then write that very document behind the
+ * session's back: the first attempt "landed but its answer was lost".  Its receipt into
+ * receipt. */
+static void fail_but_land(fixture *fx, fen_t cash, char receipt[SALE_RECEIPT_NO_CAP])
 {
-    fixture *fx = *state;
-    sync_session(fx);
-    ring_up(fx, JUICE, 880);
+    ring_up(fx, JUICE, cash);
     exec(fx, FAIL_SALES);
-    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_STORE);
+    session_cmd pay = {.kind = SESSION_CMD_PAY, .now_utc = NOW};
+    assert_int_equal(session_apply(fx->s, &pay), TILL_ERR_STORE);
     assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
     exec(fx, "DROP TRIGGER no_sales");
     sale_doc *landed = calloc(1, sizeof *landed);
     assert_non_null(landed);
     *landed = *session_doc(fx->s);
     char msg[256];
-    assert_int_equal(till_commit_prepared(till_store(fx->t), landed, till_basket(fx->t), msg, sizeof msg),
+    assert_int_equal(till_commit_prepared(till_store(fx->t), landed, till_basket(fx->t), msg,
+                                          sizeof msg),
                      TILL_OK);
+    snprintf(receipt, SALE_RECEIPT_NO_CAP, "%s", landed->receipt_no);
+    free(landed);
+}
+
+/* The first attempt reached the disk but its answer was lost: the retry (same document, same
+ * UUID) gets the stored receipt and writes nothing. */
+static void test_lost_answer_is_not_written_twice(void **state)
+{
+    fixture *fx = *state;
+    sync_session(fx);
+    char receipt[SALE_RECEIPT_NO_CAP];
+    fail_but_land(fx, 880, receipt);
     assert_int_equal(sales_count(till_store(fx->t)), 1);
     assert_int_equal(session_retry(fx->s), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_DONE);
-    assert_string_equal(session_doc(fx->s)->receipt_no, landed->receipt_no);
+    assert_string_equal(session_doc(fx->s)->receipt_no, receipt);
     assert_int_equal(sales_count(till_store(fx->t)), 1);
-    free(landed);
 }
 
 /* A changed tender makes the failed document stale: a new one (new UUID) is prepared. */
@@ -250,25 +262,6 @@ static void test_drop_failed_and_cancel(void **state)
 /* A failed commit whose answer was lost: the document did land.  Whatever would drop the failed
  * document (a changed tender, cancelling, more goods, another member) first asks the store for
  * its UUID: the sale is done with the stored receipt, and no second sale is ever taken. */
-static void fail_but_land(fixture *fx, fen_t cash, char receipt[SALE_RECEIPT_NO_CAP])
-{
-    ring_up(fx, JUICE, cash);
-    exec(fx, FAIL_SALES);
-    session_cmd pay = {.kind = SESSION_CMD_PAY, .now_utc = NOW};
-    assert_int_equal(session_apply(fx->s, &pay), TILL_ERR_STORE);
-    assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
-    exec(fx, "DROP TRIGGER no_sales");
-    sale_doc *landed = calloc(1, sizeof *landed);
-    assert_non_null(landed);
-    *landed = *session_doc(fx->s);
-    char msg[256];
-    assert_int_equal(till_commit_prepared(till_store(fx->t), landed, till_basket(fx->t), msg,
-                                          sizeof msg),
-                     TILL_OK);
-    snprintf(receipt, SALE_RECEIPT_NO_CAP, "%s", landed->receipt_no);
-    free(landed);
-}
-
 static void test_landed_failure_is_not_taken_twice(void **state)
 {
     fixture *fx = *state;
