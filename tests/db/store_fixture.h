@@ -1,8 +1,9 @@
 /* store_fixture: the set-up the sale, refund, points and star tests of tests/db share -- a
  * fresh store file with the test till's configuration (store YR01, till 1, UTC+8), and a sale
  * of given lines and tenders built through pos/core (basket_*, sale_from_basket: the till's
- * path) and committed with sales_commit.  One copy, so the tests that check what a sale and
- * its refunds leave behind all start from the same kind of sale.
+ * path) and committed with sales_commit; a random sale (fx_make_sale) committed or the test
+ * fails.  One copy, so the tests that check what a sale and its refunds leave behind all start
+ * from the same kind of sale.
  *
  * A test-only header of static functions (every tests/db/test_*.c is its own executable);
  * include after <cmocka.h>, db_test_util.h and sale_fixture.h. */
@@ -111,6 +112,24 @@ __attribute__((unused)) static void fx_build_sale(sale_doc *d, const char *membe
     d->points_redeemed = redeemed;
     d->points_earned = earned;
     free(b);
+}
+
+/* A random payable sale of n_lines lines (sale_fixture.h's fx_make_sale), on the heap. */
+__attribute__((unused)) static sale_doc *fx_new_sale(size_t n_lines, int64_t at, uint64_t *rng)
+{
+    sale_doc *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    assert_true(fx_make_sale(d, n_lines, at, rng));
+    return d;
+}
+
+/* sales_commit d; the test fails, with the store's words, if it is refused. */
+__attribute__((unused)) static void fx_commit_ok(store *s, sale_doc *d)
+{
+    char msg[512];
+    store_err e = sales_commit(s, d, NULL, 0, msg, sizeof msg);
+    if (e != STORE_OK)
+        fail_msg("commit: %s: %s", store_strerror(e), msg);
 }
 
 /* fx_build_sale, then sales_commit; the test fails if the store refuses.  Receipt into rno. */
