@@ -8,7 +8,6 @@
 #include "db/products_internal.h"
 #include "db/store_internal.h"
 
-
 /* Columns of the file, in export order. */
 enum {
     C_SKU, C_NAME, C_NAME_EN, C_UNIT, C_BARCODES, C_PRICE, C_BY_WEIGHT, C_PLU, C_TARE, C_MIN,

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pos/core/utf8.h"
+
 /* ---- error list ---- */
 
 void errlist_free(errlist *el)
@@ -156,40 +158,6 @@ bool ct_encoding_parse(const char *name, ct_encoding *out)
         return true;
     }
     return false;
-}
-
-bool ct_utf8_buffer_valid(const char *buf, size_t len, size_t *bad_off)
-{
-    const unsigned char *p = (const unsigned char *)buf, *end = p + len;
-    while (p < end) {
-        const unsigned char *start = p;
-        unsigned c = *p++;
-        int extra;
-        unsigned min;
-        if (c < 0x80)
-            continue;
-        if ((c & 0xe0) == 0xc0)
-            extra = 1, min = 0x80, c &= 0x1f;
-        else if ((c & 0xf0) == 0xe0)
-            extra = 2, min = 0x800, c &= 0x0f;
-        else if ((c & 0xf8) == 0xf0)
-            extra = 3, min = 0x10000, c &= 0x07;
-        else
-            goto bad;
-        for (int i = 0; i < extra; i++, p++) {
-            if (p >= end || (*p & 0xc0) != 0x80)
-                goto bad;
-            c = (c << 6) | (*p & 0x3f);
-        }
-        if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-            goto bad;
-        continue;
-    bad:
-        if (bad_off)
-            *bad_off = (size_t)(start - (const unsigned char *)buf);
-        return false;
-    }
-    return true;
 }
 
 static int line_of(const char *buf, size_t off)
@@ -352,7 +320,7 @@ static bool decode(ct_table *t, ct_encoding enc, errlist *el)
         err_add(el, t->path, 1, "file", "starts with a UTF-8 byte order mark but --encoding gb18030 was given");
         return false;
     }
-    if (enc != CT_ENC_GB18030 && ct_utf8_buffer_valid(t->data, t->len, &bad)) {
+    if (enc != CT_ENC_GB18030 && utf8_buffer_valid(t->data, t->len, &bad)) {
         t->encoding = "utf-8";
         return true;   /* csv_init skips the BOM */
     }
@@ -484,14 +452,6 @@ void ct_close(ct_table *t)
 
 /* ---- field checks ---- */
 
-bool ct_text_valid(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 || *p == 0x7f)   /* control characters have no place in a catalog */
-            return false;
-    return ct_utf8_buffer_valid(s, strlen(s), NULL);
-}
-
 bool ct_all_digits(const char *s)
 {
     if (!*s)
@@ -531,7 +491,7 @@ bool ct_take_text(errlist *el, const char *file, int line, const char *column, c
         err_add(el, file, line, column, "required");
         return false;
     }
-    if (!ct_text_valid(val)) {
+    if (!utf8_text_valid(val)) {
         err_add(el, file, line, column, "not valid UTF-8 text (or contains control characters)");
         return false;
     }

@@ -64,9 +64,6 @@ typedef enum {
 /* "utf-8" / "utf8" / "gb18030" (case-insensitive); false if unknown. */
 bool ct_encoding_parse(const char *name, ct_encoding *out);
 
-/* Is buf[0..len) valid UTF-8?  If not, *bad_off is the offset of the first bad byte. */
-bool ct_utf8_buffer_valid(const char *buf, size_t len, size_t *bad_off);
-
 /* ---- header-mapped table ---- */
 
 typedef struct {
@@ -100,8 +97,6 @@ void ct_close(ct_table *t);
 
 /* ---- field checks ---- */
 
-/* Valid UTF-8 without control characters. */
-bool ct_text_valid(const char *s);
 bool ct_all_digits(const char *s);
 /* Non-negative decimal integer, digits only (no sign, blanks or '+'), at most max. */
 bool ct_parse_uint(const char *s, int64_t max, int64_t *out);

@@ -28,6 +28,7 @@
 #include "pos/core/json.h"
 #include "pos/core/member.h"
 #include "pos/core/rule_json.h"
+#include "pos/core/utf8.h"
 
 /* The label layouts of the demo store's scales (pos/core/scale_label.h): 13-digit price and
  * weight labels, and the 18-digit label carrying both. */
@@ -417,7 +418,7 @@ static bool demo_setting_ok(const char *key, const char *v)
     bool known = false;
     for (size_t i = 0; i < 4; i++)
         known = known || strcmp(key, keys[i]) == 0;
-    return known && ct_text_valid(v) && strlen(v) < 32;
+    return known && utf8_text_valid(v) && strlen(v) < 32;
 }
 
 static store_err demo_tx(store *s, void *vctx)

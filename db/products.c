@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "db/products_internal.h"
+#include "pos/core/money.h"
 #include "pos/core/pinyin.h"
 
 static bool text_ok(const char *t, size_t cap, bool required)
@@ -179,9 +180,12 @@ store_err products_upsert(store *s, const product *p)
         !text_ok(p->unit, sizeof p->unit, false) || !text_ok(p->plu, sizeof p->plu, false) ||
         !text_ok(p->supplier_id, sizeof p->supplier_id, false))
         return store_failf(s, STORE_ERR_INVALID, "product needs a sku and a name");
-    if (p->price_fen < 0 || p->price_fen > MONEY_MAX_FEN)
-        return store_failf(s, STORE_ERR_INVALID, "product %s: price %lld fen out of range", p->sku,
-                           (long long)p->price_fen);
+    /* The one price bound (pos/core/money.h) the import and the basket use: a stored price
+     * is one the till can sell. */
+    if (!money_price_valid(p->price_fen))
+        return store_failf(s, STORE_ERR_INVALID,
+                           "product %s: price %lld fen out of range (0 to %lld)", p->sku,
+                           (long long)p->price_fen, (long long)MONEY_PRICE_MAX_FEN);
     if (p->tare_g < 0 || p->min_g < 0 || p->max_g < 0 ||
         !text_ok(p->cert_no, sizeof p->cert_no, false) ||
         !text_ok(p->cert_valid_to, sizeof p->cert_valid_to, false))

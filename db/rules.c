@@ -125,24 +125,29 @@ static store_err decode_stored(store *s, sqlite3_stmt *st, promo_rule *out)
     return STORE_OK;
 }
 
-store_err rules_load_active(store *s, promo_rule *out, size_t cap, size_t *n)
+/* The rules sql selects (id, rule_json, active), ordered by id, into out (and whether each is
+ * active, when active is not NULL).  More rows than cap is a refusal naming `what`, never a
+ * silent subset; on any error *n is 0. */
+static store_err load_rules(store *s, const char *sql, const char *what, promo_rule *out,
+                            bool *active, size_t cap, size_t *n)
 {
     if (!s || !n || (cap && !out))
         return STORE_ERR_INVALID;
     *n = 0;
     sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(s, "SELECT id, rule_json FROM promo_rules WHERE active = 1 "
-                                   "ORDER BY id", &st);
+    store_err e = store_prepare(s, sql, &st);
     if (e)
         return e;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (*n == cap) {
-            e = store_failf(s, STORE_ERR_INVALID, "more than %zu active promotion rules", cap);
+            e = store_failf(s, STORE_ERR_INVALID, "more than %zu %s", cap, what);
             break;
         }
         if ((e = decode_stored(s, st, &out[*n])))
             break;
+        if (active)
+            active[*n] = sqlite3_column_int(st, 2) != 0;
         (*n)++;
     }
     if (!e && rc != SQLITE_DONE)
@@ -151,6 +156,14 @@ store_err rules_load_active(store *s, promo_rule *out, size_t cap, size_t *n)
     if (e)
         *n = 0;
     return e;
+}
+
+store_err rules_load_active(store *s, promo_rule *out, size_t cap, size_t *n)
+{
+    return load_rules(s,
+                      "SELECT id, rule_json, active FROM promo_rules WHERE active = 1 "
+                      "ORDER BY id",
+                      "active promotion rules", out, NULL, cap, n);
 }
 
 store_err rules_find(store *s, const char *id, promo_rule *out, bool *active)
@@ -177,32 +190,8 @@ store_err rules_find(store *s, const char *id, promo_rule *out, bool *active)
 
 store_err rules_list(store *s, promo_rule *out, bool *active, size_t cap, size_t *n)
 {
-    if (!s || !n || (cap && !out))
-        return STORE_ERR_INVALID;
-    *n = 0;
-    sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(s, "SELECT id, rule_json, active FROM promo_rules ORDER BY id",
-                                &st);
-    if (e)
-        return e;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            e = store_failf(s, STORE_ERR_INVALID, "more than %zu promotion rules", cap);
-            break;
-        }
-        if ((e = decode_stored(s, st, &out[*n])))
-            break;
-        if (active)
-            active[*n] = sqlite3_column_int(st, 2) != 0;
-        (*n)++;
-    }
-    if (!e && rc != SQLITE_DONE)
-        e = store_fail(s, rc);
-    sqlite3_finalize(st);
-    if (e)
-        *n = 0;
-    return e;
+    return load_rules(s, "SELECT id, rule_json, active FROM promo_rules ORDER BY id",
+                      "promotion rules", out, active, cap, n);
 }
 
 /* Inside a writer's transaction: the till prices with every active rule or refuses, so the

@@ -1,7 +1,6 @@
 /* sales: committing and reading sale documents.  See sales.h. */
 #include "db/sales.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,17 +12,6 @@
 #include "db/store_internal.h"
 #include "pos/core/bizday.h"
 #include "pos/core/json.h"
-
-static void set_msg(char *msg, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_msg(char *msg, size_t cap, const char *fmt, ...)
-{
-    if (!msg || cap == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-}
 
 typedef struct {
     sale_doc *doc;
@@ -301,7 +289,7 @@ store_err sales_commit(store *s, sale_doc *doc, const basket_void *voids, size_t
     if (msg && msg_cap)
         msg[0] = '\0';
     if (!s || !doc || (n_voids > 0 && !voids)) {
-        set_msg(msg, msg_cap, "sales_commit: missing argument");
+        store_set_msg(msg, msg_cap, "sales_commit: missing argument");
         return STORE_ERR_INVALID;
     }
     char saved_day[sizeof doc->business_day];
@@ -315,7 +303,7 @@ store_err sales_commit(store *s, sale_doc *doc, const basket_void *voids, size_t
         snprintf(why, sizeof why, "uuid \"%.40s\" is not a v4 UUID", doc->uuid);
     }
     if (se != SALE_OK) {
-        set_msg(msg, msg_cap, "%s: %s", sale_strerror(se), why);
+        store_set_msg(msg, msg_cap, "%s: %s", sale_strerror(se), why);
         return STORE_ERR_INVALID;
     }
     commit_ctx c = {doc, voids, n_voids};

@@ -133,6 +133,16 @@ void store_copy_error(store *s, char *msg, size_t msg_cap)
         snprintf(msg, msg_cap, "%s", store_last_error(s));
 }
 
+void store_set_msg(char *msg, size_t msg_cap, const char *fmt, ...)
+{
+    if (!msg || msg_cap == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, msg_cap, fmt, ap);
+    va_end(ap);
+}
+
 const char *store_last_error(store *s)
 {
     if (!s)

@@ -22,6 +22,10 @@ store_err store_failf(store *s, store_err err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Copy store_last_error(s) into msg (when msg is non-NULL and still empty). */
 void store_copy_error(store *s, char *msg, size_t msg_cap);
+/* Format into a caller's message buffer (the msg/msg_cap pair of the public calls); nothing
+ * when msg is NULL or msg_cap is 0. */
+void store_set_msg(char *msg, size_t msg_cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Prepare a statement; on failure records the error and returns the mapped error. */
 store_err store_prepare(store *s, const char *sql, sqlite3_stmt **st);
 /* A statement prepared once per handle (SQLITE_PREPARE_PERSISTENT) and kept until

@@ -5,7 +5,6 @@
  * the two.  See store.h for the open modes. */
 #include "db/store.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,17 +12,6 @@
 
 #include "db/migrations.h"
 #include "db/store_internal.h"
-
-static void set_msg(char *msg, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_msg(char *msg, size_t cap, const char *fmt, ...)
-{
-    if (!msg || cap == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-}
 
 store_err store_open(const char *path, const store_open_opts *opts, store **out, char *msg,
                      size_t msg_cap)
@@ -35,7 +23,7 @@ store_err store_open(const char *path, const store_open_opts *opts, store **out,
     if (msg && msg_cap)
         msg[0] = '\0';
     if (!out || !path) {
-        set_msg(msg, msg_cap, "store_open: no path");
+        store_set_msg(msg, msg_cap, "store_open: no path");
         return STORE_ERR_INVALID;
     }
     *out = NULL;
@@ -43,14 +31,14 @@ store_err store_open(const char *path, const store_open_opts *opts, store **out,
         opts = &defaults;
     /* Only init creates: a missing path stays missing (SQLite is not asked to create it). */
     if (!opts->create && access(path, F_OK) != 0) {
-        set_msg(msg, msg_cap, "%s: no till database there (run `fupin-pos init` to create one)",
+        store_set_msg(msg, msg_cap, "%s: no till database there (run `fupin-pos init` to create one)",
                 path);
         return STORE_ERR_IO;
     }
     store *s = NULL;
     if ((e = store_connect(path, opts, &s))) {
         if (!s) {
-            set_msg(msg, msg_cap, "out of memory");
+            store_set_msg(msg, msg_cap, "out of memory");
             return e;
         }
         goto fail;
@@ -134,7 +122,7 @@ store_err store_open(const char *path, const store_open_opts *opts, store **out,
     return STORE_OK;
 
 fail:
-    set_msg(msg, msg_cap, "%s: %s", path, store_last_error(s));
+    store_set_msg(msg, msg_cap, "%s: %s", path, store_last_error(s));
     store_close(s);
     return e;
 }

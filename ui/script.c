@@ -223,41 +223,6 @@ fail:
     return false;
 }
 
-bool script_load(const char *path, script *s, char *err, size_t err_cap)
-{
-    memset(s, 0, sizeof *s);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, err_cap, "%s: %s", path, strerror(errno));
-        return false;
-    }
-    /* Scripts are small; a megabyte is a wrong file, not a long test. */
-    enum { MAX_SCRIPT = 1 << 20 };
-    char *buf = malloc(MAX_SCRIPT + 1);
-    if (!buf) {
-        fclose(f);
-        snprintf(err, err_cap, "%s: out of memory", path);
-        return false;
-    }
-    size_t n = fread(buf, 1, MAX_SCRIPT + 1, f);
-    bool read_err = ferror(f);
-    fclose(f);
-    if (read_err || n > MAX_SCRIPT) {
-        snprintf(err, err_cap, "%s: %s", path, read_err ? "read error" : "file too large");
-        free(buf);
-        return false;
-    }
-    buf[n] = '\0';
-    if (memchr(buf, '\0', n)) {
-        snprintf(err, err_cap, "%s: not a text file", path);
-        free(buf);
-        return false;
-    }
-    bool ok = script_parse(path, buf, s, err, err_cap);
-    free(buf);
-    return ok;
-}
-
 void script_free(script *s)
 {
     free(s->cmds);

@@ -55,10 +55,10 @@ typedef struct {
 } script;
 
 /* Parse text (NUL-terminated) named `name` in messages.  On failure writes "NAME:LINE: what"
- * to err and returns false (s is left empty). */
+ * to err and returns false (s is left empty).  Reading the file is the app's (run_screen.c):
+ * it refuses what is not a regular file (a FIFO would block the screen forever) with the
+ * same opener as every other outside file, which lives below ui/. */
 bool script_parse(const char *name, const char *text, script *s, char *err, size_t err_cap);
-/* Read and parse a file. */
-bool script_load(const char *path, script *s, char *err, size_t err_cap);
 void script_free(script *s);
 
 #endif

@@ -65,10 +65,43 @@ void cashier_refuse(cashier *c, const char *text)
     c->sound = SOUND_BUZZ;
 }
 
+static void follow_session(cashier *c);
+
+/* A change the cashier made after a failed save found that sale stored after all (its answer
+ * was lost): the session is DONE with it.  Show it like any completed sale, with the session's
+ * words saying why no second sale was taken. */
+static void saved_after_all(cashier *c)
+{
+    char note[sizeof c->message];
+    snprintf(note, sizeof note, "%s", till_message(c->t));
+    follow_session(c);
+    cashier_set_message(c, MSG_WARN, "%s", note);
+}
+
+/* Before an action that drops a failed sale's document (a new tender, cancelling, points, the
+ * member): the session asks the store whether that sale landed after all.  True when the
+ * action may go ahead; otherwise the screen already shows the stored sale or the refusal. */
+bool cashier_settle_failed(cashier *c)
+{
+    if (session_state_get(c->session) != SESSION_FAILED) {
+        return true;
+    }
+    till_err err = session_drop_failed(c->session);
+    if (err == TILL_OK) {
+        return true;
+    }
+    cashier_refuse_till(c, err, NULL);
+    return false;
+}
+
 /* The till explains its refusals in the user's language; these cover a till that left its
  * message empty. */
 void cashier_refuse_till(cashier *c, till_err err, const char *code)
 {
+    if (err == TILL_ERR_ALREADY_SAVED) {
+        saved_after_all(c);
+        return;
+    }
     if (till_message(c->t)[0]) {
         cashier_refuse(c, till_message(c->t));
         return;
@@ -351,6 +384,10 @@ static void tender(cashier *c, tender_kind kind, fen_t fen)
  * is always what the till would compute, never a second calculation here. */
 void cashier_apply_typed_tender(cashier *c)
 {
+    if (!cashier_settle_failed(c)) {
+        cashier_clear_input(c);    /* the line shows what Enter retries: the failed sale */
+        return;
+    }
     reset_tenders_keep_points(c);
     fen_t fen = 0;
     if (c->input[0] && money_parse(c->input, &fen) == MONEY_OK && fen > 0) {
@@ -386,6 +423,9 @@ void cashier_start_payment(cashier *c)
 
 void cashier_cancel_payment(cashier *c)
 {
+    if (!cashier_settle_failed(c)) {
+        return;
+    }
     /* Points tendered go too: cancelling drops every tender. */
     c->mode = MODE_ITEMS;
     session_cmd cmd = {.kind = SESSION_CMD_CANCEL_PAY};

@@ -24,6 +24,7 @@ bool cashier_parse_count(const char *s, int64_t *out);
 void cashier_pay_enter(cashier *c);
 void cashier_refuse(cashier *c, const char *text);
 bool cashier_refuse_if_busy(cashier *c);
+bool cashier_settle_failed(cashier *c);
 void cashier_refuse_till(cashier *c, till_err err, const char *code);
 void cashier_remember_line(cashier *c, size_t line);
 void cashier_scan_item(cashier *c, const char *code);

@@ -282,6 +282,9 @@ static void member_enter(cashier *c)
         cashier_refuse(c, L("请输入会员卡号或手机号", "Type the card number or phone"));
         return;
     }
+    if (!cashier_settle_failed(c)) {
+        return;
+    }
     session_cmd cmd = {.kind = SESSION_CMD_MEMBER, .text = c->member_input};
     till_err err = session_apply(c->session, &cmd);
     if (err != TILL_OK) {
@@ -301,6 +304,9 @@ static void member_enter(cashier *c)
 static void member_escape(cashier *c)
 {
     if (!c->member_input[0] && till_has_member(c->t) && !cashier_busy(c)) {
+        if (!cashier_settle_failed(c)) {
+            return;
+        }
         session_cmd cmd = {.kind = SESSION_CMD_MEMBER, .text = NULL};
         (void)session_apply(c->session, &cmd);
         c->member_entry = false;
@@ -323,6 +329,9 @@ static void pay_points(cashier *c)
     }
     if (till_points_paid(c->t) > 0) {
         cashier_refuse(c, L("本单已用积分抵现", "Points already pay part of this sale"));
+        return;
+    }
+    if (!cashier_settle_failed(c)) {
         return;
     }
     /* Points first, then the cash typed so far on top: drop the cash, add points, re-add. */

@@ -41,6 +41,14 @@ static bool parse_int(const char *s, int64_t *out)
     return true;
 }
 
+/* A code the classifier refused: the same words as `scan` (the code as scanned, as a
+ * printable excerpt, and the precise cause: check digit, length, a full-width digit), after
+ * which item it was. */
+static void bad_code(size_t i, const code_info *info)
+{
+    cli_error("item %zu: %s: %s: %s", i + 1, info->code, T("拒绝", "rejected"), info->reason);
+}
+
 static void print_sale_text(const sale_doc *d)
 {
     char a[MONEY_FMT_CAP], b[MONEY_FMT_CAP];
@@ -167,8 +175,14 @@ int cmd_sell(const cli_ctx *ctx)
     }
     for (size_t i = 0; i < n_items; i++) {
         char code[BARCODE_MAX_LEN + 1];
+        code_info info;
+        memset(&info, 0, sizeof info);
         if (strlen(items[i]) >= sizeof code) {
-            cli_error("item %zu '%.20s…': code too long", i + 1, items[i]);
+            /* Too long to be any code: the classifier says so, as `scan` would. */
+            if (till_classify_item(t, items[i], &info) == CODE_REJECTED && info.reason[0])
+                bad_code(i, &info);
+            else
+                cli_error("item %zu '%.20s…': code too long", i + 1, items[i]);
             goto out;
         }
         snprintf(code, sizeof code, "%s", items[i]);
@@ -182,12 +196,16 @@ int cmd_sell(const cli_ctx *ctx)
         }
         if (star)
             *star = '\0';
-        session_cmd ic = {.kind = SESSION_CMD_SCAN, .text = code, .qty = n};
+        session_cmd ic = {.kind = SESSION_CMD_SCAN, .text = code, .qty = n, .info = &info};
         if (at) {
             *at = '\0';
             ic = (session_cmd){.kind = SESSION_CMD_ADD_WEIGHED, .text = code, .grams = n};
         }
         err = session_apply(s, &ic);
+        if (err == TILL_ERR_CODE && !at && info.kind == CODE_REJECTED && info.reason[0]) {
+            bad_code(i, &info);
+            goto out;
+        }
         if (err != TILL_OK) {
             cli_error("item %zu '%s': %s", i + 1, items[i], till_message(t));
             goto out;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db/csv_table.h"
 #include "db/demo.h"
 #include "pos/app/cashier.h"
 #include "pos/app/cli.h"
@@ -308,6 +309,29 @@ static bool start_sale(app_screen *a, const run_screen_options *opts)
     return true;
 }
 
+/* Read and parse `run --script FILE`.  The file is opened like every outside file the CLI
+ * reads (db/csv_table.h ct_read_file: a FIFO, device or directory is refused at once instead
+ * of blocking the screen forever); scripts are small, so a megabyte is a wrong file. */
+static bool load_script(const char *path, script *scr, char *err, size_t err_cap)
+{
+    enum { MAX_SCRIPT = 1 << 20 };
+    char why[256] = "";
+    size_t n = 0;
+    memset(scr, 0, sizeof *scr);
+    char *text = ct_read_file(path, MAX_SCRIPT, &n, why, sizeof why);
+    if (!text) {
+        snprintf(err, err_cap, "%s: %s", path, why);
+        return false;
+    }
+    bool ok = false;
+    if (memchr(text, '\0', n))
+        snprintf(err, err_cap, "%s: not a text file", path);
+    else
+        ok = script_parse(path, text, scr, err, err_cap);
+    free(text);
+    return ok;
+}
+
 int run_screen(const run_screen_options *opts)
 {
     int rc = 1;
@@ -325,7 +349,7 @@ int run_screen(const run_screen_options *opts)
     ui_set_en(i18n_is_en());                                /* and the screen's labels */
 
     if (opts->script_path) {
-        if (!script_load(opts->script_path, &a->scr, err, sizeof err)) {
+        if (!load_script(opts->script_path, &a->scr, err, sizeof err)) {
             cli_error("%s", err);
             goto out;
         }
@@ -356,8 +380,18 @@ int run_screen(const run_screen_options *opts)
     }
     store_err se = till_open(&a->t, opts->db_path, false, err, sizeof err);
     if (se != STORE_OK) {
-        cli_error("cannot open the till database %s: %s (run `fupin-pos init`)",
-                opts->db_path, err[0] ? err : store_strerror(se));
+        /* The store's words: the file, then why.  Where `fupin-pos init` is the cure (no file,
+         * not a till database, an older schema) they say so themselves; anything else (a
+         * directory, no permission, a full disk) names the operating system's reason, and a
+         * hint to run init would only send the manager the wrong way. */
+        size_t plen = strlen(opts->db_path);
+        bool names_file = strncmp(err, opts->db_path, plen) == 0 && err[plen] == ':';
+        if (!err[0])
+            cli_error("cannot open the till database %s: %s", opts->db_path, store_strerror(se));
+        else if (names_file)
+            cli_error("cannot open the till database %s", err);
+        else
+            cli_error("cannot open the till database %s: %s", opts->db_path, err);
         goto out;
     }
     {

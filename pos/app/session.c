@@ -132,20 +132,6 @@ till_err session_start_pay(sale_session *s)
     return TILL_OK;
 }
 
-void session_cancel_pay(sale_session *s)
-{
-    if (s->state != SESSION_PAYING && s->state != SESSION_FAILED)
-        return;
-    till_clear_tenders(s->t, false);
-    s->state = SESSION_ITEMS;
-}
-
-void session_drop_failed(sale_session *s)
-{
-    if (s->state == SESSION_FAILED)
-        s->state = SESSION_PAYING;
-}
-
 /* The sale reached the disk: print (a pass-through until the print queue exists), then done.
  * The member as shown and their new balance are kept before the till forgets them. */
 static void committed(sale_session *s)
@@ -157,6 +143,62 @@ static void committed(sale_session *s)
     *s->done_priced = *till_pricing(s->t);
     till_next_sale(s->t);
     s->state = SESSION_DONE;
+}
+
+/* Before a failed document is dropped (a changed tender, cancelling, other goods or member):
+ * did it land after all?  A commit can reach the disk and still report failure (the answer
+ * lost on the way back), and the next document would have a new UUID, so the store's
+ * idempotency could not catch a second sale.  So the session asks the store, on its own
+ * handle, for the failed UUID:
+ *   not there   → the document is dropped (FAILED → PAYING) and the change goes ahead;
+ *   there       → that sale is done: DONE with its receipt, the change is not applied
+ *                 (TILL_ERR_ALREADY_SAVED, the till's message says so);
+ *   no answer   → the failed document is kept (a retry stays idempotent) and the change is
+ *                 refused (TILL_ERR_STORE, with the UUID and the cause). */
+static till_err settle_failed(sale_session *s)
+{
+    if (s->state != SESSION_FAILED)
+        return TILL_OK;
+    const char *uuid = s->job->doc.uuid;
+    store *db = till_store(s->t);
+    store_err se = sales_load(db, uuid, s->stored);
+    if (se == STORE_ERR_NOT_FOUND) {
+        s->state = SESSION_PAYING;
+        return TILL_OK;
+    }
+    if (se != STORE_OK) {
+        return till_say(s->t, TILL_ERR_STORE,
+                        i18n_is_en() ? "cannot tell whether the failed sale %s was saved (%s: %s): "
+                                       "it is kept and nothing changed; retry it"
+                                     : "无法确认保存失败的交易 %s 是否已记录（%s：%s）："
+                                       "交易保留未改，请重试保存",
+                        uuid, i18n_store_error(se), store_last_error(db));
+    }
+    s->job->doc = *s->stored;
+    s->was_stored = true;
+    committed(s);
+    return till_say(s->t, TILL_ERR_ALREADY_SAVED,
+                    i18n_is_en() ? "the failed save had in fact been recorded: sale %s is done "
+                                   "(not taken twice)"
+                                 : "上次保存其实已成功：交易 %s 已记录（不会重复收款）",
+                    s->job->doc.receipt_no);
+}
+
+till_err session_cancel_pay(sale_session *s)
+{
+    if (s->state != SESSION_PAYING && s->state != SESSION_FAILED)
+        return TILL_OK;
+    till_err e = settle_failed(s);
+    if (e != TILL_OK)
+        return e;
+    till_clear_tenders(s->t, false);
+    s->state = SESSION_ITEMS;
+    return TILL_OK;
+}
+
+till_err session_drop_failed(sale_session *s)
+{
+    return settle_failed(s);
 }
 
 static void commit_finished(sale_session *s)
@@ -342,6 +384,14 @@ till_err session_apply(sale_session *s, const session_cmd *c)
         till_clear_message(t);
     if (session_busy(s))
         return TILL_ERR_BUSY;
+    /* Everything but paying (again) changes the sale, and so drops a failed document: first
+     * make sure it did not land after all. */
+    if (c->kind != SESSION_CMD_START_PAY && c->kind != SESSION_CMD_PAY &&
+        c->kind != SESSION_CMD_RETRY) {
+        till_err e = settle_failed(s);
+        if (e != TILL_OK)
+            return e;
+    }
     switch (c->kind) {
     case SESSION_CMD_SCAN:
     case SESSION_CMD_ADD_WEIGHED:
@@ -362,14 +412,11 @@ till_err session_apply(sale_session *s, const session_cmd *c)
         till_clear_tenders(t, false);
         return TILL_OK;
     case SESSION_CMD_CLEAR_TENDERS:
-        session_drop_failed(s);
         till_clear_tenders(t, true);
         return TILL_OK;
     case SESSION_CMD_TENDER:
-        session_drop_failed(s);
         return till_tender(t, c->tender, c->fen);
     case SESSION_CMD_POINTS:
-        session_drop_failed(s);
         return till_pay_points(t, c->fen);
     case SESSION_CMD_PAY_CODE:
         return till_pay_by_code(t, c->text, c->info);

@@ -9,6 +9,11 @@
  * the commit worker (or on the caller's thread when there is none: `sell`, tests), and on a
  * failure kept whole, so a retry commits the same UUID -- the store answers a UUID it already
  * holds with the stored receipt, so a commit whose answer was lost is never written twice.
+ * A failed document is never dropped blind either: before anything that would discard it (a
+ * changed tender, cancelling, other goods or member -- the next document would have a new
+ * UUID) the session looks its UUID up in the store on its own handle; if it landed, the sale is
+ * done with that receipt (TILL_ERR_ALREADY_SAVED: the change is not applied), and if the
+ * look-up fails the document is kept and the change refused (TILL_ERR_STORE).
  * PRINTING passes straight through to DONE until the print queue exists: the sale is durable
  * before anything is printed.  While COMMITTING the basket and document belong to the worker:
  * the caller must not change the till (session_busy says so). */
@@ -81,19 +86,25 @@ bool session_busy(const sale_session *s);
 
 /* Apply cmd.  The till's message is cleared first and says what happened (or why not) after.
  * While a commit is in flight nothing changes (TILL_ERR_BUSY): the basket on screen is the one
- * being written.  Goods added while DONE start the next sale (session_begin); a tender change
- * while FAILED makes the failed document stale (session_drop_failed). */
+ * being written.  Goods added while DONE start the next sale (session_begin).  While FAILED,
+ * every command but START_PAY, PAY and RETRY first settles the failed document
+ * (session_drop_failed): TILL_ERR_ALREADY_SAVED (DONE with the stored sale, cmd not applied)
+ * or TILL_ERR_STORE (no answer: FAILED kept, cmd not applied) are returned as they are. */
 till_err session_apply(sale_session *s, const session_cmd *cmd);
 
 /* ITEMS/DONE → ITEMS: the next shopper's first item (ends the completed sale's display). */
 void session_begin(sale_session *s);
 /* ITEMS/DONE → PAYING.  TILL_ERR_BASKET when the basket is empty (nothing changes). */
 till_err session_start_pay(sale_session *s);
-/* PAYING/FAILED → ITEMS: every tender is dropped, and a failed document with them. */
-void session_cancel_pay(sale_session *s);
-/* FAILED → PAYING: the tenders changed, so the failed document is stale (a new one, with a new
- * UUID, is prepared at the next session_pay). */
-void session_drop_failed(sale_session *s);
+/* PAYING/FAILED → ITEMS: every tender is dropped, and a failed document with them (after
+ * session_drop_failed's look-up; its refusals are returned and nothing is dropped). */
+till_err session_cancel_pay(sale_session *s);
+/* FAILED → PAYING: the failed document is stale (a new one, with a new UUID, is prepared at the
+ * next session_pay) -- once the store says that UUID is not stored.  If it is stored, the sale
+ * is done: FAILED → DONE with the stored document, TILL_ERR_ALREADY_SAVED (the till's message
+ * names the receipt).  If the look-up fails: still FAILED, TILL_ERR_STORE, the till's message
+ * names the sale and the cause.  TILL_OK and no look-up in any other state. */
+till_err session_drop_failed(sale_session *s);
 
 /* PAYING → COMMITTING (with a worker) or → DONE / FAILED (without).  Prepares the document
  * with now_utc as its time; uuid (NULL: drawn from the OS) is a caller's sale id, which makes

@@ -272,6 +272,7 @@ const char *till_strerror(till_err err)
     case TILL_ERR_PROMO: return "promotion rules unavailable";
     case TILL_ERR_BUSY: return "a commit is in flight";
     case TILL_ERR_UUID_TAKEN: return "sale id malformed or taken";
+    case TILL_ERR_ALREADY_SAVED: return "the failed sale had been saved";
     }
     return "unknown till error";
 }

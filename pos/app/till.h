@@ -49,6 +49,8 @@ typedef enum {
     TILL_ERR_PROMO,       /* the rules could not be loaded or applied: the sale may not close */
     TILL_ERR_BUSY,        /* a commit is in flight: the basket may not change (session.h) */
     TILL_ERR_UUID_TAKEN,  /* a caller's sale id that is malformed or already another sale's */
+    TILL_ERR_ALREADY_SAVED, /* not applied: the failed sale it would have dropped had in fact
+                             * been saved, so the session is DONE with it (session.h) */
 } till_err;
 
 /* A short English name of err for logs ("store", "payment", …); what the cashier reads is the

@@ -263,6 +263,41 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
     free(d);
 }
 
+/* A save reported as failed that did reach the disk (the answer lost): the cashier then types
+ * another amount.  The screen shows that stored sale as done -- no second sale with a new id. */
+static void test_landed_failure_shown_as_done(void **state)
+{
+    fixture *fx = *state;
+    sqlite3 *db = store_db(till_store(fx->t));
+    scanner(fx, "6985798000316");                  /* ¥8.80 */
+    key(fx, UI_KEY_F12);
+    type(fx, "10");
+    assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER no_sales BEFORE INSERT ON sales BEGIN "
+                                      "SELECT RAISE(ABORT, 'answer lost'); END",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    key(fx, UI_KEY_ENTER);
+    assert_int_equal(session_state_get(fx->session), SESSION_FAILED);
+    assert_int_equal(sqlite3_exec(db, "DROP TRIGGER no_sales", NULL, NULL, NULL), SQLITE_OK);
+    sale_doc *landed = calloc(1, sizeof *landed);
+    assert_non_null(landed);
+    *landed = *session_doc(fx->session);
+    char msg[256];
+    assert_int_equal(till_commit_prepared(till_store(fx->t), landed, till_basket(fx->t), msg,
+                                          sizeof msg),
+                     TILL_OK);
+    type(fx, "0");                                 /* ¥100 now: would be a new document */
+    assert_true(fx->c.have_completed);
+    assert_string_equal(fx->c.completed_receipt, landed->receipt_no);
+    assert_int_equal(fx->c.mode, MODE_ITEMS);
+    assert_int_equal(fx->c.msg_kind, MSG_WARN);
+    assert_non_null(strstr(fx->c.message, landed->receipt_no));
+    key(fx, UI_KEY_F12);                           /* nothing left to pay */
+    key(fx, UI_KEY_ENTER);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
+    free(landed);
+}
+
 static void test_weighed_plu_with_scale(void **state)
 {
     fixture *fx = *state;
@@ -632,6 +667,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_select_set_qty_and_void, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cash_payment_with_burst_and_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exact_cash_with_enter_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_landed_failure_shown_as_done, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disk_full_keeps_basket_and_retries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weighed_plu_with_scale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weighed_plu_typed_weight, setup, teardown),

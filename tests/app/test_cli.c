@@ -122,6 +122,25 @@ static void test_scan(void **state)
     assert_int_equal(run("--lang en sell 69853980003\xef\xbc\x91" "6 --tender cash:1000"), 1);
     if (!strstr(stderr_text(), "69853980003") || strstr(stderr_text(), "digit: \n"))
         fail_msg("%s", stderr_text());
+    /* sell names a bad code as precisely as scan does: the code as scanned and the cause
+     * (not only "not a digit" or "code too long"), on stderr, nothing written */
+    const struct {
+        const char *item, *code, *cause;
+    } bad[] = {
+        {"69853980003\xef\xbc\x91" "6", "69853980003\\xEF\\xBC\\x916",
+         "full-width character U+FF11 at position 12"},
+        {"6901234567893", "6901234567893", "check digit: expected 2, scanned 3"},
+        {digits, "7777777777", "scan of 100 characters is longer than 64"},
+    };
+    int64_t sales = sql_int("SELECT count(*) FROM sales");
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(run("--lang en sell '%s' --tender cash:1000", bad[i].item), 1);
+        assert_string_equal(out, "");
+        const char *err = stderr_text();
+        if (!strstr(err, bad[i].code) || !strstr(err, bad[i].cause) || !strstr(err, "rejected"))
+            fail_msg("sell %s: %s", bad[i].code, err);
+    }
+    assert_int_equal(sql_int("SELECT count(*) FROM sales"), sales);
 }
 
 static void test_init_idempotent_and_newer_schema(void **state)

@@ -194,29 +194,41 @@ static void test_worker_commit_fails_then_retries_same_uuid(void **state)
     assert_int_equal(sales_count(till_store(fx->t)), 1);
 }
 
-/* The first attempt reached the disk but its answer was lost: the retry (same document, same
- * UUID) gets the stored receipt and writes nothing. */
-static void test_lost_answer_is_not_written_twice(void **state)
+/* Fail the commit of a JUICE sale paid with cash, then write that very document behind the
+ * session's back: the first attempt "landed but its answer was lost".  Its receipt into
+ * receipt. */
+static void fail_but_land(fixture *fx, fen_t cash, char receipt[SALE_RECEIPT_NO_CAP])
 {
-    fixture *fx = *state;
-    sync_session(fx);
-    ring_up(fx, JUICE, 880);
+    ring_up(fx, JUICE, cash);
     exec(fx, FAIL_SALES);
-    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_STORE);
+    session_cmd pay = {.kind = SESSION_CMD_PAY, .now_utc = NOW};
+    assert_int_equal(session_apply(fx->s, &pay), TILL_ERR_STORE);
     assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
     exec(fx, "DROP TRIGGER no_sales");
     sale_doc *landed = calloc(1, sizeof *landed);
     assert_non_null(landed);
     *landed = *session_doc(fx->s);
     char msg[256];
-    assert_int_equal(till_commit_prepared(till_store(fx->t), landed, till_basket(fx->t), msg, sizeof msg),
+    assert_int_equal(till_commit_prepared(till_store(fx->t), landed, till_basket(fx->t), msg,
+                                          sizeof msg),
                      TILL_OK);
+    snprintf(receipt, SALE_RECEIPT_NO_CAP, "%s", landed->receipt_no);
+    free(landed);
+}
+
+/* The first attempt reached the disk but its answer was lost: the retry (same document, same
+ * UUID) gets the stored receipt and writes nothing. */
+static void test_lost_answer_is_not_written_twice(void **state)
+{
+    fixture *fx = *state;
+    sync_session(fx);
+    char receipt[SALE_RECEIPT_NO_CAP];
+    fail_but_land(fx, 880, receipt);
     assert_int_equal(sales_count(till_store(fx->t)), 1);
     assert_int_equal(session_retry(fx->s), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_DONE);
-    assert_string_equal(session_doc(fx->s)->receipt_no, landed->receipt_no);
+    assert_string_equal(session_doc(fx->s)->receipt_no, receipt);
     assert_int_equal(sales_count(till_store(fx->t)), 1);
-    free(landed);
 }
 
 /* A changed tender makes the failed document stale: a new one (new UUID) is prepared. */
@@ -245,6 +257,90 @@ static void test_drop_failed_and_cancel(void **state)
     assert_int_equal(session_state_get(fx->s), SESSION_ITEMS);
     assert_int_equal(till_basket(fx->t)->n_tenders, 0);
     assert_null(session_doc(fx->s));
+}
+
+/* A failed commit whose answer was lost: the document did land.  Whatever would drop the failed
+ * document (a changed tender, cancelling, more goods, another member) first asks the store for
+ * its UUID: the sale is done with the stored receipt, and no second sale is ever taken. */
+static void test_landed_failure_is_not_taken_twice(void **state)
+{
+    fixture *fx = *state;
+    sync_session(fx);
+    const session_cmd changes[] = {
+        {.kind = SESSION_CMD_TENDER, .tender = TENDER_CASH, .fen = 2000},
+        {.kind = SESSION_CMD_CLEAR_TENDERS},
+        {.kind = SESSION_CMD_POINTS, .fen = -1},
+        {.kind = SESSION_CMD_CANCEL_PAY},
+        {.kind = SESSION_CMD_SCAN, .text = WALNUT, .qty = 1},
+        {.kind = SESSION_CMD_SET_QTY, .line = 0, .qty = 3},
+        {.kind = SESSION_CMD_VOID, .line = 0},
+        {.kind = SESSION_CMD_MEMBER, .text = NULL},
+    };
+    int64_t sales = 0;
+    for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++) {
+        char receipt[SALE_RECEIPT_NO_CAP];
+        session_begin(fx->s);
+        fail_but_land(fx, 1000, receipt);
+        sales++;
+        assert_int_equal(sales_count(till_store(fx->t)), sales);
+        till_err e = session_apply(fx->s, &changes[i]);
+        if (session_state_get(fx->s) != SESSION_DONE)
+            fail_msg("command %zu: state %s, not done with the landed sale", i,
+                     session_state_name(session_state_get(fx->s)));
+        assert_int_equal(e, TILL_ERR_ALREADY_SAVED);
+        assert_string_equal(session_doc(fx->s)->receipt_no, receipt);
+        assert_non_null(strstr(till_message(fx->t), receipt));
+        assert_int_equal(till_basket(fx->t)->n_lines, 0);      /* the next sale is empty */
+        assert_int_equal(sales_count(till_store(fx->t)), sales);
+    }
+    /* and through the public calls too */
+    char receipt[SALE_RECEIPT_NO_CAP];
+    session_begin(fx->s);
+    fail_but_land(fx, 1000, receipt);
+    assert_int_equal(session_drop_failed(fx->s), TILL_ERR_ALREADY_SAVED);
+    assert_int_equal(session_state_get(fx->s), SESSION_DONE);
+    session_begin(fx->s);
+    fail_but_land(fx, 1000, receipt);
+    assert_int_equal(session_cancel_pay(fx->s), TILL_ERR_ALREADY_SAVED);
+    assert_int_equal(session_state_get(fx->s), SESSION_DONE);
+    assert_string_equal(session_doc(fx->s)->receipt_no, receipt);
+    assert_int_equal(sales_count(till_store(fx->t)), sales + 2);
+}
+
+/* When the store cannot say whether the failed document landed, it is kept (a retry stays
+ * idempotent) and the change is refused with a message that says so. */
+static void test_unknown_fate_keeps_the_failed_document(void **state)
+{
+    fixture *fx = *state;
+    sync_session(fx);
+    ring_up(fx, JUICE, 1000);
+    exec(fx, FAIL_SALES);
+    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_STORE);
+    char uuid[SALE_UUID_CAP];
+    snprintf(uuid, sizeof uuid, "%s", session_doc(fx->s)->uuid);
+    exec(fx, "DROP TRIGGER no_sales");
+    exec(fx, "ALTER TABLE sales RENAME TO sales_away");   /* the look-up cannot run */
+    session_cmd cash = {.kind = SESSION_CMD_TENDER, .tender = TENDER_CASH, .fen = 2000};
+    assert_int_equal(session_apply(fx->s, &cash), TILL_ERR_STORE);
+    assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
+    assert_string_equal(session_doc(fx->s)->uuid, uuid);
+    assert_non_null(strstr(till_message(fx->t), uuid));
+    assert_non_null(strstr(till_message(fx->t), "retr"));   /* says what to do: retry */
+    assert_int_equal(till_basket(fx->t)->n_tenders, 1);
+    assert_int_equal(till_basket(fx->t)->tenders[0].amount_fen, 1000);   /* unchanged */
+    session_cmd cancel = {.kind = SESSION_CMD_CANCEL_PAY};
+    assert_int_equal(session_apply(fx->s, &cancel), TILL_ERR_STORE);
+    session_cmd scan = {.kind = SESSION_CMD_SCAN, .text = WALNUT, .qty = 1};
+    assert_int_equal(session_apply(fx->s, &scan), TILL_ERR_STORE);
+    assert_int_equal(till_basket(fx->t)->n_lines, 1);
+    assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
+    /* the store answers again: not there, so the change is taken and the document dropped */
+    exec(fx, "ALTER TABLE sales_away RENAME TO sales");
+    assert_int_equal(session_apply(fx->s, &cash), TILL_OK);
+    assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
+    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_OK);
+    assert_string_not_equal(session_doc(fx->s)->uuid, uuid);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
 }
 
 static void test_caller_uuid_is_idempotent(void **state)
@@ -290,6 +386,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lost_answer_is_not_written_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_drop_failed_and_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_caller_uuid_is_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_landed_failure_is_not_taken_twice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_fate_keeps_the_failed_document, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include "db/store.h"
 #include "db_test_util.h"
 #include "sale_fixture.h"
+#include "store_fixture.h"
 
 /* 2026-10-16 10:30:00 +08:00 */
 #define T_MORNING ((int64_t)1792117800)
@@ -28,22 +29,6 @@ static void db_path(char *out, size_t cap, const char *name)
 {
     snprintf(out, cap, "%s/store_%s.db", FUPIN_TEST_TMP, name);
     unlink_db(out);
-}
-
-static sale_doc *new_sale(size_t n_lines, int64_t at, uint64_t *rng)
-{
-    sale_doc *d = calloc(1, sizeof *d);
-    assert_non_null(d);
-    assert_true(fx_make_sale(d, n_lines, at, rng));
-    return d;
-}
-
-static void commit_ok(store *s, sale_doc *d)
-{
-    char msg[512];
-    store_err e = sales_commit(s, d, NULL, 0, msg, sizeof msg);
-    if (e != STORE_OK)
-        fail_msg("commit: %s: %s", store_strerror(e), msg);
 }
 
 static char *file_bytes(const char *path, size_t *len)
@@ -103,8 +88,8 @@ static void test_migrate_older_files(void **state)
         assert_int_equal(count(s, "SELECT count(*) FROM legacy_notes"), 1);
         assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
         uint64_t rng = 5;
-        sale_doc *d = new_sale(2, T_MORNING, &rng);
-        commit_ok(s, d);
+        sale_doc *d = fx_new_sale(2, T_MORNING, &rng);
+        fx_commit_ok(s, d);
         free(d);
         store_close(s);
     }
@@ -169,8 +154,8 @@ static void test_migrate_v1_with_data(void **state)
     assert_int_equal(count(s, "SELECT version FROM catalog_meta"), 1);
     /* the upgraded file takes new sales, with their stock moves */
     uint64_t rng = 9;
-    d = new_sale(3, T_MORNING, &rng);
-    commit_ok(s, d);
+    d = fx_new_sale(3, T_MORNING, &rng);
+    fx_commit_ok(s, d);
     assert_int_equal(count(s, "SELECT count(*) FROM stock_moves WHERE kind = 'sale'"), 3);
     free(d);
     store_close(s);

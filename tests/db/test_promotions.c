@@ -30,6 +30,8 @@
 #include "pos/core/bizday.h"
 #include "pos/core/mask.h"
 #include "sale_fixture.h"
+#include "store_fixture.h"
+#include "tests/core/rule_samples.h"
 
 /* 2026-10-16 10:30:00 +08:00 (a Friday) */
 #define T_OCT16 ((int64_t)1792117800)
@@ -38,104 +40,14 @@
 
 static store *open_new(const char *name)
 {
-    char path[512], msg[256];
+    char path[512];
     snprintf(path, sizeof path, "%s/promo_%s.db", FUPIN_TEST_TMP, name);
-    unlink_db(path);
-    store *s = NULL;
-    store_open_opts o = {.create = true};
-    if (store_open(path, &o, &s, msg, sizeof msg) != STORE_OK)
-        fail_msg("store_open %s: %s", path, msg);
-    till_config cfg = {.till_no = 1, .rounding = ROUNDING_NONE, .tz_offset_min = 480};
-    snprintf(cfg.store_code, sizeof cfg.store_code, "YR01");
-    snprintf(cfg.store_name, sizeof cfg.store_name, "测试店");
-    assert_int_equal(settings_set_config(s, &cfg), STORE_OK);
-    return s;
+    return fx_open_new(path, ROUNDING_NONE);
 }
 
 static int raw(store *s, const char *sql)
 {
     return sqlite3_exec(store_db(s), sql, NULL, NULL, NULL);
-}
-
-static promo_rule blank(const char *id, const char *label, promo_effect_kind k)
-{
-    promo_rule r;
-    memset(&r, 0, sizeof r);
-    snprintf(r.id, sizeof r.id, "%s", id);
-    snprintf(r.label, sizeof r.label, "%s", label);
-    r.effect.kind = k;
-    return r;
-}
-
-/* One rule of every effect kind, between them every schedule part and every scope kind. */
-static size_t sample_rules(promo_rule *out)
-{
-    size_t n = 0;
-    promo_rule r = blank("fri", "每周五扶贫日 9.5折", PROMO_PERCENT);
-    r.priority = 10;
-    r.schedule.weekdays = PROMO_FRIDAY | PROMO_WEEKDAY(1);
-    snprintf(r.schedule.from, sizeof r.schedule.from, "2026-01-01");
-    snprintf(r.schedule.to, sizeof r.schedule.to, "2026-12-31");
-    r.schedule.start_min = 22 * 60;
-    r.schedule.end_min = 2 * 60;       /* wraps past midnight */
-    r.scope.kind = PROMO_SCOPE_POVERTY_RELIEF;
-    r.effect.percent = 95;
-    out[n++] = r;
-
-    r = blank("tea3for2", "苦荞茶买3付2", PROMO_BUY_N);
-    r.scope.kind = PROMO_SCOPE_SKUS;
-    r.scope.n_skus = 2;
-    snprintf(r.scope.skus[0], sizeof r.scope.skus[0], "P0014");
-    snprintf(r.scope.skus[1], sizeof r.scope.skus[1], "P0015");
-    r.scope.members_only = true;
-    r.effect.buy_n = 3;
-    r.effect.pay_units = 2;
-    out[n++] = r;
-
-    r = blank("juice3", "石榴汁3瓶¥20", PROMO_BUY_N);
-    r.exclusive = true;
-    r.priority = -5;
-    r.effect.buy_n = 3;
-    r.effect.bundle_fen = 2000;
-    out[n++] = r;
-
-    r = blank("coop5", "合作社立减5元", PROMO_AMOUNT_OFF);
-    r.scope.kind = PROMO_SCOPE_SUPPLIER;
-    snprintf(r.scope.supplier_id, sizeof r.scope.supplier_id, "SUP001");
-    r.effect.amount_fen = 500;
-    out[n++] = r;
-
-    r = blank("spring", "春节每满200减20", PROMO_THRESHOLD_OFF);
-    r.schedule.has_lunar = true;
-    r.schedule.lunar_month = 1;
-    r.schedule.lunar_day = 1;
-    r.schedule.span_before = 3;
-    r.schedule.span_after = 7;
-    r.effect.threshold_fen = 20000;
-    r.effect.amount_fen = 2000;
-    r.effect.repeat = true;
-    out[n++] = r;
-
-    r = blank("gift", "特产满100赠", PROMO_THRESHOLD_GIFT);
-    r.schedule.has_solar = true;
-    r.schedule.solar_month = 10;
-    r.schedule.solar_day = 1;
-    r.schedule.span_after = 6;
-    r.scope.kind = PROMO_SCOPE_CATEGORY;
-    snprintf(r.scope.category, sizeof r.scope.category, "特产");
-    r.effect.threshold_fen = 10000;
-    r.effect.n_gifts = 2;
-    snprintf(r.effect.gifts[0].sku, sizeof r.effect.gifts[0].sku, "P0003");
-    r.effect.gifts[0].qty = 2;
-    snprintf(r.effect.gifts[1].sku, sizeof r.effect.gifts[1].sku, "P0035");
-    r.effect.gifts[1].qty = 1;
-    out[n++] = r;
-
-    r = blank("x2", "会员双倍积分", PROMO_POINTS_MULTIPLIER);
-    r.scope.members_only = true;
-    r.effect.multiplier_pct = 200;
-    out[n++] = r;
-    return n;
 }
 
 /* The codec's sample rules through the table: stored, loaded (ordered by id), identical. */
@@ -488,58 +400,20 @@ static void test_points_expiry_fifo(void **state)
 
 /* ------------------------------------------------------------------ sales with members */
 
-typedef struct {
-    const char *sku;
-    fen_t price;
-    int64_t qty;
-    bool poverty_relief;
-    fen_t discount;
-} item;
-
-/* A sale through pos/core (basket, sale_from_basket) and sales_commit: cash for what
- * points do not pay. */
-static store_err sell(store *s, const char *member_id, int64_t at, const item *items, size_t n,
-                      fen_t points_fen, int64_t redeemed, int64_t earned, uint64_t *rng)
+/* A sale through pos/core and sales_commit (store_fixture.h): cash for what points do not
+ * pay.  A sale that commits is committed again (a lost reply): nothing is written twice. */
+static store_err sell(store *s, const char *member_id, int64_t at, const fx_item *items,
+                      size_t n, fen_t points_fen, int64_t redeemed, int64_t earned, uint64_t *rng)
 {
-    basket *b = calloc(1, sizeof *b);
     sale_doc *d = calloc(1, sizeof *d);
-    assert_non_null(b);
     assert_non_null(d);
-    basket_init(b);
-    for (size_t i = 0; i < n; i++) {
-        product p;
-        memset(&p, 0, sizeof p);
-        snprintf(p.sku, sizeof p.sku, "%s", items[i].sku);
-        snprintf(p.name, sizeof p.name, "商品 %s", items[i].sku);
-        snprintf(p.unit, sizeof p.unit, "个");
-        p.price_fen = items[i].price;
-        p.poverty_relief = items[i].poverty_relief;
-        p.active = true;
-        size_t line;
-        assert_int_equal(basket_add_product(b, &p, items[i].qty, &line), BASKET_OK);
-        b->lines[line].discount_fen = items[i].discount;
-    }
-    basket_settlement st;
-    basket_settle(b, ROUNDING_NONE, &st);
-    if (points_fen > 0)
-        assert_int_equal(basket_add_tender(b, TENDER_POINTS, points_fen, NULL), BASKET_OK);
-    if (st.due_fen - points_fen > 0)
-        assert_int_equal(basket_add_tender(b, TENDER_CASH, st.due_fen - points_fen, NULL),
-                         BASKET_OK);
-    assert_int_equal(sale_from_basket(b, ROUNDING_NONE, d), SALE_OK);
-    fx_uuid(rng, d->uuid);
-    snprintf(d->store_code, sizeof d->store_code, "YR01");
-    d->till_no = 1;
-    snprintf(d->cashier, sizeof d->cashier, "01");
-    d->created_utc = at;
-    if (member_id)
-        snprintf(d->member_id, sizeof d->member_id, "%s", member_id);
-    d->points_redeemed = redeemed;
-    d->points_earned = earned;
+    fx_pay pays[] = {{TENDER_POINTS, points_fen}, {TENDER_CASH, 0}};
+    size_t skip = points_fen > 0 ? 0 : 1;
+    fx_build_sale(d, member_id, at, items, n, ROUNDING_NONE, pays + skip, 2 - skip, redeemed,
+                  earned, rng);
     char msg[256];
     store_err e = sales_commit(s, d, NULL, 0, msg, sizeof msg);
     if (e == STORE_OK) {
-        /* A retry of the same document (lost reply) writes nothing twice. */
         int64_t rows = count(s, "SELECT count(*) FROM points_journal");
         assert_int_equal(sales_commit(s, d, NULL, 0, msg, sizeof msg), STORE_OK);
         assert_int_equal(count(s, "SELECT count(*) FROM points_journal"), rows);
@@ -549,7 +423,6 @@ static store_err sell(store *s, const char *member_id, int64_t at, const item *i
         assert_string_equal(back->member_id, d->member_id);
         free(back);
     }
-    free(b);
     free(d);
     return e;
 }
@@ -561,7 +434,7 @@ static void test_commit_sale_points(void **state)
     uint64_t rng = 11;
     member a = mk_member("M1", "13908781234", "张三明", MEMBER_PERSON);
     assert_int_equal(members_add(s, &a), STORE_OK);
-    item it[] = {{"P0003", 880, 2, true, 0}, {"P0062", 300, 1, false, 0}};
+    fx_item it[] = {{"P0003", 880, 2, true, 0, 0}, {"P0062", 300, 1, false, 0, 0}};
     /* No points yet: a sale that earns 20. */
     assert_int_equal(sell(s, "M1", T_OCT16, it, 2, 0, 0, 20, &rng), STORE_OK);
     int64_t bal = 0;
@@ -615,11 +488,11 @@ static void test_stars_ranking(void **state)
     };
     for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++)
         assert_int_equal(members_add(s, &ms[i]), STORE_OK);
-    item pr100 = {"P0003", 10000, 1, true, 0};
-    item pr80 = {"P0004", 8000, 1, true, 0};
+    fx_item pr100 = {"P0003", 10000, 1, true, 0, 0};
+    fx_item pr80 = {"P0004", 8000, 1, true, 0, 0};
     /* 160 paid of 200 after a 40 discount: spend counts what was paid. */
-    item pr200_disc = {"P0001", 20000, 1, true, 4000};
-    item plain1000 = {"P0062", 100000, 1, false, 0};
+    fx_item pr200_disc = {"P0001", 20000, 1, true, 4000, 0};
+    fx_item plain1000 = {"P0062", 100000, 1, false, 0, 0};
     int64_t t = T_OCT16;   /* 2026-10-16 */
     /* M003: 160 -> rank 1 */
     assert_int_equal(sell(s, "M003", t, &pr200_disc, 1, 0, 0, 0, &rng), STORE_OK);
@@ -632,7 +505,7 @@ static void test_stars_ranking(void **state)
     /* M006 spent a lot, but not on poverty-relief goods: not on the board */
     assert_int_equal(sell(s, "M006", t, &plain1000, 1, 0, 0, 0, &rng), STORE_OK);
     /* staff and organisation: big spenders, never on the main board */
-    item big = {"P0001", 50000, 1, true, 0};
+    fx_item big = {"P0001", 50000, 1, true, 0, 0};
     assert_int_equal(sell(s, "S001", t, &big, 1, 0, 0, 0, &rng), STORE_OK);
     assert_int_equal(sell(s, "O001", t, &big, 1, 0, 0, 0, &rng), STORE_OK);
     /* another month does not count: M004 in September, M001 on Nov 1 00:30 local */

@@ -28,6 +28,7 @@
 #include "db/store.h"
 #include "db_test_util.h"
 #include "sale_fixture.h"
+#include "store_fixture.h"
 
 /* 2026-10-16 10:30:00 +08:00 */
 #define T0 ((int64_t)1792117800)
@@ -35,94 +36,10 @@
 
 static char path_buf[512];
 
-static store *open_path(const char *path)
-{
-    char msg[256];
-    store *s = NULL;
-    store_open_opts o = {.create = true};
-    if (store_open(path, &o, &s, msg, sizeof msg) != STORE_OK)
-        fail_msg("store_open %s: %s", path, msg);
-    return s;
-}
-
 static store *open_new(const char *name, cash_rounding rounding)
 {
     snprintf(path_buf, sizeof path_buf, "%s/refund_%s.db", FUPIN_TEST_TMP, name);
-    unlink_db(path_buf);
-    store *s = open_path(path_buf);
-    till_config cfg = {.till_no = 1, .rounding = rounding, .tz_offset_min = 480};
-    snprintf(cfg.store_code, sizeof cfg.store_code, "YR01");
-    snprintf(cfg.store_name, sizeof cfg.store_name, "测试店");
-    assert_int_equal(settings_set_config(s, &cfg), STORE_OK);
-    return s;
-}
-
-typedef struct {
-    const char *sku;
-    fen_t price;
-    int64_t qty;
-    bool poverty_relief;
-    fen_t discount;
-    int64_t grams;        /* > 0: a weighed line (price per kg) */
-} item;
-
-typedef struct {
-    tender_kind kind;
-    fen_t fen;            /* 0 = the rest of the due */
-} pay;
-
-/* A sale through pos/core and sales_commit; receipt number into rno. */
-static void sell(store *s, const char *member_id, int64_t at, const item *items, size_t n,
-                 cash_rounding rounding, const pay *pays, size_t n_pays, int64_t redeemed,
-                 int64_t earned, uint64_t *rng, char rno[SALE_RECEIPT_NO_CAP])
-{
-    basket *b = calloc(1, sizeof *b);
-    sale_doc *d = calloc(1, sizeof *d);
-    assert_non_null(b);
-    assert_non_null(d);
-    basket_init(b);
-    for (size_t i = 0; i < n; i++) {
-        product p;
-        memset(&p, 0, sizeof p);
-        snprintf(p.sku, sizeof p.sku, "%s", items[i].sku);
-        snprintf(p.name, sizeof p.name, "商品 %s", items[i].sku);
-        snprintf(p.unit, sizeof p.unit, "%s", items[i].grams ? "kg" : "个");
-        p.price_fen = items[i].price;
-        p.poverty_relief = items[i].poverty_relief;
-        p.by_weight = items[i].grams > 0;
-        p.active = true;
-        snprintf(p.supplier_id, sizeof p.supplier_id, "SUP001");
-        size_t line;
-        if (items[i].grams)
-            assert_int_equal(basket_add_weighed(b, &p, items[i].grams, &line), BASKET_OK);
-        else
-            assert_int_equal(basket_add_product(b, &p, items[i].qty, &line), BASKET_OK);
-        b->lines[line].discount_fen = items[i].discount;
-    }
-    basket_settlement st;
-    basket_settle(b, rounding, &st);
-    fen_t left = st.due_fen;
-    for (size_t i = 0; i < n_pays; i++) {
-        fen_t f = pays[i].fen ? pays[i].fen : left;
-        assert_int_equal(basket_add_tender(b, pays[i].kind, f, NULL), BASKET_OK);
-        left -= f;
-    }
-    assert_int_equal(sale_from_basket(b, rounding, d), SALE_OK);
-    fx_uuid(rng, d->uuid);
-    snprintf(d->store_code, sizeof d->store_code, "YR01");
-    d->till_no = 1;
-    snprintf(d->cashier, sizeof d->cashier, "01");
-    d->created_utc = at;
-    if (member_id)
-        snprintf(d->member_id, sizeof d->member_id, "%s", member_id);
-    d->points_redeemed = redeemed;
-    d->points_earned = earned;
-    char msg[256];
-    if (sales_commit(s, d, NULL, 0, msg, sizeof msg) != STORE_OK)
-        fail_msg("sale: %s", msg);
-    snprintf(rno, SALE_RECEIPT_NO_CAP, "%s", d->receipt_no);
-    free(b);
-    free(d);
+    return fx_open_new(path_buf, rounding);
 }
 
 static store_err refund(store *s, const char *rno, const refund_request_line *l, size_t n,
@@ -164,9 +81,9 @@ static void test_whole_refund_with_rounding_and_gift_free_sale(void **state)
     uint64_t rng = 1;
     char rno[SALE_RECEIPT_NO_CAP];
     /* net 2×1234 - 101 = 2367 and 505 → 2872; cash rounding -2 → due 2870 */
-    item it[] = {{"A1", 1234, 2, true, 101, 0}, {"B1", 505, 1, false, 0, 0}};
-    pay cash = {TENDER_CASH, 5000};
-    sell(s, NULL, T0, it, 2, ROUNDING_DROP_FEN, &cash, 1, 0, 0, &rng, rno);
+    fx_item it[] = {{"A1", 1234, 2, true, 101, 0}, {"B1", 505, 1, false, 0, 0}};
+    fx_pay cash = {TENDER_CASH, 5000};
+    fx_sell(s, NULL, T0, it, 2, ROUNDING_DROP_FEN, &cash, 1, 0, 0, &rng, rno);
     int64_t stock_a = stock_qty(s, "A1");
     assert_int_equal(stock_a, -2);
     refund_doc *d = calloc(1, sizeof *d);
@@ -215,10 +132,10 @@ static void test_one_plus_one_plus_one_equals_three(void **state)
     uint64_t rng = 2;
     char r1[SALE_RECEIPT_NO_CAP], r2[SALE_RECEIPT_NO_CAP];
     /* net 3×1000 - 1 = 2999: not divisible by 3; paid half WeChat, half cash */
-    item it[] = {{"C1", 1000, 3, true, 1, 0}, {"W1", 2000, 1, true, 0, 777}};
-    pay pays[] = {{TENDER_WECHAT, 1500}, {TENDER_CASH, 0}};
-    sell(s, NULL, T0, it, 2, ROUNDING_NONE, pays, 2, 0, 0, &rng, r1);
-    sell(s, NULL, T0 + 1, it, 2, ROUNDING_NONE, pays, 2, 0, 0, &rng, r2);
+    fx_item it[] = {{"C1", 1000, 3, true, 1, 0}, {"W1", 2000, 1, true, 0, 777}};
+    fx_pay pays[] = {{TENDER_WECHAT, 1500}, {TENDER_CASH, 0}};
+    fx_sell(s, NULL, T0, it, 2, ROUNDING_NONE, pays, 2, 0, 0, &rng, r1);
+    fx_sell(s, NULL, T0 + 1, it, 2, ROUNDING_NONE, pays, 2, 0, 0, &rng, r2);
     refund_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
     refund_request_line one = {1, 1}, three = {1, 3};
@@ -278,10 +195,10 @@ static void test_two_processes_race(void **state)
     uint64_t rng = 3;
     enum { ROUNDS = 8 };
     char rnos[ROUNDS][SALE_RECEIPT_NO_CAP];
-    item it = {"R1", 300, 3, true, 0, 0};
-    pay cash = {TENDER_CASH, 0};
+    fx_item it = {"R1", 300, 3, true, 0, 0};
+    fx_pay cash = {TENDER_CASH, 0};
     for (int i = 0; i < ROUNDS; i++)
-        sell(s, NULL, T0 + i, &it, 1, ROUNDING_NONE, &cash, 1, 0, 0, &rng, rnos[i]);
+        fx_sell(s, NULL, T0 + i, &it, 1, ROUNDING_NONE, &cash, 1, 0, 0, &rng, rnos[i]);
     store_close(s);
     /* Two processes, each with its own connection, each asks for 2 of the 3 units of every
      * sale: exactly one may win each sale. */
@@ -320,7 +237,7 @@ static void test_two_processes_race(void **state)
         total += WEXITSTATUS(st);
     }
     assert_int_equal(total, ROUNDS);
-    s = open_path(path_buf);
+    s = fx_open_path(path_buf);
     assert_int_equal(count(s, "SELECT count(*) FROM refunds"), ROUNDS);
     assert_int_equal(count(s, "SELECT max(q) FROM (SELECT sum(qty) AS q FROM refund_lines "
                               "GROUP BY sale_uuid, line_no)"),
@@ -352,13 +269,13 @@ static void test_points_reversed_returned_clamped(void **state)
     assert_int_equal(members_add(s, &m), STORE_OK);
     char r1[SALE_RECEIPT_NO_CAP], r2[SALE_RECEIPT_NO_CAP];
     /* Sale 1: ¥100 cash, earns 100 points. */
-    item a = {"P1", 2500, 4, true, 0, 0};
-    pay cash = {TENDER_CASH, 0};
-    sell(s, "M1", T0, &a, 1, ROUNDING_NONE, &cash, 1, 0, 100, &rng, r1);
+    fx_item a = {"P1", 2500, 4, true, 0, 0};
+    fx_pay cash = {TENDER_CASH, 0};
+    fx_sell(s, "M1", T0, &a, 1, ROUNDING_NONE, &cash, 1, 0, 100, &rng, r1);
     /* Sale 2: ¥10, 60 points pay ¥0.60 (100 points = ¥1), the rest cash, earns 9. */
-    item b = {"P2", 500, 2, true, 0, 0};
-    pay mixed[] = {{TENDER_POINTS, 60}, {TENDER_CASH, 0}};
-    sell(s, "M1", T0 + 60, &b, 1, ROUNDING_NONE, mixed, 2, 60, 9, &rng, r2);
+    fx_item b = {"P2", 500, 2, true, 0, 0};
+    fx_pay mixed[] = {{TENDER_POINTS, 60}, {TENDER_CASH, 0}};
+    fx_sell(s, "M1", T0 + 60, &b, 1, ROUNDING_NONE, mixed, 2, 60, 9, &rng, r2);
     int64_t bal = 0;
     assert_int_equal(points_balance(s, "M1", &bal), STORE_OK);
     assert_int_equal(bal, 100 - 60 + 9);
@@ -425,9 +342,9 @@ static void test_failure_writes_nothing(void **state)
     member m = mk_member("M1", "13900000001");
     assert_int_equal(members_add(s, &m), STORE_OK);
     char rno[SALE_RECEIPT_NO_CAP];
-    item a = {"P1", 1000, 2, true, 0, 0};
-    pay cash = {TENDER_CASH, 0};
-    sell(s, "M1", T0, &a, 1, ROUNDING_NONE, &cash, 1, 0, 20, &rng, rno);
+    fx_item a = {"P1", 1000, 2, true, 0, 0};
+    fx_pay cash = {TENDER_CASH, 0};
+    fx_sell(s, "M1", T0, &a, 1, ROUNDING_NONE, &cash, 1, 0, 20, &rng, rno);
     /* The last write of the transaction (the outbox row) fails: everything before it --
      * refund, lines, tenders, stock, points -- must be rolled back with it. */
     assert_int_equal(sqlite3_exec(store_db(s),
@@ -500,10 +417,10 @@ static void test_stars_and_report_netted(void **state)
     assert_int_equal(members_add(s, &m1), STORE_OK);
     assert_int_equal(members_add(s, &m2), STORE_OK);
     char r1[SALE_RECEIPT_NO_CAP], r2[SALE_RECEIPT_NO_CAP];
-    item big = {"P1", 5000, 2, true, 0, 0}, small = {"P2", 6000, 1, true, 0, 0};
-    pay cash = {TENDER_CASH, 0};
-    sell(s, "M1", T0, &big, 1, ROUNDING_NONE, &cash, 1, 0, 0, &rng, r1);   /* 100.00 */
-    sell(s, "M2", T0, &small, 1, ROUNDING_NONE, &cash, 1, 0, 0, &rng, r2); /*  60.00 */
+    fx_item big = {"P1", 5000, 2, true, 0, 0}, small = {"P2", 6000, 1, true, 0, 0};
+    fx_pay cash = {TENDER_CASH, 0};
+    fx_sell(s, "M1", T0, &big, 1, ROUNDING_NONE, &cash, 1, 0, 0, &rng, r1);   /* 100.00 */
+    fx_sell(s, "M2", T0, &small, 1, ROUNDING_NONE, &cash, 1, 0, 0, &rng, r2); /*  60.00 */
     star_entry board[4];
     size_t n = 0;
     assert_int_equal(stars_board(s, "2026-10", MEMBER_PERSON, board, 4, &n), STORE_OK);

@@ -25,6 +25,7 @@
 #include "db_test_util.h"
 #include "pos/core/member.h"
 #include "sale_fixture.h"
+#include "store_fixture.h"
 
 /* 2026-10-16 10:30:00 +08:00 */
 #define T0 ((int64_t)1792117800)
@@ -145,74 +146,6 @@ static void check_same(store *s, const char *when)
     checks_done++;
 }
 
-typedef struct {
-    const char *sku;
-    fen_t price;
-    int64_t qty;
-    bool poverty_relief;
-    fen_t discount;
-    int64_t grams;        /* > 0: a weighed line (price per kg) */
-} item;
-
-typedef struct {
-    tender_kind kind;
-    fen_t fen;            /* 0 = the rest of the due */
-} pay;
-
-/* A sale through pos/core and sales_commit; receipt number into rno. */
-static void sell(store *s, const char *member_id, int64_t at, const item *items, size_t n,
-                 cash_rounding rounding, const pay *pays, size_t n_pays, int64_t redeemed,
-                 int64_t earned, uint64_t *rng, char rno[SALE_RECEIPT_NO_CAP])
-{
-    basket *b = calloc(1, sizeof *b);
-    sale_doc *d = calloc(1, sizeof *d);
-    assert_non_null(b);
-    assert_non_null(d);
-    basket_init(b);
-    for (size_t i = 0; i < n; i++) {
-        product p;
-        memset(&p, 0, sizeof p);
-        snprintf(p.sku, sizeof p.sku, "%s", items[i].sku);
-        snprintf(p.name, sizeof p.name, "商品 %s", items[i].sku);
-        snprintf(p.unit, sizeof p.unit, "%s", items[i].grams ? "kg" : "个");
-        p.price_fen = items[i].price;
-        p.poverty_relief = items[i].poverty_relief;
-        p.by_weight = items[i].grams > 0;
-        p.active = true;
-        snprintf(p.supplier_id, sizeof p.supplier_id, "SUP001");
-        size_t line;
-        if (items[i].grams)
-            assert_int_equal(basket_add_weighed(b, &p, items[i].grams, &line), BASKET_OK);
-        else
-            assert_int_equal(basket_add_product(b, &p, items[i].qty, &line), BASKET_OK);
-        b->lines[line].discount_fen = items[i].discount;
-    }
-    basket_settlement st;
-    basket_settle(b, rounding, &st);
-    fen_t left = st.due_fen;
-    for (size_t i = 0; i < n_pays; i++) {
-        fen_t f = pays[i].fen ? pays[i].fen : left;
-        assert_int_equal(basket_add_tender(b, pays[i].kind, f, NULL), BASKET_OK);
-        left -= f;
-    }
-    assert_int_equal(sale_from_basket(b, rounding, d), SALE_OK);
-    fx_uuid(rng, d->uuid);
-    snprintf(d->store_code, sizeof d->store_code, "YR01");
-    d->till_no = 1;
-    snprintf(d->cashier, sizeof d->cashier, "01");
-    d->created_utc = at;
-    if (member_id)
-        snprintf(d->member_id, sizeof d->member_id, "%s", member_id);
-    d->points_redeemed = redeemed;
-    d->points_earned = earned;
-    char msg[256];
-    if (sales_commit(s, d, NULL, 0, msg, sizeof msg) != STORE_OK)
-        fail_msg("sale: %s", msg);
-    snprintf(rno, SALE_RECEIPT_NO_CAP, "%s", d->receipt_no);
-    free(b);
-    free(d);
-}
-
 static void refund_ok(store *s, const char *rno, const refund_request_line *l, size_t n,
                       int64_t at)
 {
@@ -240,16 +173,7 @@ static void test_aggregate_equals_full_computation(void **state)
     (void)state;
     char path[512];
     snprintf(path, sizeof path, "%s/stars.db", FUPIN_TEST_TMP);
-    unlink_db(path);
-    char msg[256];
-    store *s = NULL;
-    store_open_opts o = {.create = true};
-    if (store_open(path, &o, &s, msg, sizeof msg) != STORE_OK)
-        fail_msg("store_open: %s", msg);
-    till_config cfg = {.till_no = 1, .rounding = ROUNDING_NONE, .tz_offset_min = 480};
-    snprintf(cfg.store_code, sizeof cfg.store_code, "YR01");
-    snprintf(cfg.store_name, sizeof cfg.store_name, "测试店");
-    assert_int_equal(settings_set_config(s, &cfg), STORE_OK);
+    store *s = fx_open_new(path, ROUNDING_NONE);
     add_member(s, "A1", MEMBER_PERSON);
     add_member(s, "B2", MEMBER_PERSON);
     add_member(s, "C3", MEMBER_ORGANISATION);
@@ -264,31 +188,31 @@ static void test_aggregate_equals_full_computation(void **state)
     check_same(s, "empty");
 
     uint64_t rng = 11;
-    pay cash = {TENDER_CASH, 0};
+    fx_pay cash = {TENDER_CASH, 0};
     char r1[SALE_RECEIPT_NO_CAP], r2[SALE_RECEIPT_NO_CAP], r3[SALE_RECEIPT_NO_CAP],
         r4[SALE_RECEIPT_NO_CAP], r5[SALE_RECEIPT_NO_CAP], r6[SALE_RECEIPT_NO_CAP],
         r7[SALE_RECEIPT_NO_CAP], r8[SALE_RECEIPT_NO_CAP];
     /* A1: two poverty-relief lines (one discounted) and an ordinary one. */
-    item s1[] = {{"P1", 1200, 3, true, 0, 0}, {"P2", 800, 1, true, 100, 0},
+    fx_item s1[] = {{"P1", 1200, 3, true, 0, 0}, {"P2", 800, 1, true, 100, 0},
                  {"N1", 5000, 1, false, 0, 0}};
-    sell(s, "A1", T0, s1, 3, ROUNDING_NONE, &cash, 1, 0, 96, &rng, r1);
+    fx_sell(s, "A1", T0, s1, 3, ROUNDING_NONE, &cash, 1, 0, 96, &rng, r1);
     check_same(s, "sale 1");
     /* B2 pays partly with points (100 points = ¥1) and earns some; a weighed line too. */
-    item s2[] = {{"P3", 2000, 1, true, 0, 0}, {"P4", 3600, 1, true, 0, 500}};
-    pay mixed[] = {{TENDER_POINTS, 150}, {TENDER_CASH, 0}};
-    sell(s, "B2", T0 + 60, s2, 2, ROUNDING_NONE, mixed, 2, 150, 20, &rng, r2);
+    fx_item s2[] = {{"P3", 2000, 1, true, 0, 0}, {"P4", 3600, 1, true, 0, 500}};
+    fx_pay mixed[] = {{TENDER_POINTS, 150}, {TENDER_CASH, 0}};
+    fx_sell(s, "B2", T0 + 60, s2, 2, ROUNDING_NONE, mixed, 2, 150, 20, &rng, r2);
     check_same(s, "sale 2 (points)");
     /* An anonymous sale and a member sale with no poverty-relief line: no board change. */
-    item plain = {"N2", 900, 2, false, 0, 0};
-    sell(s, NULL, T0 + 120, s1, 2, ROUNDING_NONE, &cash, 1, 0, 0, &rng, r3);
-    sell(s, "A1", T0 + 180, &plain, 1, ROUNDING_NONE, &cash, 1, 0, 18, &rng, r4);
+    fx_item plain = {"N2", 900, 2, false, 0, 0};
+    fx_sell(s, NULL, T0 + 120, s1, 2, ROUNDING_NONE, &cash, 1, 0, 0, &rng, r3);
+    fx_sell(s, "A1", T0 + 180, &plain, 1, ROUNDING_NONE, &cash, 1, 0, 18, &rng, r4);
     check_same(s, "anonymous and ordinary sales");
     /* The organisation and the staff member; A1 again later in the month; B2 in November. */
-    item big = {"P5", 10000, 5, true, 0, 0};
-    sell(s, "C3", T0 + 240, &big, 1, ROUNDING_NONE, &cash, 1, 0, 500, &rng, r5);
-    sell(s, "D4", T0 + 300, s1, 1, ROUNDING_NONE, &cash, 1, 0, 36, &rng, r6);
-    sell(s, "A1", T0 + 5 * DAY, s1, 2, ROUNDING_NONE, &cash, 1, 0, 43, &rng, r7);
-    sell(s, "B2", T0 + 20 * DAY, s2, 1, ROUNDING_NONE, &cash, 1, 0, 20, &rng, r8);
+    fx_item big = {"P5", 10000, 5, true, 0, 0};
+    fx_sell(s, "C3", T0 + 240, &big, 1, ROUNDING_NONE, &cash, 1, 0, 500, &rng, r5);
+    fx_sell(s, "D4", T0 + 300, s1, 1, ROUNDING_NONE, &cash, 1, 0, 36, &rng, r6);
+    fx_sell(s, "A1", T0 + 5 * DAY, s1, 2, ROUNDING_NONE, &cash, 1, 0, 43, &rng, r7);
+    fx_sell(s, "B2", T0 + 20 * DAY, s2, 1, ROUNDING_NONE, &cash, 1, 0, 20, &rng, r8);
     check_same(s, "more sales, two months");
 
     /* Partial refunds: 1 of 3 of A1's first line, then the other 2 (the line is gone but

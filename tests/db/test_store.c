@@ -22,7 +22,9 @@
 #include "db/store.h"
 #include "db/suppliers.h"
 #include "db_test_util.h"
+#include "pos/core/money.h"
 #include "sale_fixture.h"
+#include "store_fixture.h"
 
 /* 2026-10-16 10:30:00 +08:00 */
 #define T_MORNING ((int64_t)1792117800)
@@ -68,22 +70,6 @@ static void assert_counts_equal(row_counts a, row_counts b)
     assert_int_equal(a.applied, b.applied);
     assert_int_equal(a.outbox, b.outbox);
     assert_int_equal(a.audit, b.audit);
-}
-
-static sale_doc *new_sale(size_t n_lines, int64_t at, uint64_t *rng)
-{
-    sale_doc *d = calloc(1, sizeof *d);
-    assert_non_null(d);
-    assert_true(fx_make_sale(d, n_lines, at, rng));
-    return d;
-}
-
-static void commit_ok(store *s, sale_doc *d)
-{
-    char msg[512];
-    store_err e = sales_commit(s, d, NULL, 0, msg, sizeof msg);
-    if (e != STORE_OK)
-        fail_msg("commit: %s: %s", store_strerror(e), msg);
 }
 
 static void raw_exec(sqlite3 *db, const char *sql)
@@ -250,6 +236,17 @@ static void test_catalog(void **state)
     product neg = p;
     neg.price_fen = -1;
     assert_int_equal(products_upsert(s, &neg), STORE_ERR_INVALID);
+    /* The one price bound (pos/core/money.h), as the import and the basket use it: a price
+     * no basket could sell is refused here too. */
+    product dear = p;
+    dear.price_fen = MONEY_PRICE_MAX_FEN + 1;
+    assert_int_equal(products_upsert(s, &dear), STORE_ERR_INVALID);
+    assert_non_null(strstr(store_last_error(s), "price"));
+    assert_int_equal(products_find_by_sku(s, "P0001", &out), STORE_OK);
+    assert_int_equal(out.price_fen, 11800);
+    dear.price_fen = MONEY_PRICE_MAX_FEN;                    /* the bound itself is a price */
+    assert_int_equal(products_upsert(s, &dear), STORE_OK);
+    assert_int_equal(products_upsert(s, &p), STORE_OK);
     /* A product whose barcode belongs to another is refused whole: no product row either. */
     product steal = {.sku = "P0003", .name = "x", .unit = "个", .gtin13 = "6985798000170",
                      .price_fen = 1, .active = true};
@@ -316,7 +313,7 @@ static void test_commit_and_load(void **state)
     char path[512], msg[256];
     uint64_t rng = 1;
     store *s = open_new("commit", path, sizeof path);
-    sale_doc *d = new_sale(7, T_MORNING, &rng);
+    sale_doc *d = fx_new_sale(7, T_MORNING, &rng);
     /* A mixed tender with a reference and a gift, so every child table is exercised. */
     d->n_gifts = 1;
     snprintf(d->gifts[0].sku, sizeof d->gifts[0].sku, "G0001");
@@ -366,15 +363,15 @@ static void test_receipt_numbers_gapless_and_daily(void **state)
     const int64_t at[] = {last_second - 3600, last_second - 1, last_second, midnight,
                           midnight + 60};
     for (int i = 0; i < 5; i++) {
-        sale_doc *d = new_sale(1 + (size_t)i, at[i], &rng);
-        commit_ok(s, d);
+        sale_doc *d = fx_new_sale(1 + (size_t)i, at[i], &rng);
+        fx_commit_ok(s, d);
         assert_string_equal(d->receipt_no, expect[i]);
         free(d);
     }
     /* Another till of the same store numbers on its own. */
-    sale_doc *d = new_sale(2, midnight + 120, &rng);
+    sale_doc *d = fx_new_sale(2, midnight + 120, &rng);
     d->till_no = 2;
-    commit_ok(s, d);
+    fx_commit_ok(s, d);
     assert_string_equal(d->receipt_no, "YR01-2-20261016-0001");
     free(d);
     assert_int_equal(count(s, "SELECT count(*) FROM sales WHERE business_day = '2026-10-15'"), 3);
@@ -386,20 +383,20 @@ static void test_idempotent_recommit(void **state)
     char path[512], msg[256];
     uint64_t rng = 3;
     store *s = open_new("idem", path, sizeof path);
-    sale_doc *d = new_sale(3, T_MORNING, &rng);
-    commit_ok(s, d);
+    sale_doc *d = fx_new_sale(3, T_MORNING, &rng);
+    fx_commit_ok(s, d);
     char first[SALE_RECEIPT_NO_CAP];
     snprintf(first, sizeof first, "%s", d->receipt_no);
     row_counts before = counts(s);
 
     /* The retry after a lost reply: same document, same answer, nothing new. */
     d->receipt_no[0] = '\0';
-    commit_ok(s, d);
+    fx_commit_ok(s, d);
     assert_string_equal(d->receipt_no, first);
     assert_counts_equal(before, counts(s));
 
     /* A different sale that reuses the uuid is not answered with someone else's receipt. */
-    sale_doc *other = new_sale(2, T_MORNING + 5, &rng);
+    sale_doc *other = fx_new_sale(2, T_MORNING + 5, &rng);
     memcpy(other->uuid, d->uuid, sizeof other->uuid);
     assert_int_equal(sales_commit(s, other, NULL, 0, msg, sizeof msg), STORE_ERR_CONSTRAINT);
     assert_string_equal(other->receipt_no, "");
@@ -416,7 +413,7 @@ static void test_invalid_doc_refused(void **state)
     uint64_t rng = 4;
     store *s = open_new("invalid", path, sizeof path);
     row_counts empty = counts(s);
-    sale_doc *d = new_sale(3, T_MORNING, &rng);
+    sale_doc *d = fx_new_sale(3, T_MORNING, &rng);
     d->total_fen += 1;                 /* lines no longer sum to the total */
     assert_int_equal(sales_commit(s, d, NULL, 0, msg, sizeof msg), STORE_ERR_INVALID);
     assert_string_equal(d->receipt_no, "");
@@ -424,12 +421,12 @@ static void test_invalid_doc_refused(void **state)
     assert_counts_equal(empty, counts(s));
     free(d);
 
-    d = new_sale(3, T_MORNING, &rng);
+    d = fx_new_sale(3, T_MORNING, &rng);
     snprintf(d->uuid, sizeof d->uuid, "not-a-uuid");
     assert_int_equal(sales_commit(s, d, NULL, 0, msg, sizeof msg), STORE_ERR_INVALID);
     free(d);
 
-    d = new_sale(3, T_MORNING, &rng);
+    d = fx_new_sale(3, T_MORNING, &rng);
     snprintf(d->store_code, sizeof d->store_code, "yr01");   /* fails the identity check */
     assert_int_equal(sales_commit(s, d, NULL, 0, msg, sizeof msg), STORE_ERR_INVALID);
     assert_string_equal(d->receipt_no, "");
@@ -454,7 +451,7 @@ static void test_locked(void **state)
     sqlite3 *other = NULL;
     assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
     raw_exec(other, "BEGIN EXCLUSIVE");
-    sale_doc *d = new_sale(4, T_MORNING, &rng);
+    sale_doc *d = fx_new_sale(4, T_MORNING, &rng);
     assert_int_equal(sales_commit(s, d, NULL, 0, msg, sizeof msg), STORE_ERR_BUSY);
     assert_string_equal(d->receipt_no, "");
     assert_true(strstr(msg, "locked") != NULL);
@@ -462,7 +459,7 @@ static void test_locked(void **state)
     sqlite3_close(other);
 
     assert_counts_equal(empty, counts(s));
-    commit_ok(s, d);
+    fx_commit_ok(s, d);
     assert_string_equal(d->receipt_no, "YR01-1-20261016-0001");
     free(d);
     store_close(s);
@@ -473,13 +470,13 @@ static void test_read_only(void **state)
     char path[512], msg[256];
     uint64_t rng = 7;
     store *s = open_new("readonly", path, sizeof path);
-    sale_doc *d = new_sale(2, T_MORNING, &rng);
-    commit_ok(s, d);
+    sale_doc *d = fx_new_sale(2, T_MORNING, &rng);
+    fx_commit_ok(s, d);
     store_close(s);
 
     store_open_opts o = {.read_only = true};
     assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
-    sale_doc *e = new_sale(2, T_MORNING, &rng);
+    sale_doc *e = fx_new_sale(2, T_MORNING, &rng);
     assert_int_equal(sales_commit(s, e, NULL, 0, msg, sizeof msg), STORE_ERR_READONLY);
     assert_string_equal(e->receipt_no, "");
     assert_int_equal(settings_set(s, "x", "y"), STORE_ERR_READONLY);
@@ -496,8 +493,8 @@ static void test_disk_full(void **state)
     char path[512], msg[256];
     uint64_t rng = 8;
     store *s = open_new("full", path, sizeof path);
-    sale_doc *small = new_sale(1, T_MORNING, &rng);
-    commit_ok(s, small);
+    sale_doc *small = fx_new_sale(1, T_MORNING, &rng);
+    fx_commit_ok(s, small);
     row_counts before = counts(s);
 
     /* Cap the file at its current size: the next page SQLite needs is "disk full". */
@@ -505,7 +502,7 @@ static void test_disk_full(void **state)
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages);
     raw_exec(store_db(s), sql);
-    sale_doc *big = new_sale(BASKET_MAX_LINES, T_MORNING + 60, &rng);
+    sale_doc *big = fx_new_sale(BASKET_MAX_LINES, T_MORNING + 60, &rng);
     assert_int_equal(sales_commit(s, big, NULL, 0, msg, sizeof msg), STORE_ERR_FULL);
     assert_string_equal(big->receipt_no, "");
     assert_true(msg[0] != '\0');
@@ -513,7 +510,7 @@ static void test_disk_full(void **state)
     assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
 
     raw_exec(store_db(s), "PRAGMA max_page_count = 1073741823");
-    commit_ok(s, big);
+    fx_commit_ok(s, big);
     assert_string_equal(big->receipt_no, "YR01-1-20261016-0002");
     assert_int_equal(count(s, "SELECT count(*) FROM sale_lines"), before.lines + BASKET_MAX_LINES);
     free(small);
@@ -527,8 +524,8 @@ static void test_audit_append_only(void **state)
     uint64_t rng = 9;
     store *s = open_new("audit", path, sizeof path);
     for (int i = 0; i < 3; i++) {
-        sale_doc *d = new_sale(2, T_MORNING + i, &rng);
-        commit_ok(s, d);
+        sale_doc *d = fx_new_sale(2, T_MORNING + i, &rng);
+        fx_commit_ok(s, d);
         free(d);
     }
     assert_int_equal(audit_append(s, T_MORNING + 10, "店长", "drawer.open", "", "{}"), STORE_OK);
