@@ -472,10 +472,10 @@ static void test_caller_uuid_idempotent(void **state)
     store *s = open_new("uuid", ROUNDING_NONE);
     uint64_t rng = 7;
     char rno[SALE_RECEIPT_NO_CAP], other[SALE_RECEIPT_NO_CAP];
-    item it[] = {{"A1", 1000, 3, true, 0, 0}, {"B1", 505, 1, false, 0, 0}};
-    pay cash = {TENDER_CASH, 0};
-    sell(s, NULL, T0, it, 2, ROUNDING_NONE, &cash, 1, 0, 0, &rng, rno);
-    sell(s, NULL, T0 + 1, it, 2, ROUNDING_NONE, &cash, 1, 0, 0, &rng, other);
+    fx_item it[] = {{"A1", 1000, 3, true, 0, 0}, {"B1", 505, 1, false, 0, 0}};
+    fx_pay cash = {TENDER_CASH, 0};
+    fx_sell(s, NULL, T0, it, 2, ROUNDING_NONE, &cash, 1, 0, 0, &rng, rno);
+    fx_sell(s, NULL, T0 + 1, it, 2, ROUNDING_NONE, &cash, 1, 0, 0, &rng, other);
     const char *u1 = "0b1e7c52-5d0f-4c8e-a6a1-3f2e1d0c9b8a";
     const char *u2 = "5f8d2c14-9a3b-4e6f-8c7d-1a2b3c4d5e6f";
     refund_doc *d = calloc(1, sizeof *d), *again = calloc(1, sizeof *again);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "db/csv_table.h"
+#include "pos/core/utf8.h"
 
 static char path[64];
 
@@ -54,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 FUZZ_CHECK(v != NULL);
                 FUZZ_CHECK(ct_has(&t, (int)i) || v[0] == '\0');
                 int64_t n;
-                (void)ct_text_valid(v);
+                (void)utf8_text_valid(v);
                 (void)ct_parse_uint(v, INT64_MAX, &n);
             }
         }
