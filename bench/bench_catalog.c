@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "bench/bench_args.h"
 #include "db/catalog.h"
 #include "db/products.h"
 #include "db/search.h"
@@ -55,26 +56,13 @@ static const char *const B[] = {"核桃", "石榴", "花椒", "蜂蜜", "苦荞"
 static const char *const C[] = {"礼盒", "袋装", "罐装", "瓶装", "片", "粉", "干", "仁", "酱", "饼", "", ""};
 static const char *const S[] = {"100g", "250g", "500g", "1kg", "2.5kg", "5kg", "300ml", "6枚"};
 
-/* A positive count from the command line, or exit: a typo must not bench zero rows. */
-static int count_arg(const char *s)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < 1 || v > 100000000) {
-        fprintf(stderr, "not a count: %s\n", s);
-        exit(2);
-    }
-    return (int)v;
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: bench_catalog DIR [N_PRODUCTS]\n");
         return 2;
     }
-    int n_products = argc > 2 ? count_arg(argv[2]) : 50000;
+    int n_products = (int)bench_count_arg(argc, argv, 2, 50000, 1, 100000000);
     if (n_products < 100)
         n_products = 100;
     char db_path[1024], csv_path[1024], msg[4096];

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/bench_args.h"
 #include "pos/core/lunar.h"
 #include "pos/core/promo.h"
 
@@ -112,22 +113,9 @@ static void make_basket(void)
     }
 }
 
-/* A positive count from the command line, or exit: a typo must not bench zero rows. */
-static int count_arg(const char *s)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < 1 || v > 100000000) {
-        fprintf(stderr, "not a count: %s\n", s);
-        exit(2);
-    }
-    return (int)v;
-}
-
 int main(int argc, char **argv)
 {
-    int n = argc > 1 ? count_arg(argv[1]) : 2000;
+    int n = (int)bench_count_arg(argc, argv, 1, 2000, 1, 100000000);
     if (n < 10)
         n = 10;
     make_rules();

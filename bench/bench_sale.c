@@ -18,6 +18,7 @@
 
 #include <sqlite3.h>
 
+#include "bench/bench_args.h"
 #include "db/demo.h"
 #include "db/products.h"
 #include "db/sales.h"
@@ -247,8 +248,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_sale DIR [N]\n");
         return 2;
     }
-    long n_arg = argc > 2 ? strtol(argv[2], NULL, 10) : 300;
-    int n = n_arg < 10 ? 10 : n_arg > 100000 ? 100000 : (int)n_arg;
+    int n = (int)bench_count_arg(argc, argv, 2, 300, 10, 100000);
     char path[1024], base_path[1024], msg[512];
     snprintf(path, sizeof path, "%s/bench-%d.db", argv[1], (int)getpid());
     snprintf(base_path, sizeof base_path, "%s/bench-%d-baseline.db", argv[1], (int)getpid());

@@ -20,6 +20,7 @@
 
 #include <sqlite3.h>
 
+#include "bench/bench_args.h"
 #include "db/stars.h"
 #include "pos/core/member.h"
 #include "db/store.h"
@@ -121,9 +122,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_stars DIR [N_LINES]\n");
         return 2;
     }
-    long n_lines = argc > 2 ? strtol(argv[2], NULL, 10) : 1000000;
-    if (n_lines < 10)
-        n_lines = 10;
+    long n_lines = bench_count_arg(argc, argv, 2, 1000000, 10, 100000000);
     char path[1024], side[1100], msg[256];
     snprintf(path, sizeof path, "%s/bench_stars.db", argv[1]);
     unlink(path);
