@@ -311,9 +311,11 @@ store_err sales_commit(store *s, sale_doc *doc, const basket_void *voids, size_t
     return sales_commit_request(s, doc, NULL, voids, n_voids, NULL, msg, msg_cap);
 }
 
-static bool fingerprint_valid(const char *fp)
+bool sales_request_fp_valid(const char *fp)
 {
     size_t n = 0;
+    if (!fp)
+        return false;
     for (; fp[n]; n++)
         if (!((fp[n] >= '0' && fp[n] <= '9') || (fp[n] >= 'a' && fp[n] <= 'f')))
             return false;
@@ -333,7 +335,7 @@ store_err sales_commit_request(store *s, sale_doc *doc, const char *fingerprint,
         store_set_msg(msg, msg_cap, "sales_commit: missing argument");
         return STORE_ERR_INVALID;
     }
-    if (fingerprint && !fingerprint_valid(fingerprint)) {
+    if (fingerprint && !sales_request_fp_valid(fingerprint)) {
         store_set_msg(msg, msg_cap, "sales_commit: a request fingerprint is 64 lowercase hex digits");
         return STORE_ERR_INVALID;
     }

@@ -25,6 +25,8 @@ store_err sales_commit(store *s, sale_doc *doc, const basket_void *voids, size_t
 
 /* A request fingerprint: SHA-256 as 64 lowercase hex digits (+ NUL). */
 #define SALES_REQUEST_FP_CAP 65
+/* fp is 64 lowercase hex digits. */
+bool sales_request_fp_valid(const char *fp);
 
 /* sales_commit for a caller's request (`sell --uuid`): fingerprint (64 lowercase hex, see
  * pos/app/cmd_sell.c for what it covers) is stored with the sale (table sale_requests) in the

@@ -307,15 +307,6 @@ static till_err submit(sale_session *s)
     return s->job->err;
 }
 
-static bool fingerprint_valid(const char *fp)
-{
-    size_t n = 0;
-    for (; fp[n]; n++)
-        if (!((fp[n] >= '0' && fp[n] <= '9') || (fp[n] >= 'a' && fp[n] <= 'f')))
-            return false;
-    return n == SALES_REQUEST_FP_CAP - 1;
-}
-
 till_err session_request(sale_session *s, const char *uuid, const char *fingerprint)
 {
     if (s->state != SESSION_ITEMS && s->state != SESSION_DONE)
@@ -325,7 +316,7 @@ till_err session_request(sale_session *s, const char *uuid, const char *fingerpr
     if (!uuid || !sale_uuid_valid(uuid))
         return till_say(s->t, TILL_ERR_UUID_TAKEN, "%s %s",
                         i18n_is_en() ? "not a v4 UUID:" : "不是 v4 UUID：", uuid ? uuid : "");
-    if (!fingerprint || !fingerprint_valid(fingerprint))
+    if (!sales_request_fp_valid(fingerprint))
         return till_say(s->t, TILL_ERR_UUID_TAKEN, "%s",
                         i18n_is_en() ? "a request fingerprint is 64 lowercase hex digits"
                                      : "请求指纹须为 64 位小写十六进制");
