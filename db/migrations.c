@@ -273,6 +273,7 @@ static const char *const steps[] = {
     REFUND_SCHEMA_STEP4,  /* refunds, refund lines and tenders (#7): db/refund_schema.c */
     GIFT_COST_SCHEMA_STEP5,   /* sale_gifts.cost_fen (#5): db/gift_cost_schema.c */
     STARS_SCHEMA_STEP6,   /* star_months, the star board's aggregate (#8): db/stars_schema.c */
+    SALE_REQUEST_SCHEMA_STEP7,   /* sale_requests, `sell --uuid` fingerprints (#8): db/sale_request_schema.c */
 };
 
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -17,6 +17,7 @@ typedef struct {
     sale_doc *doc;
     const basket_void *voids;
     size_t n_voids;
+    const char *fingerprint;   /* the caller's request (sale_requests), NULL: none */
 } commit_ctx;
 
 /* The document's JSON, as stored in sales.doc_json and sent in the outbox payload. */
@@ -67,7 +68,9 @@ static bool audit_detail(const sale_doc *doc, const basket_void *voids, size_t n
     return !sb->oom && sb->data;
 }
 
-static const char SQL_FIND[] = "SELECT receipt_no, business_day, doc_json FROM sales WHERE uuid = ?1";
+static const char SQL_FIND[] =
+    "SELECT s.receipt_no, s.business_day, s.doc_json, r.fingerprint FROM sales s "
+    "LEFT JOIN sale_requests r ON r.sale_uuid = s.uuid WHERE s.uuid = ?1";
 
 /* Step 1: already stored?  *stored = true and doc gets the stored receipt number and day. */
 static store_err find_committed(store *s, void *vctx, bool *stored)
@@ -86,17 +89,27 @@ static store_err find_committed(store *s, void *vctx, bool *stored)
     }
     store_column_text(st, 0, c->doc->receipt_no, sizeof c->doc->receipt_no);
     store_column_text(st, 1, c->doc->business_day, sizeof c->doc->business_day);
-    /* Same uuid must mean the same sale: a retry after a lost reply is fine, a different sale
-     * reusing a uuid (a bug or a clash) must not be answered with someone else's receipt. */
-    strbuf sb;
-    const char *stored_json = (const char *)sqlite3_column_text(st, 2);
-    bool same = doc_json(c->doc, &sb) && stored_json && strcmp(sb.data, stored_json) == 0;
-    strbuf_free(&sb);
+    bool same;
+    if (c->fingerprint) {
+        /* A caller's request: the same request is the same sale, whatever it would price at
+         * now; any other (or a sale made without a request) is not. */
+        const char *fp = (const char *)sqlite3_column_text(st, 3);
+        same = fp && strcmp(fp, c->fingerprint) == 0;
+    } else {
+        /* Same uuid must mean the same sale: a retry after a lost reply is fine, a different
+         * sale reusing a uuid (a bug or a clash) must not be answered with someone else's
+         * receipt. */
+        strbuf sb;
+        const char *stored_json = (const char *)sqlite3_column_text(st, 2);
+        same = doc_json(c->doc, &sb) && stored_json && strcmp(sb.data, stored_json) == 0;
+        strbuf_free(&sb);
+    }
     sqlite3_reset(st);
     if (!same)
         return store_failf(s, STORE_ERR_CONSTRAINT,
-                           "sale %s is already stored as %s with different content", c->doc->uuid,
-                           c->doc->receipt_no);
+                           c->fingerprint ? "sale id %s is already sale %s, made by another request"
+                                          : "sale %s is already stored as %s with different content",
+                           c->doc->uuid, c->doc->receipt_no);
     *stored = true;
     return STORE_OK;
 }
@@ -156,6 +169,8 @@ static const char SQL_APPLIED[] =
     "INSERT INTO sale_applied(sale_uuid, seq, rule, label, amount_fen) VALUES(?1, ?2, ?3, ?4, ?5)";
 static const char SQL_GIFT[] =
     "INSERT INTO sale_gifts(sale_uuid, seq, sku, qty, cost_fen) VALUES(?1, ?2, ?3, ?4, ?5)";
+static const char SQL_REQUEST[] =
+    "INSERT INTO sale_requests(sale_uuid, fingerprint) VALUES(?1, ?2)";
 static const char SQL_MOVE[] =
     "INSERT INTO stock_moves(sku, kind, qty, grams, cost_fen, ref, at_utc) "
     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -188,6 +203,14 @@ static store_err insert_sale_rows(store *s, void *vctx, const docstore_id *id, c
     store_bind_opt_text(st, 16, d->member_id);
     if ((e = store_step_cached(s, st)))
         return e;
+    if (c->fingerprint) {
+        if ((e = store_cached(s, SQL_REQUEST, &st)))
+            return e;
+        store_bind_text(st, 1, d->uuid);
+        store_bind_text(st, 2, c->fingerprint);
+        if ((e = store_step_cached(s, st)))
+            return e;
+    }
 
     if ((e = store_cached(s, SQL_LINE, &st)))
         return e;
@@ -285,11 +308,35 @@ static const docstore_ops SALE_OPS = {
 store_err sales_commit(store *s, sale_doc *doc, const basket_void *voids, size_t n_voids,
                        char *msg, size_t msg_cap)
 {
+    return sales_commit_request(s, doc, NULL, voids, n_voids, NULL, msg, msg_cap);
+}
+
+bool sales_request_fp_valid(const char *fp)
+{
+    size_t n = 0;
+    if (!fp)
+        return false;
+    for (; fp[n]; n++)
+        if (!((fp[n] >= '0' && fp[n] <= '9') || (fp[n] >= 'a' && fp[n] <= 'f')))
+            return false;
+    return n == SALES_REQUEST_FP_CAP - 1;
+}
+
+store_err sales_commit_request(store *s, sale_doc *doc, const char *fingerprint,
+                               const basket_void *voids, size_t n_voids, bool *stored,
+                               char *msg, size_t msg_cap)
+{
     char why[256];
+    if (stored)
+        *stored = false;
     if (msg && msg_cap)
         msg[0] = '\0';
     if (!s || !doc || (n_voids > 0 && !voids)) {
         store_set_msg(msg, msg_cap, "sales_commit: missing argument");
+        return STORE_ERR_INVALID;
+    }
+    if (fingerprint && !sales_request_fp_valid(fingerprint)) {
+        store_set_msg(msg, msg_cap, "sales_commit: a request fingerprint is 64 lowercase hex digits");
         return STORE_ERR_INVALID;
     }
     char saved_day[sizeof doc->business_day];
@@ -306,13 +353,39 @@ store_err sales_commit(store *s, sale_doc *doc, const basket_void *voids, size_t
         store_set_msg(msg, msg_cap, "%s: %s", sale_strerror(se), why);
         return STORE_ERR_INVALID;
     }
-    commit_ctx c = {doc, voids, n_voids};
-    store_err e = docstore_commit(s, &SALE_OPS, &c, NULL);
+    commit_ctx c = {doc, voids, n_voids, fingerprint};
+    store_err e = docstore_commit(s, &SALE_OPS, &c, stored);
     if (e != STORE_OK) {
         doc->receipt_no[0] = '\0';
         memcpy(doc->business_day, saved_day, sizeof saved_day);
         store_copy_error(s, msg, msg_cap);
     }
+    return e;
+}
+
+static const char SQL_REQUEST_FP[] =
+    "SELECT coalesce(r.fingerprint, '') FROM sales s "
+    "LEFT JOIN sale_requests r ON r.sale_uuid = s.uuid WHERE s.uuid = ?1";
+
+store_err sales_request_fingerprint(store *s, const char *uuid, char fp[SALES_REQUEST_FP_CAP])
+{
+    if (!s || !uuid || !fp)
+        return STORE_ERR_INVALID;
+    fp[0] = '\0';
+    sqlite3_stmt *st = NULL;
+    store_err e = store_cached(s, SQL_REQUEST_FP, &st);
+    if (e)
+        return e;
+    store_bind_text(st, 1, uuid);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        store_column_text(st, 0, fp, SALES_REQUEST_FP_CAP);
+        e = STORE_OK;
+    } else {
+        e = rc == SQLITE_DONE ? store_failf(s, STORE_ERR_NOT_FOUND, "no sale %s", uuid)
+                              : store_fail(s, rc);
+    }
+    sqlite3_reset(st);
     return e;
 }
 

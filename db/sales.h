@@ -5,6 +5,7 @@
 #ifndef FUPIN_DB_SALES_H
 #define FUPIN_DB_SALES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,25 @@
  * voids (may be NULL) are recorded in the audit row. */
 store_err sales_commit(store *s, sale_doc *doc, const basket_void *voids, size_t n_voids,
                             char *msg, size_t msg_cap);
+
+/* A request fingerprint: SHA-256 as 64 lowercase hex digits (+ NUL). */
+#define SALES_REQUEST_FP_CAP 65
+/* fp is 64 lowercase hex digits. */
+bool sales_request_fp_valid(const char *fp);
+
+/* sales_commit for a caller's request (`sell --uuid`): fingerprint (64 lowercase hex, see
+ * pos/app/cmd_sell.c for what it covers) is stored with the sale (table sale_requests) in the
+ * sale's transaction.  The caller's UUID is an idempotency key for that request: if doc->uuid
+ * is already stored, the stored sale's fingerprint decides -- equal: nothing is written,
+ * *stored = true and doc->receipt_no / business_day are the stored sale's; another one, or
+ * none (a sale made without a request): STORE_ERR_CONSTRAINT, nothing written.  NULL
+ * fingerprint: exactly sales_commit.  stored may be NULL. */
+store_err sales_commit_request(store *s, sale_doc *doc, const char *fingerprint,
+                               const basket_void *voids, size_t n_voids, bool *stored,
+                               char *msg, size_t msg_cap);
+/* The request fingerprint stored with the sale whose UUID is uuid: STORE_OK with fp set ("" when
+ * the sale was made without one), STORE_ERR_NOT_FOUND when there is no such sale. */
+store_err sales_request_fingerprint(store *s, const char *uuid, char fp[SALES_REQUEST_FP_CAP]);
 store_err sales_load(store *s, const char *receipt_no_or_uuid, sale_doc *out);
 int64_t sales_count(store *s);
 

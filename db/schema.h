@@ -15,5 +15,8 @@ extern const char STARS_SCHEMA_STEP6[];
 /* The back-fill of step 6 on its own (an INSERT of the full computation into an empty
  * star_months): db/stars.c's stars_rebuild. */
 extern const char STARS_BACKFILL[];
+/* Step 7: sale_requests, the request fingerprint of a sale made under a caller's UUID
+ * (db/sale_request_schema.c). */
+extern const char SALE_REQUEST_SCHEMA_STEP7[];
 
 #endif

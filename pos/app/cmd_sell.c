@@ -11,8 +11,10 @@
  * commit worker: a one-shot command has nothing else to do while the commit runs, so a thread,
  * a second store handle (opening one checks the schema) and a queue round trip would add cost
  * and no behaviour; the states, the document and the commit function are the same.
- * --uuid UUID is the caller's sale id: run twice, the second call writes nothing and reports the
- * stored sale.  Once committed, a document that cannot be written out (full disk, closed pipe;
+ * --uuid UUID is the caller's sale id and an idempotency key for the REQUEST (request_fingerprint
+ * below): it is looked up before anything is rung up, so the identical command again writes
+ * nothing and reports the stored sale (exit 0) even when the points it spent or a product it
+ * sold are gone since, and another request under that UUID is refused (exit 1).  Once committed, a document that cannot be written out (full disk, closed pipe;
  * SIGPIPE is ignored in main so the write error is seen) exits EXIT_OUTPUT with the receipt
  * number on stderr (cli_note_stored / cli_check_output, shared with every command). */
 #include <errno.h>
@@ -20,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/sha256.h"
 #include "pos/app/cli.h"
 #include "pos/app/i18n.h"
 #include "pos/app/session.h"
@@ -47,6 +50,51 @@ static bool parse_int(const char *s, int64_t *out)
 static void bad_code(size_t i, const code_info *info)
 {
     cli_error("item %zu: %s: %s: %s", i + 1, info->code, T("拒绝", "rejected"), info->reason);
+}
+
+/* The request's fingerprint: SHA-256 (lowercase hex) of this canonical text, one record a line,
+ * in this order:
+ *
+ *     fupin-sell-request/1
+ *     item <byte length>:<ITEM exactly as given>        one per ITEM, in the order given
+ *     tender <kind>:<fen>                               one per --tender, in the order given
+ *     member <byte length>:<CARD|PHONE as given>        or "org <length>:<ID>", or nothing
+ *
+ * <kind> is the tender's canonical name (cash, wechat, alipay, unionpay, points) and <fen> its
+ * amount in decimal without leading zeros; the lengths make every text unambiguous.  --at,
+ * --json, --db and --lang are not part of the request: a retry later, or asking for JSON this
+ * time, is the same request.  Items or tenders in another order, split differently, another
+ * member (or none), --org for --member: another request.  docs/CLI.md says the same. */
+static void request_fingerprint(const char *const *items, size_t n_items,
+                                const tender_kind *kinds, const int64_t *fens, size_t n_tenders,
+                                const char *member_key, bool member_is_org,
+                                char out[SHA256_HEX_CAP])
+{
+    sha256_ctx c;
+    char rec[64];
+    sha256_init(&c);
+    sha256_update(&c, "fupin-sell-request/1\n", strlen("fupin-sell-request/1\n"));
+    for (size_t i = 0; i < n_items; i++) {
+        int n = snprintf(rec, sizeof rec, "item %zu:", strlen(items[i]));
+        sha256_update(&c, rec, (size_t)n);
+        sha256_update(&c, items[i], strlen(items[i]));
+        sha256_update(&c, "\n", 1);
+    }
+    for (size_t i = 0; i < n_tenders; i++) {
+        int n = snprintf(rec, sizeof rec, "tender %s:%lld\n", tender_kind_name(kinds[i]),
+                         (long long)fens[i]);
+        sha256_update(&c, rec, (size_t)n);
+    }
+    if (member_key) {
+        int n = snprintf(rec, sizeof rec, "%s %zu:", member_is_org ? "org" : "member",
+                         strlen(member_key));
+        sha256_update(&c, rec, (size_t)n);
+        sha256_update(&c, member_key, strlen(member_key));
+        sha256_update(&c, "\n", 1);
+    }
+    uint8_t digest[SHA256_DIGEST_LEN];
+    sha256_final(&c, digest);
+    sha256_to_hex(digest, out);
 }
 
 static void print_sale_text(const sale_doc *d)
@@ -92,7 +140,8 @@ int cmd_sell(const cli_ctx *ctx)
 {
     const char *items[BASKET_MAX_LINES];
     size_t n_items = 0;
-    struct { tender_kind kind; int64_t fen; } tenders[BASKET_MAX_TENDERS];
+    tender_kind kinds[BASKET_MAX_TENDERS];
+    int64_t fens[BASKET_MAX_TENDERS];
     size_t n_tenders = 0;
     const char *member_key = NULL;
     const char *uuid = NULL;
@@ -113,11 +162,11 @@ int cmd_sell(const cli_ctx *ctx)
             }
             memcpy(kind, spec, (size_t)(colon - spec));
             kind[colon - spec] = '\0';
-            if (!tender_kind_parse(kind, &tenders[n_tenders].kind)) {
+            if (!tender_kind_parse(kind, &kinds[n_tenders])) {
                 cli_error("sell: unknown tender kind '%s' (cash, wechat, alipay, unionpay, points)", kind);
                 return EXIT_USAGE;
             }
-            if (!parse_int(colon + 1, &tenders[n_tenders].fen) || tenders[n_tenders].fen <= 0) {
+            if (!parse_int(colon + 1, &fens[n_tenders]) || fens[n_tenders] <= 0) {
                 cli_error("sell: tender amount '%s' must be a positive number of fen", colon + 1);
                 return EXIT_USAGE;
             }
@@ -163,6 +212,19 @@ int cmd_sell(const cli_ctx *ctx)
     if (!s) {
         cli_error("out of memory");
         goto out;
+    }
+    /* The caller's UUID first, before anything is rung up: a stored request is answered as it
+     * was stored, whatever ringing it up again would say now. */
+    if (uuid) {
+        char fp[SHA256_HEX_CAP];
+        request_fingerprint(items, n_items, kinds, fens, n_tenders, member_key, member_is_org, fp);
+        till_err re = session_request(s, uuid, fp);
+        if (re == TILL_ERR_ALREADY_SAVED)
+            goto report;
+        if (re != TILL_OK) {
+            cli_error("%s", till_message(t));
+            goto out;
+        }
     }
     /* The member first: members-only rules price every line as it is scanned. */
     if (member_key) {
@@ -217,15 +279,28 @@ int cmd_sell(const cli_ctx *ctx)
         goto out;
     }
     for (size_t i = 0; i < n_tenders; i++) {
-        session_cmd tc = {.kind = SESSION_CMD_TENDER, .tender = tenders[i].kind,
-                          .fen = tenders[i].fen};
+        session_cmd tc = {.kind = SESSION_CMD_TENDER, .tender = kinds[i], .fen = fens[i]};
         if (session_apply(s, &tc) != TILL_OK) {
             cli_error("tender %zu: %s", i + 1, till_message(t));
             goto out;
         }
     }
-    pay = (session_cmd){.kind = SESSION_CMD_PAY, .now_utc = ctx->at_utc, .text = uuid};
+    pay = (session_cmd){.kind = SESSION_CMD_PAY, .now_utc = ctx->at_utc};
     till_err pe = session_apply(s, &pay);
+    if (pe != TILL_OK && session_state_get(s) == SESSION_FAILED && uuid) {
+        /* Under a caller's UUID a failure may be a concurrent call that stored it first: ask
+         * the store before saying nothing was written. */
+        char why[320];
+        snprintf(why, sizeof why, "%s", session_error(s));
+        till_err de = session_drop_failed(s);
+        if (de == TILL_ERR_ALREADY_SAVED)
+            goto report;
+        if (de == TILL_OK)
+            cli_error("sale not saved, nothing written: %s", why);
+        else
+            cli_error("%s", till_message(t));
+        goto out;
+    }
     if (pe != TILL_OK) {
         if (session_state_get(s) == SESSION_FAILED)
             cli_error("sale not saved, nothing written: %s", session_error(s));
@@ -233,6 +308,7 @@ int cmd_sell(const cli_ctx *ctx)
             cli_error("%s", till_message(t));
         goto out;
     }
+report:;
     const sale_doc *doc = session_doc(s);
     cli_note_stored(T("交易已保存为 %s（%s）", "sale saved as %s (uuid %s)"), doc->receipt_no,
                     doc->uuid);

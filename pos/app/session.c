@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/sales.h"
 #include "pos/app/i18n.h"
 
 /* The commit job: the document and the basket's voids travel together.  The session's one
@@ -13,6 +14,8 @@ typedef struct {
     worker_job base;          /* first: the worker hands this pointer back to commit_run */
     sale_doc doc;
     basket cart;              /* for its voids (the audit row names them) */
+    char fp[SALES_REQUEST_FP_CAP];   /* the caller's request, "" for none (session_request) */
+    bool stored;              /* that request's sale was already stored: doc is the stored one */
     till_err err;
     const char *cause;        /* failure: the cause in the user's language (static) */
     char detail[256];         /* failure: the store's words */
@@ -26,9 +29,11 @@ struct sale_session {
     commit_job *job;          /* heap: a sale_doc and a basket are large */
     uint64_t job_id;          /* the commit in flight, 0 when none */
     bool was_stored;
+    char req_uuid[SALE_UUID_CAP];        /* the caller's request (session_request), "" none */
+    char req_fp[SALES_REQUEST_FP_CAP];
     char done_member[MASK_CAP];
     int64_t done_balance;
-    sale_doc *stored;         /* scratch for the --uuid look-up */
+    sale_doc *stored;         /* scratch for look_up */
     promo_result *done_priced;   /* the committed sale's pricing (its cashier notes) */
 };
 
@@ -42,7 +47,22 @@ static void commit_job_run(commit_job *j, store *db, const char *open_msg)
         j->cause = i18n_store_error(STORE_ERR_IO);
         snprintf(j->detail, sizeof j->detail, "%s", open_msg);
     } else {
-        j->err = till_commit_sale(db, &j->doc, &j->cart, &j->cause, j->detail, sizeof j->detail);
+        j->stored = false;
+        /* Only a caller's request asks whether its sale was already there: a screen sale's
+         * retry is the very document, answered with its receipt (sales_commit). */
+        j->err = till_commit_sale(db, &j->doc, &j->cart, j->fp[0] ? j->fp : NULL,
+                                  j->fp[0] ? &j->stored : NULL, &j->cause, j->detail,
+                                  sizeof j->detail);
+        /* The request's sale was already stored (a concurrent call won): report that sale as
+         * it was stored, not this call's pricing of it. */
+        char uuid[SALE_UUID_CAP];
+        snprintf(uuid, sizeof uuid, "%s", j->doc.uuid);
+        store_err se;
+        if (j->err == TILL_OK && j->stored && (se = sales_load(db, uuid, &j->doc))) {
+            j->err = TILL_ERR_STORE;
+            j->cause = i18n_store_error(se);
+            snprintf(j->detail, sizeof j->detail, "%s", store_last_error(db));
+        }
     }
     if (j->err == TILL_OK)
         j->msg[0] = '\0';
@@ -142,7 +162,52 @@ static void committed(sale_session *s)
     s->done_balance = till_member_balance(s->t) - d->points_redeemed + d->points_earned;
     *s->done_priced = *till_pricing(s->t);
     till_next_sale(s->t);
+    /* A caller's request names one sale: it is used up. */
+    s->req_uuid[0] = '\0';
+    s->req_fp[0] = '\0';
     s->state = SESSION_DONE;
+}
+
+typedef enum { FOUND_NONE, FOUND_OURS, FOUND_OTHER } found_kind;
+
+/* Is uuid stored, and whose is it?  FOUND_OURS (s->stored holds it): the session's own document
+ * when it has no caller's request (its UUID is its own, drawn at random), or a sale made by the
+ * same request (equal fingerprints); FOUND_OTHER: made by another request or, while the session
+ * has a request, by none (a screen sale).  Read on the till's own handle. */
+static store_err look_up(sale_session *s, const char *uuid, found_kind *found)
+{
+    store *db = till_store(s->t);
+    *found = FOUND_NONE;
+    store_err se = sales_load(db, uuid, s->stored);
+    if (se == STORE_ERR_NOT_FOUND)
+        return STORE_OK;
+    if (se != STORE_OK)
+        return se;
+    *found = FOUND_OURS;
+    if (s->req_fp[0]) {
+        char fp[SALES_REQUEST_FP_CAP];
+        if ((se = sales_request_fingerprint(db, uuid, fp)) != STORE_OK)
+            return se;
+        if (strcmp(fp, s->req_fp) != 0)
+            *found = FOUND_OTHER;
+    }
+    return STORE_OK;
+}
+
+static till_err uuid_taken(sale_session *s, const char *uuid)
+{
+    return till_say(s->t, TILL_ERR_UUID_TAKEN,
+                    i18n_is_en() ? "sale id %s is already sale %s, made by another request"
+                                 : "销售编号 %s 已是另一请求所做的交易 %s",
+                    uuid, s->stored->receipt_no);
+}
+
+/* The stored sale s->stored is this session's: DONE with it, nothing written. */
+static void done_with_stored(sale_session *s)
+{
+    s->job->doc = *s->stored;
+    s->was_stored = true;
+    committed(s);
 }
 
 /* Before a failed document is dropped (a changed tender, cancelling, other goods or member):
@@ -161,8 +226,9 @@ static till_err settle_failed(sale_session *s)
         return TILL_OK;
     const char *uuid = s->job->doc.uuid;
     store *db = till_store(s->t);
-    store_err se = sales_load(db, uuid, s->stored);
-    if (se == STORE_ERR_NOT_FOUND) {
+    found_kind found;
+    store_err se = look_up(s, uuid, &found);
+    if (se == STORE_OK && found == FOUND_NONE) {
         s->state = SESSION_PAYING;
         return TILL_OK;
     }
@@ -174,9 +240,9 @@ static till_err settle_failed(sale_session *s)
                                        "交易保留未改，请重试保存",
                         uuid, i18n_store_error(se), store_last_error(db));
     }
-    s->job->doc = *s->stored;
-    s->was_stored = true;
-    committed(s);
+    if (found == FOUND_OTHER)
+        return uuid_taken(s, uuid);   /* stays FAILED: that UUID can never be this sale's */
+    done_with_stored(s);
     return till_say(s->t, TILL_ERR_ALREADY_SAVED,
                     i18n_is_en() ? "the failed save had in fact been recorded: sale %s is done "
                                    "(not taken twice)"
@@ -205,6 +271,7 @@ static void commit_finished(sale_session *s)
 {
     s->job_id = 0;
     if (s->job->err == TILL_OK) {
+        s->was_stored = s->job->stored;
         committed(s);
         return;
     }
@@ -219,6 +286,7 @@ static till_err submit(sale_session *s)
     s->job->msg[0] = '\0';
     s->job->cause = "";
     s->job->cart = *till_basket(s->t);
+    snprintf(s->job->fp, sizeof s->job->fp, "%s", s->req_fp);
     if (s->commit) {
         s->job->base.run = commit_run;
         s->job_id = worker_submit(s->commit, &s->job->base);
@@ -239,65 +307,55 @@ static till_err submit(sale_session *s)
     return s->job->err;
 }
 
-/* The stored sale with this UUID holds exactly the basket's goods and tenders. */
-static bool same_goods(const sale_doc *d, const basket *b)
+till_err session_request(sale_session *s, const char *uuid, const char *fingerprint)
 {
-    if (d->n_lines != b->n_lines || d->n_tenders != b->n_tenders)
-        return false;
-    for (size_t i = 0; i < b->n_lines; i++)
-        if (strcmp(d->lines[i].sku, b->lines[i].item.sku) != 0 ||
-            d->lines[i].qty != b->lines[i].qty || d->lines[i].grams != b->lines[i].grams)
-            return false;
-    for (size_t i = 0; i < b->n_tenders; i++)
-        if (d->tenders[i].kind != b->tenders[i].kind ||
-            d->tenders[i].amount_fen != b->tenders[i].amount_fen)
-            return false;
-    return true;
-}
-
-/* A caller's UUID that is already stored: the earlier call's sale, reported, not redone. */
-static till_err already_stored(sale_session *s, const char *uuid, bool *found)
-{
-    *found = false;
-    store_err se = sales_load(till_store(s->t), uuid, s->stored);
-    if (se == STORE_ERR_NOT_FOUND)
-        return TILL_OK;
+    if (s->state != SESSION_ITEMS && s->state != SESSION_DONE)
+        return session_busy(s) ? TILL_ERR_BUSY : TILL_ERR_BASKET;
+    if (till_basket(s->t)->n_lines != 0)
+        return TILL_ERR_BASKET;
+    if (!uuid || !sale_uuid_valid(uuid))
+        return till_say(s->t, TILL_ERR_UUID_TAKEN, "%s %s",
+                        i18n_is_en() ? "not a v4 UUID:" : "不是 v4 UUID：", uuid ? uuid : "");
+    if (!sales_request_fp_valid(fingerprint))
+        return till_say(s->t, TILL_ERR_UUID_TAKEN, "%s",
+                        i18n_is_en() ? "a request fingerprint is 64 lowercase hex digits"
+                                     : "请求指纹须为 64 位小写十六进制");
+    session_begin(s);
+    s->was_stored = false;
+    snprintf(s->req_uuid, sizeof s->req_uuid, "%s", uuid);
+    snprintf(s->req_fp, sizeof s->req_fp, "%s", fingerprint);
+    found_kind found;
+    store_err se = look_up(s, uuid, &found);
     if (se != STORE_OK) {
-        return till_say(s->t, TILL_ERR_STORE, "%s", i18n_store_error(se));
+        s->req_uuid[0] = s->req_fp[0] = '\0';
+        return till_say(s->t, TILL_ERR_STORE,
+                        i18n_is_en() ? "cannot tell whether sale id %s is stored (%s: %s)"
+                                     : "无法确认销售编号 %s 是否已记录（%s：%s）",
+                        uuid, i18n_store_error(se), store_last_error(till_store(s->t)));
     }
-    *found = true;
-    if (!same_goods(s->stored, till_basket(s->t))) {
-        return till_say(s->t, TILL_ERR_UUID_TAKEN,
-                 i18n_is_en() ? "sale id %s is already sale %s, with other goods or tenders"
-                              : "销售编号 %s 已用于另一笔交易 %s（商品或付款不同）",
-                 uuid, s->stored->receipt_no);
+    if (found == FOUND_OTHER) {
+        s->req_uuid[0] = s->req_fp[0] = '\0';
+        return uuid_taken(s, uuid);
     }
-    s->job->doc = *s->stored;
-    s->was_stored = true;
-    committed(s);
-    return TILL_OK;
+    if (found == FOUND_NONE)
+        return TILL_OK;
+    done_with_stored(s);
+    return till_say(s->t, TILL_ERR_ALREADY_SAVED,
+                    i18n_is_en() ? "sale id %s is already stored as %s"
+                                 : "销售编号 %s 已保存为 %s",
+                    uuid, s->job->doc.receipt_no);
 }
 
-till_err session_pay(sale_session *s, int64_t now_utc, const char *uuid)
+till_err session_pay(sale_session *s, int64_t now_utc)
 {
     if (s->state != SESSION_PAYING)
         return session_busy(s) ? TILL_ERR_BUSY : TILL_ERR_PAYMENT;
     s->was_stored = false;
-    if (uuid) {
-        if (!sale_uuid_valid(uuid)) {
-            return till_say(s->t, TILL_ERR_UUID_TAKEN, "%s %s",
-                            i18n_is_en() ? "not a v4 UUID:" : "不是 v4 UUID：", uuid);
-        }
-        bool found = false;
-        till_err e = already_stored(s, uuid, &found);
-        if (e != TILL_OK || found)
-            return e;
-    }
     till_err e = till_prepare_sale(s->t, now_utc, &s->job->doc);
     if (e != TILL_OK)
         return e;
-    if (uuid)
-        snprintf(s->job->doc.uuid, sizeof s->job->doc.uuid, "%s", uuid);
+    if (s->req_uuid[0])
+        snprintf(s->job->doc.uuid, sizeof s->job->doc.uuid, "%s", s->req_uuid);
     return submit(s);
 }
 
@@ -421,7 +479,7 @@ till_err session_apply(sale_session *s, const session_cmd *c)
     case SESSION_CMD_PAY_CODE:
         return till_pay_by_code(t, c->text, c->info);
     case SESSION_CMD_PAY:
-        return session_pay(s, c->now_utc, c->text);
+        return session_pay(s, c->now_utc);
     case SESSION_CMD_RETRY:
         return session_retry(s);
     }

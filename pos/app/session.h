@@ -54,7 +54,7 @@ typedef enum {
     SESSION_CMD_TENDER,        /* tender, fen (points: fen of value) */
     SESSION_CMD_POINTS,        /* fen of value; < 0: as much as cap, balance and rest allow */
     SESSION_CMD_PAY_CODE,      /* text = the customer's payment code: pays what is left */
-    SESSION_CMD_PAY,           /* now_utc; text = the caller's UUID or NULL */
+    SESSION_CMD_PAY,           /* now_utc */
     SESSION_CMD_RETRY,         /* a failed commit, the same document again */
 } session_cmd_kind;
 
@@ -102,17 +102,34 @@ till_err session_cancel_pay(sale_session *s);
 /* FAILED → PAYING: the failed document is stale (a new one, with a new UUID, is prepared at the
  * next session_pay) -- once the store says that UUID is not stored.  If it is stored, the sale
  * is done: FAILED → DONE with the stored document, TILL_ERR_ALREADY_SAVED (the till's message
- * names the receipt).  If the look-up fails: still FAILED, TILL_ERR_STORE, the till's message
+ * names the receipt) -- unless the session has a caller's request and the stored sale is
+ * another request's: still FAILED, TILL_ERR_UUID_TAKEN (session_request).  If the look-up fails: still FAILED, TILL_ERR_STORE, the till's message
  * names the sale and the cause.  TILL_OK and no look-up in any other state. */
 till_err session_drop_failed(sale_session *s);
 
+/* A caller's request (`sell --uuid`; the screen never makes one): the next sale gets the
+ * caller's uuid, and fingerprint (64 lowercase hex: SHA-256 of the request as the caller gave
+ * it, pos/app/cmd_sell.c) is stored with it.  The UUID is an idempotency key for that request,
+ * so it is looked up NOW, before any goods, member or tender (the identical retry must be
+ * answered even when the points it spent or a product it sold are gone):
+ *   not stored          → TILL_OK, the session goes on (ITEMS) and pays under that UUID;
+ *   stored, same request → DONE with the stored sale, nothing written (session_was_stored),
+ *                          TILL_ERR_ALREADY_SAVED;
+ *   stored by another request, or by none (a screen sale) → TILL_ERR_UUID_TAKEN, the till's
+ *                          message names the sale; no request is kept;
+ *   no answer           → TILL_ERR_STORE, the till's message says why.
+ * A malformed uuid or fingerprint: TILL_ERR_UUID_TAKEN.  Only with an empty basket, not while
+ * paying or committing (TILL_ERR_BASKET / TILL_ERR_BUSY).  If a concurrent call stores the UUID
+ * between this look-up and the commit, the commit compares fingerprints the same way: the same
+ * request is DONE with the stored sale (session_was_stored), another one fails (FAILED), and
+ * session_drop_failed then answers as above (TILL_ERR_ALREADY_SAVED or TILL_ERR_UUID_TAKEN).
+ * The request is used up when the session is DONE. */
+till_err session_request(sale_session *s, const char *uuid, const char *fingerprint);
+
 /* PAYING → COMMITTING (with a worker) or → DONE / FAILED (without).  Prepares the document
- * with now_utc as its time; uuid (NULL: drawn from the OS) is a caller's sale id, which makes
- * a repeated call idempotent: when a sale with that UUID is already stored and its goods and
- * tenders are the basket's, nothing is written and the session is DONE with the stored sale
- * (session_was_stored is true); different goods are refused (TILL_ERR_UUID_TAKEN).  A
+ * with now_utc as its time and a UUID drawn from the OS (or the caller's, session_request).  A
  * refusal while preparing leaves the session PAYING with the till's message. */
-till_err session_pay(sale_session *s, int64_t now_utc, const char *uuid);
+till_err session_pay(sale_session *s, int64_t now_utc);
 /* FAILED → COMMITTING / DONE / FAILED: the same document again. */
 till_err session_retry(sale_session *s);
 /* An event from the app's queue.  True when it was this session's (a commit result), after
@@ -122,7 +139,8 @@ bool session_on_event(sale_session *s, const evq_event *ev);
 /* The document: as committed (DONE, with its receipt number), as failed (FAILED), NULL
  * otherwise. */
 const sale_doc *session_doc(const sale_session *s);
-/* DONE after a session_pay whose UUID was already stored: nothing was written this time. */
+/* DONE with a sale that was already stored (session_request's request, or a failed commit
+ * that had in fact landed): nothing was written this time. */
 bool session_was_stored(const sale_session *s);
 /* FAILED: the store's words ("<cause>: <detail>"), and the cause alone (in the user's
  * language: what a cashier needs; the detail is for the log). */

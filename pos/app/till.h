@@ -221,9 +221,11 @@ till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc);
  * "<cause in the user's language>: <the store's detail>". */
 till_err till_commit_prepared(store *db, sale_doc *doc, const basket *cart, char *msg, size_t cap);
 /* The same with the cause (a static string in the user's language: 磁盘已满…) and the store's
- * detail apart, so a screen shows the cause without taking a message apart. */
-till_err till_commit_sale(store *db, sale_doc *doc, const basket *cart, const char **cause,
-                          char *detail, size_t detail_cap);
+ * detail apart, so a screen shows the cause without taking a message apart.  fingerprint: the
+ * caller's request (`sell --uuid`, sales_commit_request), NULL for none; *stored (may be NULL)
+ * is true when that request's sale was already stored and nothing was written. */
+till_err till_commit_sale(store *db, sale_doc *doc, const basket *cart, const char *fingerprint,
+                          bool *stored, const char **cause, char *detail, size_t detail_cap);
 /* After a successful commit: start the next sale (anonymous again). */
 void till_next_sale(till *t);
 

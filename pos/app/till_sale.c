@@ -85,14 +85,14 @@ till_err till_prepare_sale(till *t, int64_t now_utc, sale_doc *doc)
     return TILL_OK;
 }
 
-till_err till_commit_sale(store *db, sale_doc *doc, const basket *cart, const char **cause,
-                          char *detail, size_t detail_cap)
+till_err till_commit_sale(store *db, sale_doc *doc, const basket *cart, const char *fingerprint,
+                          bool *stored, const char **cause, char *detail, size_t detail_cap)
 {
     *cause = "";
     if (detail_cap)
         detail[0] = '\0';
-    store_err err = sales_commit(db, doc, cart ? cart->voids : NULL, cart ? cart->n_voids : 0,
-                                      detail, detail_cap);
+    store_err err = sales_commit_request(db, doc, fingerprint, cart ? cart->voids : NULL,
+                                         cart ? cart->n_voids : 0, stored, detail, detail_cap);
     if (err) {
         *cause = i18n_store_error(err);
         return TILL_ERR_STORE;
@@ -104,7 +104,7 @@ till_err till_commit_prepared(store *db, sale_doc *doc, const basket *cart, char
 {
     char detail[256] = "";
     const char *cause = "";
-    if (till_commit_sale(db, doc, cart, &cause, detail, sizeof detail) != TILL_OK) {
+    if (till_commit_sale(db, doc, cart, NULL, NULL, &cause, detail, sizeof detail) != TILL_OK) {
         snprintf(msg, cap, "%s%s%s", cause, detail[0] ? ": " : "", detail);
         return TILL_ERR_STORE;
     }

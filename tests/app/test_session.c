@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "db/demo.h"
+#include "db/sales.h"
 #include "pos/app/evq.h"
 #include "pos/app/i18n.h"
 #include "pos/app/session.h"
@@ -120,15 +121,15 @@ static void test_states_of_a_sale(void **state)
     assert_int_equal(session_state_get(fx->s), SESSION_ITEMS);
     assert_int_equal(till_basket(fx->t)->n_tenders, 0);
     assert_int_equal(till_basket(fx->t)->n_lines, 1);
-    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_PAYMENT);   /* not paying */
+    assert_int_equal(session_pay(fx->s, NOW), TILL_ERR_PAYMENT);   /* not paying */
     assert_int_equal(session_start_pay(fx->s), TILL_OK);
     /* not enough money: refused while preparing, still paying, nothing written */
     assert_int_equal(till_tender(fx->t, TENDER_CASH, 100), TILL_OK);
-    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_PAYMENT);
+    assert_int_equal(session_pay(fx->s, NOW), TILL_ERR_PAYMENT);
     assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
     assert_int_equal(sales_count(till_store(fx->t)), 0);
     assert_int_equal(till_tender(fx->t, TENDER_CASH, 900), TILL_OK);
-    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_OK);
+    assert_int_equal(session_pay(fx->s, NOW), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_DONE);
     const sale_doc *d = session_doc(fx->s);
     assert_non_null(d);
@@ -161,7 +162,7 @@ static void test_worker_commit_fails_then_retries_same_uuid(void **state)
     async_session(fx);
     ring_up(fx, WALNUT, 3000);
     exec(fx, FAIL_SALES);
-    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_OK);
+    assert_int_equal(session_pay(fx->s, NOW), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_COMMITTING);
     assert_true(session_busy(fx->s));
     assert_null(session_doc(fx->s));              /* the worker's until its answer */
@@ -238,13 +239,13 @@ static void test_drop_failed_and_cancel(void **state)
     sync_session(fx);
     ring_up(fx, JUICE, 1000);
     exec(fx, FAIL_SALES);
-    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_STORE);
+    assert_int_equal(session_pay(fx->s, NOW), TILL_ERR_STORE);
     char uuid[SALE_UUID_CAP];
     snprintf(uuid, sizeof uuid, "%s", session_doc(fx->s)->uuid);
     session_drop_failed(fx->s);
     assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
     exec(fx, "DROP TRIGGER no_sales");
-    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_OK);
+    assert_int_equal(session_pay(fx->s, NOW), TILL_OK);
     assert_string_not_equal(session_doc(fx->s)->uuid, uuid);
     assert_int_equal(sales_count(till_store(fx->t)), 1);
 
@@ -252,7 +253,7 @@ static void test_drop_failed_and_cancel(void **state)
     session_begin(fx->s);
     ring_up(fx, JUICE, 1000);
     exec(fx, FAIL_SALES);
-    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_STORE);
+    assert_int_equal(session_pay(fx->s, NOW), TILL_ERR_STORE);
     session_cancel_pay(fx->s);
     assert_int_equal(session_state_get(fx->s), SESSION_ITEMS);
     assert_int_equal(till_basket(fx->t)->n_tenders, 0);
@@ -315,7 +316,7 @@ static void test_unknown_fate_keeps_the_failed_document(void **state)
     sync_session(fx);
     ring_up(fx, JUICE, 1000);
     exec(fx, FAIL_SALES);
-    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_ERR_STORE);
+    assert_int_equal(session_pay(fx->s, NOW), TILL_ERR_STORE);
     char uuid[SALE_UUID_CAP];
     snprintf(uuid, sizeof uuid, "%s", session_doc(fx->s)->uuid);
     exec(fx, "DROP TRIGGER no_sales");
@@ -338,43 +339,99 @@ static void test_unknown_fate_keeps_the_failed_document(void **state)
     exec(fx, "ALTER TABLE sales_away RENAME TO sales");
     assert_int_equal(session_apply(fx->s, &cash), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
-    assert_int_equal(session_pay(fx->s, NOW, NULL), TILL_OK);
+    assert_int_equal(session_pay(fx->s, NOW), TILL_OK);
     assert_string_not_equal(session_doc(fx->s)->uuid, uuid);
     assert_int_equal(sales_count(till_store(fx->t)), 1);
 }
 
-static void test_caller_uuid_is_idempotent(void **state)
+#define FP_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define FP_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+
+static void test_caller_request_is_idempotent(void **state)
 {
     fixture *fx = *state;
     sync_session(fx);
     const char *u = "1b4e28ba-2fa1-41d2-883f-0016d3cca427";
+    assert_int_equal(session_request(fx->s, u, FP_A), TILL_OK);   /* not stored yet */
     ring_up(fx, JUICE, 1000);
-    assert_int_equal(session_pay(fx->s, NOW, u), TILL_OK);
+    assert_int_equal(session_pay(fx->s, NOW), TILL_OK);
     assert_int_equal(session_state_get(fx->s), SESSION_DONE);
     assert_string_equal(session_doc(fx->s)->uuid, u);
     assert_false(session_was_stored(fx->s));
     char receipt[SALE_RECEIPT_NO_CAP];
     snprintf(receipt, sizeof receipt, "%s", session_doc(fx->s)->receipt_no);
 
-    /* the same sale again, later (a retrying script): the stored one, nothing written */
-    session_begin(fx->s);
-    till_set_now(fx->t, NOW + 60);
+    /* the request is used up: the next sale draws its own UUID */
     ring_up(fx, JUICE, 1000);
-    assert_int_equal(session_pay(fx->s, NOW + 60, u), TILL_OK);
+    assert_int_equal(session_pay(fx->s, NOW), TILL_OK);
+    assert_string_not_equal(session_doc(fx->s)->uuid, u);
+    assert_int_equal(sales_count(till_store(fx->t)), 2);
+
+    /* the same request again, later (a retrying script): answered before any goods, with
+     * the stored sale, nothing written */
+    till_set_now(fx->t, NOW + 60);
+    assert_int_equal(session_request(fx->s, u, FP_A), TILL_ERR_ALREADY_SAVED);
     assert_int_equal(session_state_get(fx->s), SESSION_DONE);
     assert_true(session_was_stored(fx->s));
     assert_string_equal(session_doc(fx->s)->receipt_no, receipt);
-    assert_int_equal(sales_count(till_store(fx->t)), 1);
-    assert_int_equal(till_basket(fx->t)->n_lines, 0);
+    assert_int_equal(sales_count(till_store(fx->t)), 2);
 
-    /* other goods under that UUID: refused, still paying, nothing written */
-    session_begin(fx->s);
-    ring_up(fx, WALNUT, 3000);
-    assert_int_equal(session_pay(fx->s, NOW + 60, u), TILL_ERR_UUID_TAKEN);
+    /* another request under that UUID: refused, no request kept, nothing written */
+    assert_int_equal(session_request(fx->s, u, FP_B), TILL_ERR_UUID_TAKEN);
     assert_non_null(strstr(till_message(fx->t), receipt));
-    assert_int_equal(session_state_get(fx->s), SESSION_PAYING);
-    assert_int_equal(session_pay(fx->s, NOW + 60, "not-a-uuid"), TILL_ERR_UUID_TAKEN);
+    ring_up(fx, WALNUT, 3000);
+    assert_int_equal(session_pay(fx->s, NOW + 60), TILL_OK);
+    assert_string_not_equal(session_doc(fx->s)->uuid, u);
+    assert_int_equal(session_request(fx->s, "not-a-uuid", FP_A), TILL_ERR_UUID_TAKEN);
+    assert_int_equal(session_request(fx->s, u, "ABC"), TILL_ERR_UUID_TAKEN);
+    /* not with goods rung up */
+    assert_int_equal(till_scan(fx->t, JUICE, 1, NULL, NULL), TILL_OK);
+    session_begin(fx->s);
+    assert_int_equal(session_request(fx->s, "2b4e28ba-2fa1-41d2-883f-0016d3cca427", FP_A),
+                     TILL_ERR_BASKET);
+    assert_int_equal(sales_count(till_store(fx->t)), 3);
+}
+
+/* A concurrent call stored the caller's UUID between the look-up and the commit: the commit
+ * compares the requests -- the same one is DONE with the stored sale, another one fails and
+ * session_drop_failed names the sale that holds the UUID. */
+static void test_request_race_at_commit(void **state)
+{
+    fixture *fx = *state;
+    sync_session(fx);
+    const char *u = "3c4e28ba-2fa1-41d2-883f-0016d3cca427";
+    assert_int_equal(session_request(fx->s, u, FP_A), TILL_OK);
+    ring_up(fx, JUICE, 1000);
+    /* the other call wins: a sale under u with FP_A, written behind the session's back */
+    sale_doc *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    assert_int_equal(till_prepare_sale(fx->t, NOW, d), TILL_OK);
+    snprintf(d->uuid, sizeof d->uuid, "%s", u);
+    bool stored = true;
+    char msg[256];
+    assert_int_equal(sales_commit_request(till_store(fx->t), d, FP_A, NULL, 0, &stored, msg,
+                                          sizeof msg), STORE_OK);
+    assert_false(stored);
+    assert_int_equal(session_pay(fx->s, NOW + 5), TILL_OK);
+    assert_true(session_was_stored(fx->s));
+    assert_string_equal(session_doc(fx->s)->receipt_no, d->receipt_no);
     assert_int_equal(sales_count(till_store(fx->t)), 1);
+
+    /* another request wins the race */
+    const char *v = "4d4e28ba-2fa1-41d2-883f-0016d3cca427";
+    assert_int_equal(session_request(fx->s, v, FP_A), TILL_OK);
+    ring_up(fx, JUICE, 1000);
+    assert_int_equal(till_prepare_sale(fx->t, NOW, d), TILL_OK);
+    snprintf(d->uuid, sizeof d->uuid, "%s", v);
+    assert_int_equal(sales_commit_request(till_store(fx->t), d, FP_B, NULL, 0, NULL, msg,
+                                          sizeof msg), STORE_OK);
+    assert_int_equal(session_pay(fx->s, NOW + 5), TILL_ERR_STORE);
+    assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
+    assert_int_equal(session_drop_failed(fx->s), TILL_ERR_UUID_TAKEN);
+    assert_non_null(strstr(till_message(fx->t), d->receipt_no));
+    assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
+    assert_int_equal(sales_count(till_store(fx->t)), 2);
+    free(d);
 }
 
 int main(void)
@@ -385,7 +442,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_lost_answer_is_not_written_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_drop_failed_and_cancel, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_caller_uuid_is_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_caller_request_is_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_request_race_at_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_landed_failure_is_not_taken_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_fate_keeps_the_failed_document, setup,
                                         teardown),

@@ -197,6 +197,53 @@ static void test_migrate_v4_gift_cost(void **state)
     store_close(s);
 }
 
+/* A v6 file with a sale (written by the step SQL, made without a request) upgrades to v7: the
+ * sale has no request fingerprint (a caller's UUID naming it is another request's), and a sale
+ * under a caller's UUID stores its fingerprint. */
+static void test_migrate_v6_sale_requests(void **state)
+{
+    char path[512], msg[256];
+    db_path(path, sizeof path, "migrate_v6_requests");
+    sqlite3 *raw = NULL;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    assert_int_equal(migrations_apply(raw, 6, msg, sizeof msg), SQLITE_OK);
+    assert_int_equal(migrations_user_version(raw, NULL), 6);
+    raw_exec(raw,
+             "INSERT INTO sales(uuid, receipt_no, store_code, till_no, business_day, seq, "
+             "created_utc, cashier, total_fen, rounding_fen, due_fen, change_fen, doc_json) "
+             "VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a23', 'YR01-1-20261016-0001', 'YR01', 1, "
+             "'2026-10-16', 1, 1760581800, '01', 4400, 0, 4400, 0, '{}');"
+             "INSERT INTO sale_lines VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a23', 1, 'P0039', "
+             "'土鸡蛋 10枚', '6989366000173', 2, 0, 2200, 4400, 0, 1, 'HH001');"
+             "INSERT INTO sale_tenders VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a23', 1, 'cash', "
+             "4400, '');");
+    sqlite3_close(raw);
+
+    store *s = NULL;
+    store_open_opts o = {.create = true};   /* init: migrates */
+    assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
+    assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
+    assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
+    assert_int_equal(count(s, "SELECT count(*) FROM sales"), 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM sale_requests"), 0);
+    char fp[SALES_REQUEST_FP_CAP] = "x";
+    assert_int_equal(sales_request_fingerprint(s, "7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a23", fp),
+                     STORE_OK);
+    assert_string_equal(fp, "");
+
+    uint64_t rng = 11;
+    sale_doc *d = fx_new_sale(2, T_MORNING, &rng);
+    const char *want = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    bool stored = true;
+    assert_int_equal(sales_commit_request(s, d, want, NULL, 0, &stored, msg, sizeof msg),
+                     STORE_OK);
+    assert_false(stored);
+    assert_int_equal(sales_request_fingerprint(s, d->uuid, fp), STORE_OK);
+    assert_string_equal(fp, want);
+    free(d);
+    store_close(s);
+}
+
 static void test_migration_failure_is_atomic(void **state)
 {
     /* A version-0 file that already has a conflicting "settings" table: step 1 fails, and must
@@ -282,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_migrate_older_files),
         cmocka_unit_test(test_migrate_v1_with_data),
         cmocka_unit_test(test_migrate_v4_gift_cost),
+        cmocka_unit_test(test_migrate_v6_sale_requests),
         cmocka_unit_test(test_migration_failure_is_atomic),
         cmocka_unit_test(test_newer_schema_untouched),
         cmocka_unit_test(test_not_a_database),
