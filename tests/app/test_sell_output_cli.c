@@ -12,33 +12,6 @@
                   "--at", "2026-10-15T10:30:00+08:00"
 #define RECEIPT "YR01-1-20261015-0001"
 
-/* Run fupin-pos with stdout on out_fd, stderr into err_path, SIGPIPE at its default (as from a
- * shell): returns the exit code, or 128 + the signal that killed it. */
-static int run_fd(int out_fd, const char *const *argv)
-{
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        signal(SIGPIPE, SIG_DFL);
-        int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (e < 0 || dup2(out_fd, 1) < 0 || dup2(e, 2) < 0)
-            _exit(120);
-        const char *args[32];
-        size_t n = 0;
-        args[n++] = FUPIN_BIN;
-        args[n++] = "--db";
-        args[n++] = db_path;
-        for (; *argv && n < 31; argv++)
-            args[n++] = *argv;
-        args[n] = NULL;
-        execv(FUPIN_BIN, (char *const *)args);
-        _exit(121);
-    }
-    int st;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 static void test_full_stdout_after_commit(void **state)
 {
     (void)state;
