@@ -41,13 +41,13 @@ scale_stable_verdict scale_stable_feed(scale_stable *f, const scale_reading *r, 
         f->running = false;
     if (r->flags & SCALE_F_FAULT)
         return refuse(f, SCALE_STABLE_FAULT);
-    if (r->flags & SCALE_F_OVER_CAPACITY)
+    if ((r->flags & SCALE_F_OVER_CAPACITY) || r->grams > SCALE_MAX_GRAMS)
         return refuse(f, SCALE_STABLE_OVER_CAPACITY);
-    if ((r->flags & SCALE_F_UNDER_ZERO) || r->grams < 0)
+    if ((r->flags & SCALE_F_UNDER_ZERO) || r->grams < 0)   /* also keeps d below in range */
         return refuse(f, SCALE_STABLE_UNDER_ZERO);
     if (!scale_reading_usable(r))
         return refuse(f, SCALE_STABLE_MOTION);
-    int64_t d = r->grams - f->anchor_g;   /* both within SCALE_MAX_GRAMS: no overflow */
+    int64_t d = r->grams - f->anchor_g;   /* both in 0..SCALE_MAX_GRAMS: no overflow */
     if (!f->running || d > f->cfg.tolerance_g || d < -f->cfg.tolerance_g) {
         f->running = true;
         f->anchor_g = r->grams;

@@ -6,7 +6,8 @@
  * under-zero, over-capacity and fault never give a weight, and restart the wait; so does a
  * reading a protocol with a status did not call stable, a gap longer than max_gap_ms between
  * readings (the scale went quiet: nothing seen is no proof of stillness) and time going back.
- * A zero (or below min_g) weight is "empty", never a price. */
+ * A zero (or below min_g) weight is "empty", never a price; a reading beyond SCALE_MAX_GRAMS
+ * (only a caller's own, no codec emits one) counts as over capacity. */
 #ifndef FUPIN_PERIPHERALS_SCALE_STABLE_H
 #define FUPIN_PERIPHERALS_SCALE_STABLE_H
 

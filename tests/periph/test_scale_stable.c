@@ -59,6 +59,9 @@ static void test_hold_time(void **state)
         {2900, 515, SCALE_F_OVER_CAPACITY, SCALE_STABLE_OVER_CAPACITY},
         {3000, 515, ST, SCALE_STABLE_SETTLING},                 /* starts over */
         {3500, 515, ST, SCALE_STABLE_READY},
+        {3600, INT64_MAX, ST, SCALE_STABLE_OVER_CAPACITY},     /* no codec's, but never overflows */
+        {3700, INT64_MIN, ST, SCALE_STABLE_UNDER_ZERO},
+        {3800, 515, ST, SCALE_STABLE_SETTLING},
     };
     run("hold", &CFG, S, sizeof S / sizeof S[0]);
 }
