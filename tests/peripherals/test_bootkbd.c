@@ -250,6 +250,40 @@ static void test_many_keys_one_report(void **state)
     assert_int_equal(bootkbd_pending(&d), 0);
 }
 
+/* Every character the layout maps, typed as press/release reports, comes back as one code:
+ * unshifted then shifted (63 keys each: letters, digits, 12 punctuation keys, 15 keypad keys). */
+static void test_layout_round_trip(void **state)
+{
+    (void)state;
+    bootkbd d;
+    bootkbd_init(&d);
+    bootkbd_event ev[BOOTKBD_MAX_EVENTS];
+    size_t n = 0;
+    static const uint8_t rel[8] = REL, enter[8] = R(0, 0x28);
+    for (int shift = 0; shift <= 1; shift++) {
+        char typed[BOOTKBD_MAX_CODE + 1];
+        size_t n_typed = 0;
+        for (int u = 0x04; u <= 0x63; u++) {
+            char c = bootkbd_char((uint8_t)u, shift);
+            if (c == 0 || c == '\n' || c == '\t')
+                continue;
+            assert_true(c >= 0x20 && c <= 0x7e);
+            uint8_t r[8] = {shift ? BOOTKBD_MOD_LSHIFT : 0, 0, (uint8_t)u, 0, 0, 0, 0, 0};
+            assert_int_equal(bootkbd_parse(&d, r, 8, ev, &n), BOOTKBD_OK);
+            assert_int_equal(n, 0);
+            assert_int_equal(bootkbd_parse(&d, rel, 8, ev, &n), BOOTKBD_OK);
+            typed[n_typed++] = c;
+        }
+        typed[n_typed] = '\0';
+        assert_int_equal(n_typed, 63);
+        assert_int_equal(bootkbd_parse(&d, enter, 8, ev, &n), BOOTKBD_OK);
+        assert_int_equal(n, 1);
+        assert_int_equal(ev[0].kind, BOOTKBD_EV_CODE);
+        assert_string_equal(ev[0].code, typed);
+        assert_int_equal(bootkbd_parse(&d, rel, 8, ev, &n), BOOTKBD_OK);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_garbage_drops_and_resyncs),
         cmocka_unit_test(test_bounded_length),
         cmocka_unit_test(test_many_keys_one_report),
+        cmocka_unit_test(test_layout_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
