@@ -4,7 +4,7 @@
  * A transport (usb.c, serial.c, sim.c in each class folder, later slices) is a device_ops table
  * plus its own state behind `self`; the device manager holds device values, moves them through
  * device_state and tells the app about every change through a device_state_cb -- peripherals/
- * never includes pos/app, so the callback is the only way out.  Codecs (scale/hidpos, scanner/,
+ * never includes pos/app, so the callback is the only way out.  Codecs (scale/hidscale, scanner/,
  * printer/) know nothing of this file: bytes in, readings out.
  *
  * Nothing here does I/O: names, strerror, the transition helper. */

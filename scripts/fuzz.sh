@@ -17,7 +17,8 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-300}
 shift || true
-all=(barcode scale_label csv csv_table json promo_rule config wedge script scale_hidpos scale_serial)
+all=(barcode scale_label csv csv_table json promo_rule config wedge script hidscale scale_serial
+     scanner_bootkbd scanner_hidpos printer_status)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
@@ -28,8 +29,11 @@ max_len() {
     scale_label) echo 256 ;;    # a layout line + a label
     config) echo 700 ;;         # scale.layouts is capped at 511 characters
     wedge) echo 1024 ;;         # 511 key events
-    scale_hidpos) echo 512 ;;   # a 6-byte report; descriptors run to a few hundred bytes
+    hidscale) echo 512 ;;   # a 6-byte report; descriptors run to a few hundred bytes
     scale_serial) echo 4096 ;;  # many frames, garbage between, random chunk sizes
+    scanner_bootkbd) echo 2400 ;;   # 266 reports: beyond a 128-character code
+    scanner_hidpos) echo 1400 ;;    # 21 reports: beyond a 512-byte code
+    printer_status) echo 512 ;;     # request, reply, slip options and a short slip
     csv | csv_table) echo 20000 ;;  # beyond CSV_MAX_RECORD (8192)
     *) echo 8192 ;;             # json, promo_rule, script
   esac

@@ -1,4 +1,4 @@
-/* scale_reading: the one reading every scale protocol decodes to (peripherals/scale/hidpos,
+/* scale_reading: the one reading every scale protocol decodes to (peripherals/scale/hidscale,
  * xk3190, stgs, os2), and the arithmetic they share: a decimal display value in a unit turned
  * into whole grams.
  *

@@ -1,22 +1,22 @@
-/* fuzz_scale_hidpos: HID POS scale reports and report descriptors (peripherals/scale/hidpos)
+/* fuzz_hidscale: HID POS scale reports and report descriptors (peripherals/scale/hidscale)
  * over any bytes.  The input is tried as a report (whole, as the interrupt endpoint hands it
- * over) and as a report descriptor.  Properties: hidpos_valid agrees with hidpos_parse; a
+ * over) and as a report descriptor.  Properties: hidscale_valid agrees with hidscale_parse; a
  * decoded weight is within SCALE_MAX_GRAMS; the status byte alone decides the flags (stable only
  * for status 02 at zero or 04, motion only for 03, and never two of stable/motion/under-zero/
  * over-capacity/fault); under zero never has a positive weight. */
 #include "tests/fuzz/fuzz_target.h"
 
-#include "peripherals/scale/hidpos.h"
+#include "peripherals/scale/hidscale.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     scale_reading r;
     memset(&r, 0, sizeof r);
-    hidpos_err e = hidpos_parse(data, size, &r);
-    FUZZ_CHECK(hidpos_valid(data, size) == (e == HIDPOS_OK));
-    FUZZ_CHECK(hidpos_strerror(e)[0] != '\0');
-    if (e == HIDPOS_OK) {
-        int off = hidpos_report_offset(data, size);
+    hidscale_err e = hidscale_parse(data, size, &r);
+    FUZZ_CHECK(hidscale_valid(data, size) == (e == HIDSCALE_OK));
+    FUZZ_CHECK(hidscale_strerror(e)[0] != '\0');
+    if (e == HIDSCALE_OK) {
+        int off = hidscale_report_offset(data, size);
         FUZZ_CHECK(off == 0 || off == 1);
         uint8_t status = data[off + 1];
         FUZZ_CHECK(r.grams <= SCALE_MAX_GRAMS && r.grams >= -SCALE_MAX_GRAMS);
@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK((kinds & (kinds - 1)) == 0);
         FUZZ_CHECK(scale_reading_usable(&r) == ((r.flags & SCALE_F_STABLE) != 0));
     }
-    (void)hidpos_descriptor_is_scale(data, size);
+    (void)hidscale_descriptor_is_scale(data, size);
     if (size >= 4)
-        (void)hidpos_known_scale((uint16_t)(data[0] | data[1] << 8), (uint16_t)(data[2] | data[3] << 8), NULL);
+        (void)hidscale_known_scale((uint16_t)(data[0] | data[1] << 8), (uint16_t)(data[2] | data[3] << 8), NULL);
     return 0;
 }

@@ -1,29 +1,29 @@
-/* hidpos: HID POS scale reports, descriptors and known devices (peripherals/scale/hidpos.h;
+/* hidscale: HID POS scale reports, descriptors and known devices (peripherals/scale/hidscale.h;
  * devices.md §1). */
-#include "peripherals/scale/hidpos.h"
+#include "peripherals/scale/hidscale.h"
 
 #include <string.h>
 
-const char *hidpos_strerror(hidpos_err err)
+const char *hidscale_strerror(hidscale_err err)
 {
     switch (err) {
-    case HIDPOS_OK: return "ok";
-    case HIDPOS_ERR_SHORT: return "HID scale report shorter than 6 bytes";
-    case HIDPOS_ERR_REPORT_ID: return "not a HID scale data report";
-    case HIDPOS_ERR_STATUS: return "unknown HID scale status";
-    case HIDPOS_ERR_UNIT: return "unsupported HID scale unit";
-    case HIDPOS_ERR_RANGE: return "HID scale weight out of range";
+    case HIDSCALE_OK: return "ok";
+    case HIDSCALE_ERR_SHORT: return "HID scale report shorter than 6 bytes";
+    case HIDSCALE_ERR_REPORT_ID: return "not a HID scale data report";
+    case HIDSCALE_ERR_STATUS: return "unknown HID scale status";
+    case HIDSCALE_ERR_UNIT: return "unsupported HID scale unit";
+    case HIDSCALE_ERR_RANGE: return "HID scale weight out of range";
     }
     return "unknown HID scale error";
 }
 
 static bool data_report_id(uint8_t id) { return id == 0x03 || id == 0x04; }
 
-int hidpos_report_offset(const uint8_t *buf, size_t len)
+int hidscale_report_offset(const uint8_t *buf, size_t len)
 {
-    if (len >= HIDPOS_REPORT_LEN && data_report_id(buf[0]))
+    if (len >= HIDSCALE_REPORT_LEN && data_report_id(buf[0]))
         return 0;
-    if (len >= HIDPOS_REPORT_LEN + 1 && buf[0] == 0x00 && data_report_id(buf[1]))
+    if (len >= HIDSCALE_REPORT_LEN + 1 && buf[0] == 0x00 && data_report_id(buf[1]))
         return 1;
     return -1;
 }
@@ -48,25 +48,25 @@ static scale_unit hid_unit(uint8_t u)
     }
 }
 
-hidpos_err hidpos_parse(const uint8_t *buf, size_t len, scale_reading *out)
+hidscale_err hidscale_parse(const uint8_t *buf, size_t len, scale_reading *out)
 {
-    if (len < HIDPOS_REPORT_LEN)
-        return HIDPOS_ERR_SHORT;
-    int off = hidpos_report_offset(buf, len);
+    if (len < HIDSCALE_REPORT_LEN)
+        return HIDSCALE_ERR_SHORT;
+    int off = hidscale_report_offset(buf, len);
     if (off < 0)
-        return HIDPOS_ERR_REPORT_ID;
+        return HIDSCALE_ERR_REPORT_ID;
     const uint8_t *r = buf + off;
     uint8_t status = r[1];
     if (status < 0x01 || status > 0x08)
-        return HIDPOS_ERR_STATUS;
+        return HIDSCALE_ERR_STATUS;
     scale_unit unit = hid_unit(r[2]);
     if (unit == SCALE_UNIT_UNKNOWN)
-        return HIDPOS_ERR_UNIT;
+        return HIDSCALE_ERR_UNIT;
     int exp10 = (int)(int8_t)r[3];
     int64_t raw = (int64_t)r[4] | (int64_t)r[5] << 8;
     int64_t grams;
     if (!scale_reading_grams(raw, exp10, unit, &grams))
-        return HIDPOS_ERR_RANGE;
+        return HIDSCALE_ERR_RANGE;
     scale_reading rd = {.grams = grams, .unit = unit};
     switch (status) {
     case 0x01: rd.flags = SCALE_F_FAULT; break;
@@ -78,16 +78,16 @@ hidpos_err hidpos_parse(const uint8_t *buf, size_t len, scale_reading *out)
     default: rd.flags = SCALE_F_FAULT; break;      /* 07 calibrate, 08 re-zero */
     }
     *out = rd;
-    return HIDPOS_OK;
+    return HIDSCALE_OK;
 }
 
-bool hidpos_valid(const uint8_t *buf, size_t len)
+bool hidscale_valid(const uint8_t *buf, size_t len)
 {
     scale_reading r;
-    return hidpos_parse(buf, len, &r) == HIDPOS_OK;
+    return hidscale_parse(buf, len, &r) == HIDSCALE_OK;
 }
 
-size_t hidpos_zero_report(uint8_t *out, size_t cap)
+size_t hidscale_zero_report(uint8_t *out, size_t cap)
 {
     if (cap < 2)
         return 0;
@@ -96,7 +96,7 @@ size_t hidpos_zero_report(uint8_t *out, size_t cap)
     return 2;
 }
 
-bool hidpos_descriptor_is_scale(const uint8_t *desc, size_t len)
+bool hidscale_descriptor_is_scale(const uint8_t *desc, size_t len)
 {
     size_t i = 0;
     while (i < len) {
@@ -116,9 +116,9 @@ bool hidpos_descriptor_is_scale(const uint8_t *desc, size_t len)
         for (size_t k = 0; k < size; k++)
             v |= (uint32_t)desc[i + 1 + k] << (8 * k);
         uint8_t type = (uint8_t)((prefix >> 2) & 3u), tag = (uint8_t)(prefix >> 4);
-        if (type == 1 && tag == 0 && v == HIDPOS_USAGE_PAGE_SCALE)  /* global Usage Page */
+        if (type == 1 && tag == 0 && v == HIDSCALE_USAGE_PAGE_SCALE)  /* global Usage Page */
             return true;
-        if (type == 2 && size == 4 && (v >> 16) == HIDPOS_USAGE_PAGE_SCALE)  /* local, extended */
+        if (type == 2 && size == 4 && (v >> 16) == HIDSCALE_USAGE_PAGE_SCALE)  /* local, extended */
             return true;
         i += 1 + size;
     }
@@ -142,7 +142,7 @@ static const struct {
     {0x0d8f, 0x0200, "Pitney Bowes 397-B"},
 };
 
-bool hidpos_known_scale(uint16_t vid, uint16_t pid, const char **name)
+bool hidscale_known_scale(uint16_t vid, uint16_t pid, const char **name)
 {
     for (size_t i = 0; i < sizeof KNOWN / sizeof KNOWN[0]; i++)
         if (KNOWN[i].vid == vid && KNOWN[i].pid == pid) {
