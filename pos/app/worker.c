@@ -87,11 +87,15 @@ static void *worker_main(void *arg)
             w->db = NULL;
         }
         done.job = id;
+        /* The job leaves the backlog before its result is visible: whoever has seen the
+         * result (the submitter, a test) never counts it as still pending. */
+        pthread_mutex_lock(&w->mu);
+        w->backlog--;
+        pthread_mutex_unlock(&w->mu);
         /* job belongs to its submitter again from here on: not touched after the post. */
         post_result(w, &done);
 
         pthread_mutex_lock(&w->mu);
-        w->backlog--;
     }
     pthread_mutex_unlock(&w->mu);
     if (w->db) {

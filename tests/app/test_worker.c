@@ -176,12 +176,55 @@ static void test_own_store_handle_on_its_thread(void **state)
     remove(path);
 }
 
+/* A result is visible only once its job has left the backlog: the waker runs on the worker's
+ * thread at the very moment the result is posted, so it sees exactly what a consumer woken by
+ * it could see (this raced before: a test saw backlog 1 after collecting every result). */
+typedef struct {
+    worker *w;
+    size_t backlog_at_post;
+    int wakes;
+} backlog_probe;
+
+static void probe_waker(void *arg)
+{
+    backlog_probe *p = arg;
+    p->backlog_at_post = worker_backlog(p->w);
+    p->wakes++;
+}
+
+static void test_result_posted_after_leaving_the_backlog(void **state)
+{
+    (void)state;
+    evq *q = evq_create(4);
+    char err[128];
+    backlog_probe probe = {0};
+    probe.backlog_at_post = 99;
+    worker *w = worker_start("test", NULL, q, err, sizeof err);
+    assert_non_null(w);
+    probe.w = w;
+    evq_set_waker(q, probe_waker, &probe);
+    static test_job jobs[1];
+    static int order[1];
+    int n_run = 0;
+    init_jobs(jobs, 1, order, &n_run, 0);
+    assert_true(worker_submit(w, &jobs[0].base) > 0);
+    evq_event ev;
+    collect(q, &ev, 1);
+    assert_int_equal(worker_backlog(w), 0);
+    worker_stop(w);   /* joins the worker: its waker's writes are now ours to read */
+    assert_int_equal(probe.wakes, 1);
+    assert_int_equal(probe.backlog_at_post, 0);
+    evq_set_waker(q, NULL, NULL);
+    evq_destroy(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fifo_order_and_job_ids),
         cmocka_unit_test(test_stop_drains_the_fifo),
         cmocka_unit_test(test_own_store_handle_on_its_thread),
+        cmocka_unit_test(test_result_posted_after_leaving_the_backlog),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
