@@ -152,8 +152,9 @@ static device_err open_errno(serial_port *p, int e)
         return DEVICE_ERR_NOT_FOUND;
     case EACCES:
     case EPERM:
-        say(p->why, sizeof p->why, "%s: permission denied: install %s and replug", path,
-            SERIAL_UDEV_HINT);
+        say(p->why, sizeof p->why,
+            "%s: permission denied: install %s into /etc/udev/rules.d/ and replug (or add the "
+            "till's user to the tty's group, dialout on Debian)", path, SERIAL_UDEV_HINT);
         return DEVICE_ERR_PERMISSION;
     case EBUSY:
     case EWOULDBLOCK:

@@ -23,11 +23,12 @@
 #include "peripherals/device.h"
 
 #define SERIAL_PATH_CAP 256
-#define SERIAL_WHY_CAP 256
+#define SERIAL_WHY_CAP 512
 #define SERIAL_DEFAULT_TIMEOUT_MS 200    /* a read or write with timeout_ms < 0 */
 
-/* What to tell the cashier's technician on DEVICE_ERR_PERMISSION (device_error_text's hint). */
-#define SERIAL_UDEV_HINT "a rule giving the tty to the till's group (or add the user to dialout)"
+/* The udev rule to install on DEVICE_ERR_PERMISSION (device_error_text's hint): the rule file
+ * issue #9 ships (a later slice) gives the scale adapters' ttys to the till's group. */
+#define SERIAL_UDEV_HINT "60-fupin-pos.rules"
 
 typedef struct {
     char path[SERIAL_PATH_CAP];
