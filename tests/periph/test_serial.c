@@ -384,6 +384,53 @@ static void test_unplug(void **state)
     serial_close(&port);
 }
 
+/* A transport that never stops sending garbage: serial_scale_next still returns at its deadline
+ * (the manager's loop is not captured), for every protocol; a polled OS2 over a transport that
+ * cannot write is UNSUPPORTED, not a silent "nothing yet". */
+static device_err flood_read(void *self, uint8_t *buf, size_t cap, size_t *got, int timeout_ms)
+{
+    (void)timeout_ms;
+    (*(size_t *)self)++;
+    memset(buf, 'W', cap);
+    *got = cap;
+    return DEVICE_OK;
+}
+
+static const device_ops FLOOD_OPS = {.name = "flood", .cls = DEVICE_SCALE, .read = flood_read};
+
+static void test_garbage_flood_ends(void **state)
+{
+    (void)state;
+    alarm(GUARD_S);
+    const char *protos[] = {"xk3190", "xk3190-a12", "stgs", "os2-active"};
+    for (size_t i = 0; i < sizeof protos / sizeof protos[0]; i++) {
+        serial_scale_config cfg;
+        assert_true(serial_scale_config_parse(protos[i], &cfg, NULL, 0));
+        size_t calls = 0;
+        serial_scale s;
+        serial_scale_init(&s, &cfg, &FLOOD_OPS, &calls);
+        scale_reading r;
+        bool got = true;
+        int64_t t0 = ms_now();
+        assert_int_equal(serial_scale_next(&s, &r, &got, 30), DEVICE_OK);
+        assert_false(got);
+        assert_true(ms_now() - t0 < 1000);
+        assert_true(calls > 0);
+        got = true;
+        assert_int_equal(serial_scale_next(&s, &r, &got, 0), DEVICE_OK);
+        assert_false(got);
+    }
+    serial_scale_config cfg;
+    assert_true(serial_scale_config_parse("os2", &cfg, NULL, 0));
+    size_t calls = 0;
+    serial_scale s;
+    serial_scale_init(&s, &cfg, &FLOOD_OPS, &calls);
+    scale_reading r;
+    bool got = true;
+    assert_int_equal(serial_scale_next(&s, &r, &got, 10), DEVICE_ERR_UNSUPPORTED);
+    assert_false(got);
+}
+
 static void expect_refused(const char *spec, device_err want, const char *part)
 {
     serial_port port;
@@ -495,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_os2_polled),
         cmocka_unit_test(test_read_timeout),
         cmocka_unit_test(test_unplug),
+        cmocka_unit_test(test_garbage_flood_ends),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
