@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-300}
 shift || true
 all=(barcode scale_label csv csv_table json promo_rule config wedge script hidscale scale_serial
-     scanner_bootkbd scanner_hidpos printer_status)
+     scanner_bootkbd scanner_hidpos printer_status serial_port)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
@@ -34,6 +34,7 @@ max_len() {
     scanner_bootkbd) echo 2400 ;;   # 266 reports: beyond a 128-character code
     scanner_hidpos) echo 1400 ;;    # 21 reports: beyond a 512-byte code
     printer_status) echo 512 ;;     # request, reply, slip options and a short slip
+    serial_port) echo 4096 ;;       # a config text, then frames and garbage in random chunks
     csv | csv_table) echo 20000 ;;  # beyond CSV_MAX_RECORD (8192)
     *) echo 8192 ;;             # json, promo_rule, script
   esac
