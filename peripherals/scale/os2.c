@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "peripherals/scale/scale_buf.h"
+
 size_t os2_request_bytes(os2_request req, uint8_t *out, size_t cap)
 {
     static const uint8_t ENQ[] = {OS2_ENQ}, DC1[] = {OS2_DC1};
@@ -128,18 +130,12 @@ void os2_init(os2_stream *s, bool active)
 
 size_t os2_feed(os2_stream *s, const uint8_t *data, size_t len)
 {
-    size_t room = sizeof s->buf - s->len;
-    size_t n = len < room ? len : room;
-    if (n)
-        memcpy(s->buf + s->len, data, n);
-    s->len += n;
-    return n;
+    return scale_buf_append(s->buf, sizeof s->buf, &s->len, data, len);
 }
 
 static void drop(os2_stream *s, size_t n)
 {
-    memmove(s->buf, s->buf + n, s->len - n);
-    s->len -= n;
+    scale_buf_drop(s->buf, &s->len, n);
 }
 
 os2_event os2_next(os2_stream *s, scale_reading *out, uint8_t *frame, size_t *frame_len)

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "peripherals/scale/scale_buf.h"
+
 size_t xk3190_frame_len(xk3190_format fmt)
 {
     switch (fmt) {
@@ -186,18 +188,12 @@ void xk3190_init(xk3190_stream *s, xk3190_format fmt, scale_unit unit)
 
 size_t xk3190_feed(xk3190_stream *s, const uint8_t *data, size_t len)
 {
-    size_t room = sizeof s->buf - s->len;
-    size_t n = len < room ? len : room;
-    if (n)
-        memcpy(s->buf + s->len, data, n);
-    s->len += n;
-    return n;
+    return scale_buf_append(s->buf, sizeof s->buf, &s->len, data, len);
 }
 
 static void drop(xk3190_stream *s, size_t n)
 {
-    memmove(s->buf, s->buf + n, s->len - n);
-    s->len -= n;
+    scale_buf_drop(s->buf, &s->len, n);
 }
 
 bool xk3190_next(xk3190_stream *s, scale_reading *out, uint8_t *frame, size_t *frame_len)

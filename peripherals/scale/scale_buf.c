@@ -1,0 +1,20 @@
+/* scale_buf: append and drop on a streaming parser's byte window (scale_buf.h). */
+#include "peripherals/scale/scale_buf.h"
+
+#include <string.h>
+
+size_t scale_buf_append(uint8_t *buf, size_t cap, size_t *len, const uint8_t *data, size_t n)
+{
+    size_t room = cap - *len;
+    size_t take = n < room ? n : room;
+    if (take)
+        memcpy(buf + *len, data, take);
+    *len += take;
+    return take;
+}
+
+void scale_buf_drop(uint8_t *buf, size_t *len, size_t n)
+{
+    memmove(buf, buf + n, *len - n);
+    *len -= n;
+}
