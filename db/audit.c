@@ -73,7 +73,7 @@ static store_err append_tx(store *s, void *ctx)
     sqlite3_bind_text(st, 5, r->detail ? r->detail : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, prev, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, hash, -1, SQLITE_STATIC);
-    return store_step_cached(s, st);
+    return store_step_reset(s, st);
 }
 
 store_err audit_append(store *s, int64_t at_utc, const char *actor, const char *event,

@@ -26,7 +26,7 @@ static store_err append_tx(store *s, void *vctx)
     store_bind_text(st, 2, c->ref);
     store_bind_text(st, 3, c->payload);
     sqlite3_bind_int64(st, 4, c->at);
-    return store_step_cached(s, st);
+    return store_step_reset(s, st);
 }
 
 store_err outbox_append(store *s, const char *kind, const char *ref_uuid, const char *payload,

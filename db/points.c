@@ -108,7 +108,7 @@ static store_err insert_entry(store *s, const points_entry *p)
     store_bind_opt_text(st, 4, p->sale_uuid);
     sqlite3_bind_text(st, 5, p->reason, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 6, p->at_utc);
-    return store_step_cached(s, st);
+    return store_step_reset(s, st);
 }
 
 static store_err append_tx(store *s, void *ctx) { return insert_entry(s, ctx); }

@@ -201,14 +201,14 @@ static store_err insert_sale_rows(store *s, void *vctx, const docstore_id *id, c
     sqlite3_bind_int64(st, 14, d->points_redeemed);
     store_bind_text(st, 15, json);
     store_bind_opt_text(st, 16, d->member_id);
-    if ((e = store_step_cached(s, st)))
+    if ((e = store_step_reset(s, st)))
         return e;
     if (c->fingerprint) {
         if ((e = store_cached(s, SQL_REQUEST, &st)))
             return e;
         store_bind_text(st, 1, d->uuid);
         store_bind_text(st, 2, c->fingerprint);
-        if ((e = store_step_cached(s, st)))
+        if ((e = store_step_reset(s, st)))
             return e;
     }
 
@@ -228,7 +228,7 @@ static store_err insert_sale_rows(store *s, void *vctx, const docstore_id *id, c
         sqlite3_bind_int64(st, 10, l->discount_fen);
         sqlite3_bind_int(st, 11, l->poverty_relief ? 1 : 0);
         store_bind_opt_text(st, 12, l->supplier_id);
-        e = store_step_cached(s, st);
+        e = store_step_reset(s, st);
     }
     if (e || (e = store_cached(s, SQL_TENDER, &st)))
         return e;
@@ -238,7 +238,7 @@ static store_err insert_sale_rows(store *s, void *vctx, const docstore_id *id, c
         store_bind_text(st, 3, tender_kind_name(d->tenders[i].kind));
         sqlite3_bind_int64(st, 4, d->tenders[i].amount_fen);
         store_bind_text(st, 5, d->tenders[i].ref);
-        e = store_step_cached(s, st);
+        e = store_step_reset(s, st);
     }
     if (e || (d->n_applied && (e = store_cached(s, SQL_APPLIED, &st))))
         return e;
@@ -248,7 +248,7 @@ static store_err insert_sale_rows(store *s, void *vctx, const docstore_id *id, c
         store_bind_text(st, 3, d->applied[i].rule);
         store_bind_text(st, 4, d->applied[i].label);
         sqlite3_bind_int64(st, 5, d->applied[i].amount_fen);
-        e = store_step_cached(s, st);
+        e = store_step_reset(s, st);
     }
     if (e || (d->n_gifts && (e = store_cached(s, SQL_GIFT, &st))))
         return e;
@@ -258,7 +258,7 @@ static store_err insert_sale_rows(store *s, void *vctx, const docstore_id *id, c
         store_bind_text(st, 3, d->gifts[i].sku);
         sqlite3_bind_int64(st, 4, d->gifts[i].qty);
         sqlite3_bind_int64(st, 5, d->gifts[i].cost_fen);
-        e = store_step_cached(s, st);
+        e = store_step_reset(s, st);
     }
     if (e)
         return e;
@@ -283,7 +283,7 @@ static store_err insert_sale_rows(store *s, void *vctx, const docstore_id *id, c
         sqlite3_bind_int64(st, 5, gift ? d->gifts[i - d->n_lines].cost_fen : 0);
         store_bind_text(st, 6, d->uuid);
         sqlite3_bind_int64(st, 7, d->created_utc);
-        e = store_step_cached(s, st);
+        e = store_step_reset(s, st);
     }
     if (e)
         return e;

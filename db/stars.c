@@ -51,7 +51,7 @@ store_err stars_record_sale(store *s, const sale_doc *d)
         sqlite3_bind_int64(st, 5, d->created_utc);
     else
         sqlite3_bind_null(st, 5);
-    return store_step_cached(s, st);
+    return store_step_reset(s, st);
 }
 
 /* One member's month, recomputed from the rows (the same computation as the back-fill,
@@ -82,13 +82,13 @@ store_err stars_refresh(store *s, const char *member_id, const char *business_da
         return e;
     sqlite3_bind_text(st, 1, business_day, 7, SQLITE_STATIC);
     store_bind_text(st, 2, member_id);
-    if ((e = store_step_cached(s, st)) || (e = store_cached(s, SQL_FILL_ONE, &st)))
+    if ((e = store_step_reset(s, st)) || (e = store_cached(s, SQL_FILL_ONE, &st)))
         return e;
     sqlite3_bind_text(st, 1, business_day, 7, SQLITE_STATIC);
     store_bind_text(st, 2, member_id);
     store_bind_text(st, 3, first);
     store_bind_text(st, 4, last);
-    return store_step_cached(s, st);
+    return store_step_reset(s, st);
 }
 
 static store_err rebuild_tx(store *s, void *ctx)

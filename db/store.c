@@ -197,14 +197,6 @@ store_err store_cached(store *s, const char *sql, sqlite3_stmt **st)
     return STORE_OK;
 }
 
-store_err store_step_cached(store *s, sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    store_err e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
-    sqlite3_reset(st);
-    return e;
-}
-
 int store_bind_opt_text(sqlite3_stmt *st, int idx, const char *s)
 {
     if (!s || !s[0])
@@ -357,7 +349,7 @@ static store_err tx_step(store *s, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     store_err e = store_cached(s, sql, &st);
-    return e ? e : store_step_cached(s, st);
+    return e ? e : store_step_reset(s, st);
 }
 
 store_err store_transaction(store *s, store_err (*fn)(store *s, void *ctx), void *ctx)

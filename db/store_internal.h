@@ -31,15 +31,13 @@ store_err store_prepare(store *s, const char *sql, sqlite3_stmt **st);
 /* A statement prepared once per handle (SQLITE_PREPARE_PERSISTENT) and kept until
  * store_close, keyed by the ADDRESS of sql -- pass a string literal or a static array, never a
  * buffer.  Handed back reset with its bindings cleared.  The caller never finalizes it and
- * must reset it after reading rows (store_step_cached does, for statements without rows), or
+ * must reset it after reading rows (store_step_reset does, for statements without rows), or
  * the handle keeps a read snapshot open. */
 store_err store_cached(store *s, const char *sql, sqlite3_stmt **st);
-/* Step a cached statement that returns no rows and reset it; SQLITE_DONE is STORE_OK. */
-store_err store_step_cached(store *s, sqlite3_stmt *st);
 /* Step a statement that returns no rows (an INSERT, UPDATE, DELETE); SQLITE_DONE is STORE_OK,
  * anything else is recorded on s (store_fail) and returned.  store_step_done then finalizes the
  * statement; store_step_reset resets it (bindings kept) for the next row, and the caller
- * finalizes it when done. */
+ * finalizes it when done -- or, for a store_cached statement, never. */
 store_err store_step_done(store *s, sqlite3_stmt *st);
 store_err store_step_reset(store *s, sqlite3_stmt *st);
 /* Bind text, or NULL when s is NULL or empty (optional columns). */
