@@ -72,8 +72,9 @@ static store_err member_exists(store *s, const char *id)
 }
 
 /* Insert one row inside the caller's transaction.  The balance is checked here for a clear
- * message; the trigger is the backstop for any other writer. */
-static store_err insert_entry(store *s, const points_entry *p)
+ * message; the trigger is the backstop for any other writer.  member_known: the caller has
+ * just looked the member up (a sale's commit), so it is not looked up again per row. */
+static store_err insert_entry(store *s, const points_entry *p, bool member_known)
 {
     bool sign_ok = p->kind == POINTS_ENTRY_EARN ? p->points > 0
                    : p->kind == POINTS_ENTRY_ADJUST ? p->points != 0 && p->reason[0]
@@ -86,7 +87,7 @@ static store_err insert_entry(store *s, const points_entry *p)
                            points_entry_kind_name(p->kind), (long long)p->points);
     if (!utf8_text_valid(p->reason) || strnlen(p->reason, sizeof p->reason) >= sizeof p->reason)
         return store_failf(s, STORE_ERR_INVALID, "points reason is not valid text");
-    store_err e = member_exists(s, p->member_id);
+    store_err e = member_known ? STORE_OK : member_exists(s, p->member_id);
     if (e)
         return e;
     if (p->points < 0) {
@@ -111,7 +112,7 @@ static store_err insert_entry(store *s, const points_entry *p)
     return store_step_reset(s, st);
 }
 
-static store_err append_tx(store *s, void *ctx) { return insert_entry(s, ctx); }
+static store_err append_tx(store *s, void *ctx) { return insert_entry(s, ctx, false); }
 
 store_err points_append(store *s, const points_entry *e)
 {
@@ -329,7 +330,7 @@ static store_err expire_tx(store *s, void *vctx)
         p.points = -all[i].points;
         snprintf(p.reason, sizeof p.reason, "积分过期：%s 前获得（%d 个月）", day, months);
         p.at_utc = x->now_utc;
-        if ((e = insert_entry(s, &p)))
+        if ((e = insert_entry(s, &p, false)))
             break;
         r->points += all[i].points;
         r->n_members++;
@@ -413,13 +414,13 @@ store_err points_commit_sale(store *s, const sale_doc *d)
     if (d->points_redeemed > 0) {
         p.kind = POINTS_ENTRY_REDEEM;
         p.points = -d->points_redeemed;
-        if ((e = insert_entry(s, &p)))
+        if ((e = insert_entry(s, &p, true)))
             return e;
     }
     if (d->points_earned > 0) {
         p.kind = POINTS_ENTRY_EARN;
         p.points = d->points_earned;
-        if ((e = insert_entry(s, &p)))
+        if ((e = insert_entry(s, &p, true)))
             return e;
     }
     return STORE_OK;
