@@ -30,11 +30,11 @@ static bool doc_json(const sale_doc *doc, strbuf *sb)
     return !sb->oom && sb->data;
 }
 
-static bool audit_detail(const sale_doc *doc, const basket_void *voids, size_t n_voids,
+/* The audit row's detail, into docstore's initialised buffer (docstore checks it for OOM). */
+static void audit_detail(const sale_doc *doc, const basket_void *voids, size_t n_voids,
                          strbuf *sb)
 {
     json_writer w;
-    strbuf_init(sb);
     json_writer_init(&w, sb, false);
     json_begin_object(&w);
     json_kv_string(&w, "receipt_no", doc->receipt_no);
@@ -65,7 +65,6 @@ static bool audit_detail(const sale_doc *doc, const basket_void *voids, size_t n
     }
     json_end_array(&w);
     json_end_object(&w);
-    return !sb->oom && sb->data;
 }
 
 static const char SQL_FIND[] =
