@@ -36,8 +36,9 @@ void catalog_read_item(sqlite3_stmt *st, catalog_item *it)
     }
 }
 
-store_err catalog_load_item(store *s, sqlite3_stmt **st, const char *sku, catalog_item *out,
-                            bool *found)
+/* Load by sku with a statement the caller keeps (prepared on first use). */
+static store_err load_item(store *s, sqlite3_stmt **st, const char *sku, catalog_item *out,
+                           bool *found)
 {
     if (!*st) {
         store_err e = store_prepare(s, ITEM_SQL "WHERE p.sku = ?1", st);
@@ -131,7 +132,7 @@ static store_err plan(store *s, catalog_batch *b, int *changes, fen_t *old_price
     for (size_t i = 0; i < b->n; i++) {
         const catalog_item *it = &b->rows[i].it;
         bool found = false;
-        if ((e = catalog_load_item(s, &st, it->p.sku, cur, &found)))
+        if ((e = load_item(s, &st, it->p.sku, cur, &found)))
             break;
         strbuf what;
         strbuf_init(&what);

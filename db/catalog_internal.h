@@ -42,8 +42,5 @@ struct catalog_batch {
 
 /* Fill it from a row of ITEM_SQL. */
 void catalog_read_item(sqlite3_stmt *st, catalog_item *it);
-/* Load by sku with a statement the caller keeps (prepared on first use). */
-store_err catalog_load_item(store *s, sqlite3_stmt **st, const char *sku, catalog_item *out,
-                            bool *found);
 
 #endif
