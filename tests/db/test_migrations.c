@@ -53,6 +53,41 @@ static void raw_exec(sqlite3 *db, const char *sql)
         fail_msg("%s: %s", sql, err ? err : "?");
 }
 
+/* A file at exactly schema version v, built by the step SQL itself (not today's code), with
+ * sql run in it: the rows an older till wrote. */
+static void raw_file_at(char *path, size_t cap, const char *name, int v, const char *sql)
+{
+    char msg[256];
+    db_path(path, cap, name);
+    sqlite3 *raw = NULL;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    assert_int_equal(migrations_apply(raw, v, msg, sizeof msg), SQLITE_OK);
+    assert_int_equal(migrations_user_version(raw, NULL), v);
+    raw_exec(raw, sql);
+    sqlite3_close(raw);
+}
+
+/* Open as `init` does (create: migrates) and check the file reached this build's version. */
+static store *open_init(const char *path)
+{
+    char msg[256];
+    store *s = NULL;
+    store_open_opts o = {.create = true};
+    assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
+    assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
+    return s;
+}
+
+/* A one-line cash sale of 2026-10-16, its rows as an older till wrote them. */
+#define OLD_SALE_SQL(uuid)                                                                      \
+    "INSERT INTO sales(uuid, receipt_no, store_code, till_no, business_day, seq, "             \
+    "created_utc, cashier, total_fen, rounding_fen, due_fen, change_fen, doc_json) "           \
+    "VALUES('" uuid "', 'YR01-1-20261016-0001', 'YR01', 1, "                                  \
+    "'2026-10-16', 1, 1760581800, '01', 4400, 0, 4400, 0, '{}');"                              \
+    "INSERT INTO sale_lines VALUES('" uuid "', 1, 'P0039', "                                  \
+    "'土鸡蛋 10枚', '6989366000173', 2, 0, 2200, 4400, 0, 1, 'HH001');"                       \
+    "INSERT INTO sale_tenders VALUES('" uuid "', 1, 'cash', 4400, '');"
+
 /* ---- migrations and foreign files ---- */
 
 static void test_migrate_older_files(void **state)
@@ -63,13 +98,8 @@ static void test_migrate_older_files(void **state)
     for (int v = 0; v < STORE_SCHEMA_VERSION; v++) {
         char path[512], name[32], msg[256];
         snprintf(name, sizeof name, "migrate_v%d", v);
-        db_path(path, sizeof path, name);
-        sqlite3 *raw = NULL;
-        assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-        assert_int_equal(migrations_apply(raw, v, msg, sizeof msg), SQLITE_OK);
-        assert_int_equal(migrations_user_version(raw, NULL), v);
-        raw_exec(raw, "CREATE TABLE legacy_notes(t TEXT); INSERT INTO legacy_notes VALUES('留着');");
-        sqlite3_close(raw);
+        raw_file_at(path, sizeof path, name, v,
+                    "CREATE TABLE legacy_notes(t TEXT); INSERT INTO legacy_notes VALUES('留着');");
 
         /* Only init (create) migrates: any other open refuses the file and leaves it at v. */
         store *s = NULL;
@@ -78,13 +108,12 @@ static void test_migrate_older_files(void **state)
         assert_null(s);
         assert_non_null(strstr(msg, path));
         assert_non_null(strstr(msg, "fupin-pos init"));
+        sqlite3 *raw = NULL;
         assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
         assert_int_equal(migrations_user_version(raw, NULL), v);
         sqlite3_close(raw);
 
-        store_open_opts o = {.create = true};
-        assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
-        assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
+        s = open_init(path);
         assert_int_equal(count(s, "SELECT count(*) FROM legacy_notes"), 1);
         assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
         uint64_t rng = 5;
@@ -101,33 +130,24 @@ static void test_migrate_older_files(void **state)
 static void test_migrate_v1_with_data(void **state)
 {
     char path[512], msg[256];
-    db_path(path, sizeof path, "migrate_v1_data");
-    sqlite3 *raw = NULL;
-    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-    assert_int_equal(migrations_apply(raw, 1, msg, sizeof msg), SQLITE_OK);
-    assert_int_equal(migrations_user_version(raw, NULL), 1);
-    raw_exec(raw,
-             "INSERT INTO suppliers(id, name, kind, household_id, village) "
-             "VALUES('HH001', '李正芬', 'household', '532327-2016-00123', '维的村');"
-             "INSERT INTO products(sku, name, unit, price_fen, by_weight, plu, poverty_relief, "
-             "supplier_id, category, active, updated_utc) "
-             "VALUES('P0039', '土鸡蛋 10枚', '盒', 2200, 0, NULL, 1, 'HH001', '肉禽蛋', 1, 1700000000),"
-             "('P0092', '软籽石榴(散装)', 'kg', 1800, 1, '10001', 0, NULL, '果蔬', 1, 1700000000);"
-             "INSERT INTO barcodes(gtin13, sku) VALUES('6989366000173', 'P0039');"
-             "INSERT INTO sales(uuid, receipt_no, store_code, till_no, business_day, seq, "
-             "created_utc, cashier, total_fen, rounding_fen, due_fen, change_fen, doc_json) "
-             "VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a21', 'YR01-1-20260101-0001', 'YR01', 1, "
-             "'2026-01-01', 1, 1767229200, '01', 4400, 0, 4400, 600, '{}');"
-             "INSERT INTO sale_lines VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a21', 1, 'P0039', "
-             "'土鸡蛋 10枚', '6989366000173', 2, 0, 2200, 4400, 0, 1, 'HH001');"
-             "INSERT INTO sale_tenders VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a21', 1, 'cash', "
-             "5000, '');");
-    sqlite3_close(raw);
+    raw_file_at(path, sizeof path, "migrate_v1_data", 1,
+                "INSERT INTO suppliers(id, name, kind, household_id, village) "
+                "VALUES('HH001', '李正芬', 'household', '532327-2016-00123', '维的村');"
+                "INSERT INTO products(sku, name, unit, price_fen, by_weight, plu, poverty_relief, "
+                "supplier_id, category, active, updated_utc) "
+                "VALUES('P0039', '土鸡蛋 10枚', '盒', 2200, 0, NULL, 1, 'HH001', '肉禽蛋', 1, 1700000000),"
+                "('P0092', '软籽石榴(散装)', 'kg', 1800, 1, '10001', 0, NULL, '果蔬', 1, 1700000000);"
+                "INSERT INTO barcodes(gtin13, sku) VALUES('6989366000173', 'P0039');"
+                "INSERT INTO sales(uuid, receipt_no, store_code, till_no, business_day, seq, "
+                "created_utc, cashier, total_fen, rounding_fen, due_fen, change_fen, doc_json) "
+                "VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a21', 'YR01-1-20260101-0001', 'YR01', 1, "
+                "'2026-01-01', 1, 1767229200, '01', 4400, 0, 4400, 600, '{}');"
+                "INSERT INTO sale_lines VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a21', 1, 'P0039', "
+                "'土鸡蛋 10枚', '6989366000173', 2, 0, 2200, 4400, 0, 1, 'HH001');"
+                "INSERT INTO sale_tenders VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a21', 1, 'cash', "
+                "5000, '');");
 
-    store *s = NULL;
-    store_open_opts o = {.create = true};   /* init: migrates */
-    assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
-    assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
+    store *s = open_init(path);
     assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
     product p;
     assert_int_equal(products_find_by_gtin(s, "6989366000173", &p), STORE_OK);
@@ -165,27 +185,13 @@ static void test_migrate_v1_with_data(void **state)
  * gift keeps cost 0 (never recorded, not guessed) and loads; a new gift stores its cost. */
 static void test_migrate_v4_gift_cost(void **state)
 {
-    char path[512], msg[256];
-    db_path(path, sizeof path, "migrate_v4_gift");
-    sqlite3 *raw = NULL;
-    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-    assert_int_equal(migrations_apply(raw, 4, msg, sizeof msg), SQLITE_OK);
-    raw_exec(raw,
-             "INSERT INTO sales(uuid, receipt_no, store_code, till_no, business_day, seq, "
-             "created_utc, cashier, total_fen, rounding_fen, due_fen, change_fen, doc_json) "
-             "VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a22', 'YR01-1-20261016-0001', 'YR01', 1, "
-             "'2026-10-16', 1, 1760581800, '01', 4400, 0, 4400, 0, '{}');"
-             "INSERT INTO sale_lines VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a22', 1, 'P0039', "
-             "'土鸡蛋 10枚', '6989366000173', 2, 0, 2200, 4400, 0, 1, 'HH001');"
-             "INSERT INTO sale_tenders VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a22', 1, 'cash', "
-             "4400, '');"
-             "INSERT INTO sale_gifts VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a22', 1, 'P0003', 1);");
-    sqlite3_close(raw);
+    char path[512];
+    raw_file_at(path, sizeof path, "migrate_v4_gift", 4,
+                OLD_SALE_SQL("7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a22")
+                "INSERT INTO sale_gifts VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a22', 1, "
+                "'P0003', 1);");
 
-    store *s = NULL;
-    store_open_opts o = {.create = true};   /* init: migrates */
-    assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
-    assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
+    store *s = open_init(path);
     sale_doc *back = calloc(1, sizeof *back);
     assert_non_null(back);
     assert_int_equal(sales_load(s, "YR01-1-20261016-0001", back), STORE_OK);
@@ -203,26 +209,10 @@ static void test_migrate_v4_gift_cost(void **state)
 static void test_migrate_v6_sale_requests(void **state)
 {
     char path[512], msg[256];
-    db_path(path, sizeof path, "migrate_v6_requests");
-    sqlite3 *raw = NULL;
-    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-    assert_int_equal(migrations_apply(raw, 6, msg, sizeof msg), SQLITE_OK);
-    assert_int_equal(migrations_user_version(raw, NULL), 6);
-    raw_exec(raw,
-             "INSERT INTO sales(uuid, receipt_no, store_code, till_no, business_day, seq, "
-             "created_utc, cashier, total_fen, rounding_fen, due_fen, change_fen, doc_json) "
-             "VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a23', 'YR01-1-20261016-0001', 'YR01', 1, "
-             "'2026-10-16', 1, 1760581800, '01', 4400, 0, 4400, 0, '{}');"
-             "INSERT INTO sale_lines VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a23', 1, 'P0039', "
-             "'土鸡蛋 10枚', '6989366000173', 2, 0, 2200, 4400, 0, 1, 'HH001');"
-             "INSERT INTO sale_tenders VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a23', 1, 'cash', "
-             "4400, '');");
-    sqlite3_close(raw);
+    raw_file_at(path, sizeof path, "migrate_v6_requests", 6,
+                OLD_SALE_SQL("7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a23"));
 
-    store *s = NULL;
-    store_open_opts o = {.create = true};   /* init: migrates */
-    assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
-    assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
+    store *s = open_init(path);
     assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
     assert_int_equal(count(s, "SELECT count(*) FROM sales"), 1);
     assert_int_equal(count(s, "SELECT count(*) FROM sale_requests"), 0);
