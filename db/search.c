@@ -34,17 +34,19 @@ struct search_index {
     size_t n, cap;
     char *arena;
     size_t len, arena_cap;
-    sqlite3_stmt *version_st;   /* cached: one per keystroke */
-    sqlite3_stmt *fetch_st;
 };
+
+/* Kept prepared on the handle (store_cached): one version read per keystroke, a screenful of
+ * fetches per search. */
+static const char SQL_VERSION[] = "SELECT version FROM catalog_meta WHERE id = 1";
+static const char SQL_FETCH[] =
+    "SELECT " PRODUCTS_COLS ", " PRODUCTS_MAIN_GTIN " FROM products p WHERE p.sku = ?1";
 
 static void search_index_free(void *p)
 {
     search_index *ix = p;
     if (!ix)
         return;
-    sqlite3_finalize(ix->version_st);
-    sqlite3_finalize(ix->fetch_st);
     free(ix->e);
     free(ix->arena);
     free(ix);
@@ -82,25 +84,22 @@ static uint32_t put(search_index *ix, const char *text, size_t n, bool raw)
     return off;
 }
 
-static store_err read_version(store *s, search_index *ix, int64_t *v)
+static store_err read_version(store *s, int64_t *v)
 {
-    if (!ix->version_st) {
-        store_err e = store_prepare(s, "SELECT version FROM catalog_meta WHERE id = 1",
-                                    &ix->version_st);
-        if (e)
-            return e;
-    }
-    sqlite3_reset(ix->version_st);
-    int rc = sqlite3_step(ix->version_st);
-    if (rc != SQLITE_ROW) {
-        store_err e = rc == SQLITE_DONE ? store_failf(s, STORE_ERR_CORRUPT, "catalog_meta is empty")
-                                        : store_fail(s, rc);
-        sqlite3_reset(ix->version_st);
+    sqlite3_stmt *st = NULL;
+    store_err e = store_cached(s, SQL_VERSION, &st);
+    if (e)
         return e;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *v = sqlite3_column_int64(st, 0);
+        e = STORE_OK;
+    } else {
+        e = rc == SQLITE_DONE ? store_failf(s, STORE_ERR_CORRUPT, "catalog_meta is empty")
+                              : store_fail(s, rc);
     }
-    *v = sqlite3_column_int64(ix->version_st, 0);
-    sqlite3_reset(ix->version_st);   /* do not hold a read transaction open between searches */
-    return STORE_OK;
+    sqlite3_reset(st);   /* do not hold a read transaction open between searches */
+    return e;
 }
 
 static store_err rebuild(store *s, search_index *ix, int64_t version)
@@ -205,7 +204,7 @@ store_err search_products(store *s, const char *text, product *out, size_t cap,
         return store_failf(s, STORE_ERR_INTERNAL, "out of memory");
     search_index *ix = *slot;
     int64_t version = 0;
-    store_err e = read_version(s, ix, &version);
+    store_err e = read_version(s, &version);
     if (e)
         return e;
     if (version != ix->version && (e = rebuild(s, ix, version)))
@@ -245,28 +244,23 @@ store_err search_products(store *s, const char *text, product *out, size_t cap,
             bucket[rank][nb[rank]++] = i;
     }
 
-    if (!ix->fetch_st &&
-        (e = store_prepare(s,
-                           "SELECT " PRODUCTS_COLS ", " PRODUCTS_MAIN_GTIN
-                           " FROM products p WHERE p.sku = ?1",
-                           &ix->fetch_st)))
+    sqlite3_stmt *fetch = NULL;
+    if ((e = store_cached(s, SQL_FETCH, &fetch)))
         goto done;
     for (int r = 0; r < 3 && *n_out < cap; r++)
         for (size_t k = 0; k < nb[r] && *n_out < cap; k++) {
             /* A handful of indexed reads (cap is a screenful): cheaper than keeping 50,000
              * full product records in memory. */
             const entry *en = &ix->e[bucket[r][k]];
-            sqlite3_reset(ix->fetch_st);
-            sqlite3_bind_text(ix->fetch_st, 1, A + en->key, -1, SQLITE_STATIC);
-            int rc = sqlite3_step(ix->fetch_st);
-            if (rc == SQLITE_ROW) {
-                products_read_row(ix->fetch_st, 0, &out[(*n_out)++]);
-            } else if (rc != SQLITE_DONE) {
+            sqlite3_bind_text(fetch, 1, A + en->key, -1, SQLITE_STATIC);
+            int rc = sqlite3_step(fetch);
+            if (rc == SQLITE_ROW)
+                products_read_row(fetch, 0, &out[(*n_out)++]);
+            else if (rc != SQLITE_DONE)
                 e = store_fail(s, rc);
-                sqlite3_reset(ix->fetch_st);
+            sqlite3_reset(fetch);
+            if (e)
                 goto done;
-            }
-            sqlite3_reset(ix->fetch_st);
         }
 done:
     for (int r = 0; r < 3; r++)
