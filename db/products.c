@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "db/products_internal.h"
+#include "pos/core/barcode.h"
 #include "pos/core/money.h"
 #include "pos/core/pinyin.h"
 
@@ -16,17 +17,11 @@ static bool text_ok(const char *t, size_t cap, bool required)
     return n < cap && (!required || n > 0);
 }
 
+/* Exactly 13 digits with a right GS1 check digit (pos/core/barcode.h computes it). */
 static bool gtin13_ok(const char *g)
 {
-    if (strnlen(g, 14) != 13)
-        return false;
-    for (int i = 0; i < 13; i++)
-        if (g[i] < '0' || g[i] > '9')
-            return false;
-    int sum = 0;
-    for (int i = 0; i < 12; i++)
-        sum += (g[i] - '0') * (i % 2 ? 3 : 1);
-    return (10 - sum % 10) % 10 == g[12] - '0';
+    return strnlen(g, 14) == 13 && g[12] >= '0' && g[12] <= '9' &&
+           barcode_check_digit(g, 12) == g[12] - '0';
 }
 
 typedef struct {
