@@ -358,8 +358,6 @@ out:
 
 /* ---- promotions, members and gift stock (issue #5) ---- */
 
-/* ---- promotions, members and gift stock (issue #5) ---- */
-
 typedef struct {
     json_value *doc;
     member *members;
@@ -533,7 +531,7 @@ store_err demo_load_promotions(store *s, const char *assets_dir, char *msg, size
             (int)sizeof json_path ||
         snprintf(csv_path, sizeof csv_path, "%s/demo/members.csv", assets_dir) >=
             (int)sizeof csv_path) {
-        snprintf(msg, msg_cap, "%s: path too long", assets_dir);
+        store_set_msg(msg, msg_cap, "%s: path too long", assets_dir);
         return STORE_ERR_INVALID;
     }
     FILE *probe = fopen(json_path, "rb");
