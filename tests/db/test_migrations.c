@@ -70,10 +70,7 @@ static void raw_file_at(char *path, size_t cap, const char *name, int v, const c
 /* Open as `init` does (create: migrates) and check the file reached this build's version. */
 static store *open_init(const char *path)
 {
-    char msg[256];
-    store *s = NULL;
-    store_open_opts o = {.create = true};
-    assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
+    store *s = fx_open_path(path);
     assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
     return s;
 }
