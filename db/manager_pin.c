@@ -2,6 +2,7 @@
  * manager_pin.h. */
 #include "db/manager_pin.h"
 
+#include <sodium/utils.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -55,12 +56,7 @@ store_err manager_pin_set(store *s, const char *pin)
     char salt[SHA256_HEX_CAP], hash[SHA256_HEX_CAP];
     if (!os_random_bytes(rnd, sizeof rnd))
         return store_failf(s, STORE_ERR_IO, "no OS random source for the PIN salt");
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < sizeof rnd; i++) {
-        salt[2 * i] = hex[rnd[i] >> 4];
-        salt[2 * i + 1] = hex[rnd[i] & 15];
-    }
-    salt[2 * sizeof rnd] = '\0';
+    sodium_bin2hex(salt, sizeof salt, rnd, sizeof rnd);
     pin_hash(salt, pin, hash);
     pin_kv kv = {salt, hash};
     return store_transaction(s, set_pin_tx, &kv);

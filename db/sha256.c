@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <sodium/core.h>
+#include <sodium/utils.h>
 
 static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
 static int sodium_status; /* sodium_init's answer: 0 started, 1 already, -1 failed */
@@ -33,12 +34,7 @@ void sha256_final(sha256_ctx *c, uint8_t digest[SHA256_DIGEST_LEN])
 
 void sha256_to_hex(const uint8_t digest[SHA256_DIGEST_LEN], char out[SHA256_HEX_CAP])
 {
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < SHA256_DIGEST_LEN; i++) {
-        out[2 * i] = hex[digest[i] >> 4];
-        out[2 * i + 1] = hex[digest[i] & 15];
-    }
-    out[64] = '\0';
+    sodium_bin2hex(out, SHA256_HEX_CAP, digest, SHA256_DIGEST_LEN);
 }
 
 void sha256_hex(const void *data, size_t len, char out[SHA256_HEX_CAP])

@@ -2,7 +2,7 @@
  *
  * Used to chain the audit log (each row's hash covers the previous row's hash, so a row that
  * is edited, removed or reordered outside the application breaks `audit verify`), to fingerprint
- * goods-received files, and today for the salted manager-PIN hash (db/refund.c).  libsodium is
+ * goods-received files, and today for the salted manager-PIN hash (db/manager_pin.c).  libsodium is
  * the one crypto library of the project; the PIN key derivation moves to its Argon2id later.
  * The wrapper keeps the API the callers had when the hash was our own code. */
 #ifndef FUPIN_DB_SHA256_H
