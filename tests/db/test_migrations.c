@@ -178,6 +178,24 @@ static void test_migrate_v1_with_data(void **state)
     store_close(s);
 }
 
+/* A v2 file with a sale (before promotions) upgrades: the sale has no member, there are no
+ * promotion rules yet. */
+static void test_migrate_v2_no_members(void **state)
+{
+    (void)state;
+    char path[512], msg[256];
+    raw_file_at(path, sizeof path, "promo_v2", 2,
+                "INSERT INTO sales(uuid, receipt_no, store_code, till_no, business_day, seq, "
+                "created_utc, cashier, total_fen, rounding_fen, due_fen, change_fen, doc_json) "
+                "VALUES('7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a21', 'YR01-1-20261016-0001', "
+                "'YR01', 1, '2026-10-16', 1, 1792117800, '01', 4400, 0, 4400, 0, '{}')");
+    store *s = open_init(path);
+    assert_int_equal(count(s, "SELECT count(*) FROM sales WHERE member_id IS NULL"), 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM promo_rules"), 0);
+    assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
+    store_close(s);
+}
+
 /* A v4 file with a sale that gave a gift (written by the v4 step SQL) upgrades to v5: the old
  * gift keeps cost 0 (never recorded, not guessed) and loads; a new gift stores its cost. */
 static void test_migrate_v4_gift_cost(void **state)
@@ -315,6 +333,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrate_older_files),
         cmocka_unit_test(test_migrate_v1_with_data),
+        cmocka_unit_test(test_migrate_v2_no_members),
         cmocka_unit_test(test_migrate_v4_gift_cost),
         cmocka_unit_test(test_migrate_v6_sale_requests),
         cmocka_unit_test(test_migration_failure_is_atomic),

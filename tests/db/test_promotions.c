@@ -15,7 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db/migrations.h"
 #include "db/demo.h"
 #include "db/members.h"
 #include "db/points.h"
@@ -554,36 +553,7 @@ static void test_stars_ranking(void **state)
     store_close(s);
 }
 
-/* ------------------------------------------------------------------ migration and demo */
-
-static void test_v2_file_upgrades(void **state)
-{
-    (void)state;
-    char path[512], msg[256];
-    snprintf(path, sizeof path, "%s/promo_v2.db", FUPIN_TEST_TMP);
-    unlink(path);
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(migrations_apply(db, 2, msg, sizeof msg), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "INSERT INTO sales(uuid, receipt_no, store_code, till_no, "
-                                  "business_day, seq, created_utc, cashier, total_fen, "
-                                  "rounding_fen, due_fen, change_fen, doc_json) VALUES("
-                                  "'7b1f0c4e-6a2d-4c1e-9f3a-0d5e8b7c6a21', 'YR01-1-20261016-0001', "
-                                  "'YR01', 1, '2026-10-16', 1, 1792117800, '01', 4400, 0, 4400, "
-                                  "0, '{}')",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
-    store *s = NULL;
-    store_open_opts o = {.create = true};   /* init: migrates */
-    assert_int_equal(store_open(path, &o, &s, msg, sizeof msg), STORE_OK);
-    assert_int_equal(store_user_version(s), STORE_SCHEMA_VERSION);
-    assert_int_equal(count(s, "SELECT count(*) FROM sales WHERE member_id IS NULL"), 1);
-    assert_int_equal(count(s, "SELECT count(*) FROM promo_rules"), 0);
-    assert_int_equal(store_check_integrity(s, msg, sizeof msg), STORE_OK);
-    store_close(s);
-}
+/* ------------------------------------------------------------------ demo */
 
 static void test_demo_promotions(void **state)
 {
@@ -642,7 +612,6 @@ int main(void)
         cmocka_unit_test(test_points_expiry_fifo),
         cmocka_unit_test(test_commit_sale_points),
         cmocka_unit_test(test_stars_ranking),
-        cmocka_unit_test(test_v2_file_upgrades),
         cmocka_unit_test(test_demo_promotions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
