@@ -122,7 +122,7 @@ store_err points_append(store *s, const points_entry *e)
 }
 
 store_err points_recent(store *s, const char *member_id, points_entry *out, size_t cap,
-                              size_t *n)
+                        size_t *n)
 {
     if (!s || !member_id || !n || (cap && !out))
         return STORE_ERR_INVALID;

@@ -44,7 +44,7 @@ store_err points_append(store *s, const points_entry *e);
 store_err points_balance(store *s, const char *member_id, int64_t *balance);
 /* Newest first. */
 store_err points_recent(store *s, const char *member_id, points_entry *out, size_t cap,
-                              size_t *n);
+                        size_t *n);
 
 /* Points settings, with defaults for missing keys (docs/PROMOTIONS.md):
  *   points.rate                 points earned per ¥1 paid in money       default 1

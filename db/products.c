@@ -72,7 +72,7 @@ store_err products_add_barcode(store *s, const char *sku, const char *gtin13)
 }
 
 store_err products_record_price_change(store *s, const char *sku, fen_t old_fen, fen_t new_fen,
-                                    int64_t at_utc, const char *source)
+                                       int64_t at_utc, const char *source)
 {
     sqlite3_stmt *st = NULL;
     store_err e = store_prepare(s,

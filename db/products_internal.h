@@ -22,6 +22,6 @@
 void products_read_row(sqlite3_stmt *st, int col0, product *out);
 /* Append a price_history row (inside the caller's transaction). */
 store_err products_record_price_change(store *s, const char *sku, fen_t old_fen, fen_t new_fen,
-                                    int64_t at_utc, const char *source);
+                                       int64_t at_utc, const char *source);
 
 #endif

@@ -90,9 +90,9 @@ typedef struct {
  * STORE_ERR_NOT_FOUND (no such sale), STORE_ERR_INVALID (a line or quantity the sale does not
  * have left: msg says which), store errors otherwise.  Nothing is written on any error. */
 store_err refund_commit(store *s, const char *receipt_no_or_uuid,
-                              const refund_request_line *lines, size_t n_lines,
-                              const char *approved_by, int64_t now_utc, refund_doc *out,
-                              char *msg, size_t msg_cap);
+                        const refund_request_line *lines, size_t n_lines,
+                        const char *approved_by, int64_t now_utc, refund_doc *out,
+                        char *msg, size_t msg_cap);
 
 /* The same with the caller's refund id (`refund --uuid`, a v4 UUID; NULL = a new random one,
  * as refund_commit).  When a refund with that uuid is stored and it is the same refund -- the

@@ -240,7 +240,7 @@ static store_err import_tx(store *s, void *vctx)
 }
 
 store_err rules_import(store *s, const promo_rule *rules, const bool *active, size_t n,
-                             size_t *changed)
+                       size_t *changed)
 {
     if (!s || (n && !rules))
         return STORE_ERR_INVALID;

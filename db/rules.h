@@ -32,7 +32,7 @@ store_err rules_list(store *s, promo_rule *out, bool *active, size_t cap, size_t
  * Refused (nothing written) when afterwards more than PROMO_MAX_RULES rules would be active:
  * the till refuses to price with a subset, so such an import would stop every sale. */
 store_err rules_import(store *s, const promo_rule *rules, const bool *active, size_t n,
-                             size_t *changed);
+                       size_t *changed);
 /* Switch a stored rule back on (audited as an upsert); NOT_FOUND if absent.  Same active-rule
  * limit as rules_import. */
 store_err rules_activate(store *s, const char *id);

@@ -21,7 +21,7 @@
  * stored is idempotent: the stored receipt number is returned and nothing is written twice.
  * voids (may be NULL) are recorded in the audit row. */
 store_err sales_commit(store *s, sale_doc *doc, const basket_void *voids, size_t n_voids,
-                            char *msg, size_t msg_cap);
+                       char *msg, size_t msg_cap);
 
 /* A request fingerprint: SHA-256 as 64 lowercase hex digits (+ NUL). */
 #define SALES_REQUEST_FP_CAP 65

@@ -187,7 +187,7 @@ static bool starts_with(const char *s, const char *prefix, size_t plen)
 }
 
 store_err search_products(store *s, const char *text, product *out, size_t cap,
-                                size_t *n_out)
+                          size_t *n_out)
 {
     if (!s || !n_out || (cap > 0 && !out))
         return STORE_ERR_INVALID;

@@ -12,7 +12,7 @@
  * (exact).  Fills up to cap products, best matches first (exact code/PLU, then initials prefix,
  * then name), and *n_out.  Fast enough to run on every keystroke over 50,000 products. */
 store_err search_products(store *s, const char *text, product *out, size_t cap,
-                                size_t *n_out);
+                          size_t *n_out);
 
 
 #endif
