@@ -269,14 +269,16 @@ store_err products_find_by_plu(store *s, const char *plu, product *out)
 
 int64_t products_count(store *s) { return store_count(s, "SELECT count(*) FROM products"); }
 
+/* Kept prepared: the till prices each new line of a sale with its category. */
+static const char SQL_CATEGORY[] = "SELECT coalesce(category, '') FROM products WHERE sku = ?1";
+
 store_err products_category(store *s, const char *sku, char *buf, size_t cap)
 {
     if (!s || !sku || !buf || cap == 0)
         return STORE_ERR_INVALID;
     buf[0] = '\0';
     sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(s, "SELECT coalesce(category, '') FROM products WHERE sku = ?1",
-                                &st);
+    store_err e = store_cached(s, SQL_CATEGORY, &st);
     if (e)
         return e;
     sqlite3_bind_text(st, 1, sku, -1, SQLITE_TRANSIENT);
@@ -284,7 +286,7 @@ store_err products_category(store *s, const char *sku, char *buf, size_t cap)
     if (rc == SQLITE_ROW)
         store_column_text(st, 0, buf, cap);
     e = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ERR_NOT_FOUND : store_fail(s, rc);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return e;
 }
 
