@@ -127,7 +127,8 @@ static store_err decode_stored(store *s, sqlite3_stmt *st, promo_rule *out)
 
 /* The rules sql selects (id, rule_json, active), ordered by id, into out (and whether each is
  * active, when active is not NULL).  More rows than cap is a refusal naming `what`, never a
- * silent subset; on any error *n is 0. */
+ * silent subset; on any error *n is 0.  sql is a string literal, kept prepared (store_cached):
+ * the till reloads the active rules at the start of every sale. */
 static store_err load_rules(store *s, const char *sql, const char *what, promo_rule *out,
                             bool *active, size_t cap, size_t *n)
 {
@@ -135,7 +136,7 @@ static store_err load_rules(store *s, const char *sql, const char *what, promo_r
         return STORE_ERR_INVALID;
     *n = 0;
     sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(s, sql, &st);
+    store_err e = store_cached(s, sql, &st);
     if (e)
         return e;
     int rc;
@@ -152,7 +153,7 @@ static store_err load_rules(store *s, const char *sql, const char *what, promo_r
     }
     if (!e && rc != SQLITE_DONE)
         e = store_fail(s, rc);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (e)
         *n = 0;
     return e;
@@ -294,20 +295,22 @@ store_err rules_activate(store *s, const char *id)
     return store_transaction(s, activate_tx, (void *)id);
 }
 
+/* Average unit cost of the inbound moves that carry a cost (receipts; the demo's opening
+ * stock), half-up; the level counts every move (sales and gifts too), so a gift never exceeds
+ * what the books say is on the shelf.  Kept prepared: pricing a basket with a gift rule asks it
+ * on every scan. */
+static const char SQL_GIFT_STOCK[] =
+    "SELECT EXISTS(SELECT 1 FROM products WHERE sku = ?1), "
+    "(SELECT coalesce(sum(qty), 0) FROM stock_moves WHERE sku = ?1), "
+    "(SELECT CASE WHEN sum(qty) > 0 THEN (2 * sum(cost_fen) + sum(qty)) / "
+    "(2 * sum(qty)) ELSE 0 END FROM stock_moves "
+    "WHERE sku = ?1 AND qty > 0 AND cost_fen > 0)";
+
 bool rules_gift_stock(void *ctx, const char *sku, int64_t *on_hand, fen_t *cost_fen)
 {
     store *s = ctx;
     sqlite3_stmt *st = NULL;
-    /* Average unit cost of the inbound moves that carry a cost (receipts; the demo's opening
-     * stock), half-up; the level counts every move (sales and gifts too), so a gift never
-     * exceeds what the books say is on the shelf. */
-    if (store_prepare(s,
-                      "SELECT EXISTS(SELECT 1 FROM products WHERE sku = ?1), "
-                      "(SELECT coalesce(sum(qty), 0) FROM stock_moves WHERE sku = ?1), "
-                      "(SELECT CASE WHEN sum(qty) > 0 THEN (2 * sum(cost_fen) + sum(qty)) / "
-                      "(2 * sum(qty)) ELSE 0 END FROM stock_moves "
-                      "WHERE sku = ?1 AND qty > 0 AND cost_fen > 0)",
-                      &st))
+    if (store_cached(s, SQL_GIFT_STOCK, &st))
         return false;
     sqlite3_bind_text(st, 1, sku, -1, SQLITE_TRANSIENT);
     bool ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
@@ -315,7 +318,7 @@ bool rules_gift_stock(void *ctx, const char *sku, int64_t *on_hand, fen_t *cost_
         *on_hand = sqlite3_column_int64(st, 1);
         *cost_fen = sqlite3_column_int64(st, 2);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return ok;
 }
 
