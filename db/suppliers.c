@@ -48,13 +48,14 @@ store_err suppliers_upsert(store *s, const supplier *sup)
     return store_transaction(s, upsert_supplier_tx, (void *)sup);
 }
 
+/* Kept prepared: the sale screen names the supplier of every line it scans. */
+static const char SQL_FIND[] =
+    "SELECT id, name, kind, household_id, village, township, contact FROM suppliers WHERE id = ?1";
+
 store_err suppliers_find(store *s, const char *id, supplier *out)
 {
     sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(s,
-                                "SELECT id, name, kind, household_id, village, township, contact "
-                                "FROM suppliers WHERE id = ?1",
-                                &st);
+    store_err e = store_cached(s, SQL_FIND, &st);
     if (e)
         return e;
     store_bind_text(st, 1, id);
@@ -76,6 +77,6 @@ store_err suppliers_find(store *s, const char *id, supplier *out)
     } else {
         e = store_fail(s, rc);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return e;
 }
