@@ -35,10 +35,8 @@ store_err outbox_append(store *s, const char *kind, const char *ref_uuid, const 
     if (!s || !kind || !*kind || !ref_uuid || !*ref_uuid || !payload)
         return store_failf(s, STORE_ERR_INVALID, "outbox row needs a kind, a reference and a payload");
     append_ctx c = {kind, ref_uuid, payload, created_utc};
-    /* Inside a document's transaction (the usual case) this is just the INSERT; alone, it is
-     * a transaction of its own. */
-    if (!sqlite3_get_autocommit(store_db(s)))
-        return append_tx(s, &c);
+    /* Inside a document's transaction (the usual case) store_transaction nests as a savepoint,
+     * as audit_append's does; alone, it is a transaction of its own. */
     return store_transaction(s, append_tx, &c);
 }
 
