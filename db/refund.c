@@ -2,7 +2,6 @@
 #include "db/refund.h"
 
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -702,13 +701,11 @@ store_err refund_commit_uuid(store *s, const char *uuid, const char *key,
         msg[0] = '\0';
     if (!s || !key || !*key || !out || (n_lines && !lines) || n_lines > BASKET_MAX_LINES ||
         !approved_by || !*approved_by) {
-        if (msg && msg_cap)
-            snprintf(msg, msg_cap, "refund_commit: missing argument");
+        store_set_msg(msg, msg_cap, "refund_commit: missing argument");
         return STORE_ERR_INVALID;
     }
     if (uuid && !sale_uuid_valid(uuid)) {
-        if (msg && msg_cap)
-            snprintf(msg, msg_cap, "refund id \"%.40s\" is not a v4 UUID", uuid);
+        store_set_msg(msg, msg_cap, "refund id \"%.40s\" is not a v4 UUID", uuid);
         return STORE_ERR_INVALID;
     }
     memset(out, 0, sizeof *out);
@@ -716,8 +713,7 @@ store_err refund_commit_uuid(store *s, const char *uuid, const char *key,
     out->created_utc = now_utc;
     refund_ctx c = {key, uuid, lines, n_lines, out, calloc(1, sizeof(sale_doc)), {0}, {0}};
     if (!c.sale) {
-        if (msg && msg_cap)
-            snprintf(msg, msg_cap, "out of memory");
+        store_set_msg(msg, msg_cap, "out of memory");
         return STORE_ERR_INTERNAL;
     }
     store_err e = docstore_commit(s, &REFUND_OPS, &c, stored);
