@@ -19,7 +19,6 @@
 #include "db/csv_table.h"
 #include "db/members.h"
 #include "db/points.h"
-#include "db/products.h"
 #include "db/rules.h"
 #include "db/settings.h"
 #include "db/store_internal.h"

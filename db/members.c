@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "db/audit.h"
 #include "db/store_internal.h"
 #include "pos/core/member.h"
 

@@ -10,10 +10,8 @@
 #include "db/osrand.h"
 #include "db/points.h"
 #include "db/sales.h"
-#include "db/settings.h"
 #include "db/stars.h"
 #include "db/store_internal.h"
-#include "pos/core/bizday.h"
 #include "pos/core/json.h"
 #include "pos/core/points.h"
 

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/products.h"
 #include "db/settings.h"
 #include "db/store_internal.h"
 

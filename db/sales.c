@@ -7,10 +7,8 @@
 
 #include "db/docstore.h"
 #include "db/points.h"
-#include "db/settings.h"
 #include "db/stars.h"
 #include "db/store_internal.h"
-#include "pos/core/bizday.h"
 #include "pos/core/json.h"
 
 typedef struct {
