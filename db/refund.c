@@ -200,6 +200,22 @@ static store_err calc_points(store *s, const sale_doc *sale, const int64_t *refu
     return STORE_OK;
 }
 
+static const char SQL_REFUND[] =
+    "INSERT INTO refunds(uuid, refund_no, store_code, till_no, business_day, seq, sale_uuid, "
+    "created_utc, approved_by, lines_fen, rounding_fen, total_fen, member_id, points_reversed, "
+    "points_returned, points_shortfall, doc_json) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+static const char SQL_LINE[] =
+    "INSERT INTO refund_lines(refund_uuid, sale_uuid, line_no, qty, grams, amount_fen) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_TENDER[] =
+    "INSERT INTO refund_tenders(refund_uuid, seq, kind, amount_fen) VALUES(?1, ?2, ?3, ?4)";
+static const char SQL_MOVE[] =
+    "INSERT INTO stock_moves(sku, kind, qty, grams, ref, at_utc, note) "
+    "VALUES(?1, 'refund', ?2, ?3, ?4, ?5, ?6)";
+
+/* The refund's rows, its stock moves and the member's points.  Statements are kept prepared on
+ * the handle (store_cached), as the sale's are. */
 static store_err insert_refund_rows(store *s, void *vctx, const docstore_id *id, const char *json)
 {
     refund_ctx *c = vctx;
@@ -207,13 +223,7 @@ static store_err insert_refund_rows(store *s, void *vctx, const docstore_id *id,
     const sale_doc *sale = c->sale;
     int seq = id->seq;
     sqlite3_stmt *st = NULL;
-    store_err e = store_prepare(
-        s,
-        "INSERT INTO refunds(uuid, refund_no, store_code, till_no, business_day, seq, sale_uuid, "
-        "created_utc, approved_by, lines_fen, rounding_fen, total_fen, member_id, points_reversed, "
-        "points_returned, points_shortfall, doc_json) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        &st);
+    store_err e = store_cached(s, SQL_REFUND, &st);
     if (e)
         return e;
     sqlite3_bind_text(st, 1, d->uuid, -1, SQLITE_STATIC);
@@ -233,13 +243,7 @@ static store_err insert_refund_rows(store *s, void *vctx, const docstore_id *id,
     sqlite3_bind_int64(st, 15, d->points_returned);
     sqlite3_bind_int64(st, 16, d->points_shortfall);
     sqlite3_bind_text(st, 17, json, -1, SQLITE_STATIC);
-    if ((e = store_step_done(s, st)))
-        return e;
-
-    if ((e = store_prepare(s,
-                           "INSERT INTO refund_lines(refund_uuid, sale_uuid, line_no, qty, grams, "
-                           "amount_fen) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                           &st)))
+    if ((e = store_step_reset(s, st)) || (e = store_cached(s, SQL_LINE, &st)))
         return e;
     for (size_t i = 0; i < d->n_lines && !e; i++) {
         const refund_line *l = &d->lines[i];
@@ -251,14 +255,7 @@ static store_err insert_refund_rows(store *s, void *vctx, const docstore_id *id,
         sqlite3_bind_int64(st, 6, l->amount_fen);
         e = store_step_reset(s, st);
     }
-    sqlite3_finalize(st);
-    if (e)
-        return e;
-
-    if ((e = store_prepare(s,
-                           "INSERT INTO refund_tenders(refund_uuid, seq, kind, amount_fen) "
-                           "VALUES(?1, ?2, ?3, ?4)",
-                           &st)))
+    if (e || (e = store_cached(s, SQL_TENDER, &st)))
         return e;
     for (size_t i = 0; i < d->n_tenders && !e; i++) {
         sqlite3_bind_text(st, 1, d->uuid, -1, SQLITE_STATIC);
@@ -267,7 +264,6 @@ static store_err insert_refund_rows(store *s, void *vctx, const docstore_id *id,
         sqlite3_bind_int64(st, 4, d->tenders[i].amount_fen);
         e = store_step_reset(s, st);
     }
-    sqlite3_finalize(st);
     if (e)
         return e;
 
@@ -275,10 +271,7 @@ static store_err insert_refund_rows(store *s, void *vctx, const docstore_id *id,
      * disagrees with the refunds.  Counted lines move units, weighed lines grams.  The sale's
      * gifts (满赠) come back with the refund that completes the sale: the gift was given for
      * the whole purchase (docs/REFUNDS.md). */
-    if ((e = store_prepare(s,
-                           "INSERT INTO stock_moves(sku, kind, qty, grams, ref, at_utc, note) "
-                           "VALUES(?1, 'refund', ?2, ?3, ?4, ?5, ?6)",
-                           &st)))
+    if ((e = store_cached(s, SQL_MOVE, &st)))
         return e;
     size_t n_gifts = d->sale_complete ? sale->n_gifts : 0;
     for (size_t i = 0; i < d->n_lines + n_gifts && !e; i++) {
@@ -294,7 +287,6 @@ static store_err insert_refund_rows(store *s, void *vctx, const docstore_id *id,
         sqlite3_bind_text(st, 6, gift ? "gift returned" : d->refund_no, -1, SQLITE_STATIC);
         e = store_step_reset(s, st);
     }
-    sqlite3_finalize(st);
     if (e)
         return e;
 
