@@ -188,7 +188,6 @@ void cashier_remember_line(cashier *c, size_t line)
     c->last_amount = bl->amount_fen - bl->discount_fen;
     c->last_qty = bl->qty;
     c->last_grams = bl->grams;
-    c->last_by_weight = bl->item.by_weight;
     /* The line's copy of the product says whether it counts as 扶贫 today (the till stamped
      * it with the certificate's validity); the lapse itself is the till's note. */
     c->last_poverty_relief = bl->item.poverty_relief;
@@ -458,7 +457,6 @@ static void show_completed(cashier *c, const sale_doc *doc)
     c->completed_due = doc->due_fen;
     c->completed_tendered = tendered;
     c->completed_change = doc->change_fen;
-    c->completed_rounding = doc->rounding_fen;
     *c->completed_doc = *doc;
     snprintf(c->completed_member, sizeof c->completed_member, "%s",
              session_done_member(c->session));

@@ -63,7 +63,6 @@ typedef struct {
     fen_t last_unit_price;
     fen_t last_amount;
     int64_t last_qty, last_grams;
-    bool last_by_weight;
     bool last_poverty_relief;      /* counts as 扶贫 on this business day */
     bool last_cert_lapsed;         /* flagged 扶贫 but its certificate lapsed: a notice */
     char last_supplier[128];       /* supplier's name (cooperative, household, firm) */
@@ -87,7 +86,7 @@ typedef struct {
      * (cashier_busy) or failed (Enter retries the same document). */
     bool have_completed;           /* the last sale, shown until the next scan */
     char completed_receipt[SALE_RECEIPT_NO_CAP];
-    fen_t completed_due, completed_tendered, completed_change, completed_rounding;
+    fen_t completed_due, completed_tendered, completed_change;
     tender_kind completed_kind;    /* the (first non-cash, else cash) tender, for the panel */
     char pay_note[256];            /* a scanned payment's line ("微信支付 ¥… （模拟支付）") */
 
