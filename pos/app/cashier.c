@@ -83,10 +83,7 @@ static void saved_after_all(cashier *c)
  * action may go ahead; otherwise the screen already shows the stored sale or the refusal. */
 bool cashier_settle_failed(cashier *c)
 {
-    if (session_state_get(c->session) != SESSION_FAILED) {
-        return true;
-    }
-    till_err err = session_drop_failed(c->session);
+    till_err err = session_drop_failed(c->session);   /* no look-up unless FAILED */
     if (err == TILL_OK) {
         return true;
     }
