@@ -49,7 +49,7 @@ void cashier_free(cashier *c)
     c->star_orgs = NULL;
 }
 
-void cashier_set_message(cashier *c, msg_kind kind, const char *fmt, ...)
+void cashier_set_message(cashier *c, view_msg_kind kind, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -61,7 +61,7 @@ void cashier_set_message(cashier *c, msg_kind kind, const char *fmt, ...)
 
 void cashier_refuse(cashier *c, const char *text)
 {
-    cashier_set_message(c, MSG_ERROR, "%s", text);
+    cashier_set_message(c, VIEW_MSG_ERROR, "%s", text);
     c->sound = SOUND_BUZZ;
 }
 
@@ -75,7 +75,7 @@ static void saved_after_all(cashier *c)
     char note[sizeof c->message];
     snprintf(note, sizeof note, "%s", till_message(c->t));
     follow_session(c);
-    cashier_set_message(c, MSG_WARN, "%s", note);
+    cashier_set_message(c, VIEW_MSG_WARN, "%s", note);
 }
 
 /* Before an action that drops a failed sale's document (a new tender, cancelling, points, the
@@ -206,7 +206,7 @@ void cashier_item_added(cashier *c, size_t line)
     session_begin(c->session);
     cashier_remember_line(c, line);
     /* The till's words: name, weight, amount, tare, and the lapsed-certificate notice. */
-    cashier_set_message(c, c->last_cert_lapsed ? MSG_WARN : MSG_INFO, "%s", till_message(c->t));
+    cashier_set_message(c, c->last_cert_lapsed ? VIEW_MSG_WARN : VIEW_MSG_INFO, "%s", till_message(c->t));
     c->sound = SOUND_BEEP;
 }
 
@@ -225,7 +225,7 @@ void cashier_ask_weight(cashier *c, const product *p)
     c->search_pick = *p;
     c->search_weighing = true;
     c->search_grams[0] = '\0';
-    cashier_set_message(c, MSG_INFO, L("%s：输入重量（克）后回车，或放到秤上",
+    cashier_set_message(c, VIEW_MSG_INFO, L("%s：输入重量（克）后回车，或放到秤上",
                                        "%s: type the weight (g) and Enter, or use the scale"),
                         p->name);
 }
@@ -299,7 +299,7 @@ void cashier_set_pending_qty(cashier *c)
     }
     c->pending_qty = q;
     cashier_clear_input(c);
-    cashier_set_message(c, MSG_INFO, L("下一件数量 ×%lld，请扫描商品", "Next item ×%lld: scan it"),
+    cashier_set_message(c, VIEW_MSG_INFO, L("下一件数量 ×%lld，请扫描商品", "Next item ×%lld: scan it"),
                         (long long)q);
 }
 
@@ -338,7 +338,7 @@ void cashier_set_line_qty(cashier *c)
         cashier_refuse_till(c, err, NULL);
         return;
     }
-    cashier_set_message(c, MSG_INFO, L("%s 数量改为 %lld", "%s: quantity now %lld"),
+    cashier_set_message(c, VIEW_MSG_INFO, L("%s 数量改为 %lld", "%s: quantity now %lld"),
                         till_basket(c->t)->lines[c->selected].item.name, (long long)q);
 }
 
@@ -359,7 +359,7 @@ void cashier_void_line(cashier *c)
         return;
     }
     cashier_clamp_selection(c);
-    cashier_set_message(c, MSG_INFO, L("已删除：%s", "Removed: %s"), name);
+    cashier_set_message(c, VIEW_MSG_INFO, L("已删除：%s", "Removed: %s"), name);
 }
 
 /* Clear the typed tenders but keep what points pay (F8): the cash typed after it is the rest.
@@ -411,7 +411,7 @@ void cashier_start_payment(cashier *c)
     c->pay_note[0] = '\0';
     cashier_clear_input(c);
     cashier_apply_typed_tender(c);
-    cashier_set_message(c, MSG_INFO, "%s",
+    cashier_set_message(c, VIEW_MSG_INFO, "%s",
                         L("收款：输入现金实收（元）回车，直接回车 = 实收等于应收；或扫顾客付款码",
                           "Pay: type the cash received (yuan) + Enter, Enter alone = exact; "
                           "or scan the customer's payment code"));
@@ -428,7 +428,7 @@ void cashier_cancel_payment(cashier *c)
     (void)session_apply(c->session, &cmd);
     c->pay_note[0] = '\0';
     cashier_clear_input(c);
-    cashier_set_message(c, MSG_INFO, "%s", L("已取消收款", "Payment cancelled"));
+    cashier_set_message(c, VIEW_MSG_INFO, "%s", L("已取消收款", "Payment cancelled"));
 }
 
 bool cashier_busy(const cashier *c)
@@ -465,10 +465,10 @@ static void show_completed(cashier *c, const sale_doc *doc)
     char change[MONEY_FMT_CAP];
     money_format_yuan(doc->change_fen, change, sizeof change);
     if (c->pay_note[0]) {
-        cashier_set_message(c, MSG_OK, L("交易完成  收据 %s  %s", "Sale done  receipt %s  %s"),
+        cashier_set_message(c, VIEW_MSG_OK, L("交易完成  收据 %s  %s", "Sale done  receipt %s  %s"),
                             doc->receipt_no, c->pay_note);
     } else {
-        cashier_set_message(c, MSG_OK,
+        cashier_set_message(c, VIEW_MSG_OK,
                             L("交易完成  收据 %s  找零 %s", "Sale done  receipt %s  change %s"),
                             doc->receipt_no, change);
     }
@@ -502,7 +502,7 @@ static void follow_session(cashier *c)
     switch (session_state_get(c->session)) {
     case SESSION_COMMITTING:
     case SESSION_PRINTING:
-        cashier_set_message(c, MSG_INFO, "%s", L("正在保存…", "Saving…"));
+        cashier_set_message(c, VIEW_MSG_INFO, "%s", L("正在保存…", "Saving…"));
         break;
     case SESSION_DONE:
         show_completed(c, session_doc(c->session));
@@ -559,7 +559,7 @@ static void pay_by_code(cashier *c, const char *code)
         return;
     }
     snprintf(c->pay_note, sizeof c->pay_note, "%s", till_message(c->t));
-    cashier_set_message(c, MSG_INFO, "%s", c->pay_note);
+    cashier_set_message(c, VIEW_MSG_INFO, "%s", c->pay_note);
     prepare_and_submit(c);
 }
 

@@ -43,7 +43,6 @@
 
 /* MODE_PAY_CASH is the payment screen: cash typed, or a customer payment code scanned. */
 typedef enum { MODE_ITEMS = 0, MODE_PAY_CASH } cashier_mode;
-typedef enum { MSG_INFO = 0, MSG_OK, MSG_ERROR, MSG_WARN } msg_kind;
 typedef enum { SOUND_NONE = 0, SOUND_BEEP, SOUND_BUZZ } cashier_sound;
 
 typedef struct {
@@ -56,7 +55,7 @@ typedef struct {
     size_t selected;               /* selected basket line (valid when the basket is not empty) */
 
     char message[256];
-    msg_kind msg_kind;
+    view_msg_kind msg_kind;        /* how the screen paints the message (ui/view.h) */
 
     bool have_last_scan;
     char last_name[PRODUCT_NAME_CAP];
@@ -137,7 +136,7 @@ void cashier_on_event(cashier *c, const evq_event *ev);
 /* A commit is in flight: the basket on screen is the one being written. */
 bool cashier_busy(const cashier *c);
 
-void cashier_set_message(cashier *c, msg_kind kind, const char *fmt, ...)
+void cashier_set_message(cashier *c, view_msg_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* What the screen draws now (cashier_view.c): the view points into c and its till, so it is

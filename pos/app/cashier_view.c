@@ -56,17 +56,6 @@ static void fill_basket(const cashier *c, sale_view *v)
     v->points_max_fen = pi.max_fen;
 }
 
-static view_msg_kind msg_kind_of(msg_kind k)
-{
-    switch (k) {
-    case MSG_OK: return VIEW_MSG_OK;
-    case MSG_ERROR: return VIEW_MSG_ERROR;
-    case MSG_WARN: return VIEW_MSG_WARN;
-    case MSG_INFO: break;
-    }
-    return VIEW_MSG_INFO;
-}
-
 static void fill_controller(const cashier *c, sale_view *v)
 {
     v->mode = c->mode == MODE_PAY_CASH ? VIEW_MODE_PAY : VIEW_MODE_ITEMS;
@@ -75,7 +64,7 @@ static void fill_controller(const cashier *c, sale_view *v)
     v->pending_qty = c->pending_qty;
     v->selected = c->selected;
     snprintf(v->message, sizeof v->message, "%s", c->message);
-    v->msg_kind = msg_kind_of(c->msg_kind);
+    v->msg_kind = c->msg_kind;
 
     v->have_last_scan = c->have_last_scan;
     snprintf(v->last_name, sizeof v->last_name, "%s", c->last_name);

@@ -122,18 +122,18 @@ static void test_refusals_buzz_and_change_nothing(void **state)
 {
     fixture *fx = *state;
     scanner(fx, "6985798000317");                  /* wrong check digit */
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_int_equal(fx->c.sound, SOUND_BUZZ);
     assert_int_equal(till_basket(fx->t)->n_lines, 0);
     scanner(fx, "6901234567892");                  /* valid EAN, not in the catalog */
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "6901234567892"));
     key(fx, UI_KEY_F12);                             /* nothing to pay */
     assert_int_equal(fx->c.mode, MODE_ITEMS);
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     key(fx, UI_KEY_KP_MULTIPLY);                     /* * with no number */
     assert_int_equal(fx->c.pending_qty, 0);
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
 }
 
 static void test_select_set_qty_and_void(void **state)
@@ -168,7 +168,7 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     type(fx, "20");
     key(fx, UI_KEY_ENTER);                          /* ¥20 < ¥50: refused, still paying */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_int_equal(sales_count(till_store(fx->t)), 0);
     key(fx, UI_KEY_ESCAPE);                          /* clears the amount, stays in payment */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
@@ -188,7 +188,7 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     assert_true(fx->c.have_completed);
     assert_int_equal(fx->c.completed_change, 5000);
     assert_non_null(strstr(fx->c.completed_receipt, "YR01-1-"));
-    assert_int_equal(fx->c.msg_kind, MSG_OK);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_OK);
     assert_int_equal(till_basket(fx->t)->n_lines, 0);
     assert_int_equal(sales_count(till_store(fx->t)), 1);
     scanner(fx, "6953822000175");                  /* next shopper: the change display ends */
@@ -239,7 +239,7 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
     assert_int_equal(sqlite3_exec(db, "VACUUM; PRAGMA max_page_count = 1", NULL, NULL, NULL),
                      SQLITE_OK);
     key(fx, UI_KEY_ENTER);
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "磁盘已满"));
     assert_int_equal(till_basket(fx->t)->n_lines, 40);
     assert_int_equal(total(fx), due);
@@ -281,7 +281,7 @@ static void test_landed_failure_shown_as_done(void **state)
     assert_true(fx->c.have_completed);
     assert_string_equal(fx->c.completed_receipt, receipt);
     assert_int_equal(fx->c.mode, MODE_ITEMS);
-    assert_int_equal(fx->c.msg_kind, MSG_WARN);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_WARN);
     assert_non_null(strstr(fx->c.message, receipt));
     key(fx, UI_KEY_F12);                           /* nothing left to pay */
     key(fx, UI_KEY_ENTER);
@@ -378,13 +378,13 @@ static void test_scale_label_and_payment_code_on_item_screen(void **state)
     assert_true(fx->c.last_supplier[0] != '\0');   /* the cooperative's name */
     /* a label whose amount disagrees with the catalog: refused, buzz, basket untouched */
     scanner(fx, label(fx, both, "10001", 700, 355));
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_int_equal(fx->c.sound, SOUND_BUZZ);
     assert_non_null(strstr(fx->c.message, "标签金额与价格不符"));
     assert_int_equal(total(fx), 640);
     /* a customer's payment code on the item screen: refused, never an item */
     scanner(fx, "134567890123456789");
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "这是付款码，请在收款时扫描"));
     assert_int_equal(till_basket(fx->t)->n_lines, 1);
     /* typed by hand it is refused the same way */
@@ -407,7 +407,7 @@ static void test_pay_by_scanned_code(void **state)
     /* a scale label is not a payment (a 13-digit one: an 18-digit "26" label has the shape of
      * an Alipay code, and on this screen that is what it would be taken for, by design) */
     scanner(fx, label(fx, layout_index(fx, "22"), "10001", 0, 355));
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "称重标签不能用于付款"));
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     assert_int_equal(till_basket(fx->t)->n_tenders, 0);
@@ -456,7 +456,7 @@ static void test_search_pane(void **state)
     key(fx, UI_KEY_ENTER);
     assert_false(fx->c.search_open);
     assert_int_equal(total(fx), 6800);
-    assert_int_equal(fx->c.msg_kind, MSG_INFO);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_INFO);
     /* a weighed product with no scale reading asks for its weight */
     key(fx, UI_KEY_F2);
     type(fx, "10002");
@@ -467,7 +467,7 @@ static void test_search_pane(void **state)
     assert_true(fx->c.search_weighing);
     type(fx, "50");                                  /* below its 100 g minimum: refused */
     key(fx, UI_KEY_ENTER);
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_true(fx->c.search_weighing);
     key(fx, UI_KEY_BACKSPACE);
     key(fx, UI_KEY_BACKSPACE);
@@ -503,7 +503,7 @@ static void test_search_pane(void **state)
     type(fx, "zzzzqqq");
     assert_int_equal(fx->c.search_n, 0);
     key(fx, UI_KEY_ENTER);
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     key(fx, UI_KEY_ESCAPE);
     assert_false(fx->c.search_open);
     assert_int_equal(till_basket(fx->t)->n_lines, 3);
@@ -526,18 +526,18 @@ static void test_lapsed_certificate_and_scale_motion(void **state)
     assert_false(till_basket(fx->t)->lines[0].item.poverty_relief);
     assert_true(fx->c.last_cert_lapsed);
     assert_false(fx->c.last_poverty_relief);
-    assert_int_equal(fx->c.msg_kind, MSG_WARN);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_WARN);
     assert_non_null(strstr(fx->c.message, "扶贫认证已过期，不计入扶贫销售"));
     scanner(fx, "6953822000175");                    /* a valid 扶贫 product: no notice */
     assert_false(fx->c.last_cert_lapsed);
     assert_true(fx->c.last_poverty_relief);
-    assert_int_equal(fx->c.msg_kind, MSG_INFO);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_INFO);
     /* 土鸡蛋(称重) 10006 ¥24.00/kg on a 30 g tray: nothing is weighed while the scale moves */
     set_product(fx, "P0097", 30, 100, 5000, NULL);
     cashier_scale(&fx->c, 530, false);
     type(fx, "10006");
     key(fx, UI_KEY_ENTER);
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "稳定"));
     assert_int_equal(till_basket(fx->t)->n_lines, 2);
     cashier_scale(&fx->c, 530, true);
@@ -587,7 +587,7 @@ static void test_member_discount_points_and_stars(void **state)
     assert_true(fx->c.member_entry);
     type(fx, "999");
     key(fx, UI_KEY_ENTER);
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_false(till_has_member(fx->t));
     type(fx, "88000001");
     key(fx, UI_KEY_ENTER);
@@ -606,10 +606,10 @@ static void test_member_discount_points_and_stars(void **state)
     /* F8 outside payment is refused; in payment it pays what the balance allows (300 points =
      * ¥3.00; the cap would allow 50 % of 8.36 = 4.18). */
     key(fx, UI_KEY_F8);
-    assert_int_equal(fx->c.msg_kind, MSG_ERROR);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     key(fx, UI_KEY_F12);
     key(fx, UI_KEY_F8);
-    assert_int_equal(fx->c.msg_kind, MSG_OK);
+    assert_int_equal(fx->c.msg_kind, VIEW_MSG_OK);
     assert_int_equal(till_basket(fx->t)->n_tenders, 1);
     assert_int_equal(till_basket(fx->t)->tenders[0].kind, TENDER_POINTS);
     assert_int_equal(till_basket(fx->t)->tenders[0].amount_fen, 300);
