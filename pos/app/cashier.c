@@ -455,9 +455,6 @@ static void show_completed(cashier *c, const sale_doc *doc)
     c->completed_tendered = tendered;
     c->completed_change = doc->change_fen;
     *c->completed_doc = *doc;
-    snprintf(c->completed_member, sizeof c->completed_member, "%s",
-             session_done_member(c->session));
-    c->completed_balance = session_done_balance(c->session);
     c->mode = MODE_ITEMS;
     c->selected = 0;
     c->have_last_scan = false;

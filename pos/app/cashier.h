@@ -103,10 +103,9 @@ typedef struct {
     size_t star_orgs_n;
 
     /* The last completed sale's document (heap), for the completed card: applied rules,
-     * gifts, points; and the member as shown then (the till forgets the member). */
+     * gifts, points.  The member as shown then and their balance after are the session's
+     * (session_done_member / session_done_balance: the till forgets the member). */
     sale_doc *completed_doc;
-    char completed_member[MASK_CAP];
-    int64_t completed_balance;     /* the member's points after the sale */
 
     bool show_help;
     bool quit;

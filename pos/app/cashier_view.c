@@ -107,8 +107,9 @@ static void fill_controller(const cashier *c, sale_view *v)
     v->completed_change = c->completed_change;
     v->completed_kind_name = i18n_tender_name(c->completed_kind);
     v->completed_doc = c->completed_doc;
-    snprintf(v->completed_member, sizeof v->completed_member, "%s", c->completed_member);
-    v->completed_balance = c->completed_balance;
+    snprintf(v->completed_member, sizeof v->completed_member, "%s",
+             session_done_member(c->session));
+    v->completed_balance = session_done_balance(c->session);
     v->show_help = c->show_help;
 }
 
