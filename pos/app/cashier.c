@@ -450,10 +450,7 @@ static void show_completed(cashier *c, const sale_doc *doc)
         }
     }
     c->have_completed = true;
-    snprintf(c->completed_receipt, sizeof c->completed_receipt, "%s", doc->receipt_no);
-    c->completed_due = doc->due_fen;
     c->completed_tendered = tendered;
-    c->completed_change = doc->change_fen;
     *c->completed_doc = *doc;
     c->mode = MODE_ITEMS;
     c->selected = 0;

@@ -84,8 +84,7 @@ typedef struct {
     /* Payment and commit: the session's state says whether a commit is in flight
      * (cashier_busy) or failed (Enter retries the same document). */
     bool have_completed;           /* the last sale, shown until the next scan */
-    char completed_receipt[SALE_RECEIPT_NO_CAP];
-    fen_t completed_due, completed_tendered, completed_change;
+    fen_t completed_tendered;      /* the receipt, due and change are completed_doc's */
     tender_kind completed_kind;    /* the (first non-cash, else cash) tender, for the panel */
     char pay_note[256];            /* a scanned payment's line ("微信支付 ¥… （模拟支付）") */
 

@@ -101,10 +101,10 @@ static void fill_controller(const cashier *c, sale_view *v)
         fill_star(&c->star_orgs[i], false, &v->star_orgs[i]);
 
     v->have_completed = c->have_completed;
-    snprintf(v->completed_receipt, sizeof v->completed_receipt, "%s", c->completed_receipt);
-    v->completed_due = c->completed_due;
+    snprintf(v->completed_receipt, sizeof v->completed_receipt, "%s", c->completed_doc->receipt_no);
+    v->completed_due = c->completed_doc->due_fen;
     v->completed_tendered = c->completed_tendered;
-    v->completed_change = c->completed_change;
+    v->completed_change = c->completed_doc->change_fen;
     v->completed_kind_name = i18n_tender_name(c->completed_kind);
     v->completed_doc = c->completed_doc;
     snprintf(v->completed_member, sizeof v->completed_member, "%s",

@@ -186,8 +186,8 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     key(fx, UI_KEY_ENTER);
     assert_int_equal(fx->c.mode, MODE_ITEMS);
     assert_true(fx->c.have_completed);
-    assert_int_equal(fx->c.completed_change, 5000);
-    assert_non_null(strstr(fx->c.completed_receipt, "YR01-1-"));
+    assert_int_equal(fx->c.completed_doc->change_fen, 5000);
+    assert_non_null(strstr(fx->c.completed_doc->receipt_no, "YR01-1-"));
     assert_int_equal(fx->c.msg_kind, VIEW_MSG_OK);
     assert_int_equal(till_basket(fx->t)->n_lines, 0);
     assert_int_equal(sales_count(till_store(fx->t)), 1);
@@ -202,8 +202,8 @@ static void test_exact_cash_with_enter_alone(void **state)
     key(fx, UI_KEY_F12);
     key(fx, UI_KEY_ENTER);
     assert_true(fx->c.have_completed);
-    assert_int_equal(fx->c.completed_change, 0);
-    assert_int_equal(fx->c.completed_tendered, fx->c.completed_due);
+    assert_int_equal(fx->c.completed_doc->change_fen, 0);
+    assert_int_equal(fx->c.completed_tendered, fx->c.completed_doc->due_fen);
     key(fx, UI_KEY_ESCAPE);
     assert_int_equal(fx->c.mode, MODE_ITEMS);
 }
@@ -279,7 +279,7 @@ static void test_landed_failure_shown_as_done(void **state)
     land_failed_doc(fx->t, fx->session, receipt);
     type(fx, "0");                                 /* ¥100 now: would be a new document */
     assert_true(fx->c.have_completed);
-    assert_string_equal(fx->c.completed_receipt, receipt);
+    assert_string_equal(fx->c.completed_doc->receipt_no, receipt);
     assert_int_equal(fx->c.mode, MODE_ITEMS);
     assert_int_equal(fx->c.msg_kind, VIEW_MSG_WARN);
     assert_non_null(strstr(fx->c.message, receipt));
@@ -422,7 +422,7 @@ static void test_pay_by_scanned_code(void **state)
     assert_int_equal(sales_count(till_store(fx->t)), 1);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(sales_load(till_store(fx->t), fx->c.completed_receipt, d), STORE_OK);
+    assert_int_equal(sales_load(till_store(fx->t), fx->c.completed_doc->receipt_no, d), STORE_OK);
     assert_int_equal(d->total_fen, 3399);
     assert_int_equal(d->rounding_fen, 0);
     assert_int_equal(d->n_tenders, 2);
@@ -552,7 +552,7 @@ static void test_lapsed_certificate_and_scale_motion(void **state)
     assert_true(fx->c.have_completed);
     sale_doc *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assert_int_equal(sales_load(till_store(fx->t), fx->c.completed_receipt, d), STORE_OK);
+    assert_int_equal(sales_load(till_store(fx->t), fx->c.completed_doc->receipt_no, d), STORE_OK);
     assert_false(d->lines[0].poverty_relief);
     assert_true(d->lines[1].poverty_relief);
     free(d);
