@@ -49,7 +49,7 @@ void cashier_free(cashier *c)
     c->star_orgs = NULL;
 }
 
-void cashier_set_message(cashier *c, msg_kind kind, const char *fmt, ...)
+void cashier_set_message(cashier *c, view_msg_kind kind, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -61,7 +61,7 @@ void cashier_set_message(cashier *c, msg_kind kind, const char *fmt, ...)
 
 void cashier_refuse(cashier *c, const char *text)
 {
-    cashier_set_message(c, MSG_ERROR, "%s", text);
+    cashier_set_message(c, VIEW_MSG_ERROR, "%s", text);
     c->sound = SOUND_BUZZ;
 }
 
@@ -75,7 +75,7 @@ static void saved_after_all(cashier *c)
     char note[sizeof c->message];
     snprintf(note, sizeof note, "%s", till_message(c->t));
     follow_session(c);
-    cashier_set_message(c, MSG_WARN, "%s", note);
+    cashier_set_message(c, VIEW_MSG_WARN, "%s", note);
 }
 
 /* Before an action that drops a failed sale's document (a new tender, cancelling, points, the
@@ -83,10 +83,7 @@ static void saved_after_all(cashier *c)
  * action may go ahead; otherwise the screen already shows the stored sale or the refusal. */
 bool cashier_settle_failed(cashier *c)
 {
-    if (session_state_get(c->session) != SESSION_FAILED) {
-        return true;
-    }
-    till_err err = session_drop_failed(c->session);
+    till_err err = session_drop_failed(c->session);   /* no look-up unless FAILED */
     if (err == TILL_OK) {
         return true;
     }
@@ -109,22 +106,22 @@ void cashier_refuse_till(cashier *c, till_err err, const char *code)
     char buf[160];
     switch (err) {
     case TILL_ERR_CODE:
-        snprintf(buf, sizeof buf, "%s", L("条码无效", "Invalid barcode"));
+        snprintf(buf, sizeof buf, "%s", T("条码无效", "Invalid barcode"));
         break;
     case TILL_ERR_UNKNOWN:
-        snprintf(buf, sizeof buf, "%s: %s", L("商品不存在", "Unknown product"), code ? code : "");
+        snprintf(buf, sizeof buf, "%s: %s", T("商品不存在", "Unknown product"), code ? code : "");
         break;
     case TILL_ERR_NOT_ITEM:
-        snprintf(buf, sizeof buf, "%s", L("这不是商品条码", "Not a product code"));
+        snprintf(buf, sizeof buf, "%s", T("这不是商品条码", "Not a product code"));
         break;
     case TILL_ERR_PAYMENT:
-        snprintf(buf, sizeof buf, "%s", L("还不能结账", "Not payable yet"));
+        snprintf(buf, sizeof buf, "%s", T("还不能结账", "Not payable yet"));
         break;
     case TILL_ERR_STORE:
-        snprintf(buf, sizeof buf, "%s", L("数据库错误", "Database error"));
+        snprintf(buf, sizeof buf, "%s", T("数据库错误", "Database error"));
         break;
     default:
-        snprintf(buf, sizeof buf, "%s", L("操作被拒绝", "Refused"));
+        snprintf(buf, sizeof buf, "%s", T("操作被拒绝", "Refused"));
         break;
     }
     cashier_refuse(c, buf);
@@ -156,7 +153,7 @@ void cashier_clear_input(cashier *c)
 bool cashier_refuse_if_busy(cashier *c)
 {
     if (cashier_busy(c)) {
-        cashier_refuse(c, L("正在保存…请稍候", "Saving… please wait"));
+        cashier_refuse(c, T("正在保存…请稍候", "Saving… please wait"));
         return true;
     }
     return false;
@@ -188,7 +185,6 @@ void cashier_remember_line(cashier *c, size_t line)
     c->last_amount = bl->amount_fen - bl->discount_fen;
     c->last_qty = bl->qty;
     c->last_grams = bl->grams;
-    c->last_by_weight = bl->item.by_weight;
     /* The line's copy of the product says whether it counts as 扶贫 today (the till stamped
      * it with the certificate's validity); the lapse itself is the till's note. */
     c->last_poverty_relief = bl->item.poverty_relief;
@@ -210,7 +206,7 @@ void cashier_item_added(cashier *c, size_t line)
     session_begin(c->session);
     cashier_remember_line(c, line);
     /* The till's words: name, weight, amount, tare, and the lapsed-certificate notice. */
-    cashier_set_message(c, c->last_cert_lapsed ? MSG_WARN : MSG_INFO, "%s", till_message(c->t));
+    cashier_set_message(c, c->last_cert_lapsed ? VIEW_MSG_WARN : VIEW_MSG_INFO, "%s", till_message(c->t));
     c->sound = SOUND_BEEP;
 }
 
@@ -229,7 +225,7 @@ void cashier_ask_weight(cashier *c, const product *p)
     c->search_pick = *p;
     c->search_weighing = true;
     c->search_grams[0] = '\0';
-    cashier_set_message(c, MSG_INFO, L("%s：输入重量（克）后回车，或放到秤上",
+    cashier_set_message(c, VIEW_MSG_INFO, T("%s：输入重量（克）后回车，或放到秤上",
                                        "%s: type the weight (g) and Enter, or use the scale"),
                         p->name);
 }
@@ -289,13 +285,13 @@ void cashier_set_pending_qty(cashier *c)
         return;
     }
     if (c->mode != MODE_ITEMS) {
-        cashier_refuse(c, L("收款中不能改数量", "Cannot change quantities during payment"));
+        cashier_refuse(c, T("收款中不能改数量", "Cannot change quantities during payment"));
         return;
     }
     int64_t q = 0;
     if (!cashier_parse_count(c->input, &q) || q < 1 || q > BASKET_MAX_QTY) {
         char buf[128];
-        snprintf(buf, sizeof buf, L("先输入数量（1–%d），再按 *", "Type a quantity (1–%d), then *"),
+        snprintf(buf, sizeof buf, T("先输入数量（1–%d），再按 *", "Type a quantity (1–%d), then *"),
                  BASKET_MAX_QTY);
         cashier_refuse(c, buf);
         cashier_clear_input(c);
@@ -303,7 +299,7 @@ void cashier_set_pending_qty(cashier *c)
     }
     c->pending_qty = q;
     cashier_clear_input(c);
-    cashier_set_message(c, MSG_INFO, L("下一件数量 ×%lld，请扫描商品", "Next item ×%lld: scan it"),
+    cashier_set_message(c, VIEW_MSG_INFO, T("下一件数量 ×%lld，请扫描商品", "Next item ×%lld: scan it"),
                         (long long)q);
 }
 
@@ -318,7 +314,7 @@ static bool line_edit_allowed(cashier *c, const char *refused_in_payment)
         return false;
     }
     if (cashier_n_lines(c) == 0) {
-        cashier_refuse(c, L("购物篮是空的", "The basket is empty"));
+        cashier_refuse(c, T("购物篮是空的", "The basket is empty"));
         return false;
     }
     return true;
@@ -326,12 +322,12 @@ static bool line_edit_allowed(cashier *c, const char *refused_in_payment)
 
 void cashier_set_line_qty(cashier *c)
 {
-    if (!line_edit_allowed(c, L("收款中不能改数量", "Cannot change quantities during payment"))) {
+    if (!line_edit_allowed(c, T("收款中不能改数量", "Cannot change quantities during payment"))) {
         return;
     }
     int64_t q = 0;
     if (!cashier_parse_count(c->input, &q)) {
-        cashier_refuse(c, L("先输入数量，再按 F3", "Type the quantity, then F3"));
+        cashier_refuse(c, T("先输入数量，再按 F3", "Type the quantity, then F3"));
         cashier_clear_input(c);
         return;
     }
@@ -342,13 +338,13 @@ void cashier_set_line_qty(cashier *c)
         cashier_refuse_till(c, err, NULL);
         return;
     }
-    cashier_set_message(c, MSG_INFO, L("%s 数量改为 %lld", "%s: quantity now %lld"),
+    cashier_set_message(c, VIEW_MSG_INFO, T("%s 数量改为 %lld", "%s: quantity now %lld"),
                         till_basket(c->t)->lines[c->selected].item.name, (long long)q);
 }
 
 void cashier_void_line(cashier *c)
 {
-    if (!line_edit_allowed(c, L("收款中不能删除商品，先按 Esc", "Press Esc before removing items"))) {
+    if (!line_edit_allowed(c, T("收款中不能删除商品，先按 Esc", "Press Esc before removing items"))) {
         return;
     }
     /* A void is recorded in the sale's audit row by the till.  In a real store removing a line
@@ -363,7 +359,7 @@ void cashier_void_line(cashier *c)
         return;
     }
     cashier_clamp_selection(c);
-    cashier_set_message(c, MSG_INFO, L("已删除：%s", "Removed: %s"), name);
+    cashier_set_message(c, VIEW_MSG_INFO, T("已删除：%s", "Removed: %s"), name);
 }
 
 /* Clear the typed tenders but keep what points pay (F8): the cash typed after it is the rest.
@@ -405,7 +401,7 @@ void cashier_start_payment(cashier *c)
         return;
     }
     if (cashier_n_lines(c) == 0) {
-        cashier_refuse(c, L("购物篮是空的，请先扫描商品", "The basket is empty: scan goods first"));
+        cashier_refuse(c, T("购物篮是空的，请先扫描商品", "The basket is empty: scan goods first"));
         return;
     }
     session_cmd cmd = {.kind = SESSION_CMD_START_PAY};
@@ -415,8 +411,8 @@ void cashier_start_payment(cashier *c)
     c->pay_note[0] = '\0';
     cashier_clear_input(c);
     cashier_apply_typed_tender(c);
-    cashier_set_message(c, MSG_INFO, "%s",
-                        L("收款：输入现金实收（元）回车，直接回车 = 实收等于应收；或扫顾客付款码",
+    cashier_set_message(c, VIEW_MSG_INFO, "%s",
+                        T("收款：输入现金实收（元）回车，直接回车 = 实收等于应收；或扫顾客付款码",
                           "Pay: type the cash received (yuan) + Enter, Enter alone = exact; "
                           "or scan the customer's payment code"));
 }
@@ -432,7 +428,7 @@ void cashier_cancel_payment(cashier *c)
     (void)session_apply(c->session, &cmd);
     c->pay_note[0] = '\0';
     cashier_clear_input(c);
-    cashier_set_message(c, MSG_INFO, "%s", L("已取消收款", "Payment cancelled"));
+    cashier_set_message(c, VIEW_MSG_INFO, "%s", T("已取消收款", "Payment cancelled"));
 }
 
 bool cashier_busy(const cashier *c)
@@ -454,15 +450,8 @@ static void show_completed(cashier *c, const sale_doc *doc)
         }
     }
     c->have_completed = true;
-    snprintf(c->completed_receipt, sizeof c->completed_receipt, "%s", doc->receipt_no);
-    c->completed_due = doc->due_fen;
     c->completed_tendered = tendered;
-    c->completed_change = doc->change_fen;
-    c->completed_rounding = doc->rounding_fen;
     *c->completed_doc = *doc;
-    snprintf(c->completed_member, sizeof c->completed_member, "%s",
-             session_done_member(c->session));
-    c->completed_balance = session_done_balance(c->session);
     c->mode = MODE_ITEMS;
     c->selected = 0;
     c->have_last_scan = false;
@@ -470,11 +459,11 @@ static void show_completed(cashier *c, const sale_doc *doc)
     char change[MONEY_FMT_CAP];
     money_format_yuan(doc->change_fen, change, sizeof change);
     if (c->pay_note[0]) {
-        cashier_set_message(c, MSG_OK, L("交易完成  收据 %s  %s", "Sale done  receipt %s  %s"),
+        cashier_set_message(c, VIEW_MSG_OK, T("交易完成  收据 %s  %s", "Sale done  receipt %s  %s"),
                             doc->receipt_no, c->pay_note);
     } else {
-        cashier_set_message(c, MSG_OK,
-                            L("交易完成  收据 %s  找零 %s", "Sale done  receipt %s  change %s"),
+        cashier_set_message(c, VIEW_MSG_OK,
+                            T("交易完成  收据 %s  找零 %s", "Sale done  receipt %s  change %s"),
                             doc->receipt_no, change);
     }
     c->pay_note[0] = '\0';
@@ -489,12 +478,12 @@ static void show_failed(cashier *c)
     /* The cashier needs the cause; the store's details go to the log for whoever reads it. */
     const char *msg = session_error(c->session);
     const char *cause = session_error_cause(c->session);
-    const char *why = cause[0] ? cause : L("未知错误", "unknown error");
+    const char *why = cause[0] ? cause : T("未知错误", "unknown error");
     const sale_doc *doc = session_doc(c->session);
     log_err("commit of sale %s failed: %s", doc ? doc->uuid : "?", msg ? msg : "");
     char buf[256];
     snprintf(buf, sizeof buf,
-             L("保存失败：%s，商品仍在，按回车重试，仍失败请联系店长",
+             T("保存失败：%s，商品仍在，按回车重试，仍失败请联系店长",
                "Save failed: %s. The basket is kept: Enter retries; call the manager if it persists"),
              why);
     cashier_refuse(c, buf);
@@ -507,7 +496,7 @@ static void follow_session(cashier *c)
     switch (session_state_get(c->session)) {
     case SESSION_COMMITTING:
     case SESSION_PRINTING:
-        cashier_set_message(c, MSG_INFO, "%s", L("正在保存…", "Saving…"));
+        cashier_set_message(c, VIEW_MSG_INFO, "%s", T("正在保存…", "Saving…"));
         break;
     case SESSION_DONE:
         show_completed(c, session_doc(c->session));
@@ -533,7 +522,7 @@ static void prepare_and_submit(cashier *c)
         if (!till_message(c->t)[0] && s.remaining_fen > 0) {
             char rem[MONEY_FMT_CAP], buf[160];
             money_format_yuan(s.remaining_fen, rem, sizeof rem);
-            snprintf(buf, sizeof buf, L("实收不足，还差 %s", "Not enough: %s short"), rem);
+            snprintf(buf, sizeof buf, T("实收不足，还差 %s", "Not enough: %s short"), rem);
             cashier_refuse(c, buf);
         } else {
             cashier_refuse_till(c, err, NULL);
@@ -554,7 +543,7 @@ static void pay_by_code(cashier *c, const char *code)
         return;
     }
     if (session_state_get(c->session) == SESSION_FAILED) {
-        cashier_refuse(c, L("上一次保存失败：按回车重试", "The last save failed: Enter retries it"));
+        cashier_refuse(c, T("上一次保存失败：按回车重试", "The last save failed: Enter retries it"));
         return;
     }
     session_cmd cmd = {.kind = SESSION_CMD_PAY_CODE, .text = code};
@@ -564,7 +553,7 @@ static void pay_by_code(cashier *c, const char *code)
         return;
     }
     snprintf(c->pay_note, sizeof c->pay_note, "%s", till_message(c->t));
-    cashier_set_message(c, MSG_INFO, "%s", c->pay_note);
+    cashier_set_message(c, VIEW_MSG_INFO, "%s", c->pay_note);
     prepare_and_submit(c);
 }
 
@@ -593,7 +582,7 @@ void cashier_pay_enter(cashier *c)
         fen_t fen = 0;
         if (money_parse(c->input, &fen) != MONEY_OK || fen <= 0) {
             char buf[160];
-            snprintf(buf, sizeof buf, L("金额格式不对：%s", "Not an amount: %s"), c->input);
+            snprintf(buf, sizeof buf, T("金额格式不对：%s", "Not an amount: %s"), c->input);
             cashier_refuse(c, buf);
             return;
         }

@@ -43,7 +43,6 @@
 
 /* MODE_PAY_CASH is the payment screen: cash typed, or a customer payment code scanned. */
 typedef enum { MODE_ITEMS = 0, MODE_PAY_CASH } cashier_mode;
-typedef enum { MSG_INFO = 0, MSG_OK, MSG_ERROR, MSG_WARN } msg_kind;
 typedef enum { SOUND_NONE = 0, SOUND_BEEP, SOUND_BUZZ } cashier_sound;
 
 typedef struct {
@@ -56,14 +55,13 @@ typedef struct {
     size_t selected;               /* selected basket line (valid when the basket is not empty) */
 
     char message[256];
-    msg_kind msg_kind;
+    view_msg_kind msg_kind;        /* how the screen paints the message (ui/view.h) */
 
     bool have_last_scan;
     char last_name[PRODUCT_NAME_CAP];
     fen_t last_unit_price;
     fen_t last_amount;
     int64_t last_qty, last_grams;
-    bool last_by_weight;
     bool last_poverty_relief;      /* counts as 扶贫 on this business day */
     bool last_cert_lapsed;         /* flagged 扶贫 but its certificate lapsed: a notice */
     char last_supplier[128];       /* supplier's name (cooperative, household, firm) */
@@ -86,8 +84,7 @@ typedef struct {
     /* Payment and commit: the session's state says whether a commit is in flight
      * (cashier_busy) or failed (Enter retries the same document). */
     bool have_completed;           /* the last sale, shown until the next scan */
-    char completed_receipt[SALE_RECEIPT_NO_CAP];
-    fen_t completed_due, completed_tendered, completed_change, completed_rounding;
+    fen_t completed_tendered;      /* the receipt, due and change are completed_doc's */
     tender_kind completed_kind;    /* the (first non-cash, else cash) tender, for the panel */
     char pay_note[256];            /* a scanned payment's line ("微信支付 ¥… （模拟支付）") */
 
@@ -105,10 +102,9 @@ typedef struct {
     size_t star_orgs_n;
 
     /* The last completed sale's document (heap), for the completed card: applied rules,
-     * gifts, points; and the member as shown then (the till forgets the member). */
+     * gifts, points.  The member as shown then and their balance after are the session's
+     * (session_done_member / session_done_balance: the till forgets the member). */
     sale_doc *completed_doc;
-    char completed_member[MASK_CAP];
-    int64_t completed_balance;     /* the member's points after the sale */
 
     bool show_help;
     bool quit;
@@ -138,7 +134,7 @@ void cashier_on_event(cashier *c, const evq_event *ev);
 /* A commit is in flight: the basket on screen is the one being written. */
 bool cashier_busy(const cashier *c);
 
-void cashier_set_message(cashier *c, msg_kind kind, const char *fmt, ...)
+void cashier_set_message(cashier *c, view_msg_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* What the screen draws now (cashier_view.c): the view points into c and its till, so it is

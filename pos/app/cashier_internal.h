@@ -10,9 +10,6 @@
 #include "pos/app/cashier.h"
 #include "pos/app/i18n.h"
 
-/* A label in the user's language: L("合计", "Total"). */
-#define L(zh, en) (i18n_is_en() ? (en) : (zh))
-
 void cashier_apply_typed_tender(cashier *c);
 void cashier_ask_weight(cashier *c, const product *p);
 void cashier_cancel_payment(cashier *c);

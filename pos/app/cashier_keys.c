@@ -32,8 +32,8 @@ static void search_run(cashier *c)
     c->search_sel = 0;
     c->dirty = true;
     if (!c->search_text[0]) {
-        cashier_set_message(c, MSG_INFO, "%s",
-                            L("输入品名、拼音首字母（如 hts）、条码或 PLU",
+        cashier_set_message(c, VIEW_MSG_INFO, "%s",
+                            T("输入品名、拼音首字母（如 hts）、条码或 PLU",
                               "Type a name, pinyin initials (e.g. hts), a code or a PLU"));
         return;
     }
@@ -52,9 +52,9 @@ static void search_run(cashier *c)
         c->search_relief_today[i] = product_poverty_relief_on(&c->search_results[i], day);
     }
     if (n == 0) {
-        cashier_set_message(c, MSG_ERROR, L("没有找到：%s", "Nothing found: %s"), c->search_text);
+        cashier_set_message(c, VIEW_MSG_ERROR, T("没有找到：%s", "Nothing found: %s"), c->search_text);
     } else {
-        cashier_set_message(c, MSG_INFO, L("找到 %zu 个商品：↑↓ 选择，回车加入", "%zu found: Up/Down, Enter adds"),
+        cashier_set_message(c, VIEW_MSG_INFO, T("找到 %zu 个商品：↑↓ 选择，回车加入", "%zu found: Up/Down, Enter adds"),
                             n);
     }
 }
@@ -65,7 +65,7 @@ static void search_open(cashier *c)
         return;
     }
     if (c->mode != MODE_ITEMS) {
-        cashier_refuse(c, L("收款中不能搜索商品，先按 Esc", "Press Esc before searching for goods"));
+        cashier_refuse(c, T("收款中不能搜索商品，先按 Esc", "Press Esc before searching for goods"));
         return;
     }
     search_close(c);
@@ -101,15 +101,15 @@ static void search_enter(cashier *c)
     if (c->search_weighing) {
         int64_t g = 0;
         if (!cashier_parse_count(c->search_grams, &g) || g < 1) {
-            cashier_refuse(c, L("请输入重量（克），再按回车", "Type the weight in grams, then Enter"));
+            cashier_refuse(c, T("请输入重量（克），再按回车", "Type the weight in grams, then Enter"));
             return;
         }
         search_add(c, &c->search_pick, g, true);
         return;
     }
     if (c->search_n == 0) {
-        cashier_refuse(c, c->search_text[0] ? L("没有找到商品", "Nothing found")
-                                    : L("请输入要找的商品", "Type what to look for"));
+        cashier_refuse(c, c->search_text[0] ? T("没有找到商品", "Nothing found")
+                                    : T("请输入要找的商品", "Type what to look for"));
         return;
     }
     const product *p = &c->search_results[c->search_sel < c->search_n ? c->search_sel : 0];
@@ -260,17 +260,17 @@ static void member_open(cashier *c)
         return;
     }
     if (c->mode != MODE_ITEMS) {
-        cashier_refuse(c, L("收款中不能更换会员，先按 Esc", "Press Esc before changing the member"));
+        cashier_refuse(c, T("收款中不能更换会员，先按 Esc", "Press Esc before changing the member"));
         return;
     }
     c->member_entry = true;
     c->member_input[0] = '\0';
     wedge_reset(&c->scanner);
-    cashier_set_message(c, MSG_INFO, "%s",
+    cashier_set_message(c, VIEW_MSG_INFO, "%s",
                         till_has_member(c->t)
-                            ? L("会员：输入卡号或手机号回车更换；不输入按 Esc 取消会员",
+                            ? T("会员：输入卡号或手机号回车更换；不输入按 Esc 取消会员",
                                 "Member: type a card or phone + Enter to change; Esc on empty removes")
-                            : L("会员：刷卡或输入卡号 / 手机号，回车", "Member: scan the card or type card / phone, Enter"));
+                            : T("会员：刷卡或输入卡号 / 手机号，回车", "Member: scan the card or type card / phone, Enter"));
 }
 
 static void member_enter(cashier *c)
@@ -279,7 +279,7 @@ static void member_enter(cashier *c)
         return;
     }
     if (!c->member_input[0]) {
-        cashier_refuse(c, L("请输入会员卡号或手机号", "Type the card number or phone"));
+        cashier_refuse(c, T("请输入会员卡号或手机号", "Type the card number or phone"));
         return;
     }
     if (!cashier_settle_failed(c)) {
@@ -297,7 +297,7 @@ static void member_enter(cashier *c)
     if (c->have_last_scan && cashier_n_lines(c) > 0) {
         cashier_remember_line(c, c->selected);   /* members-only prices may have changed it */
     }
-    cashier_set_message(c, MSG_OK, "%s", till_message(c->t));
+    cashier_set_message(c, VIEW_MSG_OK, "%s", till_message(c->t));
     c->sound = SOUND_BEEP;
 }
 
@@ -310,12 +310,12 @@ static void member_escape(cashier *c)
         session_cmd cmd = {.kind = SESSION_CMD_MEMBER, .text = NULL};
         (void)session_apply(c->session, &cmd);
         c->member_entry = false;
-        cashier_set_message(c, MSG_INFO, "%s", till_message(c->t));
+        cashier_set_message(c, VIEW_MSG_INFO, "%s", till_message(c->t));
         return;
     }
     c->member_entry = false;
     c->member_input[0] = '\0';
-    cashier_set_message(c, MSG_INFO, "%s", L("已关闭会员输入", "Member entry closed"));
+    cashier_set_message(c, VIEW_MSG_INFO, "%s", T("已关闭会员输入", "Member entry closed"));
 }
 
 static void pay_points(cashier *c)
@@ -324,11 +324,11 @@ static void pay_points(cashier *c)
         return;
     }
     if (c->mode != MODE_PAY_CASH) {
-        cashier_refuse(c, L("先按 F12 收款，再按 F8 用积分", "Press F12 to pay first, then F8 for points"));
+        cashier_refuse(c, T("先按 F12 收款，再按 F8 用积分", "Press F12 to pay first, then F8 for points"));
         return;
     }
     if (till_points_paid(c->t) > 0) {
-        cashier_refuse(c, L("本单已用积分抵现", "Points already pay part of this sale"));
+        cashier_refuse(c, T("本单已用积分抵现", "Points already pay part of this sale"));
         return;
     }
     if (!cashier_settle_failed(c)) {
@@ -350,7 +350,7 @@ static void pay_points(cashier *c)
         }
         return;
     }
-    cashier_set_message(c, MSG_OK, "%s", said);
+    cashier_set_message(c, VIEW_MSG_OK, "%s", said);
     c->sound = SOUND_BEEP;
 }
 
@@ -363,7 +363,7 @@ static void stars_close(cashier *c)
 static void stars_open(cashier *c)
 {
     if (c->mode != MODE_ITEMS) {
-        cashier_refuse(c, L("收款中不能查看，先按 Esc", "Press Esc first"));
+        cashier_refuse(c, T("收款中不能查看，先按 Esc", "Press Esc first"));
         return;
     }
     cashier_sync_clock(c);
@@ -378,7 +378,7 @@ static void stars_open(cashier *c)
         return;
     }
     c->stars_open = true;
-    cashier_set_message(c, MSG_INFO, L("%s 扶贫消费明星榜：Esc 或 F9 关闭", "%s consumption stars: Esc or F9 closes"),
+    cashier_set_message(c, VIEW_MSG_INFO, T("%s 扶贫消费明星榜：Esc 或 F9 关闭", "%s consumption stars: Esc or F9 closes"),
                         c->stars_month);
 }
 
@@ -407,7 +407,7 @@ static void on_enter(cashier *c, uint32_t t_ms)
             cashier_apply_typed_tender(c);
         }
         if (v == WEDGE_OVERFLOW) {
-            cashier_refuse(c, L("扫码内容过长，已忽略", "Scanned data too long: ignored"));
+            cashier_refuse(c, T("扫码内容过长，已忽略", "Scanned data too long: ignored"));
             return;
         }
         cashier_scan_item(c, code);
@@ -430,10 +430,10 @@ static void on_enter(cashier *c, uint32_t t_ms)
     }
     if (!c->input[0]) {
         if (cashier_n_lines(c) > 0) {
-            cashier_set_message(c, MSG_INFO, "%s",
-                                L("继续扫描商品，或按 F12 收款", "Scan more goods, or F12 to pay"));
+            cashier_set_message(c, VIEW_MSG_INFO, "%s",
+                                T("继续扫描商品，或按 F12 收款", "Scan more goods, or F12 to pay"));
         } else {
-            cashier_set_message(c, MSG_INFO, "%s", L("请扫描商品条码", "Scan a barcode"));
+            cashier_set_message(c, VIEW_MSG_INFO, "%s", T("请扫描商品条码", "Scan a barcode"));
         }
         return;
     }
@@ -459,7 +459,7 @@ static void search_key(cashier *c, ui_key key, uint32_t t_ms)
             search_run(c);
         } else {
             search_close(c);
-            cashier_set_message(c, MSG_INFO, "%s", L("已关闭搜索", "Search closed"));
+            cashier_set_message(c, VIEW_MSG_INFO, "%s", T("已关闭搜索", "Search closed"));
         }
         break;
     case UI_KEY_F2:
@@ -512,7 +512,7 @@ void cashier_key(cashier *c, ui_key key, unsigned mod, uint32_t t_ms)
     if (c->stars_open) {
         if (key == UI_KEY_ESCAPE || key == UI_KEY_F9) {
             stars_close(c);
-            cashier_set_message(c, MSG_INFO, "%s", L("已关闭明星榜", "Star board closed"));
+            cashier_set_message(c, VIEW_MSG_INFO, "%s", T("已关闭明星榜", "Star board closed"));
         }
         return;   /* the board covers the sale: no sale keys behind it */
     }
@@ -563,8 +563,8 @@ void cashier_key(cashier *c, ui_key key, unsigned mod, uint32_t t_ms)
             c->pending_qty = 0;
             if (c->mode == MODE_PAY_CASH) {
                 cashier_apply_typed_tender(c);
-                cashier_set_message(c, MSG_INFO, "%s",
-                                    L("请输入实收金额；再按 Esc 取消收款",
+                cashier_set_message(c, VIEW_MSG_INFO, "%s",
+                                    T("请输入实收金额；再按 Esc 取消收款",
                                       "Type the amount received; Esc again cancels the payment"));
             } else {
                 c->message[0] = '\0';
@@ -625,14 +625,14 @@ void cashier_scale(cashier *c, int64_t grams, bool stable)
     c->scale_grams = grams > 0 ? grams : 0;
     c->scale_stable = stable;
     if (grams > 0 && !stable) {
-        cashier_set_message(c, MSG_INFO, L("秤：%lld.%03lldkg（未稳定）", "Scale: %lld.%03lldkg (settling)"),
+        cashier_set_message(c, VIEW_MSG_INFO, T("秤：%lld.%03lldkg（未稳定）", "Scale: %lld.%03lldkg (settling)"),
                             (long long)(grams / 1000), (long long)(grams % 1000));
     } else if (grams > 0) {
-        cashier_set_message(c, MSG_INFO, L("秤：%lld.%03lldkg（输入 PLU、扫描称重商品或 F2 搜索）",
+        cashier_set_message(c, VIEW_MSG_INFO, T("秤：%lld.%03lldkg（输入 PLU、扫描称重商品或 F2 搜索）",
                                            "Scale: %lld.%03lldkg (type a PLU, scan the item or F2 search)"),
                             (long long)(grams / 1000), (long long)(grams % 1000));
     } else {
-        cashier_set_message(c, MSG_INFO, "%s", L("秤已清空", "Scale empty"));
+        cashier_set_message(c, VIEW_MSG_INFO, "%s", T("秤已清空", "Scale empty"));
     }
 }
 

@@ -56,17 +56,6 @@ static void fill_basket(const cashier *c, sale_view *v)
     v->points_max_fen = pi.max_fen;
 }
 
-static view_msg_kind msg_kind_of(msg_kind k)
-{
-    switch (k) {
-    case MSG_OK: return VIEW_MSG_OK;
-    case MSG_ERROR: return VIEW_MSG_ERROR;
-    case MSG_WARN: return VIEW_MSG_WARN;
-    case MSG_INFO: break;
-    }
-    return VIEW_MSG_INFO;
-}
-
 static void fill_controller(const cashier *c, sale_view *v)
 {
     v->mode = c->mode == MODE_PAY_CASH ? VIEW_MODE_PAY : VIEW_MODE_ITEMS;
@@ -75,7 +64,7 @@ static void fill_controller(const cashier *c, sale_view *v)
     v->pending_qty = c->pending_qty;
     v->selected = c->selected;
     snprintf(v->message, sizeof v->message, "%s", c->message);
-    v->msg_kind = msg_kind_of(c->msg_kind);
+    v->msg_kind = c->msg_kind;
 
     v->have_last_scan = c->have_last_scan;
     snprintf(v->last_name, sizeof v->last_name, "%s", c->last_name);
@@ -112,14 +101,15 @@ static void fill_controller(const cashier *c, sale_view *v)
         fill_star(&c->star_orgs[i], false, &v->star_orgs[i]);
 
     v->have_completed = c->have_completed;
-    snprintf(v->completed_receipt, sizeof v->completed_receipt, "%s", c->completed_receipt);
-    v->completed_due = c->completed_due;
+    snprintf(v->completed_receipt, sizeof v->completed_receipt, "%s", c->completed_doc->receipt_no);
+    v->completed_due = c->completed_doc->due_fen;
     v->completed_tendered = c->completed_tendered;
-    v->completed_change = c->completed_change;
+    v->completed_change = c->completed_doc->change_fen;
     v->completed_kind_name = i18n_tender_name(c->completed_kind);
     v->completed_doc = c->completed_doc;
-    snprintf(v->completed_member, sizeof v->completed_member, "%s", c->completed_member);
-    v->completed_balance = c->completed_balance;
+    snprintf(v->completed_member, sizeof v->completed_member, "%s",
+             session_done_member(c->session));
+    v->completed_balance = session_done_balance(c->session);
     v->show_help = c->show_help;
 }
 

@@ -10,9 +10,6 @@
 #include "db/csv_table.h"
 #include "pos/app/i18n.h"
 
-/* A command's text in the user's language: T("合计", "Total"). */
-#define T(zh, en) (i18n_is_en() ? (en) : (zh))
-
 /* Exit codes of the CLI contract. */
 enum {
     EXIT_DONE = 0,

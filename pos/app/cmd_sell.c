@@ -52,6 +52,17 @@ static void bad_code(size_t i, const code_info *info)
     cli_error("item %zu: %s: %s: %s", i + 1, info->code, T("拒绝", "rejected"), info->reason);
 }
 
+/* One "<tag> <byte length>:<text>" record of the request. */
+static void feed_text(sha256_ctx *c, const char *tag, const char *text)
+{
+    char rec[32];
+    size_t n = strlen(text);
+    int k = snprintf(rec, sizeof rec, "%s %zu:", tag, n);
+    sha256_update(c, rec, (size_t)k);
+    sha256_update(c, text, n);
+    sha256_update(c, "\n", 1);
+}
+
 /* The request's fingerprint: SHA-256 (lowercase hex) of this canonical text, one record a line,
  * in this order:
  *
@@ -74,24 +85,15 @@ static void request_fingerprint(const char *const *items, size_t n_items,
     char rec[64];
     sha256_init(&c);
     sha256_update(&c, "fupin-sell-request/1\n", strlen("fupin-sell-request/1\n"));
-    for (size_t i = 0; i < n_items; i++) {
-        int n = snprintf(rec, sizeof rec, "item %zu:", strlen(items[i]));
-        sha256_update(&c, rec, (size_t)n);
-        sha256_update(&c, items[i], strlen(items[i]));
-        sha256_update(&c, "\n", 1);
-    }
+    for (size_t i = 0; i < n_items; i++)
+        feed_text(&c, "item", items[i]);
     for (size_t i = 0; i < n_tenders; i++) {
         int n = snprintf(rec, sizeof rec, "tender %s:%lld\n", tender_kind_name(kinds[i]),
                          (long long)fens[i]);
         sha256_update(&c, rec, (size_t)n);
     }
-    if (member_key) {
-        int n = snprintf(rec, sizeof rec, "%s %zu:", member_is_org ? "org" : "member",
-                         strlen(member_key));
-        sha256_update(&c, rec, (size_t)n);
-        sha256_update(&c, member_key, strlen(member_key));
-        sha256_update(&c, "\n", 1);
-    }
+    if (member_key)
+        feed_text(&c, member_is_org ? "org" : "member", member_key);
     uint8_t digest[SHA256_DIGEST_LEN];
     sha256_final(&c, digest);
     sha256_to_hex(digest, out);

@@ -46,6 +46,9 @@ typedef enum {
 /* "zh" or "en"; false (and unchanged) for anything else. */
 bool i18n_set_lang(const char *lang);
 bool i18n_is_en(void);
+/* A text in the user's language, the pair side by side where it is used: T("合计", "Total").
+ * (The screen's labels in ui/ use ui/i18n.h's L, over the screen's own flag.) */
+#define T(zh, en) (i18n_is_en() ? (en) : (zh))
 const char *i18n_text(i18n_key key);
 const char *i18n_barcode_error(barcode_err err);
 const char *i18n_basket_error(basket_err err);

@@ -15,7 +15,8 @@ typedef struct {
     sale_doc doc;
     basket cart;              /* for its voids (the audit row names them) */
     char fp[SALES_REQUEST_FP_CAP];   /* the caller's request, "" for none (session_request) */
-    bool stored;              /* that request's sale was already stored: doc is the stored one */
+    bool stored;              /* the sale was already stored: doc is the stored one (a caller's
+                               * request answered by the store, or session look_up) */
     till_err err;
     const char *cause;        /* failure: the cause in the user's language (static) */
     char detail[256];         /* failure: the store's words */
@@ -28,7 +29,6 @@ struct sale_session {
     session_state state;
     commit_job *job;          /* heap: a sale_doc and a basket are large */
     uint64_t job_id;          /* the commit in flight, 0 when none */
-    bool was_stored;
     char req_uuid[SALE_UUID_CAP];        /* the caller's request (session_request), "" none */
     char req_fp[SALES_REQUEST_FP_CAP];
     char done_member[MASK_CAP];
@@ -206,7 +206,7 @@ static till_err uuid_taken(sale_session *s, const char *uuid)
 static void done_with_stored(sale_session *s)
 {
     s->job->doc = *s->stored;
-    s->was_stored = true;
+    s->job->stored = true;
     committed(s);
 }
 
@@ -271,7 +271,6 @@ static void commit_finished(sale_session *s)
 {
     s->job_id = 0;
     if (s->job->err == TILL_OK) {
-        s->was_stored = s->job->stored;
         committed(s);
         return;
     }
@@ -283,6 +282,7 @@ static void commit_finished(sale_session *s)
 static till_err submit(sale_session *s)
 {
     s->job->err = TILL_OK;
+    s->job->stored = false;
     s->job->msg[0] = '\0';
     s->job->cause = "";
     s->job->cart = *till_basket(s->t);
@@ -321,7 +321,6 @@ till_err session_request(sale_session *s, const char *uuid, const char *fingerpr
                         i18n_is_en() ? "a request fingerprint is 64 lowercase hex digits"
                                      : "请求指纹须为 64 位小写十六进制");
     session_begin(s);
-    s->was_stored = false;
     snprintf(s->req_uuid, sizeof s->req_uuid, "%s", uuid);
     snprintf(s->req_fp, sizeof s->req_fp, "%s", fingerprint);
     found_kind found;
@@ -350,7 +349,6 @@ till_err session_pay(sale_session *s, int64_t now_utc)
 {
     if (s->state != SESSION_PAYING)
         return session_busy(s) ? TILL_ERR_BUSY : TILL_ERR_PAYMENT;
-    s->was_stored = false;
     till_err e = till_prepare_sale(s->t, now_utc, &s->job->doc);
     if (e != TILL_OK)
         return e;
@@ -383,7 +381,7 @@ const sale_doc *session_doc(const sale_session *s)
 
 bool session_was_stored(const sale_session *s)
 {
-    return s->was_stored;
+    return s->state == SESSION_DONE && s->job->stored;
 }
 
 const char *session_error(const sale_session *s)

@@ -6,6 +6,8 @@
 #define CLI_HARNESS_NAME "sell-uuid"
 #include "cli_harness.h"
 
+#include "db/sha256.h"
+
 #define FRIDAY "--at 2026-10-16T10:30:00+08:00"
 /* Demo catalog: 软籽石榴汁 300ml P0003 ¥8.80 (扶贫); 88000001 … 88000004 are person members. */
 #define JUICE "6985798000316"
@@ -96,6 +98,16 @@ static void test_other_request_under_a_stored_uuid_is_refused(void **state)
     /* the fingerprint is stored once, with the sale */
     assert_int_equal(sql_int("SELECT count(*) FROM sale_requests WHERE sale_uuid = '%s' AND "
                              "length(fingerprint) = 64", U1), 1);
+    /* and it is SHA-256 of the canonical text docs/CLI.md and cmd_sell.c document, byte for
+     * byte: a stored request must keep matching its retry after an upgrade */
+    const char canon[] = "fupin-sell-request/1\n"
+                         "item 13:" JUICE "\n"
+                         "tender cash:1000\n"
+                         "member 8:88000003\n";
+    char fp[SHA256_HEX_CAP];
+    sha256_hex(canon, strlen(canon), fp);
+    assert_int_equal(sql_int("SELECT count(*) FROM sale_requests WHERE sale_uuid = '%s' AND "
+                             "fingerprint = '%s'", U1, fp), 1);
 }
 
 static void test_screen_sale_uuid_is_not_a_request(void **state)

@@ -19,6 +19,7 @@
 #include "pos/app/i18n.h"
 #include "pos/app/session.h"
 #include "pos/app/worker.h"
+#include "lost_answer.h"
 
 #define JUICE "6985798000316"    /* 石榴汁 ¥8.80 */
 #define WALNUT "6953822000175"   /* 带壳核桃 ¥28.00 */
@@ -103,9 +104,6 @@ static void exec(fixture *fx, const char *sql)
 {
     assert_int_equal(sqlite3_exec(store_db(till_store(fx->t)), sql, NULL, NULL, NULL), SQLITE_OK);
 }
-
-#define FAIL_SALES "CREATE TRIGGER no_sales BEFORE INSERT ON sales BEGIN " \
-                   "SELECT RAISE(ABORT, 'disk on fire'); END"
 
 static void test_states_of_a_sale(void **state)
 {
@@ -206,15 +204,7 @@ static void fail_but_land(fixture *fx, fen_t cash, char receipt[SALE_RECEIPT_NO_
     assert_int_equal(session_apply(fx->s, &pay), TILL_ERR_STORE);
     assert_int_equal(session_state_get(fx->s), SESSION_FAILED);
     exec(fx, "DROP TRIGGER no_sales");
-    sale_doc *landed = calloc(1, sizeof *landed);
-    assert_non_null(landed);
-    *landed = *session_doc(fx->s);
-    char msg[256];
-    assert_int_equal(till_commit_prepared(till_store(fx->t), landed, till_basket(fx->t), msg,
-                                          sizeof msg),
-                     TILL_OK);
-    snprintf(receipt, SALE_RECEIPT_NO_CAP, "%s", landed->receipt_no);
-    free(landed);
+    land_failed_doc(fx->t, fx->s, receipt);
 }
 
 /* The first attempt reached the disk but its answer was lost: the retry (same document, same
