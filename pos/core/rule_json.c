@@ -14,7 +14,7 @@
 typedef struct {
     char *why;
     size_t cap;
-    char rule[64];        /* "rule \"ID\"" or "rule #N" */
+    char rule[64];        /* "rule \"ID\"", or "rule" until the id is known */
 } cerr;
 
 __attribute__((format(printf, 3, 4)))
