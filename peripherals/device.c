@@ -2,6 +2,7 @@
  * (peripherals/device.h).  Pure: no I/O. */
 #include "peripherals/device.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,6 +59,17 @@ size_t device_error_text(device_err err, const char *hint, char *out, size_t cap
     else
         n = snprintf(out, cap, "%s (%s)", text, hint);
     return n < 0 ? 0 : (size_t)n;
+}
+
+bool device_why(char *why, size_t cap, const char *fmt, ...)
+{
+    if (why && cap) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(why, cap, fmt, ap);
+        va_end(ap);
+    }
+    return false;
 }
 
 void device_init(device *d, const device_ops *ops, void *self, const char *name)

@@ -7,7 +7,7 @@
  * never includes pos/app, so the callback is the only way out.  Codecs (scale/hidscale, scanner/,
  * printer/) know nothing of this file: bytes in, readings out.
  *
- * Nothing here does I/O: names, strerror, the transition helper. */
+ * Nothing here does I/O: names, strerror, the refusal sentence, the transition helper. */
 #ifndef FUPIN_PERIPHERALS_DEVICE_H
 #define FUPIN_PERIPHERALS_DEVICE_H
 
@@ -58,6 +58,10 @@ const char *device_strerror(device_err err);
  * ("install <hint> into /etc/udev/rules.d/ and replug"), for the others "(<hint>)".  Always
  * terminates out (cap >= 1); returns the length it wanted, as snprintf. */
 size_t device_error_text(device_err err, const char *hint, char *out, size_t cap);
+
+/* The refusal sentence every transport and protocol setup writes: fmt into why (when why is
+ * not NULL and cap > 0).  Returns false, so a check reads `return device_why(why, cap, ...)`. */
+bool device_why(char *why, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* What a transport does.  `self` is the transport's own state.  Every call returns at the
  * latest after timeout_ms (< 0: the transport's default); none may block the screen because

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,19 +24,6 @@ static const struct {
 };
 #define N_BAUDS (sizeof BAUDS / sizeof BAUDS[0])
 
-static bool say(char *why, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static bool say(char *why, size_t cap, const char *fmt, ...)
-{
-    if (why && cap) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, cap, fmt, ap);
-        va_end(ap);
-    }
-    return false;
-}
-
 /* The field [s, e) as a printable, bounded quote for an error sentence. */
 static void quote(const char *s, const char *e, char *out, size_t cap)
 {
@@ -53,7 +39,8 @@ bool serial_spec_parse(const char *text, serial_spec *out, char *why, size_t cap
     if (why && cap)
         why[0] = '\0';
     if (!text || !*text)
-        return say(why, cap, "empty port spec: want PATH[,BAUD[,FRAME]], e.g. /dev/ttyUSB0,9600,8N1");
+        return device_why(why, cap,
+                          "empty port spec: want PATH[,BAUD[,FRAME]], e.g. /dev/ttyUSB0,9600,8N1");
     memset(out, 0, sizeof *out);
     out->baud = 9600;
     out->data_bits = 8;
@@ -64,12 +51,14 @@ bool serial_spec_parse(const char *text, serial_spec *out, char *why, size_t cap
     const char *pe = c1 ? c1 : text + strlen(text);
     size_t plen = (size_t)(pe - text);
     if (plen == 0)
-        return say(why, cap, "port spec \"%.60s\": the path is empty", text);
+        return device_why(why, cap, "port spec \"%.60s\": the path is empty", text);
     if (text[0] != '/')
-        return say(why, cap, "port path \"%.*s\" is not absolute (want /dev/ttyUSB0 or similar)",
-                   (int)(plen > 60 ? 60 : plen), text);
+        return device_why(why, cap,
+                          "port path \"%.*s\" is not absolute (want /dev/ttyUSB0 or similar)",
+                          (int)(plen > 60 ? 60 : plen), text);
     if (plen >= SERIAL_PATH_CAP)
-        return say(why, cap, "port path is %zu bytes long (at most %d)", plen, SERIAL_PATH_CAP - 1);
+        return device_why(why, cap, "port path is %zu bytes long (at most %d)", plen,
+                          SERIAL_PATH_CAP - 1);
     memcpy(out->path, text, plen);
     out->path[plen] = '\0';
     if (!c1)
@@ -89,8 +78,9 @@ bool serial_spec_parse(const char *text, serial_spec *out, char *why, size_t cap
     while (i < N_BAUDS && BAUDS[i].baud != baud)
         i++;
     if (!digits || i == N_BAUDS)
-        return say(why, cap,
-                   "baud \"%s\" is not one of 1200 2400 4800 9600 19200 38400 57600 115200", q);
+        return device_why(why, cap,
+                          "baud \"%s\" is not one of 1200 2400 4800 9600 19200 38400 57600 "
+                          "115200", q);
     out->baud = (unsigned)baud;
     if (!c2)
         return true;
@@ -99,18 +89,20 @@ bool serial_spec_parse(const char *text, serial_spec *out, char *why, size_t cap
     const char *fe = f + strlen(f);
     quote(f, fe, q, sizeof q);
     if (strchr(f, ','))
-        return say(why, cap, "port spec has more than three fields (after \"%.40s\")", text);
+        return device_why(why, cap, "port spec has more than three fields (after \"%.40s\")",
+                          text);
     if (fe - f != 3)
-        return say(why, cap, "frame \"%s\" is not data bits, parity, stop bits (e.g. 8N1, 7E1)", q);
+        return device_why(why, cap,
+                          "frame \"%s\" is not data bits, parity, stop bits (e.g. 8N1, 7E1)", q);
     if (f[0] != '7' && f[0] != '8')
-        return say(why, cap, "data bits '%c' in frame \"%s\" are not 7 or 8", q[0], q);
+        return device_why(why, cap, "data bits '%c' in frame \"%s\" are not 7 or 8", q[0], q);
     char par = f[1];
     if (par == 'n' || par == 'e' || par == 'o')
         par = (char)(par - 'a' + 'A');
     if (par != 'N' && par != 'E' && par != 'O')
-        return say(why, cap, "parity '%c' in frame \"%s\" is not N, E or O", q[1], q);
+        return device_why(why, cap, "parity '%c' in frame \"%s\" is not N, E or O", q[1], q);
     if (f[2] != '1' && f[2] != '2')
-        return say(why, cap, "stop bits '%c' in frame \"%s\" are not 1 or 2", q[2], q);
+        return device_why(why, cap, "stop bits '%c' in frame \"%s\" are not 1 or 2", q[2], q);
     out->data_bits = (unsigned)(f[0] - '0');
     out->parity = par;
     out->stop_bits = (unsigned)(f[2] - '0');
@@ -144,28 +136,30 @@ static device_err open_errno(serial_port *p, int e)
     switch (e) {
     case ENOENT:
     case ENOTDIR:
-        say(p->why, sizeof p->why, "%s: no such port (not plugged in, or a wrong path)", path);
+        device_why(p->why, sizeof p->why, "%s: no such port (not plugged in, or a wrong path)",
+                   path);
         return DEVICE_ERR_NOT_FOUND;
     case ENXIO:
     case ENODEV:
-        say(p->why, sizeof p->why, "%s: nothing behind the device node (unplugged?)", path);
+        device_why(p->why, sizeof p->why, "%s: nothing behind the device node (unplugged?)", path);
         return DEVICE_ERR_NOT_FOUND;
     case EACCES:
     case EPERM:
-        say(p->why, sizeof p->why,
-            "%s: permission denied: install %s into /etc/udev/rules.d/ and replug (or add the "
-            "till's user to the tty's group, dialout on Debian)", path, SERIAL_UDEV_HINT);
+        device_why(p->why, sizeof p->why,
+                   "%s: permission denied: install %s into /etc/udev/rules.d/ and replug (or add "
+                   "the till's user to the tty's group, dialout on Debian)",
+                   path, SERIAL_UDEV_HINT);
         return DEVICE_ERR_PERMISSION;
     case EBUSY:
     case EWOULDBLOCK:
-        say(p->why, sizeof p->why, "%s: held by another program (close it, or check ModemManager)",
-            path);
+        device_why(p->why, sizeof p->why,
+                   "%s: held by another program (close it, or check ModemManager)", path);
         return DEVICE_ERR_BUSY;
     case EIO:
-        say(p->why, sizeof p->why, "%s: I/O error (unplugged?)", path);
+        device_why(p->why, sizeof p->why, "%s: I/O error (unplugged?)", path);
         return DEVICE_ERR_DISCONNECTED;
     default:
-        say(p->why, sizeof p->why, "%s: %s", path, strerror(e));
+        device_why(p->why, sizeof p->why, "%s: %s", path, strerror(e));
         return DEVICE_ERR_IO;
     }
 }
@@ -184,7 +178,7 @@ static device_err configure(serial_port *p)
 {
     struct termios t;
     if (tcgetattr(p->fd, &t) != 0) {
-        say(p->why, sizeof p->why, "%s: not a tty (%s)", p->spec.path, strerror(errno));
+        device_why(p->why, sizeof p->why, "%s: not a tty (%s)", p->spec.path, strerror(errno));
         return DEVICE_ERR_UNSUPPORTED;
     }
     cfmakeraw(&t);
@@ -201,8 +195,9 @@ static device_err configure(serial_port *p)
     t.c_cc[VTIME] = 0;
     speed_t sp = speed_of(p->spec.baud);
     if (cfsetispeed(&t, sp) != 0 || cfsetospeed(&t, sp) != 0 || tcsetattr(p->fd, TCSANOW, &t) != 0) {
-        say(p->why, sizeof p->why, "%s: the driver refused %u baud %u%c%u (%s)", p->spec.path,
-            p->spec.baud, p->spec.data_bits, p->spec.parity, p->spec.stop_bits, strerror(errno));
+        device_why(p->why, sizeof p->why, "%s: the driver refused %u baud %u%c%u (%s)",
+                   p->spec.path, p->spec.baud, p->spec.data_bits, p->spec.parity,
+                   p->spec.stop_bits, strerror(errno));
         return DEVICE_ERR_UNSUPPORTED;
     }
     /* tcsetattr succeeds when any of the settings took: read them back. */
@@ -210,8 +205,9 @@ static device_err configure(serial_port *p)
     if (tcgetattr(p->fd, &got) != 0 || cfgetispeed(&got) != sp ||
         (got.c_cflag & (CSIZE | PARENB | PARODD | CSTOPB)) !=
             (t.c_cflag & (CSIZE | PARENB | PARODD | CSTOPB))) {
-        say(p->why, sizeof p->why, "%s: the driver did not take %u baud %u%c%u", p->spec.path,
-            p->spec.baud, p->spec.data_bits, p->spec.parity, p->spec.stop_bits);
+        device_why(p->why, sizeof p->why, "%s: the driver did not take %u baud %u%c%u",
+                   p->spec.path, p->spec.baud, p->spec.data_bits, p->spec.parity,
+                   p->spec.stop_bits);
         return DEVICE_ERR_UNSUPPORTED;
     }
     tcflush(p->fd, TCIOFLUSH);   /* what came before we listened is stale */
@@ -232,13 +228,15 @@ device_err serial_open(serial_port *p, const char *spec_text)
     if (fstat(p->fd, &st) != 0)
         return fail_open(p, open_errno(p, errno));
     if (!S_ISCHR(st.st_mode)) {
-        say(p->why, sizeof p->why, "%s: not a character device (a %s): not a serial port",
-            p->spec.path, S_ISFIFO(st.st_mode) ? "FIFO" : S_ISREG(st.st_mode) ? "regular file"
-                          : S_ISDIR(st.st_mode) ? "directory" : "special file");
+        device_why(p->why, sizeof p->why, "%s: not a character device (a %s): not a serial port",
+                   p->spec.path, S_ISFIFO(st.st_mode)   ? "FIFO"
+                                 : S_ISREG(st.st_mode) ? "regular file"
+                                 : S_ISDIR(st.st_mode) ? "directory"
+                                                       : "special file");
         return fail_open(p, DEVICE_ERR_UNSUPPORTED);
     }
     if (!isatty(p->fd)) {
-        say(p->why, sizeof p->why, "%s: a character device but not a tty", p->spec.path);
+        device_why(p->why, sizeof p->why, "%s: a character device but not a tty", p->spec.path);
         return fail_open(p, DEVICE_ERR_UNSUPPORTED);
     }
     if (flock(p->fd, LOCK_EX | LOCK_NB) != 0)
@@ -291,10 +289,11 @@ static device_err io_errno(serial_port *p, int e, const char *what)
     case EIO:
     case ENXIO:
     case ENODEV:
-        say(p->why, sizeof p->why, "%s: gone while open (unplugged)", p->spec.path);
+        device_why(p->why, sizeof p->why, "%s: gone while open (unplugged)", p->spec.path);
         return DEVICE_ERR_DISCONNECTED;
     default:
-        say(p->why, sizeof p->why, "%s: %s failed: %s", p->spec.path, what, strerror(e));
+        device_why(p->why, sizeof p->why, "%s: %s failed: %s", p->spec.path, what,
+                   strerror(e));
         return DEVICE_ERR_IO;
     }
 }
@@ -303,7 +302,7 @@ device_err serial_read(serial_port *p, uint8_t *buf, size_t cap, size_t *got, in
 {
     *got = 0;
     if (p->fd < 0) {
-        say(p->why, sizeof p->why, "read on a closed port");
+        device_why(p->why, sizeof p->why, "read on a closed port");
         return DEVICE_ERR_IO;
     }
     if (cap == 0)
@@ -315,7 +314,7 @@ device_err serial_read(serial_port *p, uint8_t *buf, size_t cap, size_t *got, in
     if (rev == 0)
         return DEVICE_OK;
     if (rev & POLLNVAL) {
-        say(p->why, sizeof p->why, "%s: the descriptor is not open", p->spec.path);
+        device_why(p->why, sizeof p->why, "%s: the descriptor is not open", p->spec.path);
         return DEVICE_ERR_IO;
     }
     ssize_t n;
@@ -336,7 +335,7 @@ device_err serial_read(serial_port *p, uint8_t *buf, size_t cap, size_t *got, in
 device_err serial_write(serial_port *p, const uint8_t *buf, size_t len, int timeout_ms)
 {
     if (p->fd < 0) {
-        say(p->why, sizeof p->why, "write on a closed port");
+        device_why(p->why, sizeof p->why, "write on a closed port");
         return DEVICE_ERR_IO;
     }
     int64_t deadline = now_ms() + (timeout_ms < 0 ? SERIAL_DEFAULT_TIMEOUT_MS : timeout_ms);
@@ -355,7 +354,8 @@ device_err serial_write(serial_port *p, const uint8_t *buf, size_t len, int time
         if (rev < 0)
             return io_errno(p, errno, "poll");
         if (rev == 0) {
-            say(p->why, sizeof p->why, "%s: took %zu of %zu bytes in time", p->spec.path, off, len);
+            device_why(p->why, sizeof p->why, "%s: took %zu of %zu bytes in time", p->spec.path,
+                       off, len);
             return DEVICE_ERR_TIMEOUT;
         }
         if (rev & (POLLHUP | POLLERR))

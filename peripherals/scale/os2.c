@@ -133,17 +133,12 @@ size_t os2_feed(os2_stream *s, const uint8_t *data, size_t len)
     return scale_buf_append(s->buf, sizeof s->buf, &s->len, data, len);
 }
 
-static void drop(os2_stream *s, size_t n)
-{
-    scale_buf_drop(s->buf, &s->len, n);
-}
-
 os2_event os2_next(os2_stream *s, scale_reading *out, uint8_t *frame, size_t *frame_len)
 {
     size_t flen = s->active ? OS2_ACTIVE_LEN : OS2_PASSIVE_LEN;
     while (s->len > 0) {
         if (s->buf[0] == OS2_ACK) {
-            drop(s, 1);
+            scale_buf_drop(s->buf, &s->len, 1);
             s->acks++;
             return OS2_EV_ACK;
         }
@@ -152,15 +147,11 @@ os2_event os2_next(os2_stream *s, scale_reading *out, uint8_t *frame, size_t *fr
         if (c == CHECK_NEED)
             return OS2_EV_NONE;
         if (c == CHECK_OK && os2_parse(s->buf, flen, s->active, out)) {
-            if (frame) {
-                memcpy(frame, s->buf, flen);
-                *frame_len = flen;
-            }
             if (bcc == OS2_BCC_WITH_HEADER)
                 s->bcc_with_header++;
             else
                 s->bcc_payload++;
-            drop(s, flen);
+            scale_buf_take(s->buf, &s->len, flen, frame, frame_len);
             s->frames++;
             return OS2_EV_READING;
         }
@@ -168,7 +159,7 @@ os2_event os2_next(os2_stream *s, scale_reading *out, uint8_t *frame, size_t *fr
             s->bad_checksum++;
         else
             s->skipped++;
-        drop(s, 1);
+        scale_buf_drop(s->buf, &s->len, 1);
     }
     return OS2_EV_NONE;
 }

@@ -1,4 +1,4 @@
-/* scale_buf: append and drop on a streaming parser's byte window (scale_buf.h). */
+/* scale_buf: append, drop and take on a streaming parser's byte window (scale_buf.h). */
 #include "peripherals/scale/scale_buf.h"
 
 #include <string.h>
@@ -17,4 +17,13 @@ void scale_buf_drop(uint8_t *buf, size_t *len, size_t n)
 {
     memmove(buf, buf + n, *len - n);
     *len -= n;
+}
+
+void scale_buf_take(uint8_t *buf, size_t *len, size_t flen, uint8_t *frame, size_t *frame_len)
+{
+    if (frame) {
+        memcpy(frame, buf, flen);
+        *frame_len = flen;
+    }
+    scale_buf_drop(buf, len, flen);
 }

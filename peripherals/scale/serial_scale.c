@@ -3,23 +3,9 @@
  * the transport's device_ops. */
 #include "peripherals/scale/serial_scale.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-static bool say(char *why, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static bool say(char *why, size_t cap, const char *fmt, ...)
-{
-    if (why && cap) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, cap, fmt, ap);
-        va_end(ap);
-    }
-    return false;
-}
 
 static const struct {
     const char *name;
@@ -51,8 +37,8 @@ bool serial_scale_config_parse(const char *text, serial_scale_config *out, char 
     out->unit = SCALE_UNIT_KG;
     out->answer_ms = SERIAL_SCALE_ANSWER_MS;
     if (!text || !*text)
-        return say(why, cap, "empty scale protocol: want xk3190, xk3190-eq, xk3190-eq-fwd, "
-                             "xk3190-a12, stgs, os2 or os2-active");
+        return device_why(why, cap, "empty scale protocol: want xk3190, xk3190-eq, "
+                                    "xk3190-eq-fwd, xk3190-a12, stgs, os2 or os2-active");
     const char *colon = strchr(text, ':');
     size_t nlen = colon ? (size_t)(colon - text) : strlen(text);
     size_t i = 0;
@@ -60,24 +46,24 @@ bool serial_scale_config_parse(const char *text, serial_scale_config *out, char 
            !(strlen(PROTOS[i].name) == nlen && memcmp(PROTOS[i].name, text, nlen) == 0))
         i++;
     if (i == sizeof PROTOS / sizeof PROTOS[0])
-        return say(why, cap,
-                   "scale protocol \"%.*s\" is not xk3190, xk3190-eq, xk3190-eq-fwd, xk3190-a12, "
-                   "stgs, os2 or os2-active",
-                   (int)(nlen > 40 ? 40 : nlen), text);
+        return device_why(why, cap,
+                          "scale protocol \"%.*s\" is not xk3190, xk3190-eq, xk3190-eq-fwd, "
+                          "xk3190-a12, stgs, os2 or os2-active",
+                          (int)(nlen > 40 ? 40 : nlen), text);
     out->proto = PROTOS[i].proto;
     out->xk_format = PROTOS[i].fmt;
     out->os2_active = PROTOS[i].active;
     if (!colon)
         return true;
     if (out->proto != SERIAL_SCALE_XK3190 || out->xk_format == XK3190_A12)
-        return say(why, cap, "scale protocol \"%.*s\" carries its unit: drop \"%.20s\"", (int)nlen,
-                   text, colon);
+        return device_why(why, cap, "scale protocol \"%.*s\" carries its unit: drop \"%.20s\"",
+                          (int)nlen, text, colon);
     for (size_t u = 0; u < sizeof UNITS / sizeof UNITS[0]; u++)
         if (strcmp(UNITS[u].name, colon + 1) == 0) {
             out->unit = UNITS[u].unit;
             return true;
         }
-    return say(why, cap, "scale unit \"%.20s\" is not g, kg or lb", colon + 1);
+    return device_why(why, cap, "scale unit \"%.20s\" is not g, kg or lb", colon + 1);
 }
 
 void serial_scale_init(serial_scale *s, const serial_scale_config *cfg, const device_ops *ops,

@@ -191,11 +191,6 @@ size_t xk3190_feed(xk3190_stream *s, const uint8_t *data, size_t len)
     return scale_buf_append(s->buf, sizeof s->buf, &s->len, data, len);
 }
 
-static void drop(xk3190_stream *s, size_t n)
-{
-    scale_buf_drop(s->buf, &s->len, n);
-}
-
 bool xk3190_next(xk3190_stream *s, scale_reading *out, uint8_t *frame, size_t *frame_len)
 {
     size_t flen = xk3190_frame_len(s->fmt);
@@ -204,11 +199,7 @@ bool xk3190_next(xk3190_stream *s, scale_reading *out, uint8_t *frame, size_t *f
         if (c == CHECK_NEED)
             return false;
         if (c == CHECK_OK && xk3190_parse(s->fmt, s->unit, s->buf, out)) {
-            if (frame) {
-                memcpy(frame, s->buf, flen);
-                *frame_len = flen;
-            }
-            drop(s, flen);
+            scale_buf_take(s->buf, &s->len, flen, frame, frame_len);
             s->frames++;
             return true;
         }
@@ -216,7 +207,7 @@ bool xk3190_next(xk3190_stream *s, scale_reading *out, uint8_t *frame, size_t *f
             s->bad_checksum++;
         else
             s->skipped++;
-        drop(s, 1);   /* a frame may start inside what looked like one */
+        scale_buf_drop(s->buf, &s->len, 1);   /* a frame may start inside what looked like one */
     }
     return false;
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pos/core/utf8.h"
+
 /* ===================================================================== strbuf */
 
 /* An empty buffer points at a shared "" so data is always a valid C string, even before the
@@ -177,41 +179,6 @@ void json_end_object(json_writer *w) { end(w, '}'); }
 void json_begin_array(json_writer *w) { begin(w, '['); }
 void json_end_array(json_writer *w) { end(w, ']'); }
 
-/* Length of a well-formed UTF-8 sequence at s (RFC 3629: no overlongs, no surrogates, at most
- * U+10FFFF), 0 when malformed. */
-static size_t utf8_seq_len(const unsigned char *s, size_t avail)
-{
-    unsigned char c = s[0];
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    if (avail < n)
-        return 0;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return n;
-}
-
 static void write_escaped(strbuf *sb, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
@@ -232,7 +199,7 @@ static void write_escaped(strbuf *sb, const char *s)
         }
         unsigned char c = *p;
         if (c >= 0x80) {
-            size_t n = utf8_seq_len(p, avail);
+            size_t n = utf8_sequence_len(p, avail);
             if (n == 0) {
                 /* Invalid UTF-8 (a GB18030 name that slipped through) becomes U+FFFD so the
                  * output is still a valid JSON document. */

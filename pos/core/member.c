@@ -7,15 +7,16 @@
 #include "pos/core/utf8.h"
 
 static const char *const MEMBER_KINDS[] = {"person", "staff", "organisation"};
+#define N_KINDS (sizeof MEMBER_KINDS / sizeof MEMBER_KINDS[0])
 
 const char *member_kind_name(member_kind k)
 {
-    return (unsigned)k < 3 ? MEMBER_KINDS[k] : "?";
+    return (unsigned)k < N_KINDS ? MEMBER_KINDS[k] : "?";
 }
 
 bool member_kind_parse(const char *name, member_kind *out)
 {
-    for (int i = 0; name && i < 3; i++)
+    for (size_t i = 0; name && i < N_KINDS; i++)
         if (strcmp(name, MEMBER_KINDS[i]) == 0) {
             *out = (member_kind)i;
             return true;

@@ -9,14 +9,12 @@
 #include "pos/core/json.h"
 #include "pos/core/utf8.h"
 
-#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
-
 /* ================================================================== rule codec (decode) */
 
 typedef struct {
     char *why;
     size_t cap;
-    char rule[64];        /* "rule \"ID\"" or "rule #N" */
+    char rule[64];        /* "rule \"ID\"", or "rule" until the id is known */
 } cerr;
 
 __attribute__((format(printf, 3, 4)))
@@ -220,6 +218,8 @@ static bool decode_schedule(cerr *c, const json_value *o, promo_schedule *s)
 static const char *const SCOPE_NAMES[] = {"all", "poverty_relief", "category", "skus", "supplier"};
 static const char *const EFFECT_NAMES[] = {"percent",       "buy_n",          "amount_off",
                                            "threshold_off", "threshold_gift", "points_multiplier"};
+#define N_SCOPES (sizeof SCOPE_NAMES / sizeof SCOPE_NAMES[0])
+#define N_EFFECTS (sizeof EFFECT_NAMES / sizeof EFFECT_NAMES[0])
 
 static int name_index(const json_value *v, const char *const *names, size_t n)
 {
@@ -233,7 +233,7 @@ static int name_index(const json_value *v, const char *const *names, size_t n)
 
 static bool decode_scope(cerr *c, const json_value *o, promo_scope *s)
 {
-    int k = name_index(json_get(o, "kind"), SCOPE_NAMES, 5);
+    int k = name_index(json_get(o, "kind"), SCOPE_NAMES, N_SCOPES);
     if (o->type == JSON_OBJECT && k < 0)
         return bad(c, "scope.kind", "expected one of all poverty_relief category skus supplier");
     static const char *const plain[] = {"kind", "members_only", NULL};
@@ -276,7 +276,7 @@ static bool decode_effect(cerr *c, const json_value *o, promo_effect *e)
 {
     if (!o || o->type != JSON_OBJECT)
         return bad(c, "effect", "expected an object");
-    int k = name_index(json_get(o, "kind"), EFFECT_NAMES, 6);
+    int k = name_index(json_get(o, "kind"), EFFECT_NAMES, N_EFFECTS);
     if (k < 0)
         return bad(c, "effect.kind", "expected one of percent buy_n amount_off threshold_off "
                                      "threshold_gift points_multiplier");
@@ -339,7 +339,7 @@ static bool decode_effect(cerr *c, const json_value *o, promo_effect *e)
 }
 
 bool rule_json_decode(const json_value *v, promo_rule *out, bool *active, char *why,
-                          size_t why_cap)
+                      size_t why_cap)
 {
     cerr c = {why, why_cap, "rule"};
     if (why && why_cap)
@@ -445,7 +445,7 @@ void rule_json_encode(const promo_rule *r, bool with_active, bool active, json_w
     if (sc->kind != PROMO_SCOPE_ALL || sc->members_only) {
         json_key(w, "scope");
         json_begin_object(w);
-        json_kv_string(w, "kind", (unsigned)sc->kind < 5 ? SCOPE_NAMES[sc->kind] : "?");
+        json_kv_string(w, "kind", (unsigned)sc->kind < N_SCOPES ? SCOPE_NAMES[sc->kind] : "?");
         if (sc->kind == PROMO_SCOPE_CATEGORY)
             json_kv_string(w, "category", sc->category);
         if (sc->kind == PROMO_SCOPE_SUPPLIER)
@@ -464,7 +464,7 @@ void rule_json_encode(const promo_rule *r, bool with_active, bool active, json_w
     const promo_effect *e = &r->effect;
     json_key(w, "effect");
     json_begin_object(w);
-    json_kv_string(w, "kind", (unsigned)e->kind < 6 ? EFFECT_NAMES[e->kind] : "?");
+    json_kv_string(w, "kind", (unsigned)e->kind < N_EFFECTS ? EFFECT_NAMES[e->kind] : "?");
     switch (e->kind) {
     case PROMO_PERCENT:
         json_kv_int(w, "percent", e->percent);

@@ -32,9 +32,10 @@
  * schedule = always, scope all).  "active" is the store's switch, not part of promo_rule. */
 
 /* Decode one rule object.  active may be NULL.  On failure why says
- * `rule "ID": FIELD: reason` (or `rule #N` when the id itself is the problem) and false. */
+ * `rule "ID": FIELD: reason` (`rule: id: reason` when the id itself is the problem) and
+ * false. */
 bool rule_json_decode(const json_value *v, promo_rule *out, bool *active, char *why,
-                          size_t why_cap);
+                      size_t why_cap);
 /* Encode a rule (canonical: defaults left out, so decode(encode(r)) == r).  with_active adds
  * "active": active. */
 void rule_json_encode(const promo_rule *r, bool with_active, bool active, json_writer *w);

@@ -50,8 +50,7 @@ typedef struct {
 
 /* Parse "21CCCCCPPPPPK;26CCCCCPPPPPWWWWWK" (';' or ',' separated) into a set; validates each
  * pattern (only digits and C P W Q K, length 8..24, a C field, a P or W field, K last if
- * present).  On
- * error names the bad pattern in err. */
+ * present).  On error names the bad pattern in err. */
 scale_err scale_layouts_parse(const char *spec, scale_layout_set *out, char *err, size_t err_cap);
 /* The default set of the demo store. */
 void scale_layouts_default(scale_layout_set *out);

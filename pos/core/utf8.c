@@ -3,10 +3,7 @@
 
 #include <string.h>
 
-/* The length of the valid UTF-8 sequence at p, which has avail bytes left: 1 to 4, or 0 when
- * there is none (a stray continuation byte, a cut-short sequence, an overlong form, a
- * surrogate, a code point past U+10FFFF). */
-static size_t sequence_len(const unsigned char *p, size_t avail)
+size_t utf8_sequence_len(const unsigned char *p, size_t avail)
 {
     unsigned c = p[0];
     size_t extra;
@@ -37,7 +34,7 @@ bool utf8_buffer_valid(const char *buf, size_t len, size_t *bad_off)
 {
     const unsigned char *p = (const unsigned char *)buf;
     for (size_t off = 0; off < len;) {
-        size_t n = sequence_len(p + off, len - off);
+        size_t n = utf8_sequence_len(p + off, len - off);
         if (n == 0) {
             if (bad_off)
                 *bad_off = off;

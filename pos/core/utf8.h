@@ -7,6 +7,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The length (1 to 4) of the well-formed UTF-8 sequence at p, which has avail >= 1 bytes left;
+ * 0 when there is none (a stray continuation byte, a cut-short sequence, an overlong form, a
+ * surrogate, a code point past U+10FFFF -- RFC 3629).  For a caller that walks text itself
+ * (pos/core/json.c's writer replaces a bad sequence with U+FFFD). */
+size_t utf8_sequence_len(const unsigned char *p, size_t avail);
+
 /* Valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF) with no control characters. */
 bool utf8_text_valid(const char *s);
 

@@ -25,12 +25,6 @@ typedef struct {
 
 static log_t A, B;
 
-static uint32_t rnd(uint32_t *s)
-{
-    *s = *s * 1103515245u + 12345u;
-    return *s >> 16;
-}
-
 static void check_range(const scale_reading *r)
 {
     FUZZ_CHECK(r->grams <= SCALE_MAX_GRAMS && r->grams >= -SCALE_MAX_GRAMS);
@@ -59,7 +53,7 @@ static void compare(void)
         FUZZ_CHECK(same(&A.r[i], &B.r[i]));
 }
 
-/* chunk == 0: random sizes from seed; else the whole rest at once. */
+/* Each stream fed d in chunks, the readings it yields checked and recorded in l. */
 static void run_xk(xk3190_format fmt, scale_unit unit, const uint8_t *d, size_t n, uint32_t seed,
                    bool random_chunks, log_t *l)
 {
@@ -67,9 +61,7 @@ static void run_xk(xk3190_format fmt, scale_unit unit, const uint8_t *d, size_t 
     xk3190_init(&s, fmt, unit);
     l->n = 0;
     for (size_t off = 0; off < n;) {
-        size_t want = random_chunks ? 1 + rnd(&seed) % 64 : n - off;
-        if (want > n - off)
-            want = n - off;
+        size_t want = fuzz_chunk(n - off, &seed, random_chunks);
         while (want) {
             size_t took = xk3190_feed(&s, d + off, want);
             off += took;
@@ -96,9 +88,7 @@ static void run_stgs(const uint8_t *d, size_t n, uint32_t seed, bool random_chun
     stgs_init(&s);
     l->n = 0;
     for (size_t off = 0; off < n;) {
-        size_t want = random_chunks ? 1 + rnd(&seed) % 64 : n - off;
-        if (want > n - off)
-            want = n - off;
+        size_t want = fuzz_chunk(n - off, &seed, random_chunks);
         while (want) {
             scale_reading r;
             bool got = false;
@@ -124,9 +114,7 @@ static void run_os2(bool active, const uint8_t *d, size_t n, uint32_t seed, bool
     os2_init(&s, active);
     l->n = 0;
     for (size_t off = 0; off < n;) {
-        size_t want = random_chunks ? 1 + rnd(&seed) % 64 : n - off;
-        if (want > n - off)
-            want = n - off;
+        size_t want = fuzz_chunk(n - off, &seed, random_chunks);
         while (want) {
             size_t took = os2_feed(&s, d + off, want);
             off += took;

@@ -26,22 +26,11 @@ typedef struct {
     uint32_t seed;      /* 0: whole reads */
 } fake;
 
-static uint32_t rnd(uint32_t *s)
-{
-    *s = *s * 1103515245u + 12345u;
-    return *s >> 16;
-}
-
 static device_err fake_read(void *self, uint8_t *buf, size_t cap, size_t *got, int timeout_ms)
 {
     (void)timeout_ms;
     fake *f = self;
-    size_t n = f->len - f->off;
-    if (f->seed) {
-        size_t c = 1 + rnd(&f->seed) % 64;
-        if (n > c)
-            n = c;
-    }
+    size_t n = fuzz_chunk(f->len - f->off, &f->seed, f->seed != 0);
     if (n > cap)
         n = cap;
     memcpy(buf, f->data + f->off, n);

@@ -9,6 +9,7 @@
 #ifndef FUPIN_TESTS_FUZZ_TARGET_H
 #define FUPIN_TESTS_FUZZ_TARGET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +36,21 @@ static inline char *fuzz_cstr(const uint8_t *data, size_t size)
         s[i] = (char)data[i];
     s[size] = '\0';
     return s;
+}
+
+/* A small LCG for the targets that cut one input into transport-sized pieces: the same input
+ * always cuts the same way, so a crash replays. */
+static inline uint32_t fuzz_rnd(uint32_t *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return *seed >> 16;
+}
+
+/* The size of the next piece of left bytes: 1 to 64 from seed, or all of them at once. */
+static inline size_t fuzz_chunk(size_t left, uint32_t *seed, bool random_chunks)
+{
+    size_t want = random_chunks ? 1 + fuzz_rnd(seed) % 64 : left;
+    return want < left ? want : left;
 }
 
 /* A string field of a fixed-size struct is NUL-terminated inside its array. */

@@ -46,6 +46,16 @@ static void feed(bootkbd *d, const uint8_t (*reports)[8], size_t n, result *res)
     }
 }
 
+/* n reports through a fresh decoder. */
+static result decode(const uint8_t (*reports)[8], size_t n)
+{
+    bootkbd d;
+    bootkbd_init(&d);
+    result res = {0};
+    feed(&d, reports, n, &res);
+    return res;
+}
+
 /* §2.2, node-hid #323: the real capture of EAN-13 6957842208856, Enter, then the scanner's
  * Ctrl+Shift+J suffix (modifier 03 + key 0x0D). */
 static const uint8_t ean13_capture[][8] = {
@@ -102,10 +112,7 @@ static void test_held_key_is_one_press(void **state)
         R(0, 0x1f), R(0, 0x1f), R(0, 0x1f), REL, R(0, 0x1f), {0, 0, 0x1f, 0x20, 0, 0, 0, 0},
         {0, 0, 0x20, 0, 0, 0, 0, 0}, REL, R(0, 0x28), R(0, 0x28), REL,
     };
-    bootkbd d;
-    bootkbd_init(&d);
-    result res = {0};
-    feed(&d, r, sizeof r / 8, &res);
+    result res = decode(r, sizeof r / 8);
     assert_string_equal(res.codes, "223");
     assert_int_equal(res.n_codes, 1);
 }
@@ -120,10 +127,7 @@ static void test_chords_ignored_tab_ends(void **state)
         R(0x04, 0), R(0x04, 0x59), R(0x04, 0), R(0x04, 0x5f), REL,      /* Alt+KP1, Alt+KP7 */
         R(0, 0x20), R(0x10, 0x0d), R(0x40, 0x0d), R(0x08, 0x04), REL, R(0, 0x58), REL,
     };
-    bootkbd d;
-    bootkbd_init(&d);
-    result res = {0};
-    feed(&d, r, sizeof r / 8, &res);
+    result res = decode(r, sizeof r / 8);
     assert_string_equal(res.codes, "12|3");
     assert_int_equal(res.n_dropped, 0);
 }
@@ -133,10 +137,7 @@ static void test_empty_enter(void **state)
 {
     (void)state;
     static const uint8_t r[][8] = {R(0, 0x28), REL, R(0, 0x2b), REL};
-    bootkbd d;
-    bootkbd_init(&d);
-    result res = {0};
-    feed(&d, r, sizeof r / 8, &res);
+    result res = decode(r, sizeof r / 8);
     assert_int_equal(res.n_codes, 0);
     assert_int_equal(res.n_dropped, 0);
 }

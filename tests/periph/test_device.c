@@ -40,6 +40,21 @@ static void test_error_text_hint(void **state)
     assert_string_equal(small, "device ");
 }
 
+/* device_why: the sentence, always false, cut to cap, and nothing written without a buffer. */
+static void test_why(void **state)
+{
+    (void)state;
+    char why[16];
+    assert_false(device_why(why, sizeof why, "%s: %d", "baud", 9601));
+    assert_string_equal(why, "baud: 9601");
+    assert_false(device_why(why, sizeof why, "%s", "a sentence longer than the buffer"));
+    assert_string_equal(why, "a sentence long");
+    why[0] = 'x';
+    assert_false(device_why(why, 0, "%s", "nothing"));
+    assert_int_equal(why[0], 'x');
+    assert_false(device_why(NULL, 16, "%s", "nothing"));
+}
+
 typedef struct {
     int calls;
     device_class cls;
@@ -93,6 +108,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_error_text_hint),
+        cmocka_unit_test(test_why),
         cmocka_unit_test(test_state_changes_call_back_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -96,37 +96,35 @@ static void test_zero_report(void **state)
     assert_int_equal(b[1], 0x02);
 }
 
+/* hidscale_descriptor_is_scale on a descriptor written as hex. */
+static bool descriptor_is_scale(const char *hex)
+{
+    uint8_t d[64];
+    size_t n = periph_hex(hex, d, sizeof d);
+    return hidscale_descriptor_is_scale(d, n);
+}
+
 static void test_descriptor_scan(void **state)
 {
     (void)state;
-    uint8_t d[64];
     /* §1.7: synthetic (no real scale descriptor is published): Usage Page (Scale) 05 8D, Usage
      * (Scale Device) 09 20, Collection (Application) A1 01, ... */
-    size_t n = periph_hex("05 8D 09 20 A1 01 85 03 09 70 15 01 25 08 75 08 95 01 81 02 C0", d, sizeof d);
-    assert_true(hidscale_descriptor_is_scale(d, n));
+    assert_true(descriptor_is_scale("05 8D 09 20 A1 01 85 03 09 70 15 01 25 08 75 08 95 01 81 02 C0"));
     /* The page after other items, as a 2-byte item. */
-    n = periph_hex("06 00 FF 09 01 A1 01 C0 06 8D 00 09 20", d, sizeof d);
-    assert_true(hidscale_descriptor_is_scale(d, n));
+    assert_true(descriptor_is_scale("06 00 FF 09 01 A1 01 C0 06 8D 00 09 20"));
     /* Extended usage (4 bytes, page in the high half). */
-    n = periph_hex("0B 20 00 8D 00 A1 01 C0", d, sizeof d);
-    assert_true(hidscale_descriptor_is_scale(d, n));
+    assert_true(descriptor_is_scale("0B 20 00 8D 00 A1 01 C0"));
     /* A keyboard (Generic Desktop, Keyboard page 07) is not a scale; neither is 0x8D as a
      * Usage (local) value, a logical maximum, or data inside a long item. */
-    n = periph_hex("05 01 09 06 A1 01 05 07 19 E0 29 E7 15 00 25 8D 09 8D C0", d, sizeof d);
-    assert_false(hidscale_descriptor_is_scale(d, n));
-    n = periph_hex("FE 02 10 05 8D 05 01", d, sizeof d);
-    assert_false(hidscale_descriptor_is_scale(d, n));
+    assert_false(descriptor_is_scale("05 01 09 06 A1 01 05 07 19 E0 29 E7 15 00 25 8D 09 8D C0"));
+    assert_false(descriptor_is_scale("FE 02 10 05 8D 05 01"));
     /* Barcode scanner page 0x8C. */
-    n = periph_hex("05 8C 09 02 A1 01 C0", d, sizeof d);
-    assert_false(hidscale_descriptor_is_scale(d, n));
+    assert_false(descriptor_is_scale("05 8C 09 02 A1 01 C0"));
     /* Truncated items: no read past the end, answer from what came before. */
-    n = periph_hex("05 01 06 8D", d, sizeof d);
-    assert_false(hidscale_descriptor_is_scale(d, n));
-    n = periph_hex("05 8D 07 00", d, sizeof d);
-    assert_true(hidscale_descriptor_is_scale(d, n));
-    n = periph_hex("FE", d, sizeof d);
-    assert_false(hidscale_descriptor_is_scale(d, n));
-    assert_false(hidscale_descriptor_is_scale(d, 0));
+    assert_false(descriptor_is_scale("05 01 06 8D"));
+    assert_true(descriptor_is_scale("05 8D 07 00"));
+    assert_false(descriptor_is_scale("FE"));
+    assert_false(descriptor_is_scale(""));
 }
 
 static void test_known_scales(void **state)

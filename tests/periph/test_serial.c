@@ -64,6 +64,24 @@ static void pty_close(pty *t)
     t->master = -1;
 }
 
+/* The code under test's port opened on the slave of a new pty through spec text line. */
+static void port_on_pty(pty *t, serial_port *port, const char *line)
+{
+    pty_open(t, line);
+    serial_port_init(port);
+    assert_int_equal(serial_open(port, t->spec), DEVICE_OK);
+}
+
+/* A serial scale speaking proto over port; answer_ms 0 keeps the protocol's default. */
+static void scale_on_port(serial_scale *s, serial_port *port, const char *proto, int answer_ms)
+{
+    serial_scale_config cfg;
+    assert_true(serial_scale_config_parse(proto, &cfg, NULL, 0));
+    if (answer_ms > 0)
+        cfg.answer_ms = answer_ms;
+    serial_scale_init(s, &cfg, &serial_scale_ops, port);
+}
+
 static void put(pty *t, const char *hex)
 {
     uint8_t b[128];
@@ -178,15 +196,11 @@ static void test_xk3190_over_pty(void **state)
     (void)state;
     alarm(GUARD_S);
     pty t;
-    pty_open(&t, ",19200,8N2");
     serial_port port;
-    serial_port_init(&port);
-    assert_int_equal(serial_open(&port, t.spec), DEVICE_OK);
+    port_on_pty(&t, &port, ",19200,8N2");
     assert_string_equal(port.why, "");
-    serial_scale_config cfg;
-    assert_true(serial_scale_config_parse("xk3190", &cfg, NULL, 0));
     serial_scale s;
-    serial_scale_init(&s, &cfg, &serial_scale_ops, &port);
+    scale_on_port(&s, &port, "xk3190", 0);
 
     const char *writes[] = {
         "FF 00 03 02 2B 30",                      /* noise, a cut-off frame */
@@ -225,14 +239,10 @@ static void test_stgs_over_pty(void **state)
     (void)state;
     alarm(GUARD_S);
     pty t;
-    pty_open(&t, ",2400,8N1");
     serial_port port;
-    serial_port_init(&port);
-    assert_int_equal(serial_open(&port, t.spec), DEVICE_OK);
-    serial_scale_config cfg;
-    assert_true(serial_scale_config_parse("stgs", &cfg, NULL, 0));
+    port_on_pty(&t, &port, ",2400,8N1");
     serial_scale s;
-    serial_scale_init(&s, &cfg, &serial_scale_ops, &port);
+    scale_on_port(&s, &port, "stgs", 0);
     static const char lines[] = "\x7f\x00noise\r\nST,GS,+0001.234kg\r\nUS,N";
     assert_int_equal(write(t.master, lines, sizeof lines - 1), (ssize_t)(sizeof lines - 1));
     assert_int_equal(write(t.master, "T,-000.500kg\r\n", 14), 14);
@@ -253,15 +263,10 @@ static void test_os2_polled(void **state)
     (void)state;
     alarm(GUARD_S);
     pty t;
-    pty_open(&t, ",9600,8N1");
     serial_port port;
-    serial_port_init(&port);
-    assert_int_equal(serial_open(&port, t.spec), DEVICE_OK);
-    serial_scale_config cfg;
-    assert_true(serial_scale_config_parse("os2", &cfg, NULL, 0));
-    cfg.answer_ms = 300;
+    port_on_pty(&t, &port, ",9600,8N1");
     serial_scale s;
-    serial_scale_init(&s, &cfg, &serial_scale_ops, &port);
+    scale_on_port(&s, &port, "os2", 300);
     scale_reading r;
     bool got = true;
 
@@ -310,10 +315,8 @@ static void test_read_timeout(void **state)
     (void)state;
     alarm(GUARD_S);
     pty t;
-    pty_open(&t, NULL);
     serial_port port;
-    serial_port_init(&port);
-    assert_int_equal(serial_open(&port, t.spec), DEVICE_OK);
+    port_on_pty(&t, &port, NULL);
     uint8_t b[16];
     size_t got = 99;
     int64_t t0 = ms_now();
@@ -326,10 +329,8 @@ static void test_read_timeout(void **state)
     assert_int_equal(got, 0);
     assert_true(ms_now() - t0 < 500);
 
-    serial_scale_config cfg;
-    assert_true(serial_scale_config_parse("xk3190", &cfg, NULL, 0));
     serial_scale s;
-    serial_scale_init(&s, &cfg, &serial_scale_ops, &port);
+    scale_on_port(&s, &port, "xk3190", 0);
     scale_reading r;
     bool g = true;
     t0 = ms_now();
@@ -352,14 +353,10 @@ static void test_unplug(void **state)
     (void)state;
     alarm(GUARD_S);
     pty t;
-    pty_open(&t, ",9600,8N1");
     serial_port port;
-    serial_port_init(&port);
-    assert_int_equal(serial_open(&port, t.spec), DEVICE_OK);
-    serial_scale_config cfg;
-    assert_true(serial_scale_config_parse("xk3190", &cfg, NULL, 0));
+    port_on_pty(&t, &port, ",9600,8N1");
     serial_scale s;
-    serial_scale_init(&s, &cfg, &serial_scale_ops, &port);
+    scale_on_port(&s, &port, "xk3190", 0);
     put(&t, "02 2B 30 30 32 30 30 30 32 31 42 03 02 2B 30");   /* a frame, a partial one */
     scale_reading r;
     bool got = false;
