@@ -59,7 +59,14 @@ static void compare(void)
         FUZZ_CHECK(same(&A.r[i], &B.r[i]));
 }
 
-/* chunk == 0: random sizes from seed; else the whole rest at once. */
+/* The next piece of the stream: 1..64 bytes drawn from seed, or the whole rest at once; never
+ * more than is left. */
+static size_t chunk(size_t left, uint32_t *seed, bool random_chunks)
+{
+    size_t want = random_chunks ? 1 + rnd(seed) % 64 : left;
+    return want < left ? want : left;
+}
+
 static void run_xk(xk3190_format fmt, scale_unit unit, const uint8_t *d, size_t n, uint32_t seed,
                    bool random_chunks, log_t *l)
 {
@@ -67,9 +74,7 @@ static void run_xk(xk3190_format fmt, scale_unit unit, const uint8_t *d, size_t 
     xk3190_init(&s, fmt, unit);
     l->n = 0;
     for (size_t off = 0; off < n;) {
-        size_t want = random_chunks ? 1 + rnd(&seed) % 64 : n - off;
-        if (want > n - off)
-            want = n - off;
+        size_t want = chunk(n - off, &seed, random_chunks);
         while (want) {
             size_t took = xk3190_feed(&s, d + off, want);
             off += took;
@@ -96,9 +101,7 @@ static void run_stgs(const uint8_t *d, size_t n, uint32_t seed, bool random_chun
     stgs_init(&s);
     l->n = 0;
     for (size_t off = 0; off < n;) {
-        size_t want = random_chunks ? 1 + rnd(&seed) % 64 : n - off;
-        if (want > n - off)
-            want = n - off;
+        size_t want = chunk(n - off, &seed, random_chunks);
         while (want) {
             scale_reading r;
             bool got = false;
@@ -124,9 +127,7 @@ static void run_os2(bool active, const uint8_t *d, size_t n, uint32_t seed, bool
     os2_init(&s, active);
     l->n = 0;
     for (size_t off = 0; off < n;) {
-        size_t want = random_chunks ? 1 + rnd(&seed) % 64 : n - off;
-        if (want > n - off)
-            want = n - off;
+        size_t want = chunk(n - off, &seed, random_chunks);
         while (want) {
             size_t took = os2_feed(&s, d + off, want);
             off += took;
