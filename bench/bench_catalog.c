@@ -17,29 +17,16 @@
 
 #include <sqlite3.h>
 
-#include "bench/bench_args.h"
+#include "bench/bench.h"
 #include "db/catalog.h"
 #include "db/products.h"
 #include "db/search.h"
 #include "db/store.h"
 #include "pos/core/barcode.h"
 
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void report(const char *what, double *samples, int n, double *median_out)
 {
-    qsort(samples, (size_t)n, sizeof *samples, cmp_double);
+    bench_sort(samples, n);
     printf("%-40s median %9.1f µs   p90 %9.1f µs   max %9.1f µs  (n=%d)\n", what, samples[n / 2],
            samples[n * 9 / 10], samples[n - 1], n);
     if (median_out)
@@ -62,9 +49,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_catalog DIR [N_PRODUCTS]\n");
         return 2;
     }
-    int n_products = (int)bench_count_arg(argc, argv, 2, 50000, 1, 100000000);
-    if (n_products < 100)
-        n_products = 100;
+    int n_products = (int)bench_count_arg(argc, argv, 2, 50000, 100, 100000000);
     char db_path[1024], csv_path[1024], msg[4096];
     snprintf(db_path, sizeof db_path, "%s/bench-catalog-%d.db", argv[1], (int)getpid());
     snprintf(csv_path, sizeof csv_path, "%s/bench-catalog-%d.csv", argv[1], (int)getpid());
@@ -104,16 +89,16 @@ int main(int argc, char **argv)
     catalog_summary sum;
     strbuf errors;
     strbuf_init(&errors);
-    double t0 = now_us();
+    double t0 = bench_now_us();
     store_err e = catalog_import_file(s, csv_path, &io, false, &sum, NULL, &errors);
-    double t_import = now_us() - t0;
+    double t_import = bench_now_us() - t0;
     if (e) {
         fprintf(stderr, "import failed: %.2000s\n", errors.data ? errors.data : store_last_error(s));
         return 1;
     }
-    t0 = now_us();
+    t0 = bench_now_us();
     e = catalog_import_file(s, csv_path, &io, false, &sum, NULL, &errors);
-    double t_reimport = now_us() - t0;
+    double t_reimport = bench_now_us() - t0;
     if (e || sum.unchanged != (size_t)n_products) {
         fprintf(stderr, "re-import: %d, %zu unchanged\n", (int)e, sum.unchanged);
         return 1;
@@ -137,9 +122,9 @@ int main(int argc, char **argv)
         strbuf herr;
         strbuf_init(&herr);
         catalog_summary hs;
-        t0 = now_us();
+        t0 = bench_now_us();
         e = catalog_import_file(s, csv_path, &io, true, &hs, NULL, &herr);
-        double t_h = now_us() - t0;
+        double t_h = bench_now_us() - t0;
         printf("hostile: %d duplicate lines (%.1f MB): refused in %.0f ms, %zu errors, %zu listed "
                "bytes\n",
                hostile[h], (double)bytes / 1e6, t_h / 1e3, hs.errors, herr.len);
@@ -150,9 +135,9 @@ int main(int argc, char **argv)
 
     product res[20];
     size_t n = 0;
-    t0 = now_us();
+    t0 = bench_now_us();
     search_products(s, "x", res, 20, &n);
-    printf("search index build (first search): %.1f ms\n", (now_us() - t0) / 1e3);
+    printf("search index build (first search): %.1f ms\n", (bench_now_us() - t0) / 1e3);
 
     /* Each query typed a character at a time (UTF-8 aware prefixes). */
     static const char *const queries[] = {"核桃酥", "hts", "htr2", "永仁石榴礼盒", "690000012345",
@@ -175,19 +160,19 @@ int main(int argc, char **argv)
                 char prefix[64];
                 memcpy(prefix, text, k);
                 prefix[k] = '\0';
-                t0 = now_us();
+                t0 = bench_now_us();
                 if (search_products(s, prefix, res, 20, &n) != STORE_OK)
                     return 1;
                 if (nl < 4096)
-                    lat[nl++] = now_us() - t0;
+                    lat[nl++] = bench_now_us() - t0;
                 if (rep < 3) {   /* the SQL scan is slow: fewer samples */
-                    t0 = now_us();
+                    t0 = bench_now_us();
                     sqlite3_reset(like);
                     sqlite3_bind_text(like, 1, prefix, -1, SQLITE_TRANSIENT);
                     while (sqlite3_step(like) == SQLITE_ROW)
                         ;
                     if (ns < 4096)
-                        sql_lat[ns++] = now_us() - t0;
+                        sql_lat[ns++] = bench_now_us() - t0;
                 }
             }
         }
@@ -204,9 +189,9 @@ int main(int argc, char **argv)
         prefix[k] = '\0';
         double one[200];
         for (int r = 0; r < 200; r++) {
-            t0 = now_us();
+            t0 = bench_now_us();
             search_products(s, prefix, res, 20, &n);
-            one[r] = now_us() - t0;
+            one[r] = bench_now_us() - t0;
         }
         char label[64];
         snprintf(label, sizeof label, "  \"%s\" (%zu results)", prefix, n);
@@ -221,10 +206,10 @@ int main(int argc, char **argv)
         if (k % 10 == 9)
             k--;
         product p;
-        t0 = now_us();
+        t0 = bench_now_us();
         if (products_find_by_gtin(s, codes[k], &p) != STORE_OK)
             return 1;
-        look[i] = now_us() - t0;
+        look[i] = bench_now_us() - t0;
     }
     report("look up product by barcode", look, 2000, NULL);
 

@@ -10,26 +10,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "bench/bench_args.h"
+#include "bench/bench.h"
 #include "pos/core/lunar.h"
 #include "pos/core/promo.h"
 
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void report(const char *what, double *samples, int n)
 {
-    qsort(samples, (size_t)n, sizeof *samples, cmp_double);
+    bench_sort(samples, n);
     printf("%-44s median %9.2f us   p90 %9.2f us   (n=%d)\n", what, samples[n / 2],
            samples[n * 9 / 10], n);
 }
@@ -144,17 +131,17 @@ int main(int argc, char **argv)
            res.n_applied, res.n_gifts, (long long)res.discount_total_fen);
 
     for (int i = 0; i < n; i++) {
-        double t0 = now_us();
+        double t0 = bench_now_us();
         promo_price(lines, BASKET_MAX_LINES, rules, 50, &ctx, &res);
-        s[i] = now_us() - t0;
+        s[i] = bench_now_us() - t0;
     }
     report("price 200 lines x 50 rules", s, n);
 
     int nc = n / 20 < 10 ? 10 : n / 20;
     for (int i = 0; i < nc; i++) {
-        double t0 = now_us();
+        double t0 = bench_now_us();
         promo_calendar_year(rules, 50, 2026 + i % 5, cal, 400);
-        s[i] = now_us() - t0;
+        s[i] = bench_now_us() - t0;
     }
     report("calendar YEAR (50 rules)", s, nc);
 
@@ -162,9 +149,9 @@ int main(int argc, char **argv)
         lunar_date ld;
         /* Years far apart: every conversion misses the per-thread suì cache. */
         int y = 1950 + (i * 37) % 150;
-        double t0 = now_us();
+        double t0 = bench_now_us();
         lunar_from_solar(y, 6, 1, &ld);
-        s[i] = now_us() - t0;
+        s[i] = bench_now_us() - t0;
     }
     report("lunar_from_solar, cold (computes a sui)", s, nc);
     free(s);

@@ -18,7 +18,7 @@
 
 #include <sqlite3.h>
 
-#include "bench/bench_args.h"
+#include "bench/bench.h"
 #include "db/demo.h"
 #include "db/products.h"
 #include "db/sales.h"
@@ -27,13 +27,6 @@
 #include "pos/core/basket.h"
 #include "pos/core/json.h"
 #include "pos/core/sale.h"
-
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
 
 /* CPU time of this thread: what our code and SQLite compute, without the wait for the disk
  * (the fsync dominates the wall time and is shared with every other process on the disk). */
@@ -44,16 +37,10 @@ static double cpu_us(void)
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Sorts samples; returns the median. */
 static double report(const char *what, double *samples, int n, const char *unit, double scale)
 {
-    qsort(samples, (size_t)n, sizeof *samples, cmp_double);
+    bench_sort(samples, n);
     printf("%-44s median %9.3f %s   p90 %9.3f %s   (n=%d)\n", what, samples[n / 2] / scale, unit,
            samples[n * 9 / 10] / scale, unit, n);
     return samples[n / 2] / scale;
@@ -270,10 +257,10 @@ int main(int argc, char **argv)
     /* classification: 1000 codes per sample, reported per code */
     for (int i = 0; i < n; i++) {
         code_info info;
-        double t0 = now_us();
+        double t0 = bench_now_us();
         for (int k = 0; k < 1000; k++)
             barcode_classify(codes[k % 5], NULL, 0, &info);
-        a[i] = (now_us() - t0) / 1000.0;
+        a[i] = (bench_now_us() - t0) / 1000.0;
     }
     report("classify EAN-13", a, n, "us", 1);
 
@@ -281,9 +268,9 @@ int main(int argc, char **argv)
         product p;
         char gtin[14];
         barcode_to_gtin13(codes[i % 5], gtin, NULL);
-        double t0 = now_us();
+        double t0 = bench_now_us();
         products_find_by_gtin(s, gtin, &p);
-        a[i] = now_us() - t0;
+        a[i] = bench_now_us() - t0;
     }
     report("look up product by GTIN", a, n, "us", 1);
 
@@ -311,15 +298,15 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         make_uuid(&rng, doc->uuid);
         doc->created_utc = at + i;
-        double c0 = cpu_us(), t0 = now_us();
+        double c0 = cpu_us(), t0 = bench_now_us();
         if (sales_commit(s, doc, NULL, 0, msg, sizeof msg) != STORE_OK)
             die("commit", msg);
-        a[i] = now_us() - t0;
+        a[i] = bench_now_us() - t0;
         ac[i] = cpu_us() - c0;
         c0 = cpu_us();
-        t0 = now_us();
+        t0 = bench_now_us();
         baseline_commit(&base, doc, i + 1, json.data, detail.data);
-        bs[i] = now_us() - t0;
+        bs[i] = bench_now_us() - t0;
         bc[i] = cpu_us() - c0;
     }
     double mine = report("commit 10-line cash sale (sales_commit)", a, n, "ms", 1000);

@@ -20,23 +20,10 @@
 
 #include <sqlite3.h>
 
-#include "bench/bench_args.h"
+#include "bench/bench.h"
 #include "db/stars.h"
 #include "pos/core/member.h"
 #include "db/store.h"
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static uint64_t rng_state = 42;
 static uint64_t rnd(void)
@@ -62,15 +49,15 @@ static void time_board(store *s, const char *month, member_kind kind, const char
     star_entry board[10];
     size_t n = 0;
     for (int r = 0; r < RUNS; r++) {
-        double t0 = now_ms();
+        double t0 = bench_now_us() / 1e3;
         if (stars_board(s, month, kind, board, 10, &n) != STORE_OK) {
             fprintf(stderr, "stars_board: %s\n", store_last_error(s));
             exit(1);
         }
-        t[r] = now_ms() - t0;
+        t[r] = bench_now_us() / 1e3 - t0;
     }
     double first = t[0];
-    qsort(t, RUNS, sizeof t[0], cmp_double);
+    bench_sort(t, RUNS);
     printf("%-44s first %8.1f ms   median %8.1f ms   max %8.1f ms   (%zu rows, #1 %s %lld fen)\n",
            what, first, t[RUNS / 2], t[RUNS - 1], n, n ? board[0].member_id : "-",
            n ? (long long)board[0].spend_fen : 0LL);
@@ -88,7 +75,7 @@ static void time_full(store *s, const char *month, const char *what)
     int rows = 0;
     for (int r = 0; r < RUNS; r++) {
         sqlite3_stmt *st = NULL;
-        double t0 = now_ms();
+        double t0 = bench_now_us() / 1e3;
         check(sqlite3_prepare_v2(
                   store_db(s),
                   "SELECT m.id, t.spend FROM (SELECT x.mid, sum(x.net) AS spend, "
@@ -110,9 +97,9 @@ static void time_full(store *s, const char *month, const char *what)
         while (sqlite3_step(st) == SQLITE_ROW)
             rows++;
         sqlite3_finalize(st);
-        t[r] = now_ms() - t0;
+        t[r] = bench_now_us() / 1e3 - t0;
     }
-    qsort(t, RUNS, sizeof t[0], cmp_double);
+    bench_sort(t, RUNS);
     printf("%-44s median %8.1f ms   (%d rows)\n", what, t[RUNS / 2], rows);
 }
 
@@ -137,7 +124,7 @@ int main(int argc, char **argv)
         return 1;
     }
     sqlite3 *db = store_db(s);
-    double t0 = now_ms();
+    double t0 = bench_now_us() / 1e3;
     check(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), db, "begin");
     sqlite3_stmt *mem, *sale, *line;
     check(sqlite3_prepare_v2(db, "INSERT INTO members(id, phone, name, kind, created_utc) "
@@ -225,15 +212,15 @@ int main(int argc, char **argv)
     check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db, "commit");
     check(sqlite3_exec(db, "ANALYZE", NULL, NULL, NULL), db, "analyze");
     printf("built %ld sales, %ld lines, %d members in %.1f s\n", n_sales, n_sales * 10, MEMBERS,
-           (now_ms() - t0) / 1e3);
+           (bench_now_us() / 1e3 - t0) / 1e3);
     /* The rows went in with plain SQL, around sales_commit: build the aggregate the way the
      * migration's back-fill does (schema step 6 on an older file), and time it. */
-    t0 = now_ms();
+    t0 = bench_now_us() / 1e3;
     if (stars_rebuild(s) != STORE_OK) {
         fprintf(stderr, "stars_rebuild: %s\n", store_last_error(s));
         return 1;
     }
-    printf("star_months back-fill (migration step 6)     %8.1f ms\n", now_ms() - t0);
+    printf("star_months back-fill (migration step 6)     %8.1f ms\n", bench_now_us() / 1e3 - t0);
     store_close(s);
 
     /* Measure on a fresh read-only handle, as `stars` runs. */

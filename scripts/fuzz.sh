@@ -17,10 +17,10 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-300}
 shift || true
-all=(barcode scale_label csv csv_table json promo_rule config wedge script hidscale scale_serial
-     scanner_bootkbd scanner_hidpos printer_status serial_port)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
+if [ ${#targets[@]} -eq 0 ]; then  # every target: tests/fuzz/fuzz_<t>.c
+  for f in tests/fuzz/fuzz_*.c; do t=${f##*/fuzz_}; targets+=("${t%.c}"); done
+fi
 
 # Longest input worth trying per target: a bit beyond what the parser accepts or buffers.
 max_len() {
@@ -61,7 +61,6 @@ status=0
 summary=()
 for t in "${targets[@]}"; do
   bin=$out/tests/fuzz/fuzz_$t
-  [ -x "$bin" ] || bin=$out/fuzz_$t
   [ -x "$bin" ] || { echo "fuzz: no binary for $t" >&2; status=1; continue; }
   mkdir -p "$out/corpus/$t" "$out/artifacts/$t" "$out/logs"
   log=$out/logs/$t.log
