@@ -157,13 +157,18 @@ static bool parse_date(const char **p, int *y, int *m, int *d)
     return bizday_civil_valid(*y, *m, *d);
 }
 
-bool bizday_valid_day(const char *yyyy_mm_dd)
+bool bizday_parse_day(const char *yyyy_mm_dd, int *y, int *m, int *d)
 {
     if (!yyyy_mm_dd)
         return false;
     const char *p = yyyy_mm_dd;
+    return parse_date(&p, y, m, d) && *p == '\0';
+}
+
+bool bizday_valid_day(const char *yyyy_mm_dd)
+{
     int y, m, d;
-    return parse_date(&p, &y, &m, &d) && *p == '\0';
+    return bizday_parse_day(yyyy_mm_dd, &y, &m, &d);
 }
 
 bool bizday_parse_iso8601(const char *text, int offset_min_default, int64_t *utc_out)

@@ -31,5 +31,7 @@ bool bizday_parse_iso8601(const char *text, int offset_min_default, int64_t *utc
 /* "2026-10-16T10:30:00+08:00" */
 void bizday_format_iso8601(int64_t utc_seconds, int offset_min, char out[32]);
 bool bizday_valid_day(const char *yyyy_mm_dd);
+/* "YYYY-MM-DD" (a real civil date, nothing after it) into its parts; false otherwise. */
+bool bizday_parse_day(const char *yyyy_mm_dd, int *y, int *m, int *d);
 
 #endif

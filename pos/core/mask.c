@@ -3,32 +3,15 @@
 
 #include <string.h>
 
-/* Length of the UTF-8 sequence at s (strict: no overlong forms, no surrogates, at most
- * U+10FFFF, no C0/DEL control characters), 0 when invalid. */
+#include "pos/core/utf8.h"
+
+/* Length of the UTF-8 sequence at s (strict, utf8_sequence_len) when it is not a C0/DEL
+ * control character; 0 when invalid.  s is NUL-terminated. */
 static size_t utf8_len(const unsigned char *s)
 {
-    unsigned c = s[0];
-    if (c < 0x20 || c == 0x7f)
+    if (s[0] < 0x20 || s[0] == 0x7f)
         return 0;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-    if (c >= 0xe0 && c <= 0xef) {
-        if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-            return 0;
-        if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0))
-            return 0;   /* overlong, or a UTF-16 surrogate */
-        return 3;
-    }
-    if (c >= 0xf0 && c <= 0xf4) {
-        if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
-            return 0;
-        if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))
-            return 0;
-        return 4;
-    }
-    return 0;
+    return utf8_sequence_len(s, strnlen((const char *)s, 4));
 }
 
 /* Common two-character (复姓) surnames.  A name beginning with one keeps both characters;

@@ -25,20 +25,11 @@ const char *promo_strerror(promo_err err)
 
 /* ------------------------------------------------------------------ dates */
 
-/* The value of n digits at s (already checked to be digits by bizday_valid_day). */
-static int digits_value(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++)
-        v = v * 10 + (s[i] - '0');
-    return v;
-}
-
 static bool parse_day(const char *s, int64_t *out)
 {
-    if (!bizday_valid_day(s))
+    int y, m, d;
+    if (!bizday_parse_day(s, &y, &m, &d))
         return false;
-    int y = digits_value(s, 4), m = digits_value(s + 5, 2), d = digits_value(s + 8, 2);
     *out = bizday_days_from_civil(y, m, d);
     return true;
 }
@@ -145,7 +136,7 @@ bool promo_rule_check(const promo_rule *r, char *why, size_t cap)
     const promo_schedule *s = &r->schedule;
     if (s->weekdays & 0x80)
         return why_fail(why, cap, "规则 %s 的星期设置无效", r->id);
-    int64_t a, b;
+    int64_t a = 0, b = 0;   /* set when from / to are given */
     if (s->from[0] && !parse_day(s->from, &a))
         return why_fail(why, cap, "规则 %s 的开始日期无效", r->id);
     if (s->to[0] && !parse_day(s->to, &b))
