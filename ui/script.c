@@ -20,6 +20,7 @@ static const struct {
     {"text", SCRIPT_TEXT, true},
     {"scan", SCRIPT_SCAN, true},
     {"weight", SCRIPT_WEIGHT, true},
+    {"device", SCRIPT_DEVICE, true},
     {"clock", SCRIPT_CLOCK, true},
     {"wait", SCRIPT_WAIT, true},
     {"screenshot", SCRIPT_SCREENSHOT, true},
@@ -125,6 +126,21 @@ static bool parse_line(const char *line, script_cmd *cmd, char *why, size_t why_
             return false;
         }
         break;
+    case SCRIPT_DEVICE: {
+        /* The class is checked here; the event words are the simulated device's (the app
+         * refuses one it does not know with FILE:LINE when the line runs). */
+        static const char *const CLASSES[] = {"scale", "scanner", "printer", "drawer"};
+        size_t clen = strcspn(arg, " \t");
+        bool known = false;
+        for (size_t c = 0; c < sizeof CLASSES / sizeof CLASSES[0]; c++)
+            known = known || (strlen(CLASSES[c]) == clen && strncmp(CLASSES[c], arg, clen) == 0);
+        if (!known || !arg[clen]) {
+            snprintf(why, why_cap, "device needs CLASS EVENT (scale, scanner, printer or drawer), "
+                                   "got '%.40s'", arg);
+            return false;
+        }
+        break;
+    }
     case SCRIPT_CLOCK:
         if (!bizday_parse_iso8601(arg, BIZDAY_SHANGHAI_OFFSET_MIN, &cmd->number) ||
             cmd->number <= 0) {

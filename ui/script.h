@@ -9,6 +9,8 @@
  *   text STRING            typed by hand (rest of the line, spaces included)
  *   scan CODE              a scanner burst through the keyboard-wedge path (5 ms per key)
  *   weight GRAMS           a (simulated) stable scale reading
+ *   device CLASS EVENT...  an event of a simulated device (CLASS scale, scanner, printer or
+ *                          drawer; the events are the simulator's: docs/DEVICES.md)
  *   clock ISO8601          pin "now" (sale time, business day, header clock), e.g.
  *                          2026-10-16T10:30:00+08:00, so a scenario does not depend on the date
  *   wait MS                let MS milliseconds pass
@@ -29,6 +31,7 @@ typedef enum {
     SCRIPT_TEXT,
     SCRIPT_SCAN,
     SCRIPT_WEIGHT,
+    SCRIPT_DEVICE,
     SCRIPT_CLOCK,
     SCRIPT_WAIT,
     SCRIPT_SCREENSHOT,

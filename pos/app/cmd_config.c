@@ -23,6 +23,7 @@
 #include "pos/core/basket.h"
 #include "pos/core/json.h"
 #include "pos/core/scale_label.h"
+#include "peripherals/devspec.h"
 
 
 /* What the till reads when a key is absent (db/store.c, pos/app/till.c, db/points.c, db/rules.c). */
@@ -43,6 +44,11 @@ static const config_key KEYS[] = {
     {"points.redeem_rate", "100"},
     {"points.redeem_cap_percent", "50"},
     {"points.expiry", "none"},
+    /* Devices (peripherals/devspec.h); --scale/--scanner/--printer override them per run. */
+    {"device.scale", "auto"},
+    {"device.scanner", "auto"},
+    {"device.printer", "auto"},
+    {"scale.hold_ms", "500"},
 };
 #define N_KEYS (sizeof KEYS / sizeof KEYS[0])
 
@@ -140,6 +146,22 @@ static store_err set_tx(store *s, void *vctx)
     } else if (strcmp(k, "scale.tolerance_fen") == 0) {
         if (!int_in(v, 0, 1000, NULL))
             return bad(c, "%s", "tolerance must be 0..1000 fen");
+        if ((e = settings_set(s, k, v)))
+            return e;
+    } else if (strncmp(k, "device.", 7) == 0) {
+        device_class cls = strcmp(k, "device.scale") == 0     ? DEVICE_SCALE
+                           : strcmp(k, "device.scanner") == 0 ? DEVICE_SCANNER
+                                                              : DEVICE_PRINTER;
+        devspec spec;
+        char why[200] = "";
+        if (!devspec_parse(cls, v, &spec, why, sizeof why))
+            return bad(c, "%.200s", why);
+        if ((e = settings_set(s, k, v)))
+            return e;
+    } else if (strcmp(k, "scale.hold_ms") == 0) {
+        /* How long a weight must stay still before it prices a line (scale_stable). */
+        if (!int_in(v, 0, 10000, NULL))
+            return bad(c, "%s", "hold time must be 0..10000 ms");
         if ((e = settings_set(s, k, v)))
             return e;
     } else if (strcmp(k, "points.expiry") == 0) {

@@ -173,6 +173,11 @@ static int run_command(app_screen *a, const script_cmd *cmd)
         }
         break;
     }
+    case SCRIPT_DEVICE:
+        /* Simulated devices arrive with the device manager and the print queue (#9). */
+        fprintf(stderr, "%s:%d: device: no simulated %s in this build\n", a->scr.path,
+                cmd->line, cmd->arg);
+        return 1;
     case SCRIPT_CLOCK:
         pinned_utc = cmd->number;
         a->clock_pinned = true;
