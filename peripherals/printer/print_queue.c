@@ -40,6 +40,7 @@ struct print_queue {
     device_err dev_err;
     print_wait cond;
     uint64_t last_done;
+    size_t undelivered;            /* callbacks decided under mu, not yet made */
 
     /* the thread's own */
     const device_ops *ops;
@@ -208,13 +209,15 @@ static void set_job(pjob *j, print_job_state st, print_wait why, const char *rea
     }
 }
 
+/* The caller added ns->k to q->undelivered under mu when it made them. */
 static void deliver(print_queue *q, const notes *ns)
 {
-    if (!q->cfg.on_job)
-        return;
-    for (size_t i = 0; i < ns->k; i++)
+    for (size_t i = 0; q->cfg.on_job && i < ns->k; i++)
         q->cfg.on_job(q->cfg.cb_arg, ns->n[i].id, ns->n[i].state, ns->n[i].why,
                       ns->n[i].reason);
+    pthread_mutex_lock(&q->mu);
+    q->undelivered -= ns->k;
+    pthread_mutex_unlock(&q->mu);
 }
 
 /* The device's state changed: note it for the screen and tell the callback (thread, no lock). */
@@ -226,9 +229,15 @@ static void device_to(print_queue *q, device_state st, device_err err)
     bool changed = q->dev_state != st || q->dev_err != err;
     q->dev_state = st;
     q->dev_err = err;
+    q->undelivered += changed;
     pthread_mutex_unlock(&q->mu);
-    if (changed && q->cfg.on_device)
+    if (!changed)
+        return;
+    if (q->cfg.on_device)
         q->cfg.on_device(q->cfg.cb_arg, DEVICE_PRINTER, st, err, q->name);
+    pthread_mutex_lock(&q->mu);
+    q->undelivered--;
+    pthread_mutex_unlock(&q->mu);
 }
 
 /* Every pending job of the kinds a condition holds up (all of them when the printer is
@@ -247,6 +256,7 @@ static void hold_pending(print_queue *q, print_wait why, const char *reason, boo
                 continue;
             set_job(j, PRINT_WAITING, why, reason, &ns);
         }
+        q->undelivered += ns.k;
         pthread_mutex_unlock(&q->mu);
         deliver(q, &ns);
         if (ns.k < NOTE_BATCH)
@@ -444,6 +454,7 @@ static void run_job(print_queue *q, pjob *j)
     pthread_mutex_lock(&q->mu);
     set_job(j, PRINT_PRINTING, note_w, print_wait_name(note_w), &ns);
     j->info.attempts++;
+    q->undelivered += ns.k;
     pthread_mutex_unlock(&q->mu);
     deliver(q, &ns);
     ns.k = 0;
@@ -470,6 +481,7 @@ static void run_job(print_queue *q, pjob *j)
     if (!kick)
         q->last_done = j->info.id;
     trim(q);
+    q->undelivered += ns.k;
     pthread_mutex_unlock(&q->mu);
     deliver(q, &ns);
     q->next_probe = mono_in(q->cfg.probe_ms);
@@ -726,6 +738,7 @@ void print_queue_counts_get(print_queue *q, print_queue_counts *out)
     out->device = q->dev_state;
     out->condition = q->cond;
     out->last_done = q->last_done;
+    out->undelivered = q->undelivered;
     pthread_mutex_unlock(&q->mu);
 }
 

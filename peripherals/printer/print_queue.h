@@ -153,6 +153,8 @@ typedef struct {
     print_wait condition;               /* the printer's last known condition (status or
                                          * failure); PRINT_WAIT_NONE when fine */
     uint64_t last_done;                 /* the last receipt/reprint printed, 0 none */
+    size_t undelivered;                 /* state changes whose callback is not made yet: 0
+                                         * means every change so far has been told */
 } print_queue_counts;
 void print_queue_counts_get(print_queue *q, print_queue_counts *out);
 
