@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "peripherals/printer/escpos.h"
+#include "peripherals/printer/printer_rt.h"
 
 #define CHUNK 1024                 /* bytes per write: each has its own timeout */
 #define STATUS_POLL_MS 1000        /* a receipt waiting on paper/cover: ask again this often */
@@ -360,62 +360,25 @@ static device_err write_all(print_queue *q, const uint8_t *buf, size_t len)
     return DEVICE_OK;
 }
 
-/* DLE EOT n and its one-byte reply.  *answered false: no reply in time, or garbage (a
- * printer that does not do real-time status is printed to blind). */
-static device_err ask(print_queue *q, escpos_rt n, printer_status *st, bool *answered)
-{
-    uint8_t req[8], in[16];
-    size_t got = 0;
-    *answered = false;
-    /* A stale byte (a reply that came after its timeout) must not answer this request. */
-    for (int i = 0; i < 8; i++) {
-        device_err e = q->ops->read(q->self, in, sizeof in, &got, 0);
-        if (e != DEVICE_OK)
-            return e;
-        if (got == 0)
-            break;
-    }
-    escpos_buf b;
-    escpos_buf_init(&b, req, sizeof req);
-    (void)escpos_status_request(&b, n);
-    device_err e = q->ops->write(q->self, b.data, b.len, q->cfg.write_timeout_ms);
-    if (e != DEVICE_OK)
-        return e;
-    got = 0;
-    e = q->ops->read(q->self, in, 1, &got, q->cfg.status_timeout_ms);
-    if (e != DEVICE_OK)
-        return e;
-    if (got == 1 && escpos_status_parse(n, in[0], st) == ESCPOS_OK)
-        *answered = true;
-    return DEVICE_OK;
-}
-
-/* The printer's condition from DLE EOT 1, then 2 (why offline) or 4 (paper).  *dev_err is set
- * when the transport failed (the caller fails the device). */
+/* The printer's condition (printer_rt.h) as a reason to hold receipts.  *dev_err is set when
+ * the transport failed (the caller fails the device). */
 static print_wait check_status(print_queue *q, device_err *dev_err)
 {
-    printer_status s1, s2, s4;
-    bool ok;
-    *dev_err = DEVICE_OK;
-    if ((*dev_err = ask(q, ESCPOS_RT_PRINTER, &s1, &ok)) != DEVICE_OK)
+    printer_condition c;
+    *dev_err = printer_rt_query(q->ops, q->self, q->cfg.write_timeout_ms,
+                                q->cfg.status_timeout_ms, &c);
+    if (*dev_err != DEVICE_OK)
         return PRINT_WAIT_IO;
-    if (!ok)
-        return PRINT_WAIT_NONE;
-    if (s1.offline) {
-        if ((*dev_err = ask(q, ESCPOS_RT_OFFLINE, &s2, &ok)) != DEVICE_OK)
-            return PRINT_WAIT_IO;
-        if (ok && s2.cover_open)
-            return PRINT_WAIT_COVER_OPEN;
-        if (ok && s2.paper_end_stop)
-            return PRINT_WAIT_PAPER_OUT;
+    switch (c) {
+    case PRINTER_OFFLINE: return PRINT_WAIT_OFFLINE;
+    case PRINTER_COVER_OPEN: return PRINT_WAIT_COVER_OPEN;
+    case PRINTER_PAPER_OUT: return PRINT_WAIT_PAPER_OUT;
+    case PRINTER_PAPER_NEAR_END: return PRINT_WAIT_PAPER_NEAR_END;
+    case PRINTER_READY:
+    case PRINTER_NO_STATUS:
+        break;
     }
-    if ((*dev_err = ask(q, ESCPOS_RT_PAPER, &s4, &ok)) != DEVICE_OK)
-        return PRINT_WAIT_IO;
-    if (ok && s4.paper_out)
-        return PRINT_WAIT_PAPER_OUT;
-    if (s1.offline)
-        return PRINT_WAIT_OFFLINE;
-    return ok && s4.paper_near_end ? PRINT_WAIT_PAPER_NEAR_END : PRINT_WAIT_NONE;
+    return PRINT_WAIT_NONE;
 }
 
 /* Status for a receipt (or an idle probe): PRINT_WAIT_NONE / NEAR_END to go on; a printer

@@ -352,36 +352,57 @@ bool printing_on_event(printing *p, const evq_event *ev, char *say, size_t say_c
     return true;
 }
 
+/* The chip's short words: it already says 打印机. */
+static const char *chip_word(print_wait w)
+{
+    switch (w) {
+    case PRINT_WAIT_MISSING: return T("未连接", "not connected");
+    case PRINT_WAIT_OFFLINE: return T("离线", "offline");
+    case PRINT_WAIT_COVER_OPEN: return T("开盖", "cover open");
+    case PRINT_WAIT_PAPER_OUT: return T("缺纸", "no paper");
+    case PRINT_WAIT_TIMEOUT: return T("无响应", "not responding");
+    case PRINT_WAIT_IO: return T("故障", "error");
+    case PRINT_WAIT_PAPER_NEAR_END: return T("纸将尽", "paper low");
+    case PRINT_WAIT_NONE: break;
+    }
+    return "";
+}
+
 void printing_chip(printing *p, const char **text, bool *off, bool *warn)
 {
     print_queue_counts k;
     print_queue_counts_get(p->q, &k);
     *off = false;
     *warn = false;
-    const char *ready = p->sim ? T("模拟", "sim") : T("就绪", "ready");
     if (k.waiting > 0) {
+        /* The first waiting job's reason; receipts counted (a waiting kick is not a slip). */
         print_job_info all[64];
-        size_t n = print_queue_snapshot(p->q, all, 64);
-        print_wait why = k.condition;
-        for (size_t i = 0; i < n; i++)
-            if (all[i].state == PRINT_WAITING) {
+        size_t n = print_queue_snapshot(p->q, all, 64), receipts = 0;
+        print_wait why = PRINT_WAIT_NONE;
+        for (size_t i = 0; i < n; i++) {
+            if (all[i].state != PRINT_WAITING)
+                continue;
+            if (why == PRINT_WAIT_NONE)
                 why = all[i].why;
-                break;
-            }
-        snprintf(p->chip, sizeof p->chip, T("%s·待打 %zu", "%s, %zu waiting"),
-                 printing_wait_text(why), k.waiting);
+            receipts += all[i].kind != PRINT_JOB_DRAWER_KICK;
+        }
+        if (receipts)
+            snprintf(p->chip, sizeof p->chip, T("%s·待打 %zu", "%s, %zu waiting"),
+                     chip_word(why), receipts);
+        else
+            snprintf(p->chip, sizeof p->chip, "%s", chip_word(why));
         *warn = true;
         *off = why == PRINT_WAIT_MISSING;
     } else if (k.device != DEVICE_ENABLED) {
-        snprintf(p->chip, sizeof p->chip, "%s", T("未连接", "offline"));
+        snprintf(p->chip, sizeof p->chip, "%s", chip_word(PRINT_WAIT_MISSING));
         *off = true;
     } else if (k.condition == PRINT_WAIT_PAPER_NEAR_END) {
-        snprintf(p->chip, sizeof p->chip, "%s", printing_wait_text(k.condition));
+        snprintf(p->chip, sizeof p->chip, "%s", chip_word(k.condition));
         *warn = true;
     } else if (k.queued + k.printing > 0) {
         snprintf(p->chip, sizeof p->chip, "%s", T("打印中", "printing"));
     } else {
-        snprintf(p->chip, sizeof p->chip, "%s", ready);
+        snprintf(p->chip, sizeof p->chip, "%s", p->sim ? T("模拟", "sim") : T("就绪", "ready"));
     }
     *text = p->chip;
 }

@@ -19,6 +19,7 @@
 
 #include "peripherals/printer/file_printer.h"
 #include "peripherals/printer/print_queue.h"
+#include "peripherals/printer/printer_rt.h"
 #include "peripherals/printer/sim.h"
 
 /* ---- what the callbacks saw ---- */
@@ -461,6 +462,48 @@ static void test_file_printer(void **state)
     print_queue_destroy(q);
 }
 
+/* printer_rt over the sim: each fault is the condition DLE EOT 1/2/4 report (§4.2 bytes). */
+static void test_rt_conditions(void **state)
+{
+    (void)state;
+    char path[200];
+    snprintf(path, sizeof path, "%s/print_queue_rt.bin", FUPIN_TEST_TMP);
+    sim_printer *sp = sim_printer_create(path);
+    assert_int_equal(sim_printer_ops.open(sp, NULL), DEVICE_OK);
+    const struct {
+        sim_printer_fault f;
+        printer_condition want;
+    } rows[] = {
+        {SIM_PRINTER_FAULT_COUNT, PRINTER_READY},
+        {SIM_PRINTER_PAPER_NEAR_END, PRINTER_PAPER_NEAR_END},
+        {SIM_PRINTER_PAPER_OUT, PRINTER_PAPER_OUT},
+        {SIM_PRINTER_COVER_OPEN, PRINTER_COVER_OPEN},
+        {SIM_PRINTER_OFFLINE, PRINTER_OFFLINE},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        for (int f = 0; f < SIM_PRINTER_FAULT_COUNT; f++)
+            if (f != SIM_PRINTER_UNPLUGGED)
+                sim_printer_set(sp, (sim_printer_fault)f, false);
+        sim_printer_set(sp, rows[i].f, true);
+        printer_condition c;
+        assert_int_equal(printer_rt_query(&sim_printer_ops, sp, 100, 100, &c), DEVICE_OK);
+        assert_string_equal(printer_condition_name(c), printer_condition_name(rows[i].want));
+    }
+    /* Stalled: the request times out (the queue then fails the device). */
+    sim_printer_set(sp, SIM_PRINTER_OFFLINE, false);
+    sim_printer_set(sp, SIM_PRINTER_STALL, true);
+    printer_condition c;
+    assert_int_equal(printer_rt_query(&sim_printer_ops, sp, 50, 50, &c), DEVICE_ERR_TIMEOUT);
+    sim_printer_set(sp, SIM_PRINTER_UNPLUGGED, true);
+    assert_int_equal(printer_rt_query(&sim_printer_ops, sp, 50, 50, &c),
+                     DEVICE_ERR_DISCONNECTED);
+    sim_printer_stats st;
+    sim_printer_stats_get(sp, &st);
+    assert_int_equal(st.bytes, 0);   /* status requests are answered, never printed */
+    sim_printer_ops.close(sp);
+    sim_printer_destroy(sp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_stop_reports_waiting),
         cmocka_unit_test(test_missing_at_start_then_plugged),
         cmocka_unit_test(test_file_printer),
+        cmocka_unit_test(test_rt_conditions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
