@@ -22,6 +22,8 @@ grep -q "not printed" "$dir/stderr" && fail "a receipt was left unprinted: $(cat
 
 q() { sqlite3 -batch -noheader "$db" "$1"; }
 [ "$(q 'SELECT count(*) FROM sales')" = 2 ] || fail "expected two sales"
+[ "$(q "SELECT group_concat(grams, ',') FROM sale_lines WHERE grams > 0")" = 333 ] ||
+  fail "the weighed line (333 g from the simulated scale) is not in the sale"
 first=$(q "SELECT receipt_no FROM sales ORDER BY created_utc, receipt_no LIMIT 1")
 second=$(q "SELECT receipt_no FROM sales ORDER BY created_utc, receipt_no LIMIT 1 OFFSET 1")
 
@@ -31,8 +33,9 @@ count() { grep -cF -- "$1" <<<"$text" || true; }
 # The first sale: printed, then reprinted (F7); the second once, after the paper came back.
 [ "$(count "小票号 $first")" = 2 ] || fail "receipt $first printed $(count "小票号 $first") times, wanted 2"
 [ "$(count "小票号 $second")" = 1 ] || fail "receipt $second printed $(count "小票号 $second") times, wanted 1"
-for line in "永仁县扶贫超市" "软籽石榴汁 300ml" "  3 x ￥28.00  ￥84.00" "合计 ￥92.80" \
-            "现金 ￥100.00" "找零 ￥7.20" "找零 ￥1.20"; do
+for line in "永仁县扶贫超市" "软籽石榴汁 300ml" "  3 x ￥28.00  ￥84.00" "软籽石榴(散装)" \
+            "  0.333kg  ￥5.99" "合计 ￥98.79" "抹零 -￥0.09" "应收 ￥98.70" "现金 ￥100.00" \
+            "找零 ￥1.30" "找零 ￥1.20"; do
   [ "$(count "$line")" -ge 1 ] || fail "the roll lacks '$line'"
 done
 hex=$(od -An -tx1 -v "$roll" | tr -d ' \n')
