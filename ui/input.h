@@ -27,6 +27,7 @@ typedef enum {
     UI_KEY_F3,
     UI_KEY_F4,
     UI_KEY_F5,
+    UI_KEY_F7,             /* reprint the last receipt */
     UI_KEY_F8,
     UI_KEY_F9,
     UI_KEY_F12,

@@ -343,6 +343,7 @@ void sale_help(const draw_ctx *d)
         {"F5", "会员：刷卡或输入卡号 / 手机号回车；空白时 Esc 取消会员",
          "Member: card or phone + Enter; Esc on empty removes"},
         {L("F8（收款时）", "F8 (paying)"), "积分抵现：按上限和余额抵扣，余款再付", "Pay with points up to the cap"},
+        {"F7", "重打上一张小票", "Reprint the last receipt"},
         {"F9", "本月扶贫消费明星榜（Esc 关闭）", "This month's consumption stars (Esc closes)"},
         {"F12 / " "小键盘 +", "收款：输入现金实收，回车完成", "Payment: type cash received, Enter"},
         {L("扫付款码（收款时）", "Scan code (paying)"), "微信 / 支付宝 / 银联付全部余额",

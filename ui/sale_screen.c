@@ -97,18 +97,20 @@ static void draw_header(const draw_ctx *d, const sale_view *c, const view_device
     /* Device chips, right to left: printer, scale, scanner. */
     struct {
         const char *label, *state;
-        bool off;
+        bool off, warn;
     } devs[] = {
-        {L("打印机", "Printer"), dev->printer_state, dev->printer_off},
-        {L("秤", "Scale"), dev->scale_state, dev->scale_off},
-        {L("扫码枪", "Scanner"), dev->scanner_state, dev->scanner_off},
+        {L("打印机", "Printer"), dev->printer_state, dev->printer_off, dev->printer_warn},
+        {L("秤", "Scale"), dev->scale_state, dev->scale_off, false},
+        {L("扫码枪", "Scanner"), dev->scanner_state, dev->scanner_off, false},
     };
     int ch = dp(d, 26);
     for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++) {
         char text[64];
         snprintf(text, sizeof text, "%s %s", devs[i].label, devs[i].state);
         SDL_Color bg = COL_CHIP_OK;
-        if (dev->simulated) {
+        if (devs[i].warn) {
+            bg = COL_ERROR;
+        } else if (dev->simulated) {
             bg = COL_CHIP_SIM;
         } else if (devs[i].off) {
             bg = COL_CHIP_OFF;
@@ -481,7 +483,8 @@ static void draw_keys(const draw_ctx *d, const sale_view *c, SDL_Rect rc)
         {"F1", L("帮助", "Help")},         {"F2", L("搜索", "Search")},
         {"↑↓", L("选择", "Select")},       {"*", L("数量", "Qty")},
         {"F3", L("改数量", "Set qty")},    {"F4", L("删除", "Void")},
-        {"F5", L("会员", "Member")},       {"F9", L("明星榜", "Stars")},
+        {"F5", L("会员", "Member")},       {"F7", L("重打", "Reprint")},
+        {"F9", L("明星榜", "Stars")},
         {"F12", L("收款", "Pay")},         {"Esc", L("取消", "Cancel")},
         {"Ctrl+Q", L("退出", "Quit")},
     };

@@ -37,6 +37,8 @@ typedef struct {
     const char *printer_state;
     bool simulated;
     bool scanner_off, scale_off, printer_off;   /* painted as offline */
+    bool printer_warn;             /* a receipt waits (paper, cover, printer gone) or the paper
+                                    * is nearly out: painted as an alarm, simulated or not */
 } view_devices;
 
 /* A row of the consumption-star board, masked by the app (the shopper is watching). */

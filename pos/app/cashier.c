@@ -591,8 +591,31 @@ void cashier_pay_enter(cashier *c)
     prepare_and_submit(c);
 }
 
+void cashier_reprint(cashier *c)
+{
+    if (!c->printer) {
+        cashier_refuse(c, T("没有连接小票打印机", "No receipt printer"));
+        return;
+    }
+    char msg[256];
+    print_err e = printing_reprint_last(c->printer, msg, sizeof msg);
+    if (e == PRINT_OK)
+        cashier_set_message(c, VIEW_MSG_INFO, "%s", msg);
+    else
+        cashier_refuse(c, msg);
+}
+
 void cashier_on_event(cashier *c, const evq_event *ev)
 {
+    char say[256];
+    bool warn = false;
+    if (c->printer && printing_on_event(c->printer, ev, say, sizeof say, &warn)) {
+        /* The chip follows the queue on every frame; the message line only on news. */
+        if (say[0])
+            cashier_set_message(c, warn ? VIEW_MSG_WARN : VIEW_MSG_OK, "%s", say);
+        c->dirty = true;
+        return;
+    }
     if (ev->kind == EVQ_SCALE_READING) {
         cashier_scale(c, ev->value, ev->flag);   /* a scale's reading, from its device thread */
         return;

@@ -13,7 +13,8 @@
  * payment code); Esc clears / cancels; F1 help; Ctrl+Q quits.  F5 attaches a member (card
  * number or phone + Enter; Esc on the empty field removes the member); F8 on the payment
  * screen pays with the member's points as far as the cap and the balance allow; F9 opens the
- * consumption-star board (扶贫消费明星) of the current month.  Discounts are the till's
+ * consumption-star board (扶贫消费明星) of the current month; F7 reprints the last receipt
+ * (the printer's news -- a receipt waiting for paper, printed late -- comes as queue events).  Discounts are the till's
  * (till_reprice after every basket change); this module only shows them.
  *
  * Which codes a scan may be is decided by the mode, never by prefix: on the item screen a
@@ -28,6 +29,7 @@
 
 #include "peripherals/wedge.h"
 #include "pos/app/evq.h"
+#include "pos/app/printing.h"
 #include "pos/app/session.h"
 #include "pos/app/till.h"
 #include "ui/input.h"
@@ -48,6 +50,7 @@ typedef enum { SOUND_NONE = 0, SOUND_BEEP, SOUND_BUZZ } cashier_sound;
 typedef struct {
     till *t;                       /* the UI thread's till (own store handle) */
     sale_session *session;         /* the sale's life: payment, commit, retry, done */
+    printing *printer;             /* the receipt printer (NULL: none); F7 reprints */
 
     cashier_mode mode;
     char input[CASHIER_INPUT_CAP];

@@ -30,5 +30,7 @@ void cashier_set_pending_qty(cashier *c);
 void cashier_start_payment(cashier *c);
 void cashier_sync_clock(cashier *c);
 void cashier_void_line(cashier *c);
+/* F7: the last receipt again (printing_reprint_last), said on the message line. */
+void cashier_reprint(cashier *c);
 
 #endif

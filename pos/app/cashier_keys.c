@@ -547,6 +547,9 @@ void cashier_key(cashier *c, ui_key key, unsigned mod, uint32_t t_ms)
     case UI_KEY_F9:
         stars_open(c);
         break;
+    case UI_KEY_F7:
+        cashier_reprint(c);
+        break;
     case UI_KEY_F2:
         search_open(c);
         break;

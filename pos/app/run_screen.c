@@ -22,6 +22,7 @@
 #include "pos/app/cli.h"
 #include "pos/app/evq.h"
 #include "pos/app/i18n.h"
+#include "pos/app/printing.h"
 #include "pos/app/session.h"
 #include "pos/app/till.h"
 #include "pos/app/worker.h"
@@ -41,6 +42,7 @@ typedef struct {
     evq *q;                        /* results of the workers (and, later, devices and sync) */
     worker *commit;                /* the commit worker: its own thread and store handle */
     sale_session *session;
+    printing *printing;            /* the receipt printer's queue; NULL: no printer */
     cashier c;
     bool cashier_ready;
     view_devices dev;
@@ -65,6 +67,9 @@ static int64_t pinned_clock(void)
 static void fill_view(app_screen *a)
 {
     time_t now = a->clock_pinned ? (time_t)pinned_utc : time(NULL);
+    if (a->printing)
+        printing_chip(a->printing, &a->dev.printer_state, &a->dev.printer_off,
+                      &a->dev.printer_warn);
     cashier_fill_view(&a->c, &a->dev, (int64_t)now, a->view);
     a->shown_second = now;
     a->c.dirty = false;
@@ -174,7 +179,17 @@ static int run_command(app_screen *a, const script_cmd *cmd)
         break;
     }
     case SCRIPT_DEVICE:
-        /* Simulated devices arrive with the device manager and the print queue (#9). */
+        /* The printer and its drawer: printing_script.c (waits, bounded, for the queue). */
+        if (strncmp(cmd->arg, "printer", 7) == 0 || strncmp(cmd->arg, "drawer", 6) == 0) {
+            if (!printing_script(a->printing, cmd->arg, err, sizeof err)) {
+                fprintf(stderr, "%s:%d: device %s\n", a->scr.path, cmd->line, err);
+                return 1;
+            }
+            /* What the queue posted meanwhile is on screen before the next line. */
+            drain_events(a);
+            break;
+        }
+        /* The scale and scanner arrive with the device manager (#9). */
         fprintf(stderr, "%s:%d: device: no simulated %s in this build\n", a->scr.path,
                 cmd->line, cmd->arg);
         return 1;
@@ -305,12 +320,34 @@ static bool start_sale(app_screen *a, const run_screen_options *opts)
         return false;
     }
     a->cashier_ready = true;
+    /* The printer: --printer, else the config key device.printer, else auto. */
+    char conf[DEVSPEC_PATH_CAP + 16] = "";
+    if (settings_get(till_store(a->t), "device.printer", conf, sizeof conf) != STORE_OK)
+        conf[0] = '\0';
+    const till_config *tc = till_config_get(a->t);
+    printing_options po = {
+        .spec_text = opts->printer,
+        .config_text = conf,
+        .simulate_devices = opts->simulate_devices,
+        .db_path = opts->db_path,
+        .store_name = tc->store_name,
+        .tz_offset_min = tc->tz_offset_min,
+        .events = a->q,
+    };
+    if (!printing_start(&po, &a->printing, err, sizeof err)) {
+        cli_error("%s", err);
+        return false;
+    }
+    session_set_printing(a->session, a->printing);
+    a->c.printer = a->printing;
     /* Devices: the scanner is a keyboard wedge until the device manager (#3) lands. */
     a->dev.simulated = opts->simulate_devices;
     a->dev.scanner_state = opts->simulate_devices ? L("模拟", "sim") : L("键盘", "keyboard");
     a->dev.scale_state = opts->simulate_devices ? L("模拟", "sim") : L("未连接", "offline");
-    a->dev.printer_state = opts->simulate_devices ? L("模拟", "sim") : L("未连接", "offline");
-    a->dev.scale_off = a->dev.printer_off = !opts->simulate_devices;
+    a->dev.scale_off = !opts->simulate_devices;
+    /* With a printer its chip follows the queue (fill_view); without one it says so. */
+    a->dev.printer_state = L("未配置", "none");
+    a->dev.printer_off = true;
     return true;
 }
 
@@ -423,6 +460,14 @@ int run_screen(const run_screen_options *opts)
 out:
     /* The worker finishes a sale in flight before it stops: quitting never loses one. */
     worker_stop(a->commit);
+    {
+        /* Receipts still waiting are not lost silently: each is in the log, and the count
+         * is said here. */
+        size_t unprinted = printing_stop(a->printing);
+        a->printing = NULL;
+        if (unprinted)
+            cli_error("%zu receipt%s not printed", unprinted, unprinted == 1 ? "" : "s");
+    }
     if (a->cashier_ready) {
         cashier_free(&a->c);
     }

@@ -19,6 +19,7 @@ typedef struct {
     const char *screenshots_dir;  /* where `screenshot NAME` writes NAME.png */
     const char *lang;             /* "zh" or "en" */
     bool simulate_devices;
+    const char *printer;          /* --printer SPEC (NULL: the config key device.printer) */
     const char *font_path;        /* override the fontconfig lookup (tests: a missing font) */
 } run_screen_options;
 

@@ -7,6 +7,9 @@
 
 #include "db/sales.h"
 #include "pos/app/i18n.h"
+#include "pos/app/log.h"
+
+#define LOG_PREFIX "session"
 
 /* The commit job: the document and the basket's voids travel together.  The session's one
  * job is reused sale after sale; while it is queued or running only the worker touches it. */
@@ -35,6 +38,7 @@ struct sale_session {
     int64_t done_balance;
     sale_doc *stored;         /* scratch for look_up */
     promo_result *done_priced;   /* the committed sale's pricing (its cashier notes) */
+    printing *printer;        /* NULL: no printer (`sell`, tests) */
 };
 
 /* Commit j through db (the worker's handle, or the till's own); NULL db: open_msg says why. */
@@ -101,6 +105,11 @@ sale_session *session_create(till *t, worker *commit)
     return s;
 }
 
+void session_set_printing(sale_session *s, printing *p)
+{
+    s->printer = p;
+}
+
 void session_destroy(sale_session *s)
 {
     if (!s)
@@ -152,12 +161,19 @@ till_err session_start_pay(sale_session *s)
     return TILL_OK;
 }
 
-/* The sale reached the disk: print (a pass-through until the print queue exists), then done.
- * The member as shown and their new balance are kept before the till forgets them. */
+/* The sale reached the disk: hand it to the printer (queued: nothing here waits for paper),
+ * then done.  The member as shown and their new balance are kept before the till forgets
+ * them. */
 static void committed(sale_session *s)
 {
     const sale_doc *d = &s->job->doc;
     s->state = SESSION_PRINTING;
+    if (s->printer) {
+        /* A sale that cannot be queued for printing is still a sale: F7 reprints it. */
+        print_err pe = printing_submit_sale(s->printer, d);
+        if (pe != PRINT_OK)
+            log_err("sale %s: not queued for printing: %s", d->receipt_no, print_strerror(pe));
+    }
     snprintf(s->done_member, sizeof s->done_member, "%s", till_member_masked(s->t));
     s->done_balance = till_member_balance(s->t) - d->points_redeemed + d->points_earned;
     *s->done_priced = *till_pricing(s->t);

@@ -14,8 +14,10 @@
  * UUID) the session looks its UUID up in the store on its own handle; if it landed, the sale is
  * done with that receipt (TILL_ERR_ALREADY_SAVED: the change is not applied), and if the
  * look-up fails the document is kept and the change refused (TILL_ERR_STORE).
- * PRINTING passes straight through to DONE until the print queue exists: the sale is durable
- * before anything is printed.  While COMMITTING the basket and document belong to the worker:
+ * PRINTING hands the committed sale to the printer (session_set_printing: a drawer kick for a
+ * cash tender, then the slip, both queued on the print queue's thread) and goes to DONE at
+ * once: the sale is durable before anything is printed, and the next shopper never waits for
+ * the printer.  Without a printer (`sell`, tests) it passes straight through.  While COMMITTING the basket and document belong to the worker:
  * the caller must not change the till (session_busy says so). */
 #ifndef FUPIN_APP_SESSION_H
 #define FUPIN_APP_SESSION_H
@@ -24,6 +26,7 @@
 #include <stdint.h>
 
 #include "pos/app/evq.h"
+#include "pos/app/printing.h"
 #include "pos/app/till.h"
 #include "pos/app/worker.h"
 
@@ -76,6 +79,8 @@ typedef struct {
  * session through session_on_event), or NULL to commit on the caller's thread through the
  * till's own store handle.  NULL when out of memory. */
 sale_session *session_create(till *t, worker *commit);
+/* Print each committed sale on p (not owned; NULL: no printer, the default). */
+void session_set_printing(sale_session *s, printing *p);
 /* The caller stops the worker first (a job in flight refers to the session's document). */
 void session_destroy(sale_session *s);
 

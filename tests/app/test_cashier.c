@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -21,6 +22,7 @@
 #include "pos/app/i18n.h"
 #include "pos/core/scale_label.h"
 #include "pos/app/cashier.h"
+#include "pos/app/printing.h"
 #include "lost_answer.h"
 
 typedef struct {
@@ -649,6 +651,66 @@ static void test_member_discount_points_and_stars(void **state)
     assert_false(till_has_member(fx->t));
 }
 
+/* F7 reprints the last receipt: refused without a printer; with one (a file printer, on its
+ * queue thread) a cash sale queues the drawer kick and the slip, and F7 -- once the slip is out
+ * -- queues it again. */
+static void test_reprint_key(void **state)
+{
+    fixture *fx = *state;
+    key(fx, UI_KEY_F7);
+    assert_non_null(strstr(fx->c.message, "没有连接小票打印机"));
+    assert_int_equal(fx->c.sound, SOUND_BUZZ);
+
+    const char *roll = FUPIN_TEST_TMP "/app_cashier_roll.bin";
+    remove(roll);
+    char spec[300];
+    snprintf(spec, sizeof spec, "file:%s", roll);
+    evq *q = evq_create(64);
+    assert_non_null(q);
+    printing_options po = {.spec_text = spec, .store_name = "测试", .events = q};
+    printing *p = NULL;
+    char why[256] = "";
+    assert_true(printing_start(&po, &p, why, sizeof why));
+    session_set_printing(fx->session, p);
+    fx->c.printer = p;
+    key(fx, UI_KEY_F7);
+    assert_non_null(strstr(fx->c.message, "还没有可重打的小票"));
+
+    scanner(fx, "6985798000316");
+    key(fx, UI_KEY_F12);
+    key(fx, UI_KEY_ENTER);                            /* exact cash: committed, queued */
+    assert_non_null(strstr(fx->c.message, "交易完成"));
+    print_queue_counts k;
+    for (int i = 0; i < 500; i++) {
+        print_queue_counts_get(printing_queue(p), &k);
+        if (k.done == 2)
+            break;
+        usleep(10000);
+    }
+    assert_int_equal(k.done, 2);                      /* the kick and the slip */
+    /* The queue's news: a job printed without waiting changes no message. */
+    evq_event ev;
+    while (evq_drain(q, &ev, 1) == 1)
+        cashier_on_event(&fx->c, &ev);
+    assert_non_null(strstr(fx->c.message, "交易完成"));
+    key(fx, UI_KEY_F7);
+    assert_non_null(strstr(fx->c.message, "重打小票 YR01-1-20261016-0001"));
+    assert_int_equal(printing_stop(p), 0);            /* waits for the reprint to go out */
+    fx->c.printer = NULL;
+    session_set_printing(fx->session, NULL);
+    evq_destroy(q);
+    FILE *f = fopen(roll, "rb");
+    assert_non_null(f);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    size_t slips = 0;
+    for (size_t i = 0; i + 7 <= n; i++)
+        slips += memcmp(buf + i, "YR01-1-", 7) == 0;
+    assert_int_equal(slips, 2);
+    remove(roll);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -667,6 +729,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_pane, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lapsed_certificate_and_scale_motion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quit_and_help, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reprint_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_member_discount_points_and_stars, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

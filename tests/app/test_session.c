@@ -17,6 +17,7 @@
 #include "db/sales.h"
 #include "pos/app/evq.h"
 #include "pos/app/i18n.h"
+#include "pos/app/printing.h"
 #include "pos/app/session.h"
 #include "pos/app/worker.h"
 #include "lost_answer.h"
@@ -424,10 +425,107 @@ static void test_request_race_at_commit(void **state)
     free(d);
 }
 
+/* Wait for the commit's answer; the printer's events met on the way go to printing. */
+static void deliver_with_printer(fixture *fx, printing *p)
+{
+    for (int i = 0; i < 1000; i++) {
+        assert_true(evq_wait(fx->q, 10000));
+        evq_event ev;
+        assert_int_equal(evq_drain(fx->q, &ev, 1), 1);
+        char say[256];
+        bool warn;
+        if (printing_on_event(p, &ev, say, sizeof say, &warn))
+            continue;
+        assert_int_equal(ev.kind, EVQ_COMMIT_DONE);
+        assert_true(session_on_event(fx->s, &ev));
+        return;
+    }
+    fail_msg("no commit answer");
+}
+
+static void wait_jobs(printing *p, size_t waiting, size_t done)
+{
+    print_queue_counts k;
+    for (int i = 0; i < 500; i++) {
+        print_queue_counts_get(printing_queue(p), &k);
+        if (k.waiting == waiting && k.done == done && k.queued + k.printing == 0)
+            return;
+        usleep(10000);
+    }
+    fail_msg("print jobs: %zu waiting, %zu done; wanted %zu, %zu", k.waiting, k.done, waiting,
+             done);
+}
+
+/* PRINTING is no pass-through any more: the committed sale goes to the print queue (a drawer
+ * kick for cash, then the slip) and the session is DONE at once -- with the printer unplugged
+ * too: the sale is in the store, the jobs wait, and print when it is back. */
+static void test_commit_then_print(void **state)
+{
+    fixture *fx = *state;
+    async_session(fx);
+    printing_options po = {.spec_text = "sim", .db_path = fx->path, .store_name = "测试店",
+                           .tz_offset_min = 480, .events = fx->q};
+    printing *p = NULL;
+    char why[256] = "";
+    assert_true(printing_start(&po, &p, why, sizeof why));
+    assert_non_null(p);
+    session_set_printing(fx->s, p);
+    sim_printer_set(printing_sim(p), SIM_PRINTER_UNPLUGGED, true);
+
+    ring_up(fx, JUICE, 1000);
+    assert_int_equal(session_pay(fx->s, NOW), TILL_OK);
+    deliver_with_printer(fx, p);
+    assert_int_equal(session_state_get(fx->s), SESSION_DONE);
+    assert_int_equal(sales_count(till_store(fx->t)), 1);
+    wait_jobs(p, 2, 0);                       /* the kick and the slip wait for the printer */
+    sim_printer_stats st;
+    sim_printer_stats_get(printing_sim(p), &st);
+    assert_int_equal(st.kicks, 0);
+
+    sim_printer_set(printing_sim(p), SIM_PRINTER_UNPLUGGED, false);
+    print_queue_wake(printing_queue(p));
+    wait_jobs(p, 0, 2);
+    sim_printer_stats_get(printing_sim(p), &st);
+    assert_int_equal(st.kicks, 1);
+    char *text = printing_sim_text_utf8(p);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "测试店\n小票号 YR01-1-20261015-0001\n"));
+    assert_non_null(strstr(text, "合计 ￥8.80\n现金 ￥10.00\n找零 ￥1.20\n"));
+    free(text);
+
+    /* Paid by WeChat: no drawer kick. */
+    assert_int_equal(till_scan(fx->t, WALNUT, 1, NULL, NULL), TILL_OK);
+    session_begin(fx->s);
+    assert_int_equal(session_start_pay(fx->s), TILL_OK);
+    assert_int_equal(till_tender(fx->t, TENDER_WECHAT, 2800), TILL_OK);
+    assert_int_equal(session_pay(fx->s, NOW), TILL_OK);
+    deliver_with_printer(fx, p);
+    wait_jobs(p, 0, 3);
+    sim_printer_stats_get(printing_sim(p), &st);
+    assert_int_equal(st.kicks, 1);
+
+    /* F7's reprint: the WeChat slip again. */
+    char msg[256];
+    assert_int_equal(printing_reprint_last(p, msg, sizeof msg), PRINT_OK);
+    assert_non_null(strstr(msg, "YR01-1-20261015-0002"));
+    wait_jobs(p, 0, 4);
+    text = printing_sim_text_utf8(p);
+    size_t n = 0;
+    for (const char *q = text; (q = strstr(q, "微信支付 ￥28.00")) != NULL; q++)
+        n++;
+    assert_int_equal(n, 2);
+    free(text);
+    worker_stop(fx->w);
+    fx->w = NULL;
+    assert_int_equal(printing_stop(p), 0);
+    remove(FUPIN_TEST_TMP "/sim-printer.bin");   /* the sim's roll, next to the database */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_states_of_a_sale, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_commit_then_print, setup, teardown),
         cmocka_unit_test_setup_teardown(test_worker_commit_fails_then_retries_same_uuid, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_lost_answer_is_not_written_twice, setup, teardown),

@@ -1,0 +1,452 @@
+/* printing: the app's printer, its queue and the events it posts.  See printing.h. */
+#include "pos/app/printing.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "peripherals/printer/escpos.h"
+#include "peripherals/printer/file_printer.h"
+#include "pos/app/i18n.h"
+#include "pos/app/log.h"
+#include "pos/app/slip.h"
+
+#define LOG_PREFIX "printing"
+#define WAITED_CAP 16
+#define PRINTING_DRAIN_MS 3000
+#define SIM_TEXT_CAP (64u * 1024u + 1u)
+
+struct printing {
+    devspec spec;
+    print_queue *q;
+    sim_printer *sim;
+    evq *events;
+    char store_name[128];
+    int tz_offset_min;
+    uint64_t last_receipt;        /* the last sale's slip (or its reprint) */
+    uint64_t waited[WAITED_CAP];  /* jobs that waited: their DONE is news ("补打") */
+    size_t n_waited;
+    char chip[64];
+};
+
+const char *printing_wait_text(print_wait w)
+{
+    switch (w) {
+    case PRINT_WAIT_NONE: return "";
+    case PRINT_WAIT_MISSING: return T("打印机未连接", "printer not connected");
+    case PRINT_WAIT_OFFLINE: return T("打印机离线", "printer offline");
+    case PRINT_WAIT_COVER_OPEN: return T("打印机盖未关", "printer cover open");
+    case PRINT_WAIT_PAPER_OUT: return T("缺纸", "out of paper");
+    case PRINT_WAIT_TIMEOUT: return T("打印机无响应", "printer not responding");
+    case PRINT_WAIT_IO: return T("打印机故障", "printer error");
+    case PRINT_WAIT_PAPER_NEAR_END: return T("纸将用完", "paper nearly out");
+    }
+    return "?";
+}
+
+/* ---- the queue's callbacks: on its thread, post and return ---- */
+
+static void on_job(void *arg, uint64_t id, print_job_state st, print_wait why, const char *reason)
+{
+    printing *p = arg;
+    evq_event ev = {.kind = EVQ_PRINT_DONE, .job = id, .status = (int32_t)st, .value = why};
+    snprintf(ev.text, sizeof ev.text, "%s", reason);
+    if (st == PRINT_WAITING)
+        log_warn("print job %llu waits: %s", (unsigned long long)id, reason);
+    /* A full queue loses only the news: the chip reads the queue itself on every frame. */
+    if (!evq_post(p->events, &ev))
+        log_warn("event queue full: print job %llu %s not posted", (unsigned long long)id,
+                 print_job_state_name(st));
+}
+
+static void on_device(void *arg, device_class cls, device_state st, device_err err,
+                      const char *name)
+{
+    printing *p = arg;
+    evq_event ev = {.kind = EVQ_DEVICE_STATE, .value = cls, .status = (int32_t)st};
+    snprintf(ev.text, sizeof ev.text, "%s", name ? name : "");
+    if (st == DEVICE_ERROR)
+        log_info("printer %s: %s", ev.text, device_strerror(err));
+    if (!evq_post(p->events, &ev))
+        log_warn("event queue full: printer state %s not posted", device_state_name(st));
+}
+
+/* The seam of print_queue.h: one opener per kind of spec.  The USB printer is the
+ * integrator's: `case DEVSPEC_USB:` goes here (usb_printer_opener over peripherals/usb.h). */
+static device_err open_printer(void *arg, const devspec *spec, const device_ops **ops,
+                               void **self, char *name, size_t name_cap, char *why,
+                               size_t why_cap)
+{
+    printing *p = arg;
+    switch (spec->kind) {
+    case DEVSPEC_SIM:
+        return sim_printer_opener(p->sim, spec, ops, self, name, name_cap, why, why_cap);
+    case DEVSPEC_FILE:
+        return file_printer_opener(NULL, spec, ops, self, name, name_cap, why, why_cap);
+    default:
+        (void)device_why(why, why_cap, "a %s printer is not supported in this build",
+                         devspec_kind_name(spec->kind));
+        return DEVICE_ERR_UNSUPPORTED;
+    }
+}
+
+static void close_printer(void *arg, const device_ops *ops, void *self)
+{
+    (void)arg;
+    if (ops == &file_printer_ops)
+        file_printer_closer(NULL, ops, self);
+    else if (ops && ops->close)
+        ops->close(self);
+}
+
+/* ---- start and stop ---- */
+
+bool printing_resolve(const printing_options *o, devspec *out, char *why, size_t cap)
+{
+    const char *text = o->spec_text;
+    const char *from = "--printer";
+    if (!text || !text[0]) {
+        text = o->config_text;
+        from = "device.printer";
+    }
+    if (!devspec_parse(DEVICE_PRINTER, text, out, why, cap)) {
+        char inner[256];
+        snprintf(inner, sizeof inner, "%s", why ? why : "");
+        if (why)
+            snprintf(why, cap, "%s: %s", from, inner);
+        return false;
+    }
+    if (out->kind == DEVSPEC_AUTO)
+        out->kind = o->simulate_devices ? DEVSPEC_SIM : DEVSPEC_NONE;
+    return true;
+}
+
+/* DIR(db)/sim-printer.bin */
+static void sim_path(const char *db_path, char *out, size_t cap)
+{
+    const char *slash = db_path ? strrchr(db_path, '/') : NULL;
+    if (!slash)
+        snprintf(out, cap, "sim-printer.bin");
+    else
+        snprintf(out, cap, "%.*s/sim-printer.bin", (int)(slash - db_path), db_path);
+}
+
+bool printing_start(const printing_options *o, printing **out, char *why, size_t cap)
+{
+    *out = NULL;
+    devspec spec;
+    if (!printing_resolve(o, &spec, why, cap))
+        return false;
+    if (spec.kind == DEVSPEC_NONE)
+        return true;
+    printing *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(why, cap, "out of memory");
+        return false;
+    }
+    p->spec = spec;
+    p->events = o->events;
+    p->tz_offset_min = o->tz_offset_min;
+    snprintf(p->store_name, sizeof p->store_name, "%s", o->store_name ? o->store_name : "");
+    if (spec.kind == DEVSPEC_SIM) {
+        char path[DEVSPEC_PATH_CAP];
+        sim_path(o->db_path, path, sizeof path);
+        p->sim = sim_printer_create(path);
+        if (!p->sim) {
+            free(p);
+            snprintf(why, cap, "out of memory");
+            return false;
+        }
+        log_info("simulated printer writes to %s", path);
+    }
+    print_queue_cfg cfg = {
+        .spec = spec,
+        .open = open_printer,
+        .close = close_printer,
+        .open_arg = p,
+        .on_device = on_device,
+        .on_job = on_job,
+        .cb_arg = p,
+        .write_timeout_ms = o->write_timeout_ms,
+    };
+    print_err e;
+    p->q = print_queue_start(&cfg, &e);
+    if (!p->q) {
+        snprintf(why, cap, "printer: %s", print_strerror(e));
+        sim_printer_destroy(p->sim);
+        free(p);
+        return false;
+    }
+    *out = p;
+    return true;
+}
+
+size_t printing_stop(printing *p)
+{
+    if (!p)
+        return 0;
+    /* Quitting right after a sale must not cut its receipt: what is queued or printing gets
+     * up to PRINTING_DRAIN_MS to go out.  Receipts that wait (no paper, no printer) are not
+     * waited for: they are reported below. */
+    for (int waited_ms = 0; waited_ms < PRINTING_DRAIN_MS; waited_ms += 10) {
+        print_queue_counts k;
+        print_queue_counts_get(p->q, &k);
+        if (k.queued + k.printing == 0)
+            break;
+        struct timespec t = {0, 10 * 1000000L};
+        nanosleep(&t, NULL);
+    }
+    print_job_info left[64];
+    size_t n = print_queue_stop(p->q, left, sizeof left / sizeof left[0]);
+    size_t receipts = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i < sizeof left / sizeof left[0]) {
+            log_warn("%s for sale %s (job %llu) not printed: %s",
+                     print_job_kind_name(left[i].kind), left[i].ref[0] ? left[i].ref : "?",
+                     (unsigned long long)left[i].id,
+                     left[i].reason[0] ? left[i].reason : print_job_state_name(left[i].state));
+            receipts += left[i].kind != PRINT_JOB_DRAWER_KICK;
+        } else {
+            receipts++;
+        }
+    }
+    print_queue_destroy(p->q);
+    sim_printer_destroy(p->sim);
+    free(p);
+    return receipts;
+}
+
+/* ---- jobs ---- */
+
+print_err printing_submit_sale(printing *p, const sale_doc *doc)
+{
+    bool cash = false;
+    for (size_t i = 0; i < doc->n_tenders; i++)
+        cash |= doc->tenders[i].kind == TENDER_CASH;
+    print_err e = PRINT_OK;
+    if (cash) {
+        uint8_t kick[8];
+        escpos_buf b;
+        escpos_buf_init(&b, kick, sizeof kick);
+        escpos_drawer d = ESCPOS_DRAWER_DEFAULT;
+        (void)escpos_drawer_kick(&b, &d);
+        e = print_queue_submit(p->q, PRINT_JOB_DRAWER_KICK, b.data, b.len, doc->receipt_no,
+                               doc->uuid, NULL);
+        if (e != PRINT_OK)
+            log_err("drawer kick for sale %s: %s", doc->receipt_no, print_strerror(e));
+    }
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    slip_err se = slip_escpos(doc, p->store_name, p->tz_offset_min, &bytes, &len);
+    if (se != SLIP_OK) {
+        log_err("slip for sale %s: %s", doc->receipt_no, slip_strerror(se));
+        return PRINT_ERR_NO_MEMORY;
+    }
+    uint64_t id = 0;
+    print_err re = print_queue_submit(p->q, PRINT_JOB_RECEIPT, bytes, len, doc->receipt_no,
+                                      doc->uuid, &id);
+    free(bytes);
+    if (re != PRINT_OK) {
+        log_err("slip for sale %s: %s", doc->receipt_no, print_strerror(re));
+        return re;
+    }
+    p->last_receipt = id;
+    return e;
+}
+
+print_err printing_reprint_last(printing *p, char *msg, size_t cap)
+{
+    if (!p->last_receipt) {
+        snprintf(msg, cap, "%s", T("还没有可重打的小票", "No receipt to reprint yet"));
+        return PRINT_ERR_NO_SUCH_JOB;
+    }
+    uint64_t id = 0;
+    print_err e = print_queue_reprint(p->q, p->last_receipt, &id);
+    print_job_info all[64];
+    size_t n = print_queue_snapshot(p->q, all, 64);
+    const char *ref = "";
+    for (size_t i = 0; i < n; i++)
+        if (all[i].id == p->last_receipt)
+            ref = all[i].ref;
+    if (e == PRINT_OK) {
+        snprintf(msg, cap, T("重打小票 %s", "Reprinting receipt %s"), ref);
+        p->last_receipt = id;
+    } else if (e == PRINT_ERR_JOB_STATE) {
+        snprintf(msg, cap, T("小票 %s 尚未打印完，恢复后会自动打印", "Receipt %s has not printed yet: "
+                                                                "it prints when the printer is back"),
+                 ref);
+    } else {
+        snprintf(msg, cap, T("无法重打：%s", "Cannot reprint: %s"), print_strerror(e));
+    }
+    return e;
+}
+
+/* ---- the screen's side ---- */
+
+static bool job_info(printing *p, uint64_t id, print_job_info *out)
+{
+    print_job_info all[64];
+    size_t n = print_queue_snapshot(p->q, all, 64);
+    for (size_t i = 0; i < n; i++) {
+        if (all[i].id == id) {
+            *out = all[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool waited(printing *p, uint64_t id, bool remember)
+{
+    for (size_t i = 0; i < p->n_waited; i++)
+        if (p->waited[i] == id)
+            return true;
+    if (remember) {
+        if (p->n_waited == WAITED_CAP) {
+            memmove(p->waited, p->waited + 1, (WAITED_CAP - 1) * sizeof p->waited[0]);
+            p->n_waited--;
+        }
+        p->waited[p->n_waited++] = id;
+    }
+    return false;
+}
+
+bool printing_on_event(printing *p, const evq_event *ev, char *say, size_t say_cap, bool *warn)
+{
+    say[0] = '\0';
+    *warn = false;
+    if (ev->kind == EVQ_DEVICE_STATE)
+        return ev->value == DEVICE_PRINTER;
+    if (ev->kind != EVQ_PRINT_DONE)
+        return false;
+    print_job_info j;
+    if (!job_info(p, ev->job, &j))
+        return true;
+    print_job_state st = (print_job_state)ev->status;
+    print_wait why = (print_wait)ev->value;
+    bool kick = j.kind == PRINT_JOB_DRAWER_KICK;
+    if (st == PRINT_WAITING) {
+        bool again = waited(p, j.id, true);
+        (void)again;
+        *warn = true;
+        if (kick)
+            snprintf(say, say_cap, T("钱箱未打开：%s", "Drawer not opened: %s"),
+                     printing_wait_text(why));
+        else
+            snprintf(say, say_cap,
+                     T("小票 %s 未打印：%s。交易已保存，恢复后自动打印（F7 重打）",
+                       "Receipt %s not printed: %s. The sale is saved; it prints when the "
+                       "printer is back (F7 reprints)"),
+                     j.ref, printing_wait_text(why));
+    } else if (st == PRINT_DONE && !kick && waited(p, j.id, false)) {
+        snprintf(say, say_cap, T("小票 %s 已补打", "Receipt %s printed"), j.ref);
+    } else if (st == PRINT_DONE && kick && waited(p, j.id, false)) {
+        snprintf(say, say_cap, "%s", T("钱箱已打开", "Drawer opened"));
+    } else if (st == PRINT_DONE && why == PRINT_WAIT_PAPER_NEAR_END) {
+        *warn = true;
+        snprintf(say, say_cap, "%s", T("打印纸将用完，请准备换纸", "Paper nearly out: have a roll ready"));
+    }
+    return true;
+}
+
+/* The chip's short words: it already says 打印机. */
+static const char *chip_word(print_wait w)
+{
+    switch (w) {
+    case PRINT_WAIT_MISSING: return T("未连接", "not connected");
+    case PRINT_WAIT_OFFLINE: return T("离线", "offline");
+    case PRINT_WAIT_COVER_OPEN: return T("开盖", "cover open");
+    case PRINT_WAIT_PAPER_OUT: return T("缺纸", "no paper");
+    case PRINT_WAIT_TIMEOUT: return T("无响应", "not responding");
+    case PRINT_WAIT_IO: return T("故障", "error");
+    case PRINT_WAIT_PAPER_NEAR_END: return T("纸将尽", "paper low");
+    case PRINT_WAIT_NONE: break;
+    }
+    return "";
+}
+
+void printing_chip(printing *p, const char **text, bool *off, bool *warn)
+{
+    print_queue_counts k;
+    print_queue_counts_get(p->q, &k);
+    *off = false;
+    *warn = false;
+    if (k.waiting > 0) {
+        /* The first waiting job's reason; receipts counted (a waiting kick is not a slip). */
+        print_job_info all[64];
+        size_t n = print_queue_snapshot(p->q, all, 64), receipts = 0;
+        print_wait why = PRINT_WAIT_NONE;
+        for (size_t i = 0; i < n; i++) {
+            if (all[i].state != PRINT_WAITING)
+                continue;
+            if (why == PRINT_WAIT_NONE)
+                why = all[i].why;
+            receipts += all[i].kind != PRINT_JOB_DRAWER_KICK;
+        }
+        if (receipts)
+            snprintf(p->chip, sizeof p->chip, T("%s·待打 %zu", "%s, %zu waiting"),
+                     chip_word(why), receipts);
+        else
+            snprintf(p->chip, sizeof p->chip, "%s", chip_word(why));
+        *warn = true;
+        *off = why == PRINT_WAIT_MISSING;
+    } else if (k.device != DEVICE_ENABLED) {
+        snprintf(p->chip, sizeof p->chip, "%s", chip_word(PRINT_WAIT_MISSING));
+        *off = true;
+    } else if (k.condition == PRINT_WAIT_PAPER_NEAR_END) {
+        snprintf(p->chip, sizeof p->chip, "%s", chip_word(k.condition));
+        *warn = true;
+    } else if (k.queued + k.printing > 0) {
+        snprintf(p->chip, sizeof p->chip, "%s", T("打印中", "printing"));
+    } else {
+        snprintf(p->chip, sizeof p->chip, "%s", p->sim ? T("模拟", "sim") : T("就绪", "ready"));
+    }
+    *text = p->chip;
+}
+
+print_queue *printing_queue(printing *p)
+{
+    return p->q;
+}
+
+sim_printer *printing_sim(printing *p)
+{
+    return p->sim;
+}
+
+char *printing_sim_text_utf8(printing *p)
+{
+    if (!p->sim)
+        return NULL;
+    char *gb = malloc(SIM_TEXT_CAP);
+    if (!gb)
+        return NULL;
+    (void)sim_printer_text(p->sim, gb, SIM_TEXT_CAP);
+    size_t gl = strlen(gb);
+    char *out = malloc(gl * 2 + 1);   /* GB18030 → UTF-8: at most 3 bytes per 2, 4 per 4 */
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (!out || cd == (iconv_t)-1) {
+        free(gb);
+        free(out);
+        if (cd != (iconv_t)-1)
+            iconv_close(cd);
+        return NULL;
+    }
+    char *ip = gb, *op = out;
+    size_t il = gl, ol = gl * 2;
+    while (il > 0) {
+        if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1)
+            break;
+        if (errno != EILSEQ && errno != EINVAL)
+            break;
+        ip++;   /* a byte the roll's window cut in half: skip it */
+        il--;
+    }
+    *op = '\0';
+    iconv_close(cd);
+    free(gb);
+    return out;
+}
