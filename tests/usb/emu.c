@@ -5,6 +5,7 @@
 #include "tests/usb/emu.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@ struct emu_dev {
     char manufacturer[64], product[64];
     bool has_manufacturer, has_product;
     UMockdevIoctlBase *handler;
-    GMutex lock;
+    pthread_mutex_t lock;         /* not GMutex: TSan cannot see GLib's futex locking */
     bool plugged, unplugged;      /* unplugged: ENODEV from now on */
     bool inert;                   /* no ioctl handler: the node is a plain file */
     bool bound;                   /* plugged with usbhid bound (sysfs shows the hid device) */
@@ -284,7 +285,7 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *c, gpointer 
     emu_dev *d = user;
     gulong req = umockdev_ioctl_client_get_request(c);
     UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(c);
-    g_mutex_lock(&d->lock);
+    pthread_mutex_lock(&d->lock);
     int res = 0, err = 0;
     bool unplugged = d->unplugged;
     switch (req) {
@@ -373,10 +374,10 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *c, gpointer 
         break;
     }
     default:
-        g_mutex_unlock(&d->lock);
+        pthread_mutex_unlock(&d->lock);
         return FALSE;
     }
-    g_mutex_unlock(&d->lock);
+    pthread_mutex_unlock(&d->lock);
     umockdev_ioctl_client_complete(c, res, err);
     return TRUE;
 }
@@ -403,7 +404,7 @@ static emu_dev *plug(emu_kind kind, uint16_t vid, uint16_t pid, unsigned port, u
         snprintf(d->product, sizeof d->product, "%s", product);
     d->has_manufacturer = manufacturer != NULL;
     d->has_product = product != NULL;
-    g_mutex_init(&d->lock);
+    pthread_mutex_init(&d->lock, NULL);
     g_queue_init(&d->reports);
     g_queue_init(&d->waiting);
     g_queue_init(&d->done);
@@ -437,9 +438,9 @@ void emu_unplug(emu_dev *d)
 {
     if (!d->plugged)
         return;
-    g_mutex_lock(&d->lock);
+    pthread_mutex_lock(&d->lock);
     d->unplugged = true;
-    g_mutex_unlock(&d->lock);
+    pthread_mutex_unlock(&d->lock);
     umockdev_testbed_uevent(testbed, d->sysfs, "remove");
     umockdev_testbed_remove_device(testbed, d->sysfs);
     if (!d->inert)
@@ -449,11 +450,11 @@ void emu_unplug(emu_dev *d)
 
 void emu_replug(emu_dev *d)
 {
-    g_mutex_lock(&d->lock);
+    pthread_mutex_lock(&d->lock);
     d->unplugged = false;
     d->stop_answering = false;
     d->devnum += 10;   /* a new address on the same port, as the kernel gives one */
-    g_mutex_unlock(&d->lock);
+    pthread_mutex_unlock(&d->lock);
     add_to_testbed(d);
 }
 
@@ -479,7 +480,7 @@ void emu_free(emu_dev *d)
     drop_all(&d->stuck);
     drop_all(&d->discarded);
     g_byte_array_unref(d->out);
-    g_mutex_clear(&d->lock);
+    pthread_mutex_destroy(&d->lock);
     g_free(d);
 }
 
@@ -491,52 +492,52 @@ void emu_free_all(void)
 
 void emu_push_in(emu_dev *d, const uint8_t *bytes, size_t len)
 {
-    g_mutex_lock(&d->lock);
+    pthread_mutex_lock(&d->lock);
     g_queue_push_tail(&d->reports, g_bytes_new(bytes, len));
-    g_mutex_unlock(&d->lock);
+    pthread_mutex_unlock(&d->lock);
 }
 
 void emu_stall_next_in(emu_dev *d)
 {
-    g_mutex_lock(&d->lock);
+    pthread_mutex_lock(&d->lock);
     d->stall_next_in = true;
-    g_mutex_unlock(&d->lock);
+    pthread_mutex_unlock(&d->lock);
 }
 
 void emu_stop_answering(emu_dev *d, bool stop)
 {
-    g_mutex_lock(&d->lock);
+    pthread_mutex_lock(&d->lock);
     d->stop_answering = stop;
-    g_mutex_unlock(&d->lock);
+    pthread_mutex_unlock(&d->lock);
 }
 
 void emu_set_status(emu_dev *d, uint8_t status)
 {
-    g_mutex_lock(&d->lock);
+    pthread_mutex_lock(&d->lock);
     d->status = status;
-    g_mutex_unlock(&d->lock);
+    pthread_mutex_unlock(&d->lock);
 }
 
 void emu_set_kernel_driver(emu_dev *d, bool bound)
 {
-    g_mutex_lock(&d->lock);
+    pthread_mutex_lock(&d->lock);
     d->kernel_driver = bound;
-    g_mutex_unlock(&d->lock);
+    pthread_mutex_unlock(&d->lock);
 }
 
 size_t emu_out_bytes(emu_dev *d, uint8_t *out, size_t cap)
 {
-    g_mutex_lock(&d->lock);
+    pthread_mutex_lock(&d->lock);
     size_t n = d->out->len < cap ? d->out->len : cap;
     memcpy(out, d->out->data, n);
-    g_mutex_unlock(&d->lock);
+    pthread_mutex_unlock(&d->lock);
     return n;
 }
 
 emu_counts emu_get_counts(emu_dev *d)
 {
-    g_mutex_lock(&d->lock);
+    pthread_mutex_lock(&d->lock);
     emu_counts c = d->counts;
-    g_mutex_unlock(&d->lock);
+    pthread_mutex_unlock(&d->lock);
     return c;
 }
