@@ -663,10 +663,33 @@ static int unplug_all(void **state)
     return 0;
 }
 
+/* `--list`: usb_list of whatever the environment holds, one line per device -- run under
+ * umockdev-run with the tests/usb/data files by the usb/umockdev_run_data test. */
+static int list_devices(void)
+{
+    char why[256] = "";
+    usb_bus *b = usb_bus_open(why, sizeof why);
+    usb_found all[16];
+    size_t n = 0;
+    if (!b || !usb_list(b, all, 16, &n, why, sizeof why)) {
+        printf("error: %s\n", why);
+        usb_bus_close(b);
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        printf("%s %s %04x:%04x %s in=%02x out=%02x\n", device_class_name(all[i].cls),
+               usb_kind_name(all[i].kind), all[i].vid, all[i].pid, all[i].where, all[i].ep_in,
+               all[i].ep_out);
+    usb_bus_close(b);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--as-nobody") == 0)
         return as_nobody();
+    if (argc == 2 && strcmp(argv[1], "--list") == 0)
+        return list_devices();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_list_classifies, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_list_bound_reads_sysfs, guard, unplug_all),
