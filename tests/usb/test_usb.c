@@ -26,6 +26,7 @@
 #include "peripherals/printer/escpos.h"
 #include "peripherals/scale/hidscale.h"
 #include "peripherals/scanner/bootkbd.h"
+#include "peripherals/scanner/hidpos.h"
 #include "peripherals/usb.h"
 #include "tests/periph/periph_test.h"
 #include "tests/usb/emu.h"
@@ -332,6 +333,41 @@ static void test_scanner_claimed_and_decoded(void **state)
     c = emu_get_counts(e);
     assert_int_equal(c.release, 1);
     assert_int_equal(c.attach, 1);             /* the keyboard driver has it back */
+    usb_bus_close(b);
+    emu_free(e);
+}
+
+/* A HID POS scanner (usage page 0x8C): a 64-byte report read whole and decoded by hidpos --
+ * EAN-13 6901234567892 in the Access-IS/Honeywell layout of devices.md §2.1. */
+static void test_hidpos_scanner_reads(void **state)
+{
+    (void)state;
+    emu_dev *e = emu_plug(EMU_HIDPOS, 0x2345, 0x0003, 2, 2, "Acme", "POS Imager");
+    usb_bus *b = bus_open();
+    usb_found f;
+    usb_dev *d = open_found(b, DEVICE_SCANNER, &f);
+    assert_int_equal(f.kind, USB_KIND_HIDPOS_SCANNER);
+    uint8_t rep[HIDPOS_REPORT_LEN];
+    memset(rep, 0, sizeof rep);
+    rep[0] = HIDPOS_REPORT_ID;
+    rep[1] = 13;
+    memcpy(rep + 2, "]E0", 3);
+    memcpy(rep + 5, "6901234567892", 13);
+    rep[61] = 'd';
+    emu_push_in(e, rep, sizeof rep);
+    uint8_t buf[HIDPOS_REPORT_LEN];
+    size_t got = 0;
+    assert_int_equal(usb_dev_read(d, buf, sizeof buf, &got, 1000), DEVICE_OK);
+    assert_int_equal(got, HIDPOS_REPORT_LEN);
+    hidpos dec;
+    hidpos_init(&dec);
+    hidpos_code code;
+    bool done = false;
+    assert_int_equal(hidpos_parse(&dec, buf, got, &code, &done), HIDPOS_OK);
+    assert_true(done);
+    assert_string_equal(code.code, "6901234567892");
+    assert_int_equal(code.sym, HIDPOS_SYM_EAN13);
+    usb_dev_close(d);
     usb_bus_close(b);
     emu_free(e);
 }
@@ -696,6 +732,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_find_configured, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_scale_reports, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_scanner_claimed_and_decoded, guard, unplug_all),
+        cmocka_unit_test_setup_teardown(test_hidpos_scanner_reads, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_unplug_mid_read_and_replug, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_hotplug, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_read_timeout_is_nothing_yet, guard, unplug_all),
