@@ -98,6 +98,11 @@ size_t hidscale_zero_report(uint8_t *out, size_t cap)
 
 bool hidscale_descriptor_is_scale(const uint8_t *desc, size_t len)
 {
+    return hidscale_descriptor_has_page(desc, len, HIDSCALE_USAGE_PAGE_SCALE);
+}
+
+bool hidscale_descriptor_has_page(const uint8_t *desc, size_t len, uint16_t page)
+{
     size_t i = 0;
     while (i < len) {
         uint8_t prefix = desc[i];
@@ -116,9 +121,9 @@ bool hidscale_descriptor_is_scale(const uint8_t *desc, size_t len)
         for (size_t k = 0; k < size; k++)
             v |= (uint32_t)desc[i + 1 + k] << (8 * k);
         uint8_t type = (uint8_t)((prefix >> 2) & 3u), tag = (uint8_t)(prefix >> 4);
-        if (type == 1 && tag == 0 && v == HIDSCALE_USAGE_PAGE_SCALE)  /* global Usage Page */
+        if (type == 1 && tag == 0 && v == page)  /* global Usage Page */
             return true;
-        if (type == 2 && size == 4 && (v >> 16) == HIDSCALE_USAGE_PAGE_SCALE)  /* local, extended */
+        if (type == 2 && size == 4 && (v >> 16) == page)  /* local, extended */
             return true;
         i += 1 + size;
     }

@@ -51,6 +51,10 @@ size_t hidscale_zero_report(uint8_t *out, size_t cap);
  * §6.2.2); stops at a truncated item (answering from what came before). */
 bool hidscale_descriptor_is_scale(const uint8_t *desc, size_t len);
 
+/* The same walk for any usage page: hidscale_descriptor_is_scale is page 0x8D; the USB
+ * classifier (peripherals/usb_match.c) also asks for 0x8C, the HID POS barcode scanner. */
+bool hidscale_descriptor_has_page(const uint8_t *desc, size_t len, uint16_t page);
+
 /* A known HID POS scale (§1.6, erjiang/usbscale scales.h); *name (may be NULL) gets its name. */
 bool hidscale_known_scale(uint16_t vid, uint16_t pid, const char **name);
 

@@ -32,7 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK((kinds & (kinds - 1)) == 0);
         FUZZ_CHECK(scale_reading_usable(&r) == ((r.flags & SCALE_F_STABLE) != 0));
     }
-    (void)hidscale_descriptor_is_scale(data, size);
+    FUZZ_CHECK(hidscale_descriptor_is_scale(data, size) ==
+               hidscale_descriptor_has_page(data, size, HIDSCALE_USAGE_PAGE_SCALE));
+    (void)hidscale_descriptor_has_page(data, size, 0x8C);
     if (size >= 4)
         (void)hidscale_known_scale((uint16_t)(data[0] | data[1] << 8), (uint16_t)(data[2] | data[3] << 8), NULL);
     return 0;
