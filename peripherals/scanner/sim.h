@@ -1,0 +1,38 @@
+/* sim (scanner): a simulated keyboard-emulation barcode scanner that speaks the real device's
+ * bytes -- a code queued from any thread comes out of ops.read as 8-byte boot keyboard reports
+ * (devices.md §2.2): for each character a press (with Left Shift in the modifier byte for
+ * upper case and shifted punctuation) and an all-zero release, then Enter pressed and
+ * released.  The device manager decodes them with the real codec (bootkbd).
+ *
+ * Unplugging drops what was queued (the code in flight is lost, as with a real cable) and an
+ * open device reads DISCONNECTED; open says NOT_FOUND until it is plugged back.  Reads wait on
+ * a condition variable (CLOCK_MONOTONIC), so a queued code is read at once. */
+#ifndef FUPIN_PERIPHERALS_SCANNER_SIM_H
+#define FUPIN_PERIPHERALS_SCANNER_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "peripherals/device.h"
+
+#define SIM_SCANNER_QUEUE 8192   /* reports: ~140 queued 13-digit codes */
+
+typedef struct sim_scanner sim_scanner;
+
+sim_scanner *sim_scanner_create(void);
+void sim_scanner_destroy(sim_scanner *s);   /* after the manager closed it */
+
+/* Queue code (printable ASCII the US layout maps).  False when a character has no key, the
+ * code is empty or the queue is full (nothing queued then). */
+bool sim_scanner_scan(sim_scanner *s, const char *code);
+/* Queue raw reports (8 bytes each, or anything: tests feed garbage through the real path). */
+bool sim_scanner_raw(sim_scanner *s, const uint8_t *bytes, size_t len);
+void sim_scanner_unplug(sim_scanner *s);
+void sim_scanner_plug(sim_scanner *s);
+bool sim_scanner_plugged(sim_scanner *s);
+
+/* self = sim_scanner *; open's `where` is ignored.  Each read returns one queued report. */
+extern const device_ops sim_scanner_ops;
+
+#endif
