@@ -14,7 +14,8 @@
 static int cmd_run(const cli_ctx *ctx)
 {
 #ifdef FUPIN_HAVE_UI
-    run_screen_options o = { .db_path = ctx->db_path, .lang = ctx->lang ? ctx->lang : "zh" };
+    run_screen_options o = { .db_path = ctx->db_path, .lang = ctx->lang ? ctx->lang : "zh",
+                             .scale_spec = ctx->scale, .scanner_spec = ctx->scanner };
     for (int i = 0; i < ctx->argc; i++) {
         const char *a = ctx->argv[i];
         const char *next = i + 1 < ctx->argc ? ctx->argv[i + 1] : NULL;

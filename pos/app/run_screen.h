@@ -19,6 +19,8 @@ typedef struct {
     const char *screenshots_dir;  /* where `screenshot NAME` writes NAME.png */
     const char *lang;             /* "zh" or "en" */
     bool simulate_devices;
+    const char *scale_spec;       /* --scale / --scanner (NULL: config key, else auto) */
+    const char *scanner_spec;
     const char *font_path;        /* override the fontconfig lookup (tests: a missing font) */
 } run_screen_options;
 
