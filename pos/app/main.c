@@ -128,11 +128,17 @@ static const cli_command commands[] = {
          "                     back, points reversed/returned (docs/REFUNDS.md)\n"
          "                     --uuid: the caller's refund id; the same refund again writes\n"
          "                     nothing and prints the stored one\n"},
+    {"devices", cmd_devices, 0,
+         "  devices [--json] / devices --watch [--json]\n"
+         "  devices --read scale|scanner [--timeout MS] [--sim-weight G] [--json]\n"
+         "                     the scale and scanner in force (--scale/--scanner, config\n"
+         "                     device.*, else auto), their state and errors; --read waits\n"
+         "                     for one stable weight or one code (exit 3: unavailable);\n"
+         "                     --watch prints states and readings until Ctrl+C\n"},
     {"help", run_help, 0,
          "  help               this text\n"},
     {"receipt", NULL, CMD_PLANNED, NULL},
     {"labels", NULL, CMD_PLANNED, NULL},
-    {"devices", NULL, CMD_PLANNED, NULL},
     {"sync", NULL, CMD_PLANNED, NULL},
     {"ledger", NULL, CMD_PLANNED, NULL},
     {"eod", NULL, CMD_PLANNED, NULL},
