@@ -408,6 +408,9 @@ static void *run(void *arg)
             wait_until(m, next);
             continue;
         }
+        /* With both open the scanner's read is the one that waits (a scan wakes it at once)
+         * and the scale is polled between waits: a scan never queues behind the scale's read,
+         * and the scale's ~10 Hz readings wait at most slice_ms. */
         int timeout = n_open > 1 ? m->cfg.slice_ms : m->cfg.read_ms;
         now = mono_ms();
         if (next > now && next - now < (uint64_t)timeout)
@@ -416,7 +419,7 @@ static void *run(void *arg)
             timeout = 0;
         for (int i = 0; i < DEVMGR_CLASSES; i++) {
             if (m->s[i].open)
-                (void)service(m, &m->s[i], timeout);
+                (void)service(m, &m->s[i], n_open > 1 && i == DEVICE_SCALE ? 0 : timeout);
         }
     }
     for (int i = 0; i < DEVMGR_CLASSES; i++) {

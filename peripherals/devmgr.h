@@ -15,9 +15,9 @@
  *
  * Loop.  Each class that is configured and not open is opened when its backoff allows (0.5 s
  * after a failure, doubling to 8 s; devmgr_nudge retries at once -- a hotplug callback or the
- * app calls it); an open device is read with a short timeout (read_ms alone, slice_ms each
- * when both are open) and drained of what is already there, so a scan never waits behind the
- * scale.  DISCONNECTED or any other read error closes it (state ERROR) and back to backoff.
+ * app calls it); an open device is read with a short timeout (read_ms alone; with both open
+ * the scanner waits slice_ms and the scale is polled with timeout 0 between, so a scan never
+ * waits behind the scale) and drained of what is already there.  DISCONNECTED or any other read error closes it (state ERROR) and back to backoff.
  * Garbage (a report the codec refuses, a dropped code) is counted and never stops the loop.
  * Scale readings go through scale_stable; on_weight is called only when the verdict or the
  * grams change.  Stops within about one read timeout; no call blocks the caller beyond that. */
@@ -36,7 +36,7 @@
 #define DEVMGR_CLASSES 2
 #define DEVMGR_WHY_CAP 256
 #define DEVMGR_DEFAULT_READ_MS 100
-#define DEVMGR_DEFAULT_SLICE_MS 5
+#define DEVMGR_DEFAULT_SLICE_MS 10
 #define DEVMGR_BACKOFF_FIRST_MS 500
 #define DEVMGR_BACKOFF_MAX_MS 8000
 
@@ -82,7 +82,8 @@ typedef struct {
     size_t n_openers;
     scale_stable_config stable;    /* hold time etc. */
     int read_ms;                   /* read timeout with one device open */
-    int slice_ms;                  /* read timeout per device with both open */
+    int slice_ms;                  /* the scanner's read timeout with both open (the scale is
+                                    * polled between: its readings wait at most this long) */
     device_state_cb on_state;      /* all on the manager's thread: post and return */
     devmgr_weight_cb on_weight;
     devmgr_code_cb on_code;
