@@ -25,7 +25,9 @@ void cashier_scale_verdict(cashier *c, int64_t grams, bool ready, int verdict)
         c->scale_verdict = SCALE_STABLE_READY;
         if (c->scale_consumed && grams - c->scale_consumed_g <= SCALE_STABLE_DEFAULT_TOLERANCE_G &&
             c->scale_consumed_g - grams <= SCALE_STABLE_DEFAULT_TOLERANCE_G) {
-            return;   /* the goods of the last weighed line, still on the platter */
+            c->scale_grams = 0;   /* the goods of the last weighed line, still on the platter */
+            c->scale_stable = true;
+            return;
         }
         c->scale_consumed = false;
         cashier_scale(c, grams, true);
