@@ -218,6 +218,20 @@ static void run_setup(const char *path, bool with_scale, bool draw, int n, const
         snprintf(l2, sizeof l2, "%s: to the drawn frame", label);
         report(l2, lat, n);
     }
+#ifdef BENCH_DRAW
+    if (draw) {
+        /* The frame alone: the same view drawn n times, no device, no queue -- what the
+         * drawn-frame figures cost on top of the device path. */
+        for (int i = 0; i < n; i++) {
+            double t0 = bench_now_us();
+            cashier_fill_view(&r.c, &r.dev, 0, r.view);
+            ui_screen_draw(r.screen, r.view, &r.scroll);
+            lat[i] = bench_now_us() - t0;
+        }
+        snprintf(l2, sizeof l2, "%s: fill + draw only (baseline)", label);
+        report(l2, lat, n);
+    }
+#endif
     free(lat);
     free(to_view);
     devices_stop(r.devs);
