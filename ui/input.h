@@ -27,6 +27,8 @@ typedef enum {
     UI_KEY_F3,
     UI_KEY_F4,
     UI_KEY_F5,
+    UI_KEY_F6,             /* simulated scale: the typed grams on the platter (the app's) */
+    UI_KEY_F7,             /* simulated scale: jiggle it (motion) */
     UI_KEY_F8,
     UI_KEY_F9,
     UI_KEY_F12,

@@ -129,6 +129,37 @@ static void drain_events(app_screen *a)
     }
 }
 
+/* F6 / F7 with a simulated scale (`run --simulate-devices`, or --scale sim): the cashier's
+ * hands on the simulator -- F6 puts the grams typed on the input line on the platter (nothing
+ * typed: takes the goods off), F7 jiggles it.  The reading then comes back through the device
+ * manager like a real scale's.  True when the key was this (the cashier does not see it). */
+static bool sim_scale_key(app_screen *a, ui_key key)
+{
+    if ((key != UI_KEY_F6 && key != UI_KEY_F7) || !devices_simulated(&a->plan, DEVICE_SCALE) ||
+        !a->devs)
+        return false;
+    cashier *c = &a->c;
+    if (key == UI_KEY_F7) {
+        char why[160];
+        (void)devices_script_command(a->devs, &a->plan, "scale motion", &a->await, why, sizeof why);
+        return true;
+    }
+    int64_t g = 0;
+    for (const char *p = c->input; *p; p++) {
+        if (*p < '0' || *p > '9' || g > 100000) {
+            cashier_set_message(c, VIEW_MSG_ERROR, "%s",
+                                L("模拟秤：先输入克数（0–1000000），再按 F6",
+                                  "Simulated scale: type grams (0-1000000), then F6"));
+            return true;
+        }
+        g = g * 10 + (*p - '0');
+    }
+    c->input[0] = '\0';
+    c->dirty = true;
+    (void)devices_script_weight(a->devs, &a->plan, g, &a->await);
+    return true;
+}
+
 static void handle_input(app_screen *a, const ui_input *in)
 {
     switch (in->kind) {
@@ -142,7 +173,7 @@ static void handle_input(app_screen *a, const ui_input *in)
         a->c.dirty = true;
         break;
     case UI_INPUT_KEY:
-        if (!a->scripted) {
+        if (!a->scripted && !sim_scale_key(a, in->key)) {
             cashier_key(&a->c, in->key, in->mod, in->t_ms);
         }
         break;
@@ -165,6 +196,12 @@ static int run_command(app_screen *a, const script_cmd *cmd)
     switch (cmd->op) {
     case SCRIPT_KEY:
         a->vclock += SCRIPT_HAND_GAP_MS;
+        if (sim_scale_key(a, ui_key_from_sdl(cmd->keycode))) {
+            /* Like `weight`: the line waits for the manager's reading. */
+            a->await_until = ui_screen_ticks() + DEVICES_AWAIT_MS;
+            a->await_line = cmd->line;
+            break;
+        }
         cashier_key(c, ui_key_from_sdl(cmd->keycode), ui_screen_mods(), a->vclock);
         c->suppress_text = 0;   /* no text event follows a scripted key */
         break;
