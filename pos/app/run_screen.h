@@ -5,7 +5,11 @@
  *       → cashier_fill_view → ui_screen_draw when something changed
  *
  * The arrows run app → ui → core: ui/ never calls back into the app.  `run --script` feeds the
- * same controller from a file (ui/script.h) with a virtual key clock. */
+ * same controller from a file (ui/script.h) with a virtual key clock.
+ *
+ * The scale and the scanner run on the device manager's thread (pos/app/devices.h); their
+ * weights, scans and states arrive through the queue.  With a simulated scale F6 puts the
+ * grams typed on the input line on it and F7 jiggles it. */
 #ifndef FUPIN_APP_RUN_SCREEN_H
 #define FUPIN_APP_RUN_SCREEN_H
 
