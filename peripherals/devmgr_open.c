@@ -34,8 +34,9 @@ static device_err open_sim_scanner(void *arg, const devspec *spec, devmgr_link *
     }
     out->ops = &sim_scanner_ops;
     out->self = arg;
-    out->codec = DEVMGR_CODEC_BOOTKBD;
-    snprintf(out->name, sizeof out->name, "%s", "sim scanner");
+    bool hidpos = sim_scanner_is_hidpos(arg);
+    out->codec = hidpos ? DEVMGR_CODEC_HIDPOS_SCANNER : DEVMGR_CODEC_BOOTKBD;
+    snprintf(out->name, sizeof out->name, "%s", hidpos ? "sim scanner (HID POS)" : "sim scanner");
     return DEVICE_OK;
 }
 

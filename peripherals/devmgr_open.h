@@ -14,7 +14,8 @@
 /* The simulated scale `sim` (the caller's, it outlives the manager) for specs of kind `kind`
  * (DEVSPEC_SIM or DEVSPEC_AUTO).  Codec DEVMGR_CODEC_HIDSCALE, name "sim scale". */
 devmgr_opener devmgr_open_sim_scale(sim_scale *sim, devspec_kind kind);
-/* The simulated scanner: codec DEVMGR_CODEC_BOOTKBD, name "sim scanner". */
+/* The simulated scanner: codec DEVMGR_CODEC_BOOTKBD, name "sim scanner" (a HID POS sim:
+ * DEVMGR_CODEC_HIDPOS_SCANNER, "sim scanner (HID POS)"). */
 devmgr_opener devmgr_open_sim_scanner(sim_scanner *sim, devspec_kind kind);
 /* A serial scale of a DEVSPEC_SERIAL spec: serial_open(spec->port), codec
  * DEVMGR_CODEC_SERIAL_SCALE (the protocol is spec->proto), name "PROTO PATH"; the port is

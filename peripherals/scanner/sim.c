@@ -10,16 +10,19 @@
 #include <time.h>
 
 #include "peripherals/scanner/bootkbd.h"
+#include "peripherals/scanner/hidpos.h"
 
 typedef struct {
     uint8_t len;
-    uint8_t b[BOOTKBD_REPORT_LEN];
+    uint8_t b[SIM_SCANNER_REPORT_MAX];
 } report;
 
 struct sim_scanner {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool plugged, opened;
+    bool hidpos;
+    size_t report_len;             /* 8 or 64 */
     report q[SIM_SCANNER_QUEUE];
     size_t head, n;
 };
@@ -36,7 +39,23 @@ sim_scanner *sim_scanner_create(void)
     pthread_cond_init(&s->cv, &ca);
     pthread_condattr_destroy(&ca);
     s->plugged = true;
+    s->report_len = BOOTKBD_REPORT_LEN;
     return s;
+}
+
+sim_scanner *sim_scanner_create_hidpos(void)
+{
+    sim_scanner *s = sim_scanner_create();
+    if (s) {
+        s->hidpos = true;
+        s->report_len = HIDPOS_REPORT_LEN;
+    }
+    return s;
+}
+
+bool sim_scanner_is_hidpos(sim_scanner *s)
+{
+    return s->hidpos;
 }
 
 void sim_scanner_destroy(sim_scanner *s)
@@ -73,11 +92,49 @@ static void push(sim_scanner *s, uint8_t mod, uint8_t usage)
     s->n++;
 }
 
+/* A code as HID POS reports (s->mu held); false when the queue has no room. */
+static bool push_hidpos(sim_scanner *s, const char *code, size_t len)
+{
+    bool digits13 = len == 13 && strspn(code, "0123456789") == 13;
+    const char *aim = digits13 ? "]E0" : "]C0";
+    size_t n_rep = (len + HIDPOS_MAX_DATA - 1) / HIDPOS_MAX_DATA;
+    if (s->n + n_rep > SIM_SCANNER_QUEUE)
+        return false;
+    for (size_t i = 0; i < n_rep; i++) {
+        report *r = &s->q[(s->head + s->n) % SIM_SCANNER_QUEUE];
+        memset(r, 0, sizeof *r);
+        size_t k = len - i * HIDPOS_MAX_DATA;
+        if (k > HIDPOS_MAX_DATA)
+            k = HIDPOS_MAX_DATA;
+        r->len = HIDPOS_REPORT_LEN;
+        r->b[0] = HIDPOS_REPORT_ID;
+        r->b[1] = (uint8_t)k;
+        memcpy(r->b + 2, aim, 3);
+        memcpy(r->b + 5, code + i * HIDPOS_MAX_DATA, k);
+        r->b[61] = digits13 ? 'd' : 'j';   /* Honeywell Code ID: EAN-13 / Code 128 */
+        r->b[63] = i + 1 < n_rep ? 1 : 0;
+        s->n++;
+    }
+    return true;
+}
+
 bool sim_scanner_scan(sim_scanner *s, const char *code)
 {
     size_t len = strlen(code);
     if (len == 0)
         return false;
+    if (s->hidpos) {
+        for (size_t i = 0; i < len; i++) {
+            if ((unsigned char)code[i] < 0x20 || (unsigned char)code[i] > 0x7E)
+                return false;
+        }
+        pthread_mutex_lock(&s->mu);
+        bool ok = len <= HIDPOS_MAX_CODE && push_hidpos(s, code, len);
+        if (ok)
+            pthread_cond_broadcast(&s->cv);
+        pthread_mutex_unlock(&s->mu);
+        return ok;
+    }
     uint8_t usage[BOOTKBD_MAX_CODE * 2];
     bool shift[BOOTKBD_MAX_CODE * 2];
     if (len > sizeof usage)
@@ -103,16 +160,17 @@ bool sim_scanner_scan(sim_scanner *s, const char *code)
 
 bool sim_scanner_raw(sim_scanner *s, const uint8_t *bytes, size_t len)
 {
-    size_t n_rep = (len + BOOTKBD_REPORT_LEN - 1) / BOOTKBD_REPORT_LEN;
+    size_t rl = s->report_len;
+    size_t n_rep = (len + rl - 1) / rl;
     pthread_mutex_lock(&s->mu);
     bool ok = n_rep > 0 && s->n + n_rep <= SIM_SCANNER_QUEUE;
     for (size_t i = 0; ok && i < n_rep; i++) {
         report *r = &s->q[(s->head + s->n) % SIM_SCANNER_QUEUE];
-        size_t k = len - i * BOOTKBD_REPORT_LEN;
-        if (k > BOOTKBD_REPORT_LEN)
-            k = BOOTKBD_REPORT_LEN;
+        size_t k = len - i * rl;
+        if (k > rl)
+            k = rl;
         memset(r, 0, sizeof *r);
-        memcpy(r->b, bytes + i * BOOTKBD_REPORT_LEN, k);
+        memcpy(r->b, bytes + i * rl, k);
         r->len = (uint8_t)k;
         s->n++;
     }
@@ -171,7 +229,7 @@ static device_err sim_read(void *self, uint8_t *buf, size_t cap, size_t *got, in
 {
     sim_scanner *s = self;
     *got = 0;
-    if (cap < BOOTKBD_REPORT_LEN)
+    if (cap < s->report_len)
         return DEVICE_ERR_IO;
     if (timeout_ms < 0)
         timeout_ms = 100;

@@ -270,6 +270,42 @@ static void test_sim_scanner_codes_and_garbage(void **state)
     sim_scanner_destroy(sim);
 }
 
+/* A HID POS scanner (the sim made with sim_scanner_create_hidpos): one-report codes, a code
+ * continued over two reports, a refused report (wrong ID) counted, the next code clean. */
+static void test_sim_hidpos_scanner(void **state)
+{
+    (void)state;
+    sim_scanner *sim = sim_scanner_create_hidpos();
+    devmgr_opener ops[] = {devmgr_open_sim_scanner(sim, DEVSPEC_SIM)};
+    devmgr_config cfg = base_config(ops, 1);
+    assert_true(devspec_parse(DEVICE_SCANNER, "sim", &cfg.spec[DEVICE_SCANNER], NULL, 0));
+    devmgr *m = devmgr_start(&cfg, NULL, 0);
+    assert_non_null(m);
+    size_t at = 0;
+    assert_true(want_state(&at, DEVICE_SCANNER, DEVICE_ENABLED, DEVICE_OK, 2000));
+    char longcode[101];
+    for (int i = 0; i < 100; i++)
+        longcode[i] = (char)('A' + i % 26);
+    longcode[100] = '\0';
+    assert_true(sim_scanner_scan(sim, "6957842208856"));
+    assert_true(sim_scanner_scan(sim, longcode));
+    uint8_t junk[64] = {0x05, 0x03, ']', 'E', '0', '1', '2', '3'};
+    assert_true(sim_scanner_raw(sim, junk, sizeof junk));
+    assert_true(sim_scanner_scan(sim, "x-1/2"));
+    assert_true(wait_for(&at, is_code, "6957842208856", 2000));
+    assert_true(wait_for(&at, is_code, longcode, 2000));
+    assert_true(wait_for(&at, is_code, "x-1/2", 2000));
+    devmgr_status st;
+    devmgr_get_status(m, DEVICE_SCANNER, &st);
+    assert_int_equal(st.codec, DEVMGR_CODEC_HIDPOS_SCANNER);
+    assert_string_equal(st.name, "sim scanner (HID POS)");
+    assert_int_equal(st.codes, 3);
+    assert_int_equal(st.garbage, 1);
+    assert_int_equal(st.reports, 5);
+    devmgr_stop(m);
+    sim_scanner_destroy(sim);
+}
+
 /* Unplug mid-stream: ERROR/DISCONNECTED; open refused (NOT_FOUND) while out; plugged back and
  * nudged: ENABLED again at once (no backoff wait) and codes flow. */
 static void test_unplug_replug(void **state)
@@ -454,6 +490,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_sim_scale_verdicts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sim_scanner_codes_and_garbage, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sim_hidpos_scanner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unplug_replug, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backoff_and_missing_openers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_serial_scale_over_pty, setup, teardown),
