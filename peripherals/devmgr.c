@@ -35,6 +35,7 @@ typedef struct {
     bootkbd kb;
     hidpos hp;
     scale_stable st;
+    uint64_t last_report_ms;       /* when bytes last came (a keyboard code's timeout) */
     bool posted;                   /* a weight was posted since the open */
     scale_stable_verdict last_verdict;
     int64_t last_grams;
@@ -336,6 +337,16 @@ static bool service(devmgr *m, slot *s, int timeout_ms)
         }
         if (err == DEVICE_ERR_TIMEOUT)
             err = DEVICE_OK;   /* a read timeout is not an error by itself */
+        if (got) {
+            s->last_report_ms = mono_ms();
+        } else if (err == DEVICE_OK && s->link.codec == DEVMGR_CODEC_BOOTKBD &&
+                   bootkbd_pending(&s->kb) > 0 &&
+                   mono_ms() - s->last_report_ms > DEVMGR_CODE_TIMEOUT_MS) {
+            /* A code that never got its Enter (a scanner without a suffix, a lost report):
+             * dropped, so its characters cannot join the next scan into another product. */
+            bootkbd_reset(&s->kb);
+            count(m, &s->pub.garbage);
+        }
         if (err != DEVICE_OK) {
             char why[DEVMGR_WHY_CAP];
             snprintf(why, sizeof why, "read: %s", device_strerror(err));

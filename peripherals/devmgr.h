@@ -18,7 +18,8 @@
  * app calls it); an open device is read with a short timeout (read_ms alone; with both open
  * the scanner waits slice_ms and the scale is polled with timeout 0 between, so a scan never
  * waits behind the scale) and drained of what is already there.  DISCONNECTED or any other read error closes it (state ERROR) and back to backoff.
- * Garbage (a report the codec refuses, a dropped code) is counted and never stops the loop.
+ * Garbage (a report the codec refuses, a dropped code, a keyboard code left without its Enter
+ * for DEVMGR_CODE_TIMEOUT_MS) is counted and never stops the loop.
  * Scale readings go through scale_stable; on_weight is called only when the verdict or the
  * grams change.  Stops within about one read timeout; no call blocks the caller beyond that. */
 #ifndef FUPIN_PERIPHERALS_DEVMGR_H
@@ -39,6 +40,9 @@
 #define DEVMGR_DEFAULT_SLICE_MS 10
 #define DEVMGR_BACKOFF_FIRST_MS 500
 #define DEVMGR_BACKOFF_MAX_MS 8000
+/* A keyboard scanner's code with no report for this long and no Enter is dropped (counted as
+ * garbage): scanners send a whole code within a few tens of milliseconds. */
+#define DEVMGR_CODE_TIMEOUT_MS 300
 
 /* How the bytes of ops->read are decoded. */
 typedef enum {

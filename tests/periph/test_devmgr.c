@@ -266,6 +266,16 @@ static void test_sim_scanner_codes_and_garbage(void **state)
     assert_int_equal(st.garbage, 3);   /* the short report, the rollover one, the dropped code */
     assert_int_equal(st.codes, 4);
     assert_false(sim_scanner_scan(sim, "caf\xc3\xa9"));   /* no key types é */
+    /* "12" without its Enter, then silence: dropped, so the next scan is "34", not "1234" */
+    n = periph_hex("00 00 1E 00 00 00 00 00  00 00 00 00 00 00 00 00"
+                   "00 00 1F 00 00 00 00 00  00 00 00 00 00 00 00 00", junk, sizeof junk);
+    assert_true(sim_scanner_raw(sim, junk, n));
+    usleep(600 * 1000);
+    assert_true(sim_scanner_scan(sim, "34"));
+    assert_true(wait_for(&at, is_code, "34", 2000));
+    devmgr_get_status(m, DEVICE_SCANNER, &st);
+    assert_int_equal(st.garbage, 4);
+    assert_int_equal(st.codes, 5);
     devmgr_stop(m);
     sim_scanner_destroy(sim);
 }
