@@ -184,13 +184,15 @@ static void try_open(devmgr *m, slot *s)
             s->posted = false;
             snprintf(s->dev.name, sizeof s->dev.name, "%s", link.name);
             pthread_mutex_lock(&m->mu);
-            s->pub.opens++;
             s->pub.err = DEVICE_OK;
             s->pub.why[0] = '\0';
             s->pub.hint = o->hint;
             s->pub.codec = link.codec;
             pthread_mutex_unlock(&m->mu);
             set_state(m, s, DEVICE_ENABLED, DEVICE_OK);
+            /* Counted after the state is published: a reader that sees the attempt counted
+             * sees its outcome too (`devices` waits on the counters). */
+            count(m, &s->pub.opens);
             return;
         }
         snprintf(why, sizeof why, "%s", w[0] ? w : device_strerror(err));
@@ -208,7 +210,6 @@ static void try_open(devmgr *m, slot *s)
                  devspec_kind_name(s->spec.kind), device_class_name(s->cls));
     }
     pthread_mutex_lock(&m->mu);
-    s->pub.open_failures++;
     s->pub.err = err;
     snprintf(s->pub.why, sizeof s->pub.why, "%s", why);
     pthread_mutex_unlock(&m->mu);
@@ -218,6 +219,7 @@ static void try_open(devmgr *m, slot *s)
     if (!s->dev.name[0])
         devspec_format(&s->spec, s->dev.name, sizeof s->dev.name);
     set_state(m, s, DEVICE_ERROR, err);
+    count(m, &s->pub.open_failures);   /* after the outcome is published, as above */
 }
 
 /* ---- decoding ---- */
