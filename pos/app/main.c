@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "peripherals/devspec.h"
 #include "pos/app/cli.h"
 #ifdef FUPIN_HAVE_UI
 #include "pos/app/run_screen.h"
@@ -45,6 +46,18 @@ static int cmd_run(const cli_ctx *ctx)
             i++;
         } else {
             cli_error("run: unexpected argument '%s' (see fupin-pos help)", a);
+            return EXIT_USAGE;
+        }
+    }
+    /* A bad --scale / --scanner is a usage error before any window opens (a bad config key
+     * cannot happen: `config set` checks it with the same parser). */
+    const char *specs[2] = {ctx->scale, ctx->scanner};
+    for (int i = 0; i < 2; i++) {
+        devspec spec;
+        char why[256];
+        if (specs[i] && !devspec_parse(i == 0 ? DEVICE_SCALE : DEVICE_SCANNER, specs[i], &spec, why,
+                                       sizeof why)) {
+            cli_error("%s: %s", i == 0 ? "--scale" : "--scanner", why);
             return EXIT_USAGE;
         }
     }

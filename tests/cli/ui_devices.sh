@@ -41,6 +41,15 @@ fi
 grep -q "no_sim.txt:1: device scanner: the scanner is not simulated" "$dir/no_sim.err" ||
   fail "refusal: $(cat "$dir/no_sim.err")"
 
+# A bad --scanner is a usage error, said before any window opens.
+if "$bin" --db "$db" --scanner usb:zz run --script "$dir/no_sim.txt" 2>"$dir/bad_spec.err"; then
+  fail "a bad --scanner passed"
+else
+  rc=$?
+  [ "$rc" = 2 ] || fail "a bad --scanner exits $rc, not 2"
+fi
+grep -q -- "--scanner: " "$dir/bad_spec.err" || fail "bad spec: $(cat "$dir/bad_spec.err")"
+
 for shot in d0-empty d1-motion d2-stable d3-unplugged d4-over d5-done; do
   f=$dir/shots/$shot.png
   [ -s "$f" ] || fail "screenshot $shot missing"
