@@ -14,8 +14,8 @@
  * them every scan).
  *
  * Two device set-ups: the scanner alone, and scanner + simulated scale (what `run
- * --simulate-devices` has: the manager then reads each device with slice_ms timeouts, so a
- * scan can wait behind the scale's read).
+ * --simulate-devices` has: the manager then waits on the scanner for slice_ms and polls the
+ * scale between -- the set-up that shows whether a scan ever waits behind the scale).
  *
  * Usage: bench_scan_latency DIR [N] [--draw]   (N scans per set-up, default 3000) */
 #include <stdio.h>
