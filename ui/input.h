@@ -27,9 +27,11 @@ typedef enum {
     UI_KEY_F3,
     UI_KEY_F4,
     UI_KEY_F5,
+    UI_KEY_F6,             /* simulated scale: the typed grams on the platter (the app's) */
     UI_KEY_F7,             /* reprint the last receipt */
     UI_KEY_F8,
     UI_KEY_F9,
+    UI_KEY_F10,            /* simulated scale: jiggle it (motion) */
     UI_KEY_F12,
     UI_KEY_Q,              /* with UI_MOD_CTRL: quit */
 } ui_key;

@@ -25,9 +25,11 @@ ui_key ui_key_from_sdl(int32_t sdl_keycode)
     case SDLK_F3: return UI_KEY_F3;
     case SDLK_F4: return UI_KEY_F4;
     case SDLK_F5: return UI_KEY_F5;
+    case SDLK_F6: return UI_KEY_F6;
     case SDLK_F7: return UI_KEY_F7;
     case SDLK_F8: return UI_KEY_F8;
     case SDLK_F9: return UI_KEY_F9;
+    case SDLK_F10: return UI_KEY_F10;
     case SDLK_F12: return UI_KEY_F12;
     case SDLK_q: return UI_KEY_Q;
     default: return UI_KEY_OTHER;

@@ -110,10 +110,10 @@ static void draw_header(const draw_ctx *d, const sale_view *c, const view_device
         SDL_Color bg = COL_CHIP_OK;
         if (devs[i].warn) {
             bg = COL_ERROR;
+        } else if (devs[i].off) {
+            bg = COL_CHIP_OFF;   /* unplugged shows even among simulated devices */
         } else if (dev->simulated) {
             bg = COL_CHIP_SIM;
-        } else if (devs[i].off) {
-            bg = COL_CHIP_OFF;
         }
         rx -= sale_chip(d, rx, (hh - ch) / 2, ch, text, bg, COL_HEADER_TEXT, dp(d, 14), ALIGN_RIGHT);
         rx -= dp(d, 6);
@@ -440,6 +440,14 @@ static void draw_input(const draw_ctx *d, const sale_view *c, SDL_Rect rc)
         snprintf(q, sizeof q, L("数量 ×%lld", "Qty ×%lld"), (long long)c->pending_qty);
         sale_chip(d, rc.x + rc.w - dp(d, 12), rc.y + dp(d, 8), ch, q, COL_CHIP_SIM, COL_SELECT_TEXT,
              dp(d, 19), ALIGN_RIGHT);
+    } else if (c->scale_note) {
+        /* Motion (with its weight: never priced), under zero, over capacity, fault. */
+        char g[48] = "", q[96];
+        if (c->scale_grams > 0)
+            sale_grams_text(c->scale_grams, g, sizeof g);
+        snprintf(q, sizeof q, L("秤 %s %s", "Scale %s %s"), c->scale_note, g);
+        sale_chip(d, rc.x + rc.w - dp(d, 12), rc.y + dp(d, 8), ch, q,
+                  c->scale_alarm ? COL_ERROR : COL_CHIP_SIM, COL_SELECT_TEXT, dp(d, 19), ALIGN_RIGHT);
     } else if (c->scale_grams > 0) {
         char g[48], q[64];
         sale_grams_text(c->scale_grams, g, sizeof g);

@@ -8,9 +8,13 @@
  *   key NAME               an SDL key name: Return, Escape, F12, Delete, Up, KP_Multiply, ...
  *   text STRING            typed by hand (rest of the line, spaces included)
  *   scan CODE              a scanner burst through the keyboard-wedge path (5 ms per key)
- *   weight GRAMS           a (simulated) stable scale reading
+ *   weight GRAMS           goods on the simulated scale; the line waits (bounded) until the
+ *                          device manager called the weight stable (without a simulated
+ *                          scale: a stable reading posted directly)
  *   device CLASS EVENT...  an event of a simulated device (CLASS scale, scanner, printer or
- *                          drawer; the events are the simulator's: docs/DEVICES.md)
+ *                          drawer), waited for like `weight`: scale motion [G] | under [G] |
+ *                          over | fault | unplug | plug | weight G; scanner scan CODE |
+ *                          unplug | plug (pos/app/devices.h)
  *   clock ISO8601          pin "now" (sale time, business day, header clock), e.g.
  *                          2026-10-16T10:30:00+08:00, so a scenario does not depend on the date
  *   wait MS                let MS milliseconds pass

@@ -93,6 +93,8 @@ typedef struct {
 
     int64_t scale_grams;
     bool scale_stable;
+    const char *scale_note;        /* the weight panel's word: 称重中 / 负重 / 超载 / 故障 (NULL: none) */
+    bool scale_alarm;              /* under zero, over capacity, fault: painted as a warning */
 
     bool search_open, search_weighing;
     char search_text[VIEW_SEARCH_CAP];

@@ -35,6 +35,7 @@ bool cashier_init(cashier *c, till *t, sale_session *session)
     }
     c->clock_utc = wall_clock_utc;
     wedge_init(&c->scanner, NULL);
+    c->scale_verdict = -1;
     c->dirty = true;
     return true;
 }
@@ -198,6 +199,10 @@ void cashier_item_added(cashier *c, size_t line)
 {
     const basket_line *bl = &till_basket(c->t)->lines[line];
     if (bl->item.by_weight || bl->grams > 0) {
+        if (c->scale_grams > 0 && c->scale_stable) {
+            c->scale_consumed = true;   /* this weight is sold: not again without a change */
+            c->scale_consumed_g = c->scale_grams;
+        }
         c->scale_grams = 0;        /* the goods came off the scale with this line */
     }
     c->selected = line;
@@ -616,9 +621,21 @@ void cashier_on_event(cashier *c, const evq_event *ev)
         c->dirty = true;
         return;
     }
-    if (ev->kind == EVQ_SCALE_READING) {
-        cashier_scale(c, ev->value, ev->flag);   /* a scale's reading, from its device thread */
+    switch (ev->kind) {
+    case EVQ_SCALE_READING:
+        /* a scale's reading, from its device thread: flag = ready, status = the verdict */
+        cashier_scale_verdict(c, ev->value, ev->flag, ev->status);
         return;
+    case EVQ_SCAN:
+        /* a claimed scanner's code: exactly what a wedge burst's Enter does */
+        cashier_scanned(c, ev->text, ev->flag);
+        c->dirty = true;
+        return;
+    case EVQ_DEVICE_STATE:
+        cashier_device_state(c, (int)ev->value, ev->status);
+        return;
+    default:
+        break;
     }
     if (session_on_event(c->session, ev)) {
         follow_session(c);

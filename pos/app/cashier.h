@@ -71,6 +71,16 @@ typedef struct {
 
     int64_t scale_grams;           /* last reading of the (simulated) scale; 0 = none */
     bool scale_stable;             /* false while the scale reports motion */
+    /* The device manager's verdict on the scale (peripherals/scale/scale_stable.h
+     * scale_stable_verdict; -1: none yet) -- the weight panel's word for motion, under zero,
+     * over capacity, fault -- and whether a scale is connected. */
+    int scale_verdict;
+    bool scale_lost;               /* the configured scale went away (unplugged, error) */
+    /* The READY weight a weighed line took: the same goods still on the platter must not
+     * price a second line if the scale re-reports them (a gap in its reports restarts the
+     * hold).  Cleared by motion, an empty platter, or any other verdict. */
+    bool scale_consumed;
+    int64_t scale_consumed_g;
 
     /* The product search pane (F2): typed text (name, pinyin initials, code, PLU) filters on
      * every keystroke; Enter adds the selected product.  A weighed product asks for its
@@ -131,8 +141,18 @@ void cashier_key(cashier *c, ui_key key, unsigned mod, uint32_t t_ms);
 void cashier_weight(cashier *c, int64_t grams);
 /* A scale reading that may be in motion: goods are only weighed at a stable reading. */
 void cashier_scale(cashier *c, int64_t grams, bool stable);
-/* An event from the app's queue: a commit result (the session takes it, the screen follows) or
- * a scale reading (as cashier_scale). */
+/* A scale reading from the device manager (pos/app/devices.c): grams with scale_stable's
+ * verdict; only `ready` is ever a weight to price.  Motion and settling show the weight and
+ * refuse to price it; under zero, over capacity and fault show the word and no weight. */
+void cashier_scale_verdict(cashier *c, int64_t grams, bool ready, int verdict);
+/* A device's state changed (EVQ_DEVICE_STATE: class, state): a scale that went away takes its
+ * reading with it, so nothing is priced at a weight nobody can see any more. */
+void cashier_device_state(cashier *c, int cls, int state);
+/* A whole scanned code, from the wedge or from a claimed scanner: the same command either way
+ * (too_long: the scanner sent more than a code may be; refused with a message). */
+void cashier_scanned(cashier *c, const char *code, bool too_long);
+/* An event from the app's queue: a commit result (the session takes it, the screen follows), a
+ * scale reading, a scan, a device state. */
 void cashier_on_event(cashier *c, const evq_event *ev);
 /* A commit is in flight: the basket on screen is the one being written. */
 bool cashier_busy(const cashier *c);

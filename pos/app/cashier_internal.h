@@ -25,6 +25,9 @@ bool cashier_settle_failed(cashier *c);
 void cashier_refuse_till(cashier *c, till_err err, const char *code);
 void cashier_remember_line(cashier *c, size_t line);
 void cashier_scan_item(cashier *c, const char *code);
+/* The weight panel's word for the scale's verdict (NULL: none); *alarm for under zero, over
+ * capacity and fault (cashier_devices.c). */
+const char *cashier_scale_note(const cashier *c, bool *alarm);
 void cashier_set_line_qty(cashier *c);
 void cashier_set_pending_qty(cashier *c);
 void cashier_start_payment(cashier *c);

@@ -382,6 +382,33 @@ static void stars_open(cashier *c)
                         c->stars_month);
 }
 
+/* A whole code from a scanner, whichever path brought it: a wedge burst (on_enter, after the
+ * burst was taken back out of the field it landed in) or a claimed scanner through the device
+ * manager (cashier_on_event's EVQ_SCAN).  The same command either way. */
+void cashier_scanned(cashier *c, const char *code, bool too_long)
+{
+    if (c->member_entry) {
+        if (too_long) {
+            cashier_refuse(c, T("扫码内容过长，已忽略", "Scanned data too long: ignored"));
+            return;
+        }
+        /* A member card scanned into the member field: that is the member. */
+        snprintf(c->member_input, sizeof c->member_input, "%.31s", code);
+        member_enter(c);
+        return;
+    }
+    if (c->search_open) {
+        search_close(c);   /* scanning the goods is quicker than finding them */
+    } else if (c->mode == MODE_PAY_CASH) {
+        cashier_apply_typed_tender(c);
+    }
+    if (too_long) {
+        cashier_refuse(c, T("扫码内容过长，已忽略", "Scanned data too long: ignored"));
+        return;
+    }
+    cashier_scan_item(c, code);
+}
+
 static void on_enter(cashier *c, uint32_t t_ms)
 {
     char code[WEDGE_MAX_CODE + 1];
@@ -395,22 +422,7 @@ static void on_enter(cashier *c, uint32_t t_ms)
         if (c->input_len_at_run <= strlen(field)) {
             field[c->input_len_at_run] = '\0';
         }
-        if (c->member_entry) {
-            /* A member card scanned into the member field: that is the member. */
-            snprintf(c->member_input, sizeof c->member_input, "%.31s", code);
-            member_enter(c);
-            return;
-        }
-        if (c->search_open) {
-            search_close(c);   /* scanning the goods is quicker than finding them */
-        } else if (c->mode == MODE_PAY_CASH) {
-            cashier_apply_typed_tender(c);
-        }
-        if (v == WEDGE_OVERFLOW) {
-            cashier_refuse(c, T("扫码内容过长，已忽略", "Scanned data too long: ignored"));
-            return;
-        }
-        cashier_scan_item(c, code);
+        cashier_scanned(c, code, v == WEDGE_OVERFLOW);
         return;
     }
     if (c->member_entry) {

@@ -77,6 +77,7 @@ static void fill_controller(const cashier *c, sale_view *v)
     snprintf(v->last_supplier, sizeof v->last_supplier, "%s", c->last_supplier);
     v->scale_grams = c->scale_grams;
     v->scale_stable = c->scale_stable;
+    v->scale_note = cashier_scale_note(c, &v->scale_alarm);
 
     v->search_open = c->search_open;
     v->search_weighing = c->search_weighing;

@@ -22,8 +22,10 @@
 
 typedef enum {
     EVQ_NONE = 0,
-    EVQ_SCALE_READING,   /* value = gross grams, flag = stable */
-    EVQ_SCAN,            /* text = the scanned code */
+    EVQ_SCALE_READING,   /* value = gross grams, flag = ready to price (held stable),
+                          * status = scale_stable_verdict (pos/app/devices.h) */
+    EVQ_SCAN,            /* text = the scanned code; flag = longer than the text holds:
+                          * refused, value = its length (pos/app/devices.h) */
     EVQ_DEVICE_STATE,    /* value = device class, status = state, text = the device's name */
     EVQ_COMMIT_DONE,     /* job = the commit job's id, status = till_err, text = receipt no */
     EVQ_PRINT_DONE,      /* job = the print job's id, status = its result */

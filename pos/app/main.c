@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "peripherals/devspec.h"
 #include "pos/app/cli.h"
 #ifdef FUPIN_HAVE_UI
 #include "pos/app/run_screen.h"
@@ -15,7 +16,8 @@ static int cmd_run(const cli_ctx *ctx)
 {
 #ifdef FUPIN_HAVE_UI
     run_screen_options o = { .db_path = ctx->db_path, .lang = ctx->lang ? ctx->lang : "zh",
-                             .printer = ctx->printer };
+                             .printer = ctx->printer,
+                             .scale_spec = ctx->scale, .scanner_spec = ctx->scanner };
     for (int i = 0; i < ctx->argc; i++) {
         const char *a = ctx->argv[i];
         const char *next = i + 1 < ctx->argc ? ctx->argv[i + 1] : NULL;
@@ -45,6 +47,18 @@ static int cmd_run(const cli_ctx *ctx)
             i++;
         } else {
             cli_error("run: unexpected argument '%s' (see fupin-pos help)", a);
+            return EXIT_USAGE;
+        }
+    }
+    /* A bad --scale / --scanner is a usage error before any window opens (a bad config key
+     * cannot happen: `config set` checks it with the same parser). */
+    const char *specs[2] = {ctx->scale, ctx->scanner};
+    for (int i = 0; i < 2; i++) {
+        devspec spec;
+        char why[256];
+        if (specs[i] && !devspec_parse(i == 0 ? DEVICE_SCALE : DEVICE_SCANNER, specs[i], &spec, why,
+                                       sizeof why)) {
+            cli_error("%s: %s", i == 0 ? "--scale" : "--scanner", why);
             return EXIT_USAGE;
         }
     }
@@ -128,11 +142,17 @@ static const cli_command commands[] = {
          "                     back, points reversed/returned (docs/REFUNDS.md)\n"
          "                     --uuid: the caller's refund id; the same refund again writes\n"
          "                     nothing and prints the stored one\n"},
+    {"devices", cmd_devices, 0,
+         "  devices [--json] / devices --watch [--json]\n"
+         "  devices --read scale|scanner [--timeout MS] [--sim-weight G] [--json]\n"
+         "                     the scale and scanner in force (--scale/--scanner, config\n"
+         "                     device.*, else auto), their state and errors; --read waits\n"
+         "                     for one stable weight or one code (exit 3: unavailable);\n"
+         "                     --watch prints states and readings until Ctrl+C\n"},
     {"help", run_help, 0,
          "  help               this text\n"},
     {"receipt", NULL, CMD_PLANNED, NULL},
     {"labels", NULL, CMD_PLANNED, NULL},
-    {"devices", NULL, CMD_PLANNED, NULL},
     {"sync", NULL, CMD_PLANNED, NULL},
     {"ledger", NULL, CMD_PLANNED, NULL},
     {"eod", NULL, CMD_PLANNED, NULL},

@@ -20,6 +20,7 @@
 #include "db/demo.h"
 #include "pos/app/cashier.h"
 #include "pos/app/cli.h"
+#include "pos/app/devices.h"
 #include "pos/app/evq.h"
 #include "pos/app/i18n.h"
 #include "pos/app/printing.h"
@@ -53,6 +54,11 @@ typedef struct {
     const char *shots_dir;
     uint32_t vclock;               /* scripted input's virtual key clock (ms) */
     bool clock_pinned;             /* script `clock`: "now" is pinned_utc */
+    devices_plan plan;             /* the scale and scanner asked for (option, config, auto) */
+    app_devices *devs;             /* the input devices' manager and simulators */
+    devices_await await;           /* a script line waits for its device event */
+    uint32_t await_until;          /* ui_screen_ticks() deadline of the wait */
+    int await_line;
     time_t shown_second;           /* the clock second on screen */
 } app_screen;
 
@@ -91,6 +97,26 @@ static void play_sound(cashier *c)
     c->sound = SOUND_NONE;
 }
 
+/* The header chip of a scale or scanner after a state change. */
+static void device_chip(app_screen *a, const evq_event *ev)
+{
+    if (ev->value != DEVICE_SCALE && ev->value != DEVICE_SCANNER)
+        return;
+    device_class cls = (device_class)ev->value;
+    bool off = false;
+    const char *text = devices_chip_text(cls, a->plan.spec[cls].kind != DEVSPEC_NONE,
+                                         (device_state)ev->status,
+                                         devices_simulated(&a->plan, cls), &off);
+    if (cls == DEVICE_SCALE) {
+        a->dev.scale_state = text;
+        a->dev.scale_off = off;
+    } else {
+        a->dev.scanner_state = text;
+        a->dev.scanner_off = off;
+    }
+    a->c.dirty = true;
+}
+
 /* Everything the queue holds, handled outside its lock. */
 static void drain_events(app_screen *a)
 {
@@ -98,9 +124,45 @@ static void drain_events(app_screen *a)
     size_t n;
     while ((n = evq_drain(a->q, evs, sizeof evs / sizeof evs[0])) > 0) {
         for (size_t i = 0; i < n; i++) {
+            if (evs[i].kind == EVQ_DEVICE_STATE)
+                device_chip(a, &evs[i]);
             cashier_on_event(&a->c, &evs[i]);
+            play_sound(&a->c);
+            if (devices_await_match(&a->await, &evs[i]))
+                a->await.on = false;
         }
     }
+}
+
+/* F6 / F10 with a simulated scale (`run --simulate-devices`, or --scale sim): the cashier's
+ * hands on the simulator -- F6 puts the grams typed on the input line on the platter (nothing
+ * typed: takes the goods off), F10 jiggles it (F7 is reprint).  The reading then comes back through the device
+ * manager like a real scale's.  True when the key was this (the cashier does not see it). */
+static bool sim_scale_key(app_screen *a, ui_key key)
+{
+    if ((key != UI_KEY_F6 && key != UI_KEY_F10) || !devices_simulated(&a->plan, DEVICE_SCALE) ||
+        !a->devs)
+        return false;
+    cashier *c = &a->c;
+    if (key == UI_KEY_F10) {
+        char why[160];
+        (void)devices_script_command(a->devs, &a->plan, "scale motion", &a->await, why, sizeof why);
+        return true;
+    }
+    int64_t g = 0;
+    for (const char *p = c->input; *p; p++) {
+        if (*p < '0' || *p > '9' || g > 100000) {
+            cashier_set_message(c, VIEW_MSG_ERROR, "%s",
+                                L("模拟秤：先输入克数（0–1000000），再按 F6",
+                                  "Simulated scale: type grams (0-1000000), then F6"));
+            return true;
+        }
+        g = g * 10 + (*p - '0');
+    }
+    c->input[0] = '\0';
+    c->dirty = true;
+    (void)devices_script_weight(a->devs, &a->plan, g, &a->await);
+    return true;
 }
 
 static void handle_input(app_screen *a, const ui_input *in)
@@ -116,7 +178,7 @@ static void handle_input(app_screen *a, const ui_input *in)
         a->c.dirty = true;
         break;
     case UI_INPUT_KEY:
-        if (!a->scripted) {
+        if (!a->scripted && !sim_scale_key(a, in->key)) {
             cashier_key(&a->c, in->key, in->mod, in->t_ms);
         }
         break;
@@ -139,6 +201,12 @@ static int run_command(app_screen *a, const script_cmd *cmd)
     switch (cmd->op) {
     case SCRIPT_KEY:
         a->vclock += SCRIPT_HAND_GAP_MS;
+        if (sim_scale_key(a, ui_key_from_sdl(cmd->keycode))) {
+            /* Like `weight`: the line waits for the manager's reading. */
+            a->await_until = ui_screen_ticks() + DEVICES_AWAIT_MS;
+            a->await_line = cmd->line;
+            break;
+        }
         cashier_key(c, ui_key_from_sdl(cmd->keycode), ui_screen_mods(), a->vclock);
         c->suppress_text = 0;   /* no text event follows a scripted key */
         break;
@@ -169,8 +237,14 @@ static int run_command(app_screen *a, const script_cmd *cmd)
         cashier_key(c, UI_KEY_ENTER, UI_MOD_NONE, a->vclock);
         break;
     case SCRIPT_WEIGHT: {
-        /* The simulated scale reports like a device thread will: an event on the queue, which
-         * the loop drains before the next script line. */
+        /* With the simulated scale the goods go on its platter and the line waits for the
+         * device manager's READY (sim bytes -> hidscale -> scale_stable -> queue): the real
+         * path.  Without one, the reading is posted as a scale would post it. */
+        if (devices_script_weight(a->devs, &a->plan, cmd->number, &a->await)) {
+            a->await_until = ui_screen_ticks() + DEVICES_AWAIT_MS;
+            a->await_line = cmd->line;
+            break;
+        }
         evq_event ev = {.kind = EVQ_SCALE_READING, .value = cmd->number, .flag = true};
         if (!evq_post(a->q, &ev)) {
             fprintf(stderr, "%s:%d: weight: the event queue is full\n", a->scr.path, cmd->line);
@@ -189,7 +263,16 @@ static int run_command(app_screen *a, const script_cmd *cmd)
             drain_events(a);
             break;
         }
-        /* The scale and scanner arrive with the device manager (#9). */
+        if (strncmp(cmd->arg, "scale", 5) == 0 || strncmp(cmd->arg, "scanner", 7) == 0) {
+            /* The input devices' simulators; the line waits for the manager's event. */
+            if (!devices_script_command(a->devs, &a->plan, cmd->arg, &a->await, err, sizeof err)) {
+                fprintf(stderr, "%s:%d: %s\n", a->scr.path, cmd->line, err);
+                return 1;
+            }
+            a->await_until = ui_screen_ticks() + DEVICES_AWAIT_MS;
+            a->await_line = cmd->line;
+            break;
+        }
         fprintf(stderr, "%s:%d: device: no simulated %s in this build\n", a->scr.path,
                 cmd->line, cmd->arg);
         return 1;
@@ -260,6 +343,19 @@ static int loop_scripted(app_screen *a)
         /* Before the next script line: a result (or a scale reading) whose wake was lost is
          * handled all the same. */
         drain_events(a);
+        if (a->await.on) {
+            /* A device line waits (bounded) for its event from the device manager. */
+            if ((int32_t)(ui_screen_ticks() - a->await_until) > 0) {
+                fprintf(stderr, "%s:%d: no %s from the device manager within %d ms\n",
+                        a->scr.path, a->await_line, a->await.what, DEVICES_AWAIT_MS);
+                return 1;
+            }
+            if (a->c.dirty)
+                draw(a);
+            if (ui_screen_wait(a->screen, 20, &in))
+                handle_input(a, &in);
+            continue;
+        }
         if (a->c.quit) {
             return 0;
         }
@@ -340,14 +436,26 @@ static bool start_sale(app_screen *a, const run_screen_options *opts)
     }
     session_set_printing(a->session, a->printing);
     a->c.printer = a->printing;
-    /* Devices: the scanner is a keyboard wedge until the device manager (#3) lands. */
+    /* The scale and the scanner: the device manager's thread (pos/app/devices.c); until it
+     * says otherwise the chips say "not connected" and "keyboard" (the wedge). */
     a->dev.simulated = opts->simulate_devices;
-    a->dev.scanner_state = opts->simulate_devices ? L("模拟", "sim") : L("键盘", "keyboard");
-    a->dev.scale_state = opts->simulate_devices ? L("模拟", "sim") : L("未连接", "offline");
-    a->dev.scale_off = !opts->simulate_devices;
     /* With a printer its chip follows the queue (fill_view); without one it says so. */
     a->dev.printer_state = L("未配置", "none");
     a->dev.printer_off = true;
+    if (!devices_plan_make(&a->plan, opts->scale_spec, opts->scanner_spec, opts->simulate_devices,
+                           till_store(a->t), err, sizeof err)) {
+        cli_error("%s", err);
+        return false;
+    }
+    for (int i = 0; i < DEVMGR_CLASSES; i++) {
+        evq_event ev = {.kind = EVQ_DEVICE_STATE, .value = i, .status = DEVICE_CLOSED};
+        device_chip(a, &ev);
+    }
+    a->devs = devices_start(&a->plan, a->q, err, sizeof err);
+    if (!a->devs) {
+        cli_error("%s", err);
+        return false;
+    }
     return true;
 }
 
@@ -458,6 +566,8 @@ int run_screen(const run_screen_options *opts)
     rc = a->scripted ? loop_scripted(a) : loop_interactive(a);
 
 out:
+    /* The device thread first: nothing posts to the queue after this. */
+    devices_stop(a->devs);
     /* The worker finishes a sale in flight before it stops: quitting never loses one. */
     worker_stop(a->commit);
     {

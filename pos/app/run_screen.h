@@ -5,7 +5,11 @@
  *       → cashier_fill_view → ui_screen_draw when something changed
  *
  * The arrows run app → ui → core: ui/ never calls back into the app.  `run --script` feeds the
- * same controller from a file (ui/script.h) with a virtual key clock. */
+ * same controller from a file (ui/script.h) with a virtual key clock.
+ *
+ * The scale and the scanner run on the device manager's thread (pos/app/devices.h); their
+ * weights, scans and states arrive through the queue.  With a simulated scale F6 puts the
+ * grams typed on the input line on it and F10 jiggles it (F7 reprints). */
 #ifndef FUPIN_APP_RUN_SCREEN_H
 #define FUPIN_APP_RUN_SCREEN_H
 
@@ -20,6 +24,8 @@ typedef struct {
     const char *lang;             /* "zh" or "en" */
     bool simulate_devices;
     const char *printer;          /* --printer SPEC (NULL: the config key device.printer) */
+    const char *scale_spec;       /* --scale / --scanner (NULL: config key, else auto) */
+    const char *scanner_spec;
     const char *font_path;        /* override the fontconfig lookup (tests: a missing font) */
 } run_screen_options;
 

@@ -1,0 +1,227 @@
+/* devices: the input devices for the app -- specs resolved, openers, the manager, callbacks
+ * posted to the queue (pos/app/devices.h). */
+#include "pos/app/devices.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/settings.h"
+#include "db/store.h"
+#include "peripherals/devmgr_open.h"
+#include "pos/app/i18n.h"
+
+/* Opener rows: sim (2), serial (1), auto -> sim (2), and room for the USB rows. */
+#define MAX_OPENERS 12
+
+struct app_devices {
+    devmgr *m;
+    evq *q;
+    sim_scale *sim_scale;
+    sim_scanner *sim_scanner;
+    devmgr_opener openers[MAX_OPENERS];
+    size_t n_openers;
+    uint64_t long_codes;           /* atomically */
+};
+
+const char *devices_source_name(devices_source src)
+{
+    switch (src) {
+    case DEVICES_FROM_OPTION: return "option";
+    case DEVICES_FROM_CONFIG: return "config";
+    case DEVICES_FROM_AUTO: return "auto";
+    }
+    return "auto";
+}
+
+static const char *const CONFIG_KEY[DEVMGR_CLASSES] = {"device.scale", "device.scanner"};
+static const char *const OPTION[DEVMGR_CLASSES] = {"--scale", "--scanner"};
+
+bool devices_plan_make(devices_plan *p, const char *scale_opt, const char *scanner_opt,
+                       bool simulate, struct store *s, char *why, size_t cap)
+{
+    memset(p, 0, sizeof *p);
+    p->simulate = simulate;
+    p->hold_ms = SCALE_STABLE_DEFAULT_HOLD_MS;
+    const char *opt[DEVMGR_CLASSES] = {scale_opt, scanner_opt};
+    for (int i = 0; i < DEVMGR_CLASSES; i++) {
+        device_class cls = (device_class)i;
+        char text[DEVSPEC_PATH_CAP + 64] = "";
+        const char *where = OPTION[i];
+        p->source[i] = DEVICES_FROM_AUTO;
+        if (opt[i]) {
+            snprintf(text, sizeof text, "%s", opt[i]);
+            p->source[i] = DEVICES_FROM_OPTION;
+        } else if (s && settings_get(s, CONFIG_KEY[i], text, sizeof text) == STORE_OK && text[0]) {
+            p->source[i] = DEVICES_FROM_CONFIG;
+            where = CONFIG_KEY[i];
+        }
+        char w[256] = "";
+        if (!devspec_parse(cls, text, &p->spec[i], w, sizeof w)) {
+            snprintf(why, cap, "%s: %s", where, w);
+            return false;
+        }
+        if (p->source[i] == DEVICES_FROM_CONFIG && p->spec[i].kind == DEVSPEC_AUTO)
+            p->source[i] = DEVICES_FROM_AUTO;
+    }
+    char hold[32] = "";
+    if (s && settings_get(s, "scale.hold_ms", hold, sizeof hold) == STORE_OK && hold[0]) {
+        char *end = NULL;
+        long v = strtol(hold, &end, 10);
+        if (*end || v < 0 || v > 10000) {
+            snprintf(why, cap, "scale.hold_ms: %s is not 0..10000 ms", hold);
+            return false;
+        }
+        p->hold_ms = (uint32_t)v;
+    }
+    return true;
+}
+
+bool devices_simulated(const devices_plan *p, device_class cls)
+{
+    if ((int)cls < 0 || (int)cls >= DEVMGR_CLASSES)
+        return false;
+    return p->spec[cls].kind == DEVSPEC_SIM || (p->simulate && p->spec[cls].kind == DEVSPEC_AUTO);
+}
+
+/* ---- callbacks: on the manager's thread, post and return ---- */
+
+static void on_state(void *arg, device_class cls, device_state state, device_err err,
+                     const char *name)
+{
+    (void)err;   /* the manager's status has the error and its sentence (`devices`) */
+    app_devices *d = arg;
+    evq_event ev = {.kind = EVQ_DEVICE_STATE, .value = (int64_t)cls, .status = (int32_t)state};
+    snprintf(ev.text, sizeof ev.text, "%s", name ? name : "");
+    (void)evq_post(d->q, &ev);   /* a full queue counts the drop */
+}
+
+static void on_weight(void *arg, int64_t grams, scale_stable_verdict v)
+{
+    app_devices *d = arg;
+    evq_event ev = {.kind = EVQ_SCALE_READING, .value = grams, .flag = v == SCALE_STABLE_READY,
+                    .status = (int32_t)v};
+    (void)evq_post(d->q, &ev);
+}
+
+static void on_code(void *arg, const char *code, size_t len)
+{
+    app_devices *d = arg;
+    evq_event ev = {.kind = EVQ_SCAN};
+    if (len >= sizeof ev.text) {
+        /* Not cut: a cut code is another product.  Refused on screen, counted here. */
+        ev.flag = true;
+        ev.value = (int64_t)len;
+        __atomic_add_fetch(&d->long_codes, 1, __ATOMIC_RELAXED);
+    } else {
+        memcpy(ev.text, code, len);
+        ev.text[len] = '\0';
+        ev.value = (int64_t)len;
+    }
+    (void)evq_post(d->q, &ev);
+}
+
+/* ---- the opener table ---- */
+
+static void add(app_devices *d, devmgr_opener o)
+{
+    if (d->n_openers < MAX_OPENERS)
+        d->openers[d->n_openers++] = o;
+}
+
+/* The openers, in the order they are tried for a kind.  USB (integrator): add the rows of
+ * peripherals/usb.c here -- DEVSPEC_USB for both classes, and DEVSPEC_AUTO rows (detection
+ * over USB) BEFORE the simulator's AUTO rows, so a real device wins over the simulator. */
+static void devices_openers(app_devices *d, const devices_plan *p)
+{
+    add(d, devmgr_open_sim_scale(d->sim_scale, DEVSPEC_SIM));
+    add(d, devmgr_open_sim_scanner(d->sim_scanner, DEVSPEC_SIM));
+    add(d, devmgr_open_serial_scale());
+    if (p->simulate) {
+        add(d, devmgr_open_sim_scale(d->sim_scale, DEVSPEC_AUTO));
+        add(d, devmgr_open_sim_scanner(d->sim_scanner, DEVSPEC_AUTO));
+    }
+}
+
+app_devices *devices_start(const devices_plan *p, evq *q, char *why, size_t cap)
+{
+    app_devices *d = calloc(1, sizeof *d);
+    if (!d) {
+        snprintf(why, cap, "out of memory");
+        return NULL;
+    }
+    d->q = q;
+    d->sim_scale = sim_scale_create();
+    d->sim_scanner = sim_scanner_create();
+    if (!d->sim_scale || !d->sim_scanner) {
+        snprintf(why, cap, "out of memory");
+        devices_stop(d);
+        return NULL;
+    }
+    devices_openers(d, p);
+    devmgr_config cfg;
+    devmgr_config_init(&cfg);
+    for (int i = 0; i < DEVMGR_CLASSES; i++)
+        cfg.spec[i] = p->spec[i];
+    cfg.openers = d->openers;
+    cfg.n_openers = d->n_openers;
+    cfg.stable.hold_ms = p->hold_ms;
+    cfg.on_state = on_state;
+    cfg.on_weight = on_weight;
+    cfg.on_code = on_code;
+    cfg.arg = d;
+    d->m = devmgr_start(&cfg, why, cap);
+    if (!d->m) {
+        devices_stop(d);
+        return NULL;
+    }
+    return d;
+}
+
+void devices_stop(app_devices *d)
+{
+    if (!d)
+        return;
+    devmgr_stop(d->m);   /* joins: no callback runs after this */
+    sim_scale_destroy(d->sim_scale);
+    sim_scanner_destroy(d->sim_scanner);
+    free(d);
+}
+
+devmgr *devices_manager(app_devices *d)
+{
+    return d ? d->m : NULL;
+}
+
+sim_scale *devices_sim_scale(app_devices *d)
+{
+    return d ? d->sim_scale : NULL;
+}
+
+sim_scanner *devices_sim_scanner(app_devices *d)
+{
+    return d ? d->sim_scanner : NULL;
+}
+
+void devices_nudge(app_devices *d)
+{
+    if (d)
+        devmgr_nudge(d->m);
+}
+
+uint64_t devices_long_codes(app_devices *d)
+{
+    return d ? __atomic_load_n(&d->long_codes, __ATOMIC_RELAXED) : 0;
+}
+
+const char *devices_chip_text(device_class cls, bool managed, device_state state, bool simulated,
+                              bool *off)
+{
+    *off = false;
+    if (state == DEVICE_ENABLED || state == DEVICE_CLAIMED || state == DEVICE_OPEN)
+        return simulated ? T("模拟", "sim") : T("已连接", "connected");
+    if (cls == DEVICE_SCANNER && (!managed || state == DEVICE_CLOSED))
+        return T("键盘", "keyboard");   /* the wedge: a scanner typing as a keyboard */
+    *off = true;   /* configured and not there (unplugged, not found, refused) */
+    return T("未连接", "offline");
+}

@@ -1,0 +1,100 @@
+/* devices: the app's side of the input devices -- which scale and scanner to use (the option,
+ * else the config key, else auto), the opener table handed to the device manager
+ * (peripherals/devmgr.h), the simulators, and the manager's callbacks turned into events on
+ * the app's queue:
+ *
+ *   EVQ_SCALE_READING  value = grams, flag = ready to price (scale_stable READY),
+ *                      status = the scale_stable_verdict (why not, when flag is false)
+ *   EVQ_SCAN           text = the code; a code longer than EVQ_TEXT_CAP - 1 (63) is not cut:
+ *                      flag = true, text empty, value = its length, counted -- the screen
+ *                      refuses it as the wedge refuses an overlong burst (WEDGE_MAX_CODE 64)
+ *   EVQ_DEVICE_STATE   value = class, status = device_state, text = the device's name
+ *
+ * "auto" in this build: the simulators when the app simulates devices (`run
+ * --simulate-devices`), otherwise nothing for the scale and the keyboard wedge for the
+ * scanner.  USB detection is added in devices.c's opener table (see devices_openers). */
+#ifndef FUPIN_APP_DEVICES_H
+#define FUPIN_APP_DEVICES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "peripherals/devmgr.h"
+#include "peripherals/scale/sim.h"
+#include "peripherals/scanner/sim.h"
+#include "pos/app/evq.h"
+
+struct store;
+
+typedef enum { DEVICES_FROM_OPTION = 0, DEVICES_FROM_CONFIG, DEVICES_FROM_AUTO } devices_source;
+const char *devices_source_name(devices_source src);   /* "option", "config", "auto" */
+
+/* What the app will ask the manager for. */
+typedef struct {
+    devspec spec[DEVMGR_CLASSES];          /* [DEVICE_SCALE], [DEVICE_SCANNER] */
+    devices_source source[DEVMGR_CLASSES];
+    bool simulate;                         /* auto finds the simulators */
+    uint32_t hold_ms;                      /* scale.hold_ms */
+} devices_plan;
+
+/* Resolve the plan: each class's --option text (NULL: not given), else its config key
+ * (device.scale, device.scanner in store s; s may be NULL), else auto; scale.hold_ms from s.
+ * False with a sentence in why naming the bad spec ("--scale: ..." / "device.scale: ..."). */
+bool devices_plan_make(devices_plan *p, const char *scale_opt, const char *scanner_opt,
+                       bool simulate, struct store *s, char *why, size_t cap);
+
+typedef struct app_devices app_devices;
+
+/* Start the manager for the plan, posting to q.  NULL with why when it cannot start. */
+app_devices *devices_start(const devices_plan *p, evq *q, char *why, size_t cap);
+/* Stop the manager (joins its thread), then free the simulators.  NULL is fine. */
+void devices_stop(app_devices *d);
+
+devmgr *devices_manager(app_devices *d);
+/* The simulators (always there, used when a spec is sim or auto finds them). */
+sim_scale *devices_sim_scale(app_devices *d);
+sim_scanner *devices_sim_scanner(app_devices *d);
+/* Is the class driven by its simulator (spec sim, or auto with simulate)? */
+bool devices_simulated(const devices_plan *p, device_class cls);
+/* Retry closed devices now (a plug). */
+void devices_nudge(app_devices *d);
+/* Codes refused as too long for an event (EVQ_SCAN with flag). */
+uint64_t devices_long_codes(app_devices *d);
+
+/* The header chip of a class in the user's language: "已连接" / "模拟" / "未连接" / "键盘";
+ * *off when it is painted as offline. */
+const char *devices_chip_text(device_class cls, bool managed, device_state state, bool simulated,
+                              bool *off);
+
+/* ---- scripts (`run --script`, devices_script.c) ---- */
+
+/* What the script runner waits for after a device command: the event the manager posts when
+ * the simulated device's change went through the real path (bounded by the runner). */
+typedef struct {
+    bool on;
+    evq_kind kind;
+    bool flag;                     /* EVQ_SCALE_READING: ready */
+    int32_t status;                /* verdict (not ready) / device state */
+    int64_t value;                 /* grams / device class */
+    char text[EVQ_TEXT_CAP];       /* EVQ_SCAN: the code */
+    char what[128];                /* for the timeout message: "a stable 333 g" */
+} devices_await;
+
+#define DEVICES_AWAIT_MS 5000
+
+/* `weight GRAMS` with a simulated scale: goods of GRAMS on the sim scale, and *w set to wait
+ * for the manager's READY of that weight (EMPTY for 0).  False when the scale is not
+ * simulated (the caller then posts the reading itself, as before devices). */
+bool devices_script_weight(app_devices *d, const devices_plan *p, int64_t grams,
+                           devices_await *w);
+/* `device scale motion [G]|under [G]|over|fault|unplug|plug|weight G` and `device scanner
+ * scan CODE|unplug|plug` (arg is the text after `device`).  False with a sentence in why for
+ * an unknown event, a class this build does not simulate, or a code the sim cannot type;
+ * otherwise *w says what to wait for. */
+bool devices_script_command(app_devices *d, const devices_plan *p, const char *arg,
+                            devices_await *w, char *why, size_t cap);
+/* Does ev complete the wait? */
+bool devices_await_match(const devices_await *w, const evq_event *ev);
+
+#endif
