@@ -9,7 +9,11 @@
 #include "db/settings.h"
 #include "db/store.h"
 #include "peripherals/devmgr_open.h"
+#include "peripherals/usb_open.h"
 #include "pos/app/i18n.h"
+#include "pos/app/log.h"
+
+#define LOG_PREFIX "devices"
 
 /* Opener rows: sim (2), serial (1), auto -> sim (2), and room for the USB rows. */
 #define MAX_OPENERS 12
@@ -77,6 +81,29 @@ bool devices_plan_make(devices_plan *p, const char *scale_opt, const char *scann
     return true;
 }
 
+usb_bus *devices_usb_open(void)
+{
+    char why[USB_WHY_CAP] = "";
+    usb_bus *b = usb_bus_open(why, sizeof why);
+    if (!b)
+        log_warn("no USB: %s", why);
+    return b;
+}
+
+bool devices_detect(devices_plan *p, usb_bus *b, bool printer_auto)
+{
+    p->usb = b;
+    bool all_auto = printer_auto;
+    for (int i = 0; i < DEVMGR_CLASSES; i++)
+        all_auto = all_auto && p->spec[i].kind == DEVSPEC_AUTO;
+    if (!p->simulate && all_auto && usb_open_count(b, DEVICE_CLASS_COUNT) == 0) {
+        log_info("no scale, scanner or printer found: using the simulated devices");
+        p->simulate = true;
+        p->simulate_by_default = true;
+    }
+    return p->simulate;
+}
+
 bool devices_simulated(const devices_plan *p, device_class cls)
 {
     if ((int)cls < 0 || (int)cls >= DEVMGR_CLASSES)
@@ -129,14 +156,19 @@ static void add(app_devices *d, devmgr_opener o)
         d->openers[d->n_openers++] = o;
 }
 
-/* The openers, in the order they are tried for a kind.  USB (integrator): add the rows of
- * peripherals/usb.c here -- DEVSPEC_USB for both classes, and DEVSPEC_AUTO rows (detection
- * over USB) BEFORE the simulator's AUTO rows, so a real device wins over the simulator. */
+/* The openers, in the order they are tried for a kind: USB detection comes before the
+ * simulators' AUTO rows, so with --simulate-devices a real device still wins. */
 static void devices_openers(app_devices *d, const devices_plan *p)
 {
     add(d, devmgr_open_sim_scale(d->sim_scale, DEVSPEC_SIM));
     add(d, devmgr_open_sim_scanner(d->sim_scanner, DEVSPEC_SIM));
     add(d, devmgr_open_serial_scale());
+    if (p->usb) {
+        add(d, usb_open_devmgr(p->usb, DEVICE_SCALE, DEVSPEC_USB));
+        add(d, usb_open_devmgr(p->usb, DEVICE_SCANNER, DEVSPEC_USB));
+        add(d, usb_open_devmgr(p->usb, DEVICE_SCALE, DEVSPEC_AUTO));
+        add(d, usb_open_devmgr(p->usb, DEVICE_SCANNER, DEVSPEC_AUTO));
+    }
     if (p->simulate) {
         add(d, devmgr_open_sim_scale(d->sim_scale, DEVSPEC_AUTO));
         add(d, devmgr_open_sim_scanner(d->sim_scanner, DEVSPEC_AUTO));

@@ -10,9 +10,10 @@
  *                      refuses it as the wedge refuses an overlong burst (WEDGE_MAX_CODE 64)
  *   EVQ_DEVICE_STATE   value = class, status = device_state, text = the device's name
  *
- * "auto" in this build: the simulators when the app simulates devices (`run
- * --simulate-devices`), otherwise nothing for the scale and the keyboard wedge for the
- * scanner.  USB detection is added in devices.c's opener table (see devices_openers). */
+ * "auto": a USB device of the class (peripherals/usb_open.h: a known or HID-POS scale, a
+ * scanner vendor's keyboard or a HID POS scanner), found again on every retry and on hotplug;
+ * the simulators instead when the app simulates devices (`run --simulate-devices`, or
+ * devices_detect found no USB device at all and nothing is configured: the demo default). */
 #ifndef FUPIN_APP_DEVICES_H
 #define FUPIN_APP_DEVICES_H
 
@@ -23,6 +24,7 @@
 #include "peripherals/devmgr.h"
 #include "peripherals/scale/sim.h"
 #include "peripherals/scanner/sim.h"
+#include "peripherals/usb.h"
 #include "pos/app/evq.h"
 
 struct store;
@@ -35,6 +37,8 @@ typedef struct {
     devspec spec[DEVMGR_CLASSES];          /* [DEVICE_SCALE], [DEVICE_SCANNER] */
     devices_source source[DEVMGR_CLASSES];
     bool simulate;                         /* auto finds the simulators */
+    bool simulate_by_default;              /* ... because nothing was found (devices_detect) */
+    usb_bus *usb;                          /* the caller's bus (NULL: no USB); outlives the manager */
     uint32_t hold_ms;                      /* scale.hold_ms */
 } devices_plan;
 
@@ -43,6 +47,15 @@ typedef struct {
  * False with a sentence in why naming the bad spec ("--scale: ..." / "device.scale: ..."). */
 bool devices_plan_make(devices_plan *p, const char *scale_opt, const char *scanner_opt,
                        bool simulate, struct store *s, char *why, size_t cap);
+
+/* The USB bus for the app (NULL, logged, when libusb cannot start: no USB, the rest works). */
+usb_bus *devices_usb_open(void);
+
+/* Attach bus b (may be NULL) to plan p, and decide the demo default: when nothing is chosen
+ * (the scale, the scanner and -- printer_auto -- the printer all auto, no --simulate-devices)
+ * and no USB device of any class we drive is plugged in, auto means the simulators
+ * (p->simulate and p->simulate_by_default set).  Returns p->simulate. */
+bool devices_detect(devices_plan *p, usb_bus *b, bool printer_auto);
 
 typedef struct app_devices app_devices;
 

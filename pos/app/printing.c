@@ -10,6 +10,7 @@
 
 #include "peripherals/printer/escpos.h"
 #include "peripherals/printer/file_printer.h"
+#include "peripherals/usb_open.h"
 #include "pos/app/i18n.h"
 #include "pos/app/log.h"
 #include "pos/app/slip.h"
@@ -21,6 +22,7 @@
 
 struct printing {
     devspec spec;
+    usb_bus *usb;
     print_queue *q;
     sim_printer *sim;
     evq *events;
@@ -74,8 +76,8 @@ static void on_device(void *arg, device_class cls, device_state st, device_err e
         log_warn("event queue full: printer state %s not posted", device_state_name(st));
 }
 
-/* The seam of print_queue.h: one opener per kind of spec.  The USB printer is the
- * integrator's: `case DEVSPEC_USB:` goes here (usb_printer_opener over peripherals/usb.h). */
+/* The seam of print_queue.h: one opener per kind of spec (auto is USB detection: the sim is
+ * chosen by printing_resolve, before the queue starts). */
 static device_err open_printer(void *arg, const devspec *spec, const device_ops **ops,
                                void **self, char *name, size_t name_cap, char *why,
                                size_t why_cap)
@@ -86,6 +88,12 @@ static device_err open_printer(void *arg, const devspec *spec, const device_ops 
         return sim_printer_opener(p->sim, spec, ops, self, name, name_cap, why, why_cap);
     case DEVSPEC_FILE:
         return file_printer_opener(NULL, spec, ops, self, name, name_cap, why, why_cap);
+    case DEVSPEC_USB:
+    case DEVSPEC_AUTO:
+        if (p->usb)
+            return usb_open_printer(p->usb, spec, ops, self, name, name_cap, why, why_cap);
+        (void)device_why(why, why_cap, "no USB on this machine (libusb could not start)");
+        return DEVICE_ERR_UNSUPPORTED;
     default:
         (void)device_why(why, why_cap, "a %s printer is not supported in this build",
                          devspec_kind_name(spec->kind));
@@ -95,16 +103,19 @@ static device_err open_printer(void *arg, const devspec *spec, const device_ops 
 
 static void close_printer(void *arg, const device_ops *ops, void *self)
 {
-    (void)arg;
+    printing *p = arg;
     if (ops == &file_printer_ops)
         file_printer_closer(NULL, ops, self);
+    else if (ops == usb_ops_for(DEVICE_PRINTER))
+        usb_close_printer(p->usb, ops, self);
     else if (ops && ops->close)
         ops->close(self);
 }
 
 /* ---- start and stop ---- */
 
-bool printing_resolve(const printing_options *o, devspec *out, char *why, size_t cap)
+/* The spec as chosen (option, else config), auto not yet resolved. */
+static bool chosen_spec(const printing_options *o, devspec *out, char *why, size_t cap)
 {
     const char *text = o->spec_text;
     const char *from = "--printer";
@@ -119,8 +130,25 @@ bool printing_resolve(const printing_options *o, devspec *out, char *why, size_t
             snprintf(why, cap, "%s: %s", from, inner);
         return false;
     }
-    if (out->kind == DEVSPEC_AUTO)
-        out->kind = o->simulate_devices ? DEVSPEC_SIM : DEVSPEC_NONE;
+    return true;
+}
+
+bool printing_chosen_auto(const printing_options *o)
+{
+    devspec s;
+    return chosen_spec(o, &s, NULL, 0) && s.kind == DEVSPEC_AUTO;
+}
+
+bool printing_resolve(const printing_options *o, devspec *out, char *why, size_t cap)
+{
+    if (!chosen_spec(o, out, why, cap))
+        return false;
+    /* Auto: the simulator when devices are simulated, else USB detection (the queue finds
+     * the printer again on every retry and on hotplug), else nothing. */
+    if (out->kind == DEVSPEC_AUTO && o->simulate_devices)
+        out->kind = DEVSPEC_SIM;
+    else if (out->kind == DEVSPEC_AUTO && !o->usb)
+        out->kind = DEVSPEC_NONE;
     return true;
 }
 
@@ -148,6 +176,7 @@ bool printing_start(const printing_options *o, printing **out, char *why, size_t
         return false;
     }
     p->spec = spec;
+    p->usb = o->usb;
     p->events = o->events;
     p->tz_offset_min = o->tz_offset_min;
     snprintf(p->store_name, sizeof p->store_name, "%s", o->store_name ? o->store_name : "");
@@ -182,6 +211,12 @@ bool printing_start(const printing_options *o, printing **out, char *why, size_t
     }
     *out = p;
     return true;
+}
+
+void printing_wake(printing *p)
+{
+    if (p)
+        print_queue_wake(p->q);
 }
 
 size_t printing_stop(printing *p)

@@ -30,7 +30,8 @@ typedef struct printing printing;
 typedef struct {
     const char *spec_text;        /* --printer, NULL when not given */
     const char *config_text;      /* the config key device.printer, NULL or "" when unset */
-    bool simulate_devices;        /* `run --simulate-devices`: auto means sim */
+    bool simulate_devices;        /* `run --simulate-devices` (or the demo default): auto means sim */
+    struct usb_bus *usb;          /* USB printers (NULL: none); the caller's, outlives printing */
     const char *db_path;          /* the sim printer's file goes next to it */
     const char *store_name;       /* for the slip */
     int tz_offset_min;
@@ -41,6 +42,13 @@ typedef struct {
 
 /* The printer the options select (devspec grammar); false with why when the text is bad. */
 bool printing_resolve(const printing_options *o, devspec *out, char *why, size_t cap);
+
+/* Is the printer left to auto (no --printer, device.printer unset or "auto")?  A bad spec
+ * is not (printing_resolve says why). */
+bool printing_chosen_auto(const printing_options *o);
+
+/* Wake the queue: retry a waiting printer now (a USB device was plugged in).  NULL is fine. */
+void printing_wake(printing *p);
 
 /* Start printing; *out is NULL (and true returned) when the spec is none: no printer, and the
  * app goes on as before.  False with why on a bad spec or a failed start. */

@@ -22,7 +22,9 @@
 #include "pos/app/cli.h"
 #include "pos/app/devices.h"
 #include "pos/app/evq.h"
+#include "peripherals/usb_open.h"
 #include "pos/app/i18n.h"
+#include "pos/app/log.h"
 #include "pos/app/printing.h"
 #include "pos/app/session.h"
 #include "pos/app/till.h"
@@ -31,6 +33,8 @@
 #include "ui/screen.h"
 #include "ui/script.h"
 #include "ui/sound.h"
+
+#define LOG_PREFIX "run"
 
 /* Virtual key timing of scripted input: a person types ~8 keys a second, a scanner one key in
  * a few milliseconds.  The wedge codec sees exactly these gaps, so scripts exercise it. */
@@ -56,6 +60,8 @@ typedef struct {
     bool clock_pinned;             /* script `clock`: "now" is pinned_utc */
     devices_plan plan;             /* the scale and scanner asked for (option, config, auto) */
     app_devices *devs;             /* the input devices' manager and simulators */
+    usb_bus *usb;                  /* NULL: no USB (libusb could not start) */
+    usb_pump *pump;                /* hotplug events -> usb_changed */
     devices_await await;           /* a script line waits for its device event */
     uint32_t await_until;          /* ui_screen_ticks() deadline of the wait */
     int await_line;
@@ -115,6 +121,15 @@ static void device_chip(app_screen *a, const evq_event *ev)
         a->dev.scanner_off = off;
     }
     a->c.dirty = true;
+}
+
+/* On the USB pump's thread: something was plugged in or out -- retry now (both calls only
+ * signal their threads). */
+static void usb_changed(void *arg)
+{
+    app_screen *a = arg;
+    devices_nudge(a->devs);
+    printing_wake(a->printing);
 }
 
 /* Everything the queue holds, handled outside its lock. */
@@ -416,7 +431,13 @@ static bool start_sale(app_screen *a, const run_screen_options *opts)
         return false;
     }
     a->cashier_ready = true;
-    /* The printer: --printer, else the config key device.printer, else auto. */
+    /* The devices: each class's --option, else its config key, else auto.  USB first, so
+     * auto can tell a till with devices from a demo machine without any (simulated). */
+    if (!devices_plan_make(&a->plan, opts->scale_spec, opts->scanner_spec, opts->simulate_devices,
+                           till_store(a->t), err, sizeof err)) {
+        cli_error("%s", err);
+        return false;
+    }
     char conf[DEVSPEC_PATH_CAP + 16] = "";
     if (settings_get(till_store(a->t), "device.printer", conf, sizeof conf) != STORE_OK)
         conf[0] = '\0';
@@ -424,12 +445,14 @@ static bool start_sale(app_screen *a, const run_screen_options *opts)
     printing_options po = {
         .spec_text = opts->printer,
         .config_text = conf,
-        .simulate_devices = opts->simulate_devices,
         .db_path = opts->db_path,
         .store_name = tc->store_name,
         .tz_offset_min = tc->tz_offset_min,
         .events = a->q,
     };
+    a->usb = devices_usb_open();
+    po.usb = a->usb;
+    po.simulate_devices = devices_detect(&a->plan, a->usb, printing_chosen_auto(&po));
     if (!printing_start(&po, &a->printing, err, sizeof err)) {
         cli_error("%s", err);
         return false;
@@ -437,16 +460,11 @@ static bool start_sale(app_screen *a, const run_screen_options *opts)
     session_set_printing(a->session, a->printing);
     a->c.printer = a->printing;
     /* The scale and the scanner: the device manager's thread (pos/app/devices.c); until it
-     * says otherwise the chips say "not connected" and "keyboard" (the wedge). */
-    a->dev.simulated = opts->simulate_devices;
-    /* With a printer its chip follows the queue (fill_view); without one it says so. */
+     * says otherwise the chips say "not connected" and "keyboard" (the wedge).  With a printer
+     * its chip follows the queue (fill_view); without one it says so. */
+    a->dev.simulated = a->plan.simulate;
     a->dev.printer_state = L("未配置", "none");
     a->dev.printer_off = true;
-    if (!devices_plan_make(&a->plan, opts->scale_spec, opts->scanner_spec, opts->simulate_devices,
-                           till_store(a->t), err, sizeof err)) {
-        cli_error("%s", err);
-        return false;
-    }
     for (int i = 0; i < DEVMGR_CLASSES; i++) {
         evq_event ev = {.kind = EVQ_DEVICE_STATE, .value = i, .status = DEVICE_CLOSED};
         device_chip(a, &ev);
@@ -455,6 +473,12 @@ static bool start_sale(app_screen *a, const run_screen_options *opts)
     if (!a->devs) {
         cli_error("%s", err);
         return false;
+    }
+    if (a->usb) {
+        /* Hotplug: a plugged device is tried at once instead of at the next backoff. */
+        a->pump = usb_pump_start(a->usb, usb_changed, a, err, sizeof err);
+        if (!a->pump)
+            log_info("%s", err);
     }
     return true;
 }
@@ -566,7 +590,8 @@ int run_screen(const run_screen_options *opts)
     rc = a->scripted ? loop_scripted(a) : loop_interactive(a);
 
 out:
-    /* The device thread first: nothing posts to the queue after this. */
+    /* The hotplug pump and the device thread first: nothing posts to the queue after this. */
+    usb_pump_stop(a->pump);
     devices_stop(a->devs);
     /* The worker finishes a sale in flight before it stops: quitting never loses one. */
     worker_stop(a->commit);
@@ -582,6 +607,7 @@ out:
         cashier_free(&a->c);
     }
     session_destroy(a->session);
+    usb_bus_close(a->usb);   /* after the manager and the queue closed their devices */
     evq_destroy(a->q);
     ui_screen_destroy(a->screen);
     till_close(a->t);
