@@ -9,7 +9,7 @@ PACKAGES=(
   libsdl2-dev libsdl2-ttf-dev libfontconfig-dev fontconfig fonts-noto-cjk libpng-dev
   libcmocka-dev golang-github-mozillazg-go-pinyin-dev
   xvfb xauth zbar-tools
-  libusb-1.0-0-dev umockdev libumockdev-dev usbutils
+  libusb-1.0-0-dev umockdev libumockdev-dev usbutils jq
 )
 
 missing=()

@@ -14,9 +14,10 @@
  * same opener table and reads its events from a queue.  A simulated scale (--scale sim) has
  * `--sim-weight` grams (default 1000) put on it, so `--read scale` shows the whole path.
  *
- * Rows come from a list of producers (ROWS below), one per kind of device: the integrator adds
- * the printer and drawer rows (the print queue's state) and USB devices found but not
- * configured there, without touching the input rows. */
+ * Rows come from a list of producers (ROWS below), one per kind of device: the scale and the
+ * scanner from the manager, the printer from one open through the print queue's own opener
+ * (printing_probe) and the drawer behind it.  Then every USB device found and classified
+ * (usb_list), configured or not, so a manager can see what is plugged in. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +25,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db/settings.h"
 #include "db/store.h"
+#include "peripherals/usb_open.h"
 #include "pos/app/cli.h"
 #include "pos/app/devices.h"
+#include "pos/app/printing.h"
 #include "pos/core/json.h"
 
 #define DEFAULT_TIMEOUT_MS 10000
@@ -45,6 +49,8 @@ typedef struct {
 typedef struct {
     const devices_plan *plan;
     app_devices *devs;             /* running (listing mode) */
+    const printing_options *po;    /* the printer, as run would choose it */
+    const char *printer_source;    /* "option", "config", "auto" */
 } row_ctx;
 
 /* The scale and the scanner, from the manager's status. */
@@ -58,8 +64,14 @@ static void input_rows(const row_ctx *rc, device_row *rows, size_t *n, size_t ca
         snprintf(r->cls, sizeof r->cls, "%s", device_class_name((device_class)i));
         devspec_format(&rc->plan->spec[i], r->spec, sizeof r->spec);
         r->source = devices_source_name(rc->plan->source[i]);
+        /* Auto that found nothing is not a fault: nothing is plugged in (the scanner then
+         * types through the keyboard wedge). */
+        bool auto_none = rc->plan->spec[i].kind == DEVSPEC_AUTO && st.state == DEVICE_ERROR &&
+                         st.err == DEVICE_ERR_NOT_FOUND;
+        if (auto_none)
+            st.state = DEVICE_CLOSED;
         r->state = st.managed ? device_state_name(st.state) : "none";
-        snprintf(r->name, sizeof r->name, "%s", st.name);
+        snprintf(r->name, sizeof r->name, "%s", auto_none ? "" : st.name);
         if (st.managed && st.state == DEVICE_ERROR) {
             char text[256];
             device_error_text(st.err, st.err == DEVICE_ERR_PERMISSION ? st.hint : NULL, text,
@@ -73,11 +85,86 @@ static void input_rows(const row_ctx *rc, device_row *rows, size_t *n, size_t ca
     }
 }
 
-typedef void (*row_producer)(const row_ctx *rc, device_row *rows, size_t *n, size_t cap);
-/* Integrator: add the printer/drawer producer (print queue state) and a USB-found producer. */
-static const row_producer ROWS[] = {input_rows};
+/* The printer (opened once and closed) and the drawer behind it (ESC p through the printer:
+ * it is there when the printer is). */
+static void printer_rows(const row_ctx *rc, device_row *rows, size_t *n, size_t cap)
+{
+    if (*n + 2 > cap)
+        return;
+    devspec spec = {.kind = DEVSPEC_AUTO};
+    device_state st = DEVICE_CLOSED;
+    char name[DEVICE_NAME_CAP], cond[64], why[512];
+    device_row *r = &rows[(*n)++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->cls, sizeof r->cls, "printer");
+    r->source = rc->printer_source;
+    if (!printing_probe(rc->po, &spec, &st, name, sizeof name, cond, sizeof cond, why,
+                        sizeof why)) {
+        snprintf(r->spec, sizeof r->spec, "?");
+        r->state = device_state_name(DEVICE_ERROR);
+        snprintf(r->error, sizeof r->error, "%s", why);
+    } else {
+        devspec_format(&spec, r->spec, sizeof r->spec);
+        r->state = spec.kind == DEVSPEC_NONE ? "none" : device_state_name(st);
+        snprintf(r->name, sizeof r->name, "%s", name);
+        if (st == DEVICE_ERROR)
+            snprintf(r->error, sizeof r->error, "%s", why);
+        else if (cond[0] && strcmp(cond, "ready") != 0)
+            snprintf(r->error, sizeof r->error, "%s", cond);
+    }
+    device_row *d = &rows[(*n)++];
+    *d = *r;
+    snprintf(d->cls, sizeof d->cls, "drawer");
+    snprintf(d->spec, sizeof d->spec, "printer");
+    if (st != DEVICE_ENABLED && spec.kind != DEVSPEC_NONE && !d->error[0])
+        snprintf(d->error, sizeof d->error, "behind the printer, which is not there");
+}
 
-static void print_rows(const device_row *rows, size_t n, bool json)
+typedef void (*row_producer)(const row_ctx *rc, device_row *rows, size_t *n, size_t cap);
+static const row_producer ROWS[] = {input_rows, printer_rows};
+
+/* Every USB device found and classified, for the listing. */
+static void print_usb(usb_bus *b, bool json, json_writer *w)
+{
+    usb_found found[USB_LIST_MAX];
+    size_t n = 0;
+    char why[USB_WHY_CAP] = "";
+    bool ok = b && usb_list(b, found, USB_LIST_MAX, &n, why, sizeof why);
+    if (n > USB_LIST_MAX)
+        n = USB_LIST_MAX;
+    if (json) {
+        json_key(w, "usb");
+        json_begin_array(w);
+        for (size_t i = 0; ok && i < n; i++) {
+            char id[16];
+            snprintf(id, sizeof id, "%04x:%04x", found[i].vid, found[i].pid);
+            json_begin_object(w);
+            json_kv_string(w, "class", device_class_name(found[i].cls));
+            json_kv_string(w, "kind", usb_kind_name(found[i].kind));
+            json_kv_string(w, "id", id);
+            json_kv_string(w, "where", found[i].where);
+            json_kv_string(w, "name", found[i].name);
+            json_end_object(w);
+        }
+        json_end_array(w);
+        return;
+    }
+    if (!b) {
+        printf("USB: not available (libusb could not start)\n");
+        return;
+    }
+    if (!ok) {
+        printf("USB: %s\n", why);
+        return;
+    }
+    printf("USB: %zu device%s we drive\n", n, n == 1 ? "" : "s");
+    for (size_t i = 0; i < n; i++)
+        printf("  %-8s %-14s %04x:%04x  %-10s %s\n", device_class_name(found[i].cls),
+               usb_kind_name(found[i].kind), found[i].vid, found[i].pid, found[i].where,
+               found[i].name);
+}
+
+static void print_rows(const device_row *rows, size_t n, bool json, usb_bus *usb)
 {
     if (json) {
         strbuf sb;
@@ -100,6 +187,7 @@ static void print_rows(const device_row *rows, size_t n, bool json)
             json_end_object(&w);
         }
         json_end_array(&w);
+        print_usb(usb, true, &w);
         json_end_object(&w);
         printf("%s\n", sb.data ? sb.data : "{}");
         strbuf_free(&sb);
@@ -110,6 +198,7 @@ static void print_rows(const device_row *rows, size_t n, bool json)
                rows[i].state, rows[i].name[0] ? rows[i].name : "-",
                rows[i].error[0] ? "  -- " : "", rows[i].error);
     }
+    print_usb(usb, false, NULL);
 }
 
 static volatile sig_atomic_t interrupted;
@@ -243,7 +332,7 @@ static int parse_args(const cli_ctx *ctx, devices_args *a)
 static bool nothing_to_read(const devices_plan *p, int cls)
 {
     return p->spec[cls].kind == DEVSPEC_NONE ||
-           (p->spec[cls].kind == DEVSPEC_AUTO && !p->simulate);
+           (p->spec[cls].kind == DEVSPEC_AUTO && !p->simulate && !p->usb);
 }
 
 /* --read: the first ready weight or code, or a timeout. */
@@ -334,11 +423,27 @@ int cmd_devices(const cli_ctx *ctx)
     devices_plan plan;
     char why[512] = "";
     bool ok = devices_plan_make(&plan, ctx->scale, ctx->scanner, false, s, why, sizeof why);
+    char pconf[DEVSPEC_PATH_CAP + 16] = "";
+    if (!s || settings_get(s, "device.printer", pconf, sizeof pconf) != STORE_OK)
+        pconf[0] = '\0';
     store_close(s);
     if (!ok) {
         cli_error("devices: %s", why);
         return why[0] == '-' ? EXIT_USAGE : EXIT_REFUSED;
     }
+    /* As run chooses: USB first; nothing plugged and nothing configured is the simulators. */
+    printing_options po = {.spec_text = ctx->printer, .config_text = pconf, .db_path = ctx->db_path};
+    devspec pspec;
+    if (!printing_resolve(&po, &pspec, why, sizeof why)) {
+        cli_error("devices: %s", why);
+        return why[0] == '-' ? EXIT_USAGE : EXIT_REFUSED;
+    }
+    usb_bus *usb = devices_usb_open();
+    po.usb = usb;
+    po.simulate_devices = devices_detect(&plan, usb, printing_chosen_auto(&po));
+    const char *printer_source = ctx->printer ? "option" : pconf[0] && strcmp(pconf, "auto") != 0
+                                                               ? "config"
+                                                               : "auto";
     if (a.read >= 0) {
         if (nothing_to_read(&plan, a.read)) {
             cli_error("devices: no %s to read: give --%s SPEC or set device.%s (see config)",
@@ -357,6 +462,7 @@ int cmd_devices(const cli_ctx *ctx)
     app_devices *d = devices_start(&plan, q, why, sizeof why);
     if (!d) {
         evq_destroy(q);
+        usb_bus_close(usb);
         cli_error("devices: %s", why);
         return EXIT_UNAVAILABLE;
     }
@@ -390,7 +496,7 @@ int cmd_devices(const cli_ctx *ctx)
             for (int i = 0; i < DEVMGR_CLASSES; i++) {
                 devmgr_status st;
                 devmgr_get_status(devices_manager(d), (device_class)i, &st);
-                bool detect_only = plan.spec[i].kind == DEVSPEC_AUTO && !plan.simulate;
+                bool detect_only = plan.spec[i].kind == DEVSPEC_AUTO && !plan.simulate && !usb;
                 if (st.managed && !detect_only && st.opens + st.open_failures == 0)
                     settled = false;
             }
@@ -400,15 +506,16 @@ int cmd_devices(const cli_ctx *ctx)
         }
         device_row rows[ROWS_MAX];
         size_t n = 0;
-        row_ctx rcx = {.plan = &plan, .devs = d};
+        row_ctx rcx = {.plan = &plan, .devs = d, .po = &po, .printer_source = printer_source};
         for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
             ROWS[i](&rcx, rows, &n, ROWS_MAX);
-        print_rows(rows, n, a.json);
+        print_rows(rows, n, a.json, usb);
         rc = EXIT_DONE;
     }
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     devices_stop(d);
     evq_destroy(q);
+    usb_bus_close(usb);
     return rc;
 }

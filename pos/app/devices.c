@@ -116,9 +116,11 @@ bool devices_simulated(const devices_plan *p, device_class cls)
 static void on_state(void *arg, device_class cls, device_state state, device_err err,
                      const char *name)
 {
-    (void)err;   /* the manager's status has the error and its sentence (`devices`) */
+    /* The manager's status has the error and its sentence (`devices`); the chip only needs
+     * to know "nothing plugged in" (an auto scanner is then the keyboard wedge). */
     app_devices *d = arg;
-    evq_event ev = {.kind = EVQ_DEVICE_STATE, .value = (int64_t)cls, .status = (int32_t)state};
+    evq_event ev = {.kind = EVQ_DEVICE_STATE, .value = (int64_t)cls, .status = (int32_t)state,
+                    .flag = state == DEVICE_ERROR && err == DEVICE_ERR_NOT_FOUND};
     snprintf(ev.text, sizeof ev.text, "%s", name ? name : "");
     (void)evq_post(d->q, &ev);   /* a full queue counts the drop */
 }
@@ -247,12 +249,12 @@ uint64_t devices_long_codes(app_devices *d)
 }
 
 const char *devices_chip_text(device_class cls, bool managed, device_state state, bool simulated,
-                              bool *off)
+                              bool auto_none, bool *off)
 {
     *off = false;
     if (state == DEVICE_ENABLED || state == DEVICE_CLAIMED || state == DEVICE_OPEN)
         return simulated ? T("模拟", "sim") : T("已连接", "connected");
-    if (cls == DEVICE_SCANNER && (!managed || state == DEVICE_CLOSED))
+    if (cls == DEVICE_SCANNER && (!managed || state == DEVICE_CLOSED || auto_none))
         return T("键盘", "keyboard");   /* the wedge: a scanner typing as a keyboard */
     *off = true;   /* configured and not there (unplugged, not found, refused) */
     return T("未连接", "offline");

@@ -8,7 +8,8 @@
  *   EVQ_SCAN           text = the code; a code longer than EVQ_TEXT_CAP - 1 (63) is not cut:
  *                      flag = true, text empty, value = its length, counted -- the screen
  *                      refuses it as the wedge refuses an overlong burst (WEDGE_MAX_CODE 64)
- *   EVQ_DEVICE_STATE   value = class, status = device_state, text = the device's name
+ *   EVQ_DEVICE_STATE   value = class, status = device_state, text = the device's name,
+ *                      flag = an error that is only "not found" (nothing plugged in)
  *
  * "auto": a USB device of the class (peripherals/usb_open.h: a known or HID-POS scale, a
  * scanner vendor's keyboard or a HID POS scanner), found again on every retry and on hotplug;
@@ -76,9 +77,10 @@ void devices_nudge(app_devices *d);
 uint64_t devices_long_codes(app_devices *d);
 
 /* The header chip of a class in the user's language: "已连接" / "模拟" / "未连接" / "键盘";
- * *off when it is painted as offline. */
+ * *off when it is painted as offline.  auto_none: the spec is auto and nothing is plugged in
+ * (a scanner is then the keyboard wedge). */
 const char *devices_chip_text(device_class cls, bool managed, device_state state, bool simulated,
-                              bool *off);
+                              bool auto_none, bool *off);
 
 /* ---- scripts (`run --script`, devices_script.c) ---- */
 

@@ -10,6 +10,7 @@
 
 #include "peripherals/printer/escpos.h"
 #include "peripherals/printer/file_printer.h"
+#include "peripherals/printer/printer_rt.h"
 #include "peripherals/usb_open.h"
 #include "pos/app/i18n.h"
 #include "pos/app/log.h"
@@ -210,6 +211,40 @@ bool printing_start(const printing_options *o, printing **out, char *why, size_t
         return false;
     }
     *out = p;
+    return true;
+}
+
+bool printing_probe(const printing_options *o, devspec *spec, device_state *state, char *name,
+                    size_t name_cap, char *condition, size_t cond_cap, char *why, size_t why_cap)
+{
+    name[0] = condition[0] = why[0] = '\0';
+    if (!printing_resolve(o, spec, why, why_cap))
+        return false;
+    *state = DEVICE_CLOSED;
+    if (spec->kind == DEVSPEC_NONE)
+        return true;
+    if (spec->kind == DEVSPEC_SIM) {
+        *state = DEVICE_ENABLED;
+        snprintf(name, name_cap, "sim printer");
+        return true;
+    }
+    printing p = {.spec = *spec, .usb = o->usb};
+    const device_ops *ops = NULL;
+    void *self = NULL;
+    device_err e = open_printer(&p, spec, &ops, &self, name, name_cap, why, why_cap);
+    if (e != DEVICE_OK) {
+        *state = DEVICE_ERROR;
+        if (!why[0])
+            snprintf(why, why_cap, "%s", device_strerror(e));
+        return true;
+    }
+    *state = DEVICE_ENABLED;
+    if (ops->read) {
+        printer_condition c;
+        if (printer_rt_query(ops, self, 500, 500, &c) == DEVICE_OK)
+            snprintf(condition, cond_cap, "%s", printer_condition_name(c));
+    }
+    close_printer(&p, ops, self);
     return true;
 }
 

@@ -47,6 +47,15 @@ bool printing_resolve(const printing_options *o, devspec *out, char *why, size_t
  * is not (printing_resolve says why). */
 bool printing_chosen_auto(const printing_options *o);
 
+/* What `devices` shows of the printer: the spec run would use (auto resolved as in
+ * printing_start), one open through the same opener and, when the transport answers, its
+ * real-time status ("ready", "paper out", ...).  Fills spec; *state is DEVICE_ENABLED when it
+ * opened, DEVICE_CLOSED for none, DEVICE_ERROR with the sentence in why otherwise; name and
+ * condition ("" when unknown) for people.  The simulated printer is not opened (it is always
+ * there).  False only on a bad spec (why says so). */
+bool printing_probe(const printing_options *o, devspec *spec, device_state *state, char *name,
+                    size_t name_cap, char *condition, size_t cond_cap, char *why, size_t why_cap);
+
 /* Wake the queue: retry a waiting printer now (a USB device was plugged in).  NULL is fine. */
 void printing_wake(printing *p);
 

@@ -112,7 +112,8 @@ static void device_chip(app_screen *a, const evq_event *ev)
     bool off = false;
     const char *text = devices_chip_text(cls, a->plan.spec[cls].kind != DEVSPEC_NONE,
                                          (device_state)ev->status,
-                                         devices_simulated(&a->plan, cls), &off);
+                                         devices_simulated(&a->plan, cls),
+                                         a->plan.spec[cls].kind == DEVSPEC_AUTO && ev->flag, &off);
     if (cls == DEVICE_SCALE) {
         a->dev.scale_state = text;
         a->dev.scale_off = off;

@@ -134,9 +134,16 @@ static void test_unavailable(void **state)
     assert_int_equal(run("devices --scale serial:/dev/fupin-no-such-tty"), 0);
     assert_non_null(strstr(out, "error"));
     assert_non_null(strstr(out, "no such port"));
-    /* nothing configured to read */
-    assert_int_equal(run("devices --read scanner"), 3);
+    /* nothing to read: the scanner is none */
+    assert_int_equal(run("devices --scanner none --read scanner"), 3);
     assert_non_null(strstr(stderr_text(), "no scanner to read"));
+    /* auto with something else chosen (so not the simulators' demo default) and no USB
+     * scanner plugged in: unavailable, and the sentence says nothing was found */
+    assert_int_equal(run("devices --printer none --read scanner --timeout 1200"), 3);
+    /* (where libusb cannot start at all -- no usbfs in a chroot -- there is nothing to detect
+     * with, and the sentence is the "nothing to read" one) */
+    assert_true(strstr(stderr_text(), "the scanner (auto) is unavailable") ||
+                strstr(stderr_text(), "no scanner to read"));
     /* bad specs and arguments are usage errors */
     assert_int_equal(run("devices --scale usb:zz --read scale"), 2);
     assert_int_equal(run("devices --read printer"), 2);
