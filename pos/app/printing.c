@@ -407,9 +407,9 @@ bool printing_on_event(printing *p, const evq_event *ev, char *say, size_t say_c
                      printing_wait_text(why));
         else
             snprintf(say, say_cap,
-                     T("小票 %s 未打印：%s。交易已保存，恢复后自动打印（F7 重打）",
+                     T("小票 %s 未打印：%s。交易已保存，打印机恢复后自动打印",
                        "Receipt %s not printed: %s. The sale is saved; it prints when the "
-                       "printer is back (F7 reprints)"),
+                       "printer is back"),
                      j.ref, printing_wait_text(why));
     } else if (st == PRINT_DONE && !kick && waited(p, j.id, false)) {
         snprintf(say, say_cap, T("小票 %s 已补打", "Receipt %s printed"), j.ref);
