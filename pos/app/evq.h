@@ -30,6 +30,7 @@ typedef enum {
     EVQ_COMMIT_DONE,     /* job = the commit job's id, status = till_err, text = receipt no */
     EVQ_PRINT_DONE,      /* job = the print job's id, status = its result */
     EVQ_SYNC_STATE,      /* value = rows pending, status = ledger reachable (0) or not */
+    EVQ_HOTPLUG,         /* a USB device arrived or left (the hotplug pump's thread) */
     EVQ_TEST,            /* tests only */
 } evq_kind;
 

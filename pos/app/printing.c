@@ -321,6 +321,12 @@ print_err printing_submit_sale(printing *p, const sale_doc *doc)
     free(bytes);
     if (re != PRINT_OK) {
         log_err("slip for sale %s: %s", doc->receipt_no, print_strerror(re));
+        /* F7 must not reprint the previous customer's receipt for this one, and the cashier
+         * must hear of it: a job-less EVQ_PRINT_DONE (job 0) says which sale was not queued. */
+        p->last_receipt = 0;
+        evq_event ev = {.kind = EVQ_PRINT_DONE, .job = 0, .status = (int32_t)re};
+        snprintf(ev.text, sizeof ev.text, "%s", doc->receipt_no);
+        (void)evq_post(p->events, &ev);
         return re;
     }
     p->last_receipt = id;
@@ -392,6 +398,17 @@ bool printing_on_event(printing *p, const evq_event *ev, char *say, size_t say_c
         return ev->value == DEVICE_PRINTER;
     if (ev->kind != EVQ_PRINT_DONE)
         return false;
+    if (ev->job == 0) {
+        /* printing_submit_sale could not queue the sale's receipt (the queue full or out of
+         * memory): the sale is saved, nothing will print by itself. */
+        *warn = true;
+        snprintf(say, say_cap,
+                 T("小票 %s 未能排队打印（%s）：交易已保存，小票未打印",
+                   "Receipt %s could not be queued (%s): the sale is saved, its receipt is "
+                   "not printed"),
+                 ev->text, print_strerror((print_err)ev->status));
+        return true;
+    }
     print_job_info j;
     if (!job_info(p, ev->job, &j))
         return true;

@@ -61,7 +61,10 @@ typedef struct {
     devices_plan plan;             /* the scale and scanner asked for (option, config, auto) */
     app_devices *devs;             /* the input devices' manager and simulators */
     usb_bus *usb;                  /* NULL: no USB (libusb could not start) */
-    usb_pump *pump;                /* hotplug events -> usb_changed */
+    usb_pump *pump;                /* hotplug events -> usb_changed -> EVQ_HOTPLUG */
+    printing_options po;           /* the printer as chosen (kept to restart it) */
+    char printer_conf[DEVSPEC_PATH_CAP + 16];
+    bool swap_pending;             /* demo default, and a real device was plugged in */
     devices_await await;           /* a script line waits for its device event */
     uint32_t await_until;          /* ui_screen_ticks() deadline of the wait */
     int await_line;
@@ -124,13 +127,26 @@ static void device_chip(app_screen *a, const evq_event *ev)
     a->c.dirty = true;
 }
 
-/* On the USB pump's thread: something was plugged in or out -- retry now (both calls only
- * signal their threads). */
+/* On whichever thread libusb handled the hotplug event (the pump's, or a transfer's): only
+ * post -- the screen's thread nudges the manager and the queue, and may swap them (the
+ * pointers are the screen thread's; the queue outlives every libusb thread). */
 static void usb_changed(void *arg)
 {
     app_screen *a = arg;
+    evq_event ev = {.kind = EVQ_HOTPLUG};
+    (void)evq_post(a->q, &ev);
+}
+
+static void swap_to_real_devices(app_screen *a);
+
+static void hotplug(app_screen *a)
+{
     devices_nudge(a->devs);
     printing_wake(a->printing);
+    /* The demo default was taken because nothing was plugged in at start; a real device now
+     * means a real till (the printer switched on after the PC): use the real devices. */
+    if (a->plan.simulate_by_default && usb_open_count(a->usb, DEVICE_CLASS_COUNT) > 0)
+        a->swap_pending = true;
 }
 
 /* Everything the queue holds, handled outside its lock. */
@@ -142,6 +158,8 @@ static void drain_events(app_screen *a)
         for (size_t i = 0; i < n; i++) {
             if (evs[i].kind == EVQ_DEVICE_STATE)
                 device_chip(a, &evs[i]);
+            if (evs[i].kind == EVQ_HOTPLUG)
+                hotplug(a);
             cashier_on_event(&a->c, &evs[i]);
             play_sound(&a->c);
             if (devices_await_match(&a->await, &evs[i]))
@@ -359,6 +377,7 @@ static int loop_scripted(app_screen *a)
         /* Before the next script line: a result (or a scale reading) whose wake was lost is
          * handled all the same. */
         drain_events(a);
+        swap_to_real_devices(a);
         if (a->await.on) {
             /* A device line waits (bounded) for its event from the device manager. */
             if ((int32_t)(ui_screen_ticks() - a->await_until) > 0) {
@@ -404,11 +423,69 @@ static int loop_interactive(app_screen *a)
         }
         /* Every pass, woken or not: a lost wake costs at most this second's wait. */
         drain_events(a);
+        swap_to_real_devices(a);
         if (a->c.dirty || time(NULL) != a->shown_second) {
             draw(a);
         }
     }
     return 0;
+}
+
+/* The print queue and the device manager for a->plan / a->po; false with err. */
+static bool start_devices(app_screen *a, char *err, size_t cap)
+{
+    if (!printing_start(&a->po, &a->printing, err, cap))
+        return false;
+    session_set_printing(a->session, a->printing);
+    a->c.printer = a->printing;
+    /* The scale and the scanner: the device manager's thread (pos/app/devices.c); until it
+     * says otherwise the chips say "not connected" and "keyboard" (the wedge).  With a printer
+     * its chip follows the queue (fill_view); without one it says so. */
+    a->dev.simulated = a->plan.simulate;
+    a->dev.printer_state = L("未配置", "none");
+    a->dev.printer_off = true;
+    for (int i = 0; i < DEVMGR_CLASSES; i++) {
+        evq_event ev = {.kind = EVQ_DEVICE_STATE, .value = i, .status = DEVICE_CLOSED};
+        device_chip(a, &ev);
+    }
+    a->devs = devices_start(&a->plan, a->q, err, cap);
+    return a->devs != NULL;
+}
+
+/* Stop the device manager, then the print queue (what was queued gets its drain; what waits
+ * is logged and counted on stderr). */
+static void stop_devices(app_screen *a)
+{
+    devices_stop(a->devs);
+    a->devs = NULL;
+    size_t unprinted = printing_stop(a->printing);
+    a->printing = NULL;
+    if (a->session)
+        session_set_printing(a->session, NULL);
+    a->c.printer = NULL;
+    if (unprinted)
+        cli_error("%zu receipt%s not printed", unprinted, unprinted == 1 ? "" : "s");
+}
+
+/* The demo default's simulators out, the real devices in -- between sales only (a commit in
+ * flight hands its sale to the printer it started with). */
+static void swap_to_real_devices(app_screen *a)
+{
+    if (!a->swap_pending || cashier_busy(&a->c))
+        return;
+    a->swap_pending = false;
+    log_info("a USB device was plugged in: leaving the simulated devices");
+    stop_devices(a);
+    a->plan.simulate = a->plan.simulate_by_default = false;
+    a->po.simulate_devices = false;
+    char err[512] = "";
+    if (!start_devices(a, err, sizeof err))
+        cashier_set_message(&a->c, VIEW_MSG_ERROR, "%s", err);
+    else
+        cashier_set_message(&a->c, VIEW_MSG_OK, "%s",
+                            L("已连接设备：改用真实的秤、扫码枪和打印机",
+                              "Devices connected: using the real scale, scanner and printer"));
+    a->c.dirty = true;
 }
 
 /* The till, its worker, its session and the controller; false with a message printed. */
@@ -439,39 +516,22 @@ static bool start_sale(app_screen *a, const run_screen_options *opts)
         cli_error("%s", err);
         return false;
     }
-    char conf[DEVSPEC_PATH_CAP + 16] = "";
-    if (settings_get(till_store(a->t), "device.printer", conf, sizeof conf) != STORE_OK)
-        conf[0] = '\0';
+    if (settings_get(till_store(a->t), "device.printer", a->printer_conf,
+                     sizeof a->printer_conf) != STORE_OK)
+        a->printer_conf[0] = '\0';
     const till_config *tc = till_config_get(a->t);
-    printing_options po = {
+    a->po = (printing_options){
         .spec_text = opts->printer,
-        .config_text = conf,
+        .config_text = a->printer_conf,
         .db_path = opts->db_path,
         .store_name = tc->store_name,
         .tz_offset_min = tc->tz_offset_min,
         .events = a->q,
     };
     a->usb = devices_usb_open();
-    po.usb = a->usb;
-    po.simulate_devices = devices_detect(&a->plan, a->usb, printing_chosen_auto(&po));
-    if (!printing_start(&po, &a->printing, err, sizeof err)) {
-        cli_error("%s", err);
-        return false;
-    }
-    session_set_printing(a->session, a->printing);
-    a->c.printer = a->printing;
-    /* The scale and the scanner: the device manager's thread (pos/app/devices.c); until it
-     * says otherwise the chips say "not connected" and "keyboard" (the wedge).  With a printer
-     * its chip follows the queue (fill_view); without one it says so. */
-    a->dev.simulated = a->plan.simulate;
-    a->dev.printer_state = L("未配置", "none");
-    a->dev.printer_off = true;
-    for (int i = 0; i < DEVMGR_CLASSES; i++) {
-        evq_event ev = {.kind = EVQ_DEVICE_STATE, .value = i, .status = DEVICE_CLOSED};
-        device_chip(a, &ev);
-    }
-    a->devs = devices_start(&a->plan, a->q, err, sizeof err);
-    if (!a->devs) {
+    a->po.usb = a->usb;
+    a->po.simulate_devices = devices_detect(&a->plan, a->usb, printing_chosen_auto(&a->po));
+    if (!start_devices(a, err, sizeof err)) {
         cli_error("%s", err);
         return false;
     }
@@ -594,16 +654,17 @@ out:
     /* The hotplug pump and the device thread first: nothing posts to the queue after this. */
     usb_pump_stop(a->pump);
     devices_stop(a->devs);
-    /* The worker finishes a sale in flight before it stops: quitting never loses one. */
+    a->devs = NULL;
+    /* The worker finishes a sale in flight before it stops: quitting never loses one.  Its
+     * result is then handled here, so the sale committed at the moment of quitting still gets
+     * its drawer kick and receipt queued (printed below, or counted as not printed). */
     worker_stop(a->commit);
-    {
-        /* Receipts still waiting are not lost silently: each is in the log, and the count
-         * is said here. */
-        size_t unprinted = printing_stop(a->printing);
-        a->printing = NULL;
-        if (unprinted)
-            cli_error("%zu receipt%s not printed", unprinted, unprinted == 1 ? "" : "s");
-    }
+    a->commit = NULL;
+    if (a->cashier_ready && a->q)
+        drain_events(a);
+    /* Receipts still waiting are not lost silently: each is in the log, and the count is said
+     * on stderr. */
+    stop_devices(a);
     if (a->cashier_ready) {
         cashier_free(&a->c);
     }

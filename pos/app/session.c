@@ -169,7 +169,7 @@ static void committed(sale_session *s)
     const sale_doc *d = &s->job->doc;
     s->state = SESSION_PRINTING;
     if (s->printer) {
-        /* A sale that cannot be queued for printing is still a sale: F7 reprints it. */
+        /* A sale that cannot be queued for printing is still a sale (the screen is told). */
         print_err pe = printing_submit_sale(s->printer, d);
         if (pe != PRINT_OK)
             log_err("sale %s: not queued for printing: %s", d->receipt_no, print_strerror(pe));
