@@ -445,10 +445,20 @@ int cmd_devices(const cli_ctx *ctx)
                                                                ? "config"
                                                                : "auto";
     if (a.read >= 0) {
+        /* A person asking "is my scale seen?" must not get the demo simulator's weight: the
+         * demo default is for the screen; --scale sim reads the simulator on purpose. */
+        if (plan.simulate_by_default) {
+            cli_error("devices: no %s found (no USB device plugged in, none configured); "
+                      "--%s sim reads the simulator",
+                      device_class_name((device_class)a.read), device_class_name((device_class)a.read));
+            usb_bus_close(usb);
+            return EXIT_UNAVAILABLE;
+        }
         if (nothing_to_read(&plan, a.read)) {
             cli_error("devices: no %s to read: give --%s SPEC or set device.%s (see config)",
                       device_class_name((device_class)a.read), device_class_name((device_class)a.read),
                       device_class_name((device_class)a.read));
+            usb_bus_close(usb);
             return EXIT_UNAVAILABLE;
         }
         int other = a.read == DEVICE_SCALE ? DEVICE_SCANNER : DEVICE_SCALE;
@@ -457,6 +467,7 @@ int cmd_devices(const cli_ctx *ctx)
     evq *q = evq_create(256);
     if (!q) {
         cli_error("out of memory");
+        usb_bus_close(usb);
         return EXIT_REFUSED;
     }
     app_devices *d = devices_start(&plan, q, why, sizeof why);

@@ -55,6 +55,15 @@ out=$("$bin" --db "$db" devices --json)
 [ "$(jq -r '[.devices[] | .name] | join(",")' <<<"$out")" = "sim scale,sim scanner,sim printer,sim printer" ] ||
   fail "demo default: $out"
 [ "$(jq '.usb | length' <<<"$out")" = 0 ] || fail "USB devices outside umockdev: $out"
+# ... but --read never reads the demo simulator by default: a technician asking "is my scale
+# seen?" must not get a made-up weight.
+if "$bin" --db "$db" devices --read scale --timeout 500 2>"$dir/read.err"; then
+  fail "devices --read scale read something with nothing plugged in"
+else
+  rc=$?
+  [ "$rc" = 3 ] || fail "devices --read scale with nothing plugged in exits $rc, not 3"
+fi
+grep -q "no scale found" "$dir/read.err" || fail "read refusal: $(cat "$dir/read.err")"
 # A configured USB printer that is not there: an error row naming it, not a simulator.
 out=$("$bin" --db "$db" --printer usb:0416:5011 devices --json)
 [ "$(jq -r '.devices[] | select(.class == "printer") | .state' <<<"$out")" = error ] || fail "absent printer: $out"
