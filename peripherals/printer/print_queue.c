@@ -3,7 +3,8 @@
  * One mutex guards the job list and the figures the screen reads; the thread never holds it
  * during I/O or a callback.  A job's bytes never change after submit and a job is only freed
  * once finished and out of the history, so the thread reads the bytes of the job it prints
- * without the lock (cancel refuses a job that is printing). */
+ * without the lock: the job the thread picked is marked busy under the lock before it lets go,
+ * and cancel refuses a busy job (it may be asking the printer's status, about to print). */
 #include "peripherals/printer/print_queue.h"
 
 #include <errno.h>
@@ -17,11 +18,17 @@
 
 #define CHUNK 1024                 /* bytes per write: each has its own timeout */
 #define STATUS_POLL_MS 1000        /* a receipt waiting on paper/cover: ask again this often */
+/* A drawer kick that could not go out within this long (cfg.kick_ttl_ms) is dropped (cancelled,
+ * told): a cash drawer that springs open minutes later, when the printer is back, opens for
+ * nobody. */
+#define KICK_TTL_MS 10000
 #define NOTE_BATCH 16
 
 typedef struct {
     print_job_info info;
     uint8_t *bytes;
+    bool busy;                     /* picked by the thread (under mu): cancel and trim skip it */
+    struct timespec expires;       /* drawer kicks: dropped when still pending after this */
 } pjob;
 
 struct print_queue {
@@ -50,60 +57,6 @@ struct print_queue {
     int backoff_ms;
     struct timespec next_open, next_probe, next_retry;
 };
-
-/* ---- names ---- */
-
-const char *print_strerror(print_err e)
-{
-    switch (e) {
-    case PRINT_OK: return "ok";
-    case PRINT_ERR_NO_MEMORY: return "out of memory";
-    case PRINT_ERR_TOO_BIG: return "print job empty or too big";
-    case PRINT_ERR_FULL: return "too many print jobs waiting";
-    case PRINT_ERR_STOPPING: return "the print queue is stopping";
-    case PRINT_ERR_NO_SUCH_JOB: return "no such print job";
-    case PRINT_ERR_JOB_STATE: return "the print job is not in a state that allows this";
-    case PRINT_ERR_THREAD: return "cannot start the print thread";
-    }
-    return "unknown print error";
-}
-
-const char *print_job_kind_name(print_job_kind k)
-{
-    switch (k) {
-    case PRINT_JOB_RECEIPT: return "receipt";
-    case PRINT_JOB_REPRINT: return "reprint";
-    case PRINT_JOB_DRAWER_KICK: return "drawer-kick";
-    }
-    return "unknown";
-}
-
-const char *print_job_state_name(print_job_state s)
-{
-    switch (s) {
-    case PRINT_QUEUED: return "queued";
-    case PRINT_PRINTING: return "printing";
-    case PRINT_WAITING: return "waiting";
-    case PRINT_DONE: return "done";
-    case PRINT_CANCELLED: return "cancelled";
-    }
-    return "unknown";
-}
-
-const char *print_wait_name(print_wait w)
-{
-    switch (w) {
-    case PRINT_WAIT_NONE: return "";
-    case PRINT_WAIT_MISSING: return "printer missing";
-    case PRINT_WAIT_OFFLINE: return "printer offline";
-    case PRINT_WAIT_COVER_OPEN: return "cover open";
-    case PRINT_WAIT_PAPER_OUT: return "paper out";
-    case PRINT_WAIT_TIMEOUT: return "write timed out";
-    case PRINT_WAIT_IO: return "printer I/O error";
-    case PRINT_WAIT_PAPER_NEAR_END: return "paper near end";
-    }
-    return "unknown";
-}
 
 /* ---- time ---- */
 
@@ -168,7 +121,7 @@ static void trim(print_queue *q)
     size_t w = 0;
     for (size_t i = 0; i < q->n; i++) {
         pjob *j = q->jobs[i];
-        if (done > q->cfg.history && finished(j)) {
+        if (done > q->cfg.history && finished(j) && !j->busy) {
             free(j->bytes);
             free(j);
             done--;
@@ -352,6 +305,13 @@ static bool try_open(print_queue *q)
 static device_err write_all(print_queue *q, const uint8_t *buf, size_t len)
 {
     for (size_t off = 0; off < len; off += CHUNK) {
+        /* Stopping: no more chunks (the job stays pending and is reported by stop), so a
+         * slow printer holds the exit for at most one chunk's timeout. */
+        pthread_mutex_lock(&q->mu);
+        bool stop = q->stopping;
+        pthread_mutex_unlock(&q->mu);
+        if (stop && off > 0)
+            return DEVICE_ERR_TIMEOUT;
         size_t k = len - off < CHUNK ? len - off : CHUNK;
         device_err e = q->ops->write(q->self, buf + off, k, q->cfg.write_timeout_ms);
         if (e != DEVICE_OK)
@@ -390,6 +350,12 @@ static bool status_ok(print_queue *q, print_wait *note_out)
         return true;
     device_err e;
     print_wait w = check_status(q, &e);
+    if (e == DEVICE_ERR_UNSUPPORTED) {
+        /* A transport with a read that cannot (a printer without a bulk IN endpoint): no
+         * status, print blind -- never a reason to hold receipts or reopen. */
+        w = PRINT_WAIT_NONE;
+        e = DEVICE_OK;
+    }
     if (e != DEVICE_OK) {
         fail_io(q, e, "status");
         return false;
@@ -431,13 +397,29 @@ static void run_job(print_queue *q, pjob *j)
         fail_io(q, e, "write");
         return;
     }
+    device_err after_err = DEVICE_OK;
     if (!kick && q->ops->read) {
-        /* Paper ran out or the cover opened while it printed: the receipt is incomplete. */
-        print_wait after;
-        if (!status_ok(q, &after))
+        /* Paper ran out or the cover opened while it printed: the receipt is incomplete and
+         * waits to be printed again.  A transport failure here is not that: every byte was
+         * taken, so the receipt is done (printing it again would hand out two) and only the
+         * device is failed, below. */
+        print_wait after = check_status(q, &after_err);
+        if (after_err == DEVICE_ERR_UNSUPPORTED) {   /* no status to ask: printed blind */
+            after_err = DEVICE_OK;
+            after = PRINT_WAIT_NONE;
+        }
+        if (after_err == DEVICE_OK && after != PRINT_WAIT_NONE &&
+            after != PRINT_WAIT_PAPER_NEAR_END) {
+            hold_pending(q, after, print_wait_name(after), false);
+            q->next_retry = mono_in(STATUS_POLL_MS);
             return;
-        if (after == PRINT_WAIT_PAPER_NEAR_END)
+        }
+        if (after_err == DEVICE_OK && after == PRINT_WAIT_PAPER_NEAR_END) {
             note_w = after;
+            pthread_mutex_lock(&q->mu);
+            q->cond = after;
+            pthread_mutex_unlock(&q->mu);
+        }
     }
     pthread_mutex_lock(&q->mu);
     set_job(j, PRINT_DONE, note_w, print_wait_name(note_w), &ns);
@@ -448,6 +430,8 @@ static void run_job(print_queue *q, pjob *j)
     pthread_mutex_unlock(&q->mu);
     deliver(q, &ns);
     q->next_probe = mono_in(q->cfg.probe_ms);
+    if (after_err != DEVICE_OK)
+        fail_io(q, after_err, "status after printing");
 }
 
 /* Idle with the device open: is it still there (a reconnect is due when it is not)? */
@@ -458,9 +442,47 @@ static void probe(print_queue *q)
     q->next_probe = mono_in(q->cfg.probe_ms);
 }
 
+/* Under mu: cancel the drawer kicks past their time and tell (the lock is let go for the
+ * callbacks).  True when any was. */
+static bool expire_kicks(print_queue *q)
+{
+    notes ns = {.k = 0};
+    for (size_t i = 0; i < q->n && ns.k < NOTE_BATCH; i++) {
+        pjob *j = q->jobs[i];
+        if (j->info.kind == PRINT_JOB_DRAWER_KICK && pending(j) && !j->busy &&
+            mono_passed(&j->expires))
+            set_job(j, PRINT_CANCELLED, j->info.why == PRINT_WAIT_NONE ? PRINT_WAIT_MISSING
+                                                                       : j->info.why,
+                    "drawer kick dropped: not sent in time", &ns);
+    }
+    if (ns.k == 0)
+        return false;
+    trim(q);
+    q->undelivered += ns.k;
+    pthread_mutex_unlock(&q->mu);
+    deliver(q, &ns);
+    pthread_mutex_lock(&q->mu);
+    return true;
+}
+
+/* The earlier of *until and the first pending kick's expiry (so a waiting kick is dropped on
+ * time even while the thread sleeps for a reopen or a retry). */
+static struct timespec until_kick(const print_queue *q, struct timespec until)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        const pjob *j = q->jobs[i];
+        if (j->info.kind == PRINT_JOB_DRAWER_KICK && pending(j) &&
+            (j->expires.tv_sec < until.tv_sec ||
+             (j->expires.tv_sec == until.tv_sec && j->expires.tv_nsec < until.tv_nsec)))
+            until = j->expires;
+    }
+    return until;
+}
+
 static void timed_wait(print_queue *q, const struct timespec *until)
 {
-    int rc = pthread_cond_timedwait(&q->cv, &q->mu, until);
+    struct timespec t = until_kick(q, *until);
+    int rc = pthread_cond_timedwait(&q->cv, &q->mu, &t);
     (void)rc;   /* ETIMEDOUT or a signal: the loop looks again either way */
 }
 
@@ -469,6 +491,8 @@ static void *run(void *arg)
     print_queue *q = arg;
     pthread_mutex_lock(&q->mu);
     while (!q->stopping) {
+        if (expire_kicks(q))
+            continue;   /* the lock was let go to tell about it: look again */
         pjob *j = next_job(q);
         if (!q->open) {
             if (!q->wake && !mono_passed(&q->next_open)) {
@@ -503,9 +527,12 @@ static void *run(void *arg)
             continue;
         }
         q->wake = false;
+        j->busy = true;
         pthread_mutex_unlock(&q->mu);
         run_job(q, j);
         pthread_mutex_lock(&q->mu);
+        j->busy = false;
+        trim(q);
     }
     pthread_mutex_unlock(&q->mu);
     close_device(q);
@@ -534,6 +561,8 @@ print_queue *print_queue_start(const print_queue_cfg *cfg, print_err *err)
         q->cfg.probe_ms = 2000;
     if (q->cfg.history == 0)
         q->cfg.history = 32;
+    if (q->cfg.kick_ttl_ms <= 0)
+        q->cfg.kick_ttl_ms = KICK_TTL_MS;
     q->backoff_ms = q->cfg.backoff_min_ms;
     q->next_id = 1;
     q->dev_state = DEVICE_CLOSED;
@@ -577,6 +606,7 @@ static print_err add(print_queue *q, print_job_kind kind, uint8_t *bytes, size_t
     j->info.kind = kind;
     j->info.state = PRINT_QUEUED;
     j->info.len = len;
+    j->expires = mono_in(q->cfg.kick_ttl_ms);
     snprintf(j->info.ref, sizeof j->info.ref, "%s", ref ? ref : "");
     snprintf(j->info.uuid, sizeof j->info.uuid, "%s", uuid ? uuid : "");
     /* under mu (the caller's) */
@@ -657,7 +687,9 @@ print_err print_queue_cancel(print_queue *q, uint64_t id)
 {
     pthread_mutex_lock(&q->mu);
     pjob *j = find(q, id);
-    print_err e = !j ? PRINT_ERR_NO_SUCH_JOB : !pending(j) ? PRINT_ERR_JOB_STATE : PRINT_OK;
+    print_err e = !j                       ? PRINT_ERR_NO_SUCH_JOB
+                  : !pending(j) || j->busy ? PRINT_ERR_JOB_STATE
+                                           : PRINT_OK;
     if (e == PRINT_OK) {
         set_job(j, PRINT_CANCELLED, PRINT_WAIT_NONE, "", NULL);
         trim(q);

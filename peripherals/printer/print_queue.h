@@ -112,6 +112,8 @@ typedef struct {
     int probe_ms;                       /* idle and open: status probe period, closed: the
                                          * backoff applies [2000] */
     size_t history;                     /* finished jobs kept for the snapshot/reprint [32] */
+    int kick_ttl_ms;                    /* a drawer kick not sent within this is dropped
+                                         * (cancelled, told): it would open for nobody [10000] */
 } print_queue_cfg;
 
 typedef struct print_queue print_queue;

@@ -432,6 +432,11 @@ bool printing_on_event(printing *p, const evq_event *ev, char *say, size_t say_c
         snprintf(say, say_cap, T("小票 %s 已补打", "Receipt %s printed"), j.ref);
     } else if (st == PRINT_DONE && kick && waited(p, j.id, false)) {
         snprintf(say, say_cap, "%s", T("钱箱已打开", "Drawer opened"));
+    } else if (st == PRINT_CANCELLED && kick) {
+        /* The queue dropped a kick it could not send in time (it would open for nobody). */
+        *warn = true;
+        snprintf(say, say_cap, T("钱箱未打开（%s）：请用钥匙打开钱箱", "Drawer not opened (%s): open it with the key"),
+                 printing_wait_text(why));
     } else if (st == PRINT_DONE && why == PRINT_WAIT_PAPER_NEAR_END) {
         *warn = true;
         snprintf(say, say_cap, "%s", T("打印纸将用完，请准备换纸", "Paper nearly out: have a roll ready"));
