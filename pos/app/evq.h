@@ -30,6 +30,8 @@ typedef enum {
     EVQ_COMMIT_DONE,     /* job = the commit job's id, status = till_err, text = receipt no */
     EVQ_PRINT_DONE,      /* job = the print job's id, status = its result */
     EVQ_SYNC_STATE,      /* value = rows pending, status = ledger reachable (0) or not */
+    EVQ_SCALE_COMMAND,   /* value = devmgr_scale_cmd (zero/tare), status = device_err,
+                          * text = the manager's sentence, cut (pos/app/devices.h) */
     EVQ_TEST,            /* tests only */
 } evq_kind;
 
