@@ -127,7 +127,7 @@ static bool scale_command(app_devices *d, const devices_plan *p, const char *ev,
         await_state(w, DEVICE_SCALE, DEVICE_ENABLED, "the scale back");
     } else {
         snprintf(why, cap, "device scale: unknown event '%.40s%s%.40s' (motion [G], under [G], "
-                           "over, fault, unplug, plug, weight G)", ev, rest ? " " : "",
+                           "over, fault, unplug, plug, weight G, zero, tare)", ev, rest ? " " : "",
                  rest ? rest : "");
         return false;
     }
