@@ -449,6 +449,7 @@ int cmd_devices(const cli_ctx *ctx)
             cli_error("devices: no %s to read: give --%s SPEC or set device.%s (see config)",
                       device_class_name((device_class)a.read), device_class_name((device_class)a.read),
                       device_class_name((device_class)a.read));
+            usb_bus_close(usb);
             return EXIT_UNAVAILABLE;
         }
         int other = a.read == DEVICE_SCALE ? DEVICE_SCANNER : DEVICE_SCALE;
@@ -457,6 +458,7 @@ int cmd_devices(const cli_ctx *ctx)
     evq *q = evq_create(256);
     if (!q) {
         cli_error("out of memory");
+        usb_bus_close(usb);
         return EXIT_REFUSED;
     }
     app_devices *d = devices_start(&plan, q, why, sizeof why);

@@ -544,7 +544,8 @@ size_t emu_out_bytes(emu_dev *d, uint8_t *out, size_t cap)
 {
     pthread_mutex_lock(&d->lock);
     size_t n = d->out->len < cap ? d->out->len : cap;
-    memcpy(out, d->out->data, n);
+    if (n)   /* an empty GByteArray's data may be NULL */
+        memcpy(out, d->out->data, n);
     pthread_mutex_unlock(&d->lock);
     return n;
 }
@@ -561,7 +562,8 @@ size_t emu_set_reports(emu_dev *d, uint8_t *out, size_t cap)
 {
     pthread_mutex_lock(&d->lock);
     size_t n = d->set_reports->len < cap ? d->set_reports->len : cap;
-    memcpy(out, d->set_reports->data, n);
+    if (n)
+        memcpy(out, d->set_reports->data, n);
     pthread_mutex_unlock(&d->lock);
     return n;
 }
