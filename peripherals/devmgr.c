@@ -49,6 +49,8 @@ struct devmgr {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool stop, nudged;
+    devmgr_scale_cmd cmds[DEVMGR_SCALE_QUEUE];   /* scale commands waiting, under mu */
+    size_t n_cmds;
 };
 
 static const device_ops CLASS_OPS[DEVMGR_CLASSES] = {
@@ -63,6 +65,15 @@ const char *devmgr_codec_name(devmgr_codec codec)
     case DEVMGR_CODEC_SERIAL_SCALE: return "serial-scale";
     case DEVMGR_CODEC_BOOTKBD: return "bootkbd";
     case DEVMGR_CODEC_HIDPOS_SCANNER: return "hidpos";
+    }
+    return "unknown";
+}
+
+const char *devmgr_scale_cmd_name(devmgr_scale_cmd cmd)
+{
+    switch (cmd) {
+    case DEVMGR_SCALE_ZERO: return "zero";
+    case DEVMGR_SCALE_TARE: return "tare";
     }
     return "unknown";
 }
@@ -366,12 +377,94 @@ static bool service(devmgr *m, slot *s, int timeout_ms)
     return true;
 }
 
+/* ---- scale commands ---- */
+
+/* One scale command on the open scale (the manager's thread); the outcome in why. */
+static device_err scale_command(slot *s, devmgr_scale_cmd cmd, char *why, size_t cap)
+{
+    const char *what = devmgr_scale_cmd_name(cmd);
+    if (!s->managed || !s->open) {
+        device_why(why, cap, "no scale is connected");
+        return DEVICE_ERR_NOT_FOUND;
+    }
+    if (s->link.scale_command) {
+        device_err err = s->link.scale_command(s->link.self, cmd, why, cap);
+        if (err != DEVICE_ERR_UNSUPPORTED)
+            return err;
+    }
+    switch (s->link.codec) {
+    case DEVMGR_CODEC_HIDSCALE: {
+        if (cmd == DEVMGR_SCALE_TARE) {
+            device_why(why, cap, "a HID POS scale has no tare command (the usage tables define "
+                                 "none): tare on the scale's own key");
+            return DEVICE_ERR_UNSUPPORTED;
+        }
+        uint8_t rep[2];
+        size_t n = hidscale_zero_report(rep, sizeof rep);
+        if (!s->link.ops->write) {
+            device_why(why, cap, "%s takes no output report: zero on the scale's own key",
+                       s->link.name);
+            return DEVICE_ERR_UNSUPPORTED;
+        }
+        device_err err = s->link.ops->write(s->link.self, rep, n, -1);
+        if (err != DEVICE_OK)
+            device_why(why, cap, "%s: cannot send the Zero Scale report: %s", s->link.name,
+                       device_strerror(err));
+        else
+            device_why(why, cap, "Zero Scale report sent to %s", s->link.name);
+        return err;
+    }
+    case DEVMGR_CODEC_SERIAL_SCALE:
+        return serial_scale_zero_tare(&s->ss, cmd == DEVMGR_SCALE_TARE, why, cap);
+    case DEVMGR_CODEC_BOOTKBD:
+    case DEVMGR_CODEC_HIDPOS_SCANNER:
+        break;
+    }
+    device_why(why, cap, "%s cannot %s", s->link.name, what);
+    return DEVICE_ERR_UNSUPPORTED;
+}
+
+/* Run the queued scale commands (the manager's thread), each answered through the callback. */
+static void run_commands(devmgr *m)
+{
+    for (;;) {
+        pthread_mutex_lock(&m->mu);
+        if (m->n_cmds == 0) {
+            pthread_mutex_unlock(&m->mu);
+            return;
+        }
+        devmgr_scale_cmd cmd = m->cmds[0];
+        memmove(m->cmds, m->cmds + 1, (m->n_cmds - 1) * sizeof m->cmds[0]);
+        m->n_cmds--;
+        pthread_mutex_unlock(&m->mu);
+        char why[DEVMGR_WHY_CAP] = "";
+        device_err err = scale_command(&m->s[DEVICE_SCALE], cmd, why, sizeof why);
+        if (m->cfg.on_scale_command)
+            m->cfg.on_scale_command(m->cfg.arg, cmd, err, why);
+    }
+}
+
+device_err devmgr_scale_command(devmgr *m, devmgr_scale_cmd cmd)
+{
+    if (!m)
+        return DEVICE_ERR_NOT_FOUND;
+    pthread_mutex_lock(&m->mu);
+    device_err err = DEVICE_ERR_BUSY;
+    if (m->n_cmds < DEVMGR_SCALE_QUEUE) {
+        m->cmds[m->n_cmds++] = cmd;
+        err = DEVICE_OK;
+        pthread_cond_signal(&m->cv);
+    }
+    pthread_mutex_unlock(&m->mu);
+    return err;
+}
+
 /* ---- the thread ---- */
 
 static void wait_until(devmgr *m, uint64_t deadline_ms)
 {
     pthread_mutex_lock(&m->mu);
-    while (!m->stop && !m->nudged) {
+    while (!m->stop && !m->nudged && m->n_cmds == 0) {
         uint64_t now = mono_ms();
         if (now >= deadline_ms)
             break;
@@ -417,6 +510,7 @@ static void *run(void *arg)
             else if (s->next_try_ms < next)
                 next = s->next_try_ms;
         }
+        run_commands(m);   /* after the opens: a command right after start finds the scale */
         if (n_open == 0) {
             wait_until(m, next);
             continue;

@@ -55,11 +55,24 @@ typedef enum {
 const char *devmgr_codec_name(devmgr_codec codec);
 
 /* An open device, as an opener hands it over. */
+/* What the cashier asks of the scale (devmgr_scale_command). */
+typedef enum {
+    DEVMGR_SCALE_ZERO = 0,         /* the empty platter reads 0 from now on */
+    DEVMGR_SCALE_TARE,             /* what is on the platter (a container) is subtracted */
+} devmgr_scale_cmd;
+
+const char *devmgr_scale_cmd_name(devmgr_scale_cmd cmd);   /* "zero", "tare" */
+
+/* An open device, as an opener hands it over. */
 typedef struct {
     const device_ops *ops;
     void *self;
     devmgr_codec codec;
     char name[DEVICE_NAME_CAP];    /* for people: "sim scale", "xk3190 /dev/ttyUSB0" */
+    /* Optional (NULL: none): a scale command this transport does itself beyond its codec's
+     * standard bytes -- the simulated scale's tare (HID POS has no tare usage).  Asked first;
+     * DEVICE_ERR_UNSUPPORTED from it means "the codec's way" (see devmgr_scale_command). */
+    device_err (*scale_command)(void *self, devmgr_scale_cmd cmd, char *why, size_t cap);
 } devmgr_link;
 
 /* Open the device of spec into *out; DEVICE_OK, or an error with a sentence in why. */
@@ -79,6 +92,9 @@ typedef struct {
 
 typedef void (*devmgr_weight_cb)(void *arg, int64_t grams, scale_stable_verdict verdict);
 typedef void (*devmgr_code_cb)(void *arg, const char *code, size_t len);
+/* A scale command's outcome: DEVICE_OK, or an error with a sentence (why, valid during the call). */
+typedef void (*devmgr_scale_command_cb)(void *arg, devmgr_scale_cmd cmd, device_err err,
+                                        const char *why);
 
 typedef struct {
     devspec spec[DEVMGR_CLASSES];  /* [DEVICE_SCALE], [DEVICE_SCANNER]; DEVSPEC_NONE: not managed */
@@ -91,6 +107,7 @@ typedef struct {
     device_state_cb on_state;      /* all on the manager's thread: post and return */
     devmgr_weight_cb on_weight;
     devmgr_code_cb on_code;
+    devmgr_scale_command_cb on_scale_command;
     void *arg;
 } devmgr_config;
 
@@ -104,6 +121,19 @@ typedef struct devmgr devmgr;
 devmgr *devmgr_start(const devmgr_config *cfg, char *why, size_t cap);
 /* Retry every closed device now (hotplug: something was plugged in).  Thread-safe. */
 void devmgr_nudge(devmgr *m);
+/* Zero or tare the scale: queued (at most DEVMGR_SCALE_QUEUE waiting) and done on the manager's
+ * thread on the open scale, its outcome through on_scale_command.  Thread-safe; returns at once:
+ * DEVICE_OK queued, DEVICE_ERR_BUSY when the queue is full (nothing will be called back).
+ * Per codec:
+ *   HIDSCALE: zero = the Control report `02 02` (Zero Scale, devices.md §1.5) through ops->write
+ *     (USB: the interrupt OUT endpoint, else a HID SET_REPORT -- peripherals/usb.h); tare is
+ *     UNSUPPORTED: HID POS has no tare usage.
+ *   SERIAL_SCALE os2 / os2-active: `<ZK>\t` / `<TK>\t` written (os2_request_bytes); the OS2
+ *     protocol does not acknowledge them, so DEVICE_OK means "sent".
+ *   SERIAL_SCALE xk3190*, stgs: UNSUPPORTED (continuous formats, no command: the indicator's keys).
+ * A link's scale_command hook is asked first.  No scale open: DEVICE_ERR_NOT_FOUND. */
+#define DEVMGR_SCALE_QUEUE 8
+device_err devmgr_scale_command(devmgr *m, devmgr_scale_cmd cmd);
 /* Stop the thread, close the devices, free.  NULL is fine. */
 void devmgr_stop(devmgr *m);
 

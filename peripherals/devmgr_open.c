@@ -7,6 +7,16 @@
 
 #include "peripherals/serial.h"
 
+/* The simulator's tare (HID POS has none; zero goes the codec's way: the `02 02` report). */
+static device_err sim_scale_command(void *self, devmgr_scale_cmd cmd, char *why, size_t cap)
+{
+    if (cmd != DEVMGR_SCALE_TARE)
+        return DEVICE_ERR_UNSUPPORTED;
+    sim_scale_tare(self);
+    device_why(why, cap, "the simulated scale is tared");
+    return DEVICE_OK;
+}
+
 static device_err open_sim_scale(void *arg, const devspec *spec, devmgr_link *out, char *why,
                                  size_t cap)
 {
@@ -19,6 +29,7 @@ static device_err open_sim_scale(void *arg, const devspec *spec, devmgr_link *ou
     out->ops = &sim_scale_ops;
     out->self = arg;
     out->codec = DEVMGR_CODEC_HIDSCALE;
+    out->scale_command = sim_scale_command;
     snprintf(out->name, sizeof out->name, "%s", "sim scale");
     return DEVICE_OK;
 }

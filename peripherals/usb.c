@@ -579,9 +579,46 @@ device_err usb_dev_read(usb_dev *d, uint8_t *buf, size_t cap, size_t *got, int t
     return DEVICE_OK;
 }
 
+device_err usb_dev_set_report(usb_dev *d, uint8_t report_type, uint8_t report_id,
+                              const uint8_t *data, size_t len, int timeout_ms)
+{
+    d->why[0] = '\0';
+    if (len > 4096) {
+        snprintf(d->why, sizeof d->why, "USB device %s: a report of %zu bytes is too long",
+                 d->f.name, len);
+        return DEVICE_ERR_UNSUPPORTED;
+    }
+    /* libusb's buffer is not const; an OUT request only reads it. */
+    int r = libusb_control_transfer(d->h, LIBUSB_ENDPOINT_OUT | LIBUSB_REQUEST_TYPE_CLASS |
+                                              LIBUSB_RECIPIENT_INTERFACE,
+                                    0x09, (uint16_t)(report_type << 8 | report_id), d->f.iface,
+                                    (uint8_t *)(uintptr_t)data, (uint16_t)len,
+                                    timeout_of(timeout_ms));
+    if (r >= 0 && (size_t)r == len)
+        return DEVICE_OK;
+    if (r == LIBUSB_ERROR_PIPE) {
+        /* A control pipe's stall ends with the next setup packet: no halt to clear. */
+        snprintf(d->why, sizeof d->why, "USB device %s refused SET_REPORT %s %u", d->f.name,
+                 report_type == USB_HID_REPORT_FEATURE ? "feature" : "output", report_id);
+        return DEVICE_ERR_STALL;
+    }
+    if (r >= 0 || r == LIBUSB_ERROR_TIMEOUT) {
+        snprintf(d->why, sizeof d->why, "USB device %s took %d of %zu report bytes", d->f.name,
+                 r < 0 ? 0 : r, len);
+        return DEVICE_ERR_TIMEOUT;
+    }
+    return fail(d->why, sizeof d->why, r, "cannot send a report to USB device", d->f.name);
+}
+
 device_err usb_dev_write(usb_dev *d, const uint8_t *buf, size_t len, int timeout_ms)
 {
     d->why[0] = '\0';
+    if (!d->f.ep_out && d->f.kind != USB_KIND_PRINTER && len > 0) {
+        device_err e = usb_dev_set_report(d, USB_HID_REPORT_OUTPUT, buf[0], buf, len, timeout_ms);
+        if (e == DEVICE_ERR_STALL)
+            e = usb_dev_set_report(d, USB_HID_REPORT_FEATURE, buf[0], buf, len, timeout_ms);
+        return e;
+    }
     if (!d->f.ep_out) {
         snprintf(d->why, sizeof d->why, "USB device %s has no OUT endpoint", d->f.name);
         return DEVICE_ERR_UNSUPPORTED;

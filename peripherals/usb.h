@@ -73,8 +73,23 @@ void usb_dev_close(usb_dev *d);
 
 /* One IN transfer from ep_in (interrupt for HID, bulk for a printer): a whole report. */
 device_err usb_dev_read(usb_dev *d, uint8_t *buf, size_t cap, size_t *got, int timeout_ms);
-/* All of buf to ep_out within timeout_ms, or DEVICE_ERR_TIMEOUT ("took k of n bytes"). */
+/* All of buf to ep_out within timeout_ms, or DEVICE_ERR_TIMEOUT ("took k of n bytes").  A HID
+ * interface without an OUT endpoint (many scales) takes an output report as a SET_REPORT
+ * control request instead, as the HID spec says a host must send it then: buf[0] is the report
+ * ID (the interrupt pipe's convention, hidapi's too), sent as an Output report, and when the
+ * device stalls that, as a Feature report (a scale's descriptor may declare its Control report
+ * either way: erjiang/usbscale writes it to the OUT pipe, ScaleActivity sends SET_REPORT
+ * Feature -- devices.md §1.5).  Done here, not by the caller, so ops->write means "send this
+ * output report" whatever the pipe. */
 device_err usb_dev_write(usb_dev *d, const uint8_t *buf, size_t len, int timeout_ms);
+
+#define USB_HID_REPORT_OUTPUT 0x02
+#define USB_HID_REPORT_FEATURE 0x03
+/* HID SET_REPORT (bmRequestType 0x21, bRequest 0x09, wValue report_type << 8 | report_id,
+ * wIndex the interface) with data (which starts with the report ID when the device uses IDs).
+ * DEVICE_ERR_STALL when the device refuses it. */
+device_err usb_dev_set_report(usb_dev *d, uint8_t report_type, uint8_t report_id,
+                              const uint8_t *data, size_t len, int timeout_ms);
 /* The last error of d as a sentence ("" when none). */
 const char *usb_dev_why(const usb_dev *d);
 const usb_found *usb_dev_found(const usb_dev *d);

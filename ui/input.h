@@ -32,11 +32,12 @@ typedef enum {
     UI_KEY_F8,
     UI_KEY_F9,
     UI_KEY_F10,            /* simulated scale: jiggle it (motion) */
+    UI_KEY_F11,            /* the scale: zero it (with UI_MOD_SHIFT: tare) */
     UI_KEY_F12,
     UI_KEY_Q,              /* with UI_MOD_CTRL: quit */
 } ui_key;
 
-enum { UI_MOD_NONE = 0, UI_MOD_CTRL = 1 << 0 };
+enum { UI_MOD_NONE = 0, UI_MOD_CTRL = 1 << 0, UI_MOD_SHIFT = 1 << 1 };
 
 typedef enum {
     UI_INPUT_NONE = 0,     /* nothing (the wait timed out, or an event the app ignores) */

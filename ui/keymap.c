@@ -30,6 +30,7 @@ ui_key ui_key_from_sdl(int32_t sdl_keycode)
     case SDLK_F8: return UI_KEY_F8;
     case SDLK_F9: return UI_KEY_F9;
     case SDLK_F10: return UI_KEY_F10;
+    case SDLK_F11: return UI_KEY_F11;
     case SDLK_F12: return UI_KEY_F12;
     case SDLK_q: return UI_KEY_Q;
     default: return UI_KEY_OTHER;
@@ -38,5 +39,6 @@ ui_key ui_key_from_sdl(int32_t sdl_keycode)
 
 unsigned ui_screen_mods(void)
 {
-    return (SDL_GetModState() & KMOD_CTRL) ? UI_MOD_CTRL : UI_MOD_NONE;
+    SDL_Keymod m = SDL_GetModState();
+    return ((m & KMOD_CTRL) ? UI_MOD_CTRL : UI_MOD_NONE) | ((m & KMOD_SHIFT) ? UI_MOD_SHIFT : UI_MOD_NONE);
 }

@@ -344,6 +344,7 @@ void sale_help(const draw_ctx *d)
          "Member: card or phone + Enter; Esc on empty removes"},
         {L("F8（收款时）", "F8 (paying)"), "积分抵现：按上限和余额抵扣，余款再付", "Pay with points up to the cap"},
         {"F7", "重打上一张小票", "Reprint the last receipt"},
+        {"F11 / Shift+F11", "秤归零 / 去皮（秤盘上放容器后按）", "Zero the scale / tare a container on it"},
         {"F9", "本月扶贫消费明星榜（Esc 关闭）", "This month's consumption stars (Esc closes)"},
         {"F12 / " "小键盘 +", "收款：输入现金实收，回车完成", "Payment: type cash received, Enter"},
         {L("扫付款码（收款时）", "Scan code (paying)"), "微信 / 支付宝 / 银联付全部余额",
@@ -355,7 +356,7 @@ void sale_help(const draw_ctx *d)
         {"Ctrl+Q", "退出收银程序", "Quit the till"},
     };
     size_t n = sizeof rows / sizeof rows[0];
-    int rh = dp(d, 36);
+    int rh = dp(d, 34);   /* 19 rows fit the 768-high design */
     int pw = d->w * 2 / 3, ph = dp(d, 70) + (int)n * rh + dp(d, 50);
     SDL_Rect p = {(d->w - pw) / 2, (d->h - ph) / 2, pw, ph};
     draw_fill(d, p, COL_PANEL);

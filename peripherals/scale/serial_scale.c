@@ -202,3 +202,33 @@ device_err serial_scale_next(serial_scale *s, scale_reading *out, bool *got, int
         have_read = true;
     }
 }
+
+device_err serial_scale_zero_tare(serial_scale *s, bool tare, char *why, size_t cap)
+{
+    const char *what = tare ? "tare" : "zero";
+    switch (s->cfg.proto) {
+    case SERIAL_SCALE_XK3190:
+        device_why(why, cap, "the XK3190 continuous format has no %s command: use the "
+                             "indicator's own key", what);
+        return DEVICE_ERR_UNSUPPORTED;
+    case SERIAL_SCALE_STGS:
+        device_why(why, cap, "the ST,GS continuous format has no standard %s command: use the "
+                             "scale's own key", what);
+        return DEVICE_ERR_UNSUPPORTED;
+    case SERIAL_SCALE_OS2:
+        break;
+    }
+    if (!s->ops || !s->ops->write) {
+        device_why(why, cap, "this transport cannot send the OS2 %s command", what);
+        return DEVICE_ERR_UNSUPPORTED;
+    }
+    uint8_t b[8];
+    size_t n = os2_request_bytes(tare ? OS2_REQ_TARE : OS2_REQ_ZERO, b, sizeof b);
+    device_err err = s->ops->write(s->dev, b, n, s->cfg.answer_ms);
+    if (err != DEVICE_OK) {
+        device_why(why, cap, "cannot send the OS2 %s command: %s", what, device_strerror(err));
+        return err;
+    }
+    device_why(why, cap, "OS2 %s command sent", what);
+    return DEVICE_OK;
+}

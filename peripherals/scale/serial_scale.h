@@ -69,4 +69,11 @@ void serial_scale_init(serial_scale *s, const serial_scale_config *cfg, const de
  * the next call), or the transport's error (DEVICE_ERR_DISCONNECTED, ...). */
 device_err serial_scale_next(serial_scale *s, scale_reading *out, bool *got, int timeout_ms);
 
+/* Zero (tare false) or tare the scale: OS2 (polled or active) writes `<ZK>\t` / `<TK>\t`
+ * (devices.md §3.6) within answer_ms; the protocol acknowledges neither, so DEVICE_OK means the
+ * bytes went out.  The poll dialog is left as it is: a pending ENQ/DC1 keeps its deadline and
+ * its answer is still taken.  XK3190 and ST/GS are continuous formats without a command:
+ * DEVICE_ERR_UNSUPPORTED.  Either way a sentence in why (cap > 0). */
+device_err serial_scale_zero_tare(serial_scale *s, bool tare, char *why, size_t cap);
+
 #endif

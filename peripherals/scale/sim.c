@@ -14,7 +14,8 @@ struct sim_scale {
     pthread_cond_t cv;
     bool plugged, opened;
     sim_scale_mode mode;
-    int64_t grams;
+    int64_t grams;             /* the load on the platter (gross, before zero and tare) */
+    int64_t zero_g, tare_g;    /* subtracted from it: the zero offset, the tare */
     uint32_t motion_ms;
     uint64_t motion_until_ms;
     uint64_t last_report_ms;
@@ -111,11 +112,38 @@ bool sim_scale_plugged(sim_scale *s)
     return p;
 }
 
+void sim_scale_tare(sim_scale *s)
+{
+    pthread_mutex_lock(&s->mu);
+    s->tare_g = s->grams - s->zero_g;
+    changed(s);
+    pthread_mutex_unlock(&s->mu);
+}
+
+int64_t sim_scale_zero_offset(sim_scale *s)
+{
+    pthread_mutex_lock(&s->mu);
+    int64_t z = s->zero_g;
+    pthread_mutex_unlock(&s->mu);
+    return z;
+}
+
+int64_t sim_scale_tare_grams(sim_scale *s)
+{
+    pthread_mutex_lock(&s->mu);
+    int64_t t = s->tare_g;
+    pthread_mutex_unlock(&s->mu);
+    return t;
+}
+
 /* The report of the platter now (s->mu held). */
 static void build_report(sim_scale *s, uint64_t now, uint8_t out[6])
 {
     uint8_t status;
     int64_t g = s->grams;
+    bool net = s->mode == SIM_SCALE_NORMAL || s->mode == SIM_SCALE_MOTION;
+    if (net)
+        g -= s->zero_g + s->tare_g;   /* the net weight, below zero once goods came off */
     switch (s->mode) {
     case SIM_SCALE_FAULT:
         status = 0x01;
@@ -134,6 +162,11 @@ static void build_report(sim_scale *s, uint64_t now, uint8_t out[6])
         status = now < s->motion_until_ms ? 0x03 : (g == 0 ? 0x02 : 0x04);
         break;
     }
+    if (net && g < 0)
+        /* Under zero (the sign is the status's: the field is unsigned); moving: no weight. */
+        status = status == 0x03 ? 0x03 : 0x05;
+    if (status == 0x03 && g < 0)
+        g = 0;
     if (status == 0x03 && g > 0) {
         /* A moving platter does not read the same twice. */
         int64_t d = g / 50 + 1;
@@ -237,11 +270,35 @@ static device_err sim_read(void *self, uint8_t *buf, size_t cap, size_t *got, in
     return err;
 }
 
+/* Output reports: only the Zero Scale control report `02 02` (with or without the Enforced
+ * Zero Return bit 0). */
+static device_err sim_write(void *self, const uint8_t *buf, size_t len, int timeout_ms)
+{
+    (void)timeout_ms;
+    sim_scale *s = self;
+    pthread_mutex_lock(&s->mu);
+    device_err err = DEVICE_OK;
+    if (!s->plugged)
+        err = DEVICE_ERR_DISCONNECTED;
+    else if (!s->opened)
+        err = DEVICE_ERR_IO;
+    else if (len != 2 || buf[0] != 0x02 || (buf[1] & 0x02) == 0)
+        err = DEVICE_ERR_PROTOCOL;
+    if (err == DEVICE_OK) {
+        s->zero_g = s->grams;
+        s->tare_g = 0;
+        s->motion_until_ms = 0;   /* a scale zeroes a settled platter */
+        changed(s);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return err;
+}
+
 const device_ops sim_scale_ops = {
     .name = "sim",
     .cls = DEVICE_SCALE,
     .open = sim_open,
     .close = sim_close,
     .read = sim_read,
-    .write = NULL,
+    .write = sim_write,
 };

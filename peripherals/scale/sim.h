@@ -10,7 +10,16 @@
  * ~10 Hz (SIM_SCALE_PERIOD_MS) and at once after every change.  Weights up to 65535 g are
  * reported in grams (exponent 0), heavier ones in kg with exponent -2 (10 g steps), beyond
  * 655.35 kg as over capacity.  Unplugged, an open device reads DISCONNECTED and open says
- * NOT_FOUND. */
+ * NOT_FOUND.
+ *
+ * Zero and tare, as a real scale: ops.write takes the HID POS Zero Scale control report
+ * `02 02` (devices.md §1.5, the bytes the device manager sends a USB scale) and zeroes the
+ * platter -- the load on it now reads 0, and taking it off afterwards reads under zero; any
+ * other report is refused (DEVICE_ERR_PROTOCOL).  HID POS has no tare report, so tare is
+ * sim_scale_tare (the device manager's link hook): what is on it now (a container) is
+ * subtracted from what follows -- the report carries the net weight only (its status byte has
+ * no net/gross flag); taring an empty platter clears the tare; zeroing clears it too.
+ * sim_scale_set_weight keeps setting the load (gross) on the platter. */
 #ifndef FUPIN_PERIPHERALS_SCALE_SIM_H
 #define FUPIN_PERIPHERALS_SCALE_SIM_H
 
@@ -45,6 +54,12 @@ void sim_scale_set_mode(sim_scale *s, sim_scale_mode mode, int64_t grams);
 void sim_scale_unplug(sim_scale *s);
 void sim_scale_plug(sim_scale *s);
 bool sim_scale_plugged(sim_scale *s);
+
+/* Tare: what is on the platter now becomes the tare (0 on an empty platter: no tare). */
+void sim_scale_tare(sim_scale *s);
+/* The zero offset and the tare now (grams), for tests. */
+int64_t sim_scale_zero_offset(sim_scale *s);
+int64_t sim_scale_tare_grams(sim_scale *s);
 
 /* The report the scale would send now (6 bytes into out); for tests. */
 void sim_scale_report(sim_scale *s, uint8_t out[6]);

@@ -634,6 +634,9 @@ void cashier_on_event(cashier *c, const evq_event *ev)
     case EVQ_DEVICE_STATE:
         cashier_device_state(c, (int)ev->value, ev->status);
         return;
+    case EVQ_SCALE_COMMAND:
+        cashier_scale_command_done(c, (int)ev->value, ev->status, ev->text);
+        return;
     default:
         break;
     }

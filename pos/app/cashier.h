@@ -148,6 +148,10 @@ void cashier_scale_verdict(cashier *c, int64_t grams, bool ready, int verdict);
 /* A device's state changed (EVQ_DEVICE_STATE: class, state): a scale that went away takes its
  * reading with it, so nothing is priced at a weight nobody can see any more. */
 void cashier_device_state(cashier *c, int cls, int state);
+/* The scale's zero / tare came back (EVQ_SCALE_COMMAND: devmgr_scale_cmd, device_err, why):
+ * the message line says it.  Done: the platter reads 0 from now on, so the panel shows 0 at
+ * once and the goods of the last weighed line no longer count as still on it. */
+void cashier_scale_command_done(cashier *c, int cmd, int err, const char *why);
 /* A whole scanned code, from the wedge or from a claimed scanner: the same command either way
  * (too_long: the scanner sent more than a code may be; refused with a message). */
 void cashier_scanned(cashier *c, const char *code, bool too_long);

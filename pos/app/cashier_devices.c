@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "peripherals/device.h"
+#include "peripherals/devmgr.h"
 #include "peripherals/scale/scale_stable.h"
 #include "pos/app/cashier_internal.h"
 
@@ -100,6 +101,38 @@ void cashier_device_state(cashier *c, int cls, int state)
             cashier_set_message(c, VIEW_MSG_WARN, "%s",
                                 T("秤已断开：可输入重量或扫描称重标签，交易继续",
                                   "Scale disconnected: type weights or scan scale labels, the sale goes on"));
+    }
+}
+
+void cashier_scale_command_done(cashier *c, int cmd, int err, const char *why)
+{
+    bool tare = cmd == DEVMGR_SCALE_TARE;
+    c->dirty = true;
+    switch (err) {
+    case DEVICE_OK:
+        c->scale_grams = 0;
+        c->scale_consumed = false;
+        cashier_set_message(c, VIEW_MSG_OK, "%s",
+                            tare ? T("已去皮：秤盘上的容器不计重量", "Tared: the container is not weighed")
+                                 : T("秤已归零", "Scale zeroed"));
+        return;
+    case DEVICE_ERR_UNSUPPORTED:
+        cashier_set_message(c, VIEW_MSG_WARN, "%s",
+                            tare ? T("此秤不支持去皮：请按秤上的去皮键",
+                                     "This scale cannot tare from the till: use its TARE key")
+                                 : T("此秤不支持归零：请按秤上的归零键",
+                                     "This scale cannot zero from the till: use its ZERO key"));
+        return;
+    case DEVICE_ERR_NOT_FOUND:
+        cashier_set_message(c, VIEW_MSG_WARN, "%s",
+                            tare ? T("没有连接秤，无法去皮", "No scale connected: cannot tare")
+                                 : T("没有连接秤，无法归零", "No scale connected: cannot zero"));
+        return;
+    default:
+        cashier_set_message(c, VIEW_MSG_ERROR, tare ? T("去皮失败：%s", "Tare failed: %s")
+                                                    : T("归零失败：%s", "Zero failed: %s"),
+                            why && *why ? why : device_strerror((device_err)err));
+        return;
     }
 }
 

@@ -150,6 +150,19 @@ static void on_code(void *arg, const char *code, size_t len)
     (void)evq_post(d->q, &ev);
 }
 
+static void on_scale_command(void *arg, devmgr_scale_cmd cmd, device_err err, const char *why)
+{
+    app_devices *d = arg;
+    evq_event ev = {.kind = EVQ_SCALE_COMMAND, .value = (int64_t)cmd, .status = (int32_t)err};
+    snprintf(ev.text, sizeof ev.text, "%.63s", why ? why : "");
+    (void)evq_post(d->q, &ev);
+}
+
+device_err devices_scale_command(app_devices *d, devmgr_scale_cmd cmd)
+{
+    return d ? devmgr_scale_command(d->m, cmd) : DEVICE_ERR_NOT_FOUND;
+}
+
 /* ---- the opener table ---- */
 
 static void add(app_devices *d, devmgr_opener o)
@@ -203,6 +216,7 @@ app_devices *devices_start(const devices_plan *p, evq *q, char *why, size_t cap)
     cfg.on_state = on_state;
     cfg.on_weight = on_weight;
     cfg.on_code = on_code;
+    cfg.on_scale_command = on_scale_command;
     cfg.arg = d;
     d->m = devmgr_start(&cfg, why, cap);
     if (!d->m) {

@@ -10,6 +10,8 @@
  *                      refuses it as the wedge refuses an overlong burst (WEDGE_MAX_CODE 64)
  *   EVQ_DEVICE_STATE   value = class, status = device_state, text = the device's name,
  *                      flag = an error that is only "not found" (nothing plugged in)
+ *   EVQ_SCALE_COMMAND  value = devmgr_scale_cmd, status = device_err (DEVICE_OK: done;
+ *                      UNSUPPORTED: this scale cannot; NOT_FOUND: no scale), text = why
  *
  * "auto": a USB device of the class (peripherals/usb_open.h: a known or HID-POS scale, a
  * scanner vendor's keyboard or a HID POS scanner), found again on every retry and on hotplug;
@@ -73,6 +75,10 @@ sim_scanner *devices_sim_scanner(app_devices *d);
 bool devices_simulated(const devices_plan *p, device_class cls);
 /* Retry closed devices now (a plug). */
 void devices_nudge(app_devices *d);
+/* Zero or tare the scale (F11 / Shift+F11, `device scale zero|tare`): queued on the manager,
+ * its outcome posted as EVQ_SCALE_COMMAND.  DEVICE_OK queued; DEVICE_ERR_BUSY when commands
+ * pile up; DEVICE_ERR_NOT_FOUND when d is NULL -- nothing is posted then. */
+device_err devices_scale_command(app_devices *d, devmgr_scale_cmd cmd);
 /* Codes refused as too long for an event (EVQ_SCAN with flag). */
 uint64_t devices_long_codes(app_devices *d);
 
@@ -99,16 +105,22 @@ typedef struct {
 #define DEVICES_AWAIT_MS 5000
 
 /* `weight GRAMS` with a simulated scale: goods of GRAMS on the sim scale, and *w set to wait
- * for the manager's READY of that weight (EMPTY for 0).  False when the scale is not
+ * for the manager's verdict on what the scale then reads -- GRAMS less its zero offset and tare
+ * (READY of that; EMPTY at 0; UNDER_ZERO below).  False when the scale is not
  * simulated (the caller then posts the reading itself, as before devices). */
 bool devices_script_weight(app_devices *d, const devices_plan *p, int64_t grams,
                            devices_await *w);
 /* `device scale motion [G]|under [G]|over|fault|unplug|plug|weight G` and `device scanner
- * scan CODE|unplug|plug` (arg is the text after `device`).  False with a sentence in why for
+ * scan CODE|unplug|plug` (arg is the text after `device`); `device scale zero|tare` asks the
+ * manager (any scale, simulated or not) and waits for its EVQ_SCALE_COMMAND.  False with a sentence in why for
  * an unknown event, a class this build does not simulate, or a code the sim cannot type;
  * otherwise *w says what to wait for. */
 bool devices_script_command(app_devices *d, const devices_plan *p, const char *arg,
                             devices_await *w, char *why, size_t cap);
+/* Queue the scale command and set *w to wait for its EVQ_SCALE_COMMAND (F11 and the script).
+ * False with a sentence when it cannot be queued. */
+bool devices_script_scale_command(app_devices *d, devmgr_scale_cmd cmd, devices_await *w,
+                                  char *why, size_t cap);
 /* Does ev complete the wait? */
 bool devices_await_match(const devices_await *w, const evq_event *ev);
 

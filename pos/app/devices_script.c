@@ -45,6 +45,8 @@ bool devices_await_match(const devices_await *w, const evq_event *ev)
         return ev->value == w->value && ev->status == w->status;
     case EVQ_SCAN:
         return w->flag ? ev->flag : (!ev->flag && strcmp(ev->text, w->text) == 0);
+    case EVQ_SCALE_COMMAND:
+        return ev->value == w->value;   /* its outcome, whatever it is: the screen says it */
     default:
         return false;
     }
@@ -67,10 +69,20 @@ bool devices_script_weight(app_devices *d, const devices_plan *p, int64_t grams,
 {
     if (!d || !devices_simulated(p, DEVICE_SCALE))
         return false;
-    sim_scale_set_weight(devices_sim_scale(d), grams);
+    sim_scale *sim = devices_sim_scale(d);
+    sim_scale_set_weight(sim, grams);
+    /* GRAMS are the goods on the platter; a zeroed or tared scale reads them less its zero
+     * offset and tare (F11, `device scale zero|tare`). */
+    int64_t net = grams - sim_scale_zero_offset(sim) - sim_scale_tare_grams(sim);
     char what[96];
-    if (grams == 0) {
+    if (net < 0) {
+        snprintf(what, sizeof what, "the scale under zero (%lld g)", (long long)net);
+        await_reading(w, false, SCALE_STABLE_UNDER_ZERO, net, what);
+    } else if (net == 0) {
         await_reading(w, false, SCALE_STABLE_EMPTY, 0, "an empty scale");
+    } else if (net != grams) {
+        snprintf(what, sizeof what, "a stable net %lld g", (long long)net);
+        await_reading(w, true, SCALE_STABLE_READY, net, what);
     } else {
         snprintf(what, sizeof what, "a stable %lld g", (long long)grams);
         await_reading(w, true, SCALE_STABLE_READY, grams, what);
@@ -115,7 +127,7 @@ static bool scale_command(app_devices *d, const devices_plan *p, const char *ev,
         await_state(w, DEVICE_SCALE, DEVICE_ENABLED, "the scale back");
     } else {
         snprintf(why, cap, "device scale: unknown event '%.40s%s%.40s' (motion [G], under [G], "
-                           "over, fault, unplug, plug, weight G)", ev, rest ? " " : "",
+                           "over, fault, unplug, plug, weight G, zero, tare)", ev, rest ? " " : "",
                  rest ? rest : "");
         return false;
     }
@@ -165,6 +177,23 @@ static bool scanner_command(app_devices *d, const char *ev, const char *rest, de
     return true;
 }
 
+bool devices_script_scale_command(app_devices *d, devmgr_scale_cmd cmd, devices_await *w,
+                                  char *why, size_t cap)
+{
+    memset(w, 0, sizeof *w);
+    device_err err = devices_scale_command(d, cmd);
+    if (err != DEVICE_OK) {
+        snprintf(why, cap, "device scale %s: %s", devmgr_scale_cmd_name(cmd),
+                 d ? device_strerror(err) : "no device manager");
+        return false;
+    }
+    w->on = true;
+    w->kind = EVQ_SCALE_COMMAND;
+    w->value = (int64_t)cmd;
+    snprintf(w->what, sizeof w->what, "the scale's %s result", devmgr_scale_cmd_name(cmd));
+    return true;
+}
+
 bool devices_script_command(app_devices *d, const devices_plan *p, const char *arg,
                             devices_await *w, char *why, size_t cap)
 {
@@ -184,6 +213,9 @@ bool devices_script_command(app_devices *d, const devices_plan *p, const char *a
     if (!*rest)
         rest = NULL;
     device_class c = strcmp(cls, "scale") == 0 ? DEVICE_SCALE : DEVICE_SCANNER;
+    if (c == DEVICE_SCALE && !rest && (strcmp(ev, "zero") == 0 || strcmp(ev, "tare") == 0))
+        return devices_script_scale_command(d, ev[0] == 't' ? DEVMGR_SCALE_TARE : DEVMGR_SCALE_ZERO,
+                                            w, why, cap);
     if (!d || !devices_simulated(p, c)) {
         snprintf(why, cap, "device %s: the %s is not simulated (run --simulate-devices, or --%s sim)",
                  cls, cls, cls);

@@ -31,6 +31,8 @@ typedef enum {
     EVQ_PRINT_DONE,      /* job = the print job's id, status = its result */
     EVQ_SYNC_STATE,      /* value = rows pending, status = ledger reachable (0) or not */
     EVQ_HOTPLUG,         /* a USB device arrived or left (the hotplug pump's thread) */
+    EVQ_SCALE_COMMAND,   /* value = devmgr_scale_cmd (zero/tare), status = device_err,
+                          * text = the manager's sentence, cut (pos/app/devices.h) */
     EVQ_TEST,            /* tests only */
 } evq_kind;
 

@@ -199,6 +199,29 @@ static bool sim_scale_key(app_screen *a, ui_key key)
     return true;
 }
 
+/* F11 zeroes the scale, Shift+F11 tares it (a container on the platter), whatever the scale:
+ * the device manager sends the scale its command and the outcome comes back as
+ * EVQ_SCALE_COMMAND (the message line: done, or "this scale cannot").  True when the key was
+ * this. */
+static bool scale_command_key(app_screen *a, ui_key key, unsigned mod)
+{
+    if (key != UI_KEY_F11)
+        return false;
+    devmgr_scale_cmd cmd = (mod & UI_MOD_SHIFT) ? DEVMGR_SCALE_TARE : DEVMGR_SCALE_ZERO;
+    char why[160];
+    if (!devices_script_scale_command(a->devs, cmd, &a->await, why, sizeof why)) {
+        /* Nothing will come back: the screen says it now. */
+        evq_event ev = {.kind = EVQ_SCALE_COMMAND, .value = (int64_t)cmd,
+                        .status = (int32_t)(a->devs ? DEVICE_ERR_BUSY : DEVICE_ERR_NOT_FOUND)};
+        cashier_on_event(&a->c, &ev);
+        a->await.on = false;
+        return true;
+    }
+    if (!a->scripted)
+        a->await.on = false;   /* only a script waits for the outcome */
+    return true;
+}
+
 static void handle_input(app_screen *a, const ui_input *in)
 {
     switch (in->kind) {
@@ -212,7 +235,7 @@ static void handle_input(app_screen *a, const ui_input *in)
         a->c.dirty = true;
         break;
     case UI_INPUT_KEY:
-        if (!a->scripted && !sim_scale_key(a, in->key)) {
+        if (!a->scripted && !scale_command_key(a, in->key, in->mod) && !sim_scale_key(a, in->key)) {
             cashier_key(&a->c, in->key, in->mod, in->t_ms);
         }
         break;
@@ -235,6 +258,13 @@ static int run_command(app_screen *a, const script_cmd *cmd)
     switch (cmd->op) {
     case SCRIPT_KEY:
         a->vclock += SCRIPT_HAND_GAP_MS;
+        if (scale_command_key(a, ui_key_from_sdl(cmd->keycode), ui_screen_mods())) {
+            if (a->await.on) {   /* queued: the line waits for its outcome */
+                a->await_until = ui_screen_ticks() + DEVICES_AWAIT_MS;
+                a->await_line = cmd->line;
+            }
+            break;
+        }
         if (sim_scale_key(a, ui_key_from_sdl(cmd->keycode))) {
             /* Like `weight`: the line waits for the manager's reading. */
             a->await_until = ui_screen_ticks() + DEVICES_AWAIT_MS;

@@ -14,6 +14,7 @@
 
 #include "db/demo.h"
 #include "peripherals/device.h"
+#include "peripherals/devmgr.h"
 #include "peripherals/scale/scale_stable.h"
 #include "pos/app/cashier.h"
 #include "pos/app/i18n.h"
@@ -232,12 +233,44 @@ static void test_alarms_and_unplug(void **state)
     free(v);
 }
 
+/* Zero / tare outcomes (EVQ_SCALE_COMMAND) on the message line; a done zero empties the panel
+ * at once, so the zeroed scale's EMPTY reading does not replace the message. */
+static void command_done(fixture *fx, devmgr_scale_cmd cmd, device_err err, const char *why)
+{
+    evq_event ev = {.kind = EVQ_SCALE_COMMAND, .value = (int64_t)cmd, .status = (int32_t)err};
+    snprintf(ev.text, sizeof ev.text, "%s", why);
+    cashier_on_event(&fx->c, &ev);
+}
+
+static void test_scale_command_messages(void **state)
+{
+    fixture *fx = *state;
+    reading(fx, 500, SCALE_STABLE_READY);
+    command_done(fx, DEVMGR_SCALE_ZERO, DEVICE_OK, "Zero Scale report sent");
+    assert_string_equal(fx->c.message, "秤已归零");
+    assert_int_equal(fx->c.scale_grams, 0);
+    reading(fx, 0, SCALE_STABLE_EMPTY);
+    assert_string_equal(fx->c.message, "秤已归零");
+    command_done(fx, DEVMGR_SCALE_TARE, DEVICE_OK, "");
+    assert_non_null(strstr(fx->c.message, "已去皮"));
+    command_done(fx, DEVMGR_SCALE_TARE, DEVICE_ERR_UNSUPPORTED, "a HID POS scale has no tare");
+    assert_non_null(strstr(fx->c.message, "此秤不支持去皮"));
+    command_done(fx, DEVMGR_SCALE_ZERO, DEVICE_ERR_UNSUPPORTED, "XK3190");
+    assert_non_null(strstr(fx->c.message, "此秤不支持归零"));
+    command_done(fx, DEVMGR_SCALE_ZERO, DEVICE_ERR_NOT_FOUND, "no scale is connected");
+    assert_non_null(strstr(fx->c.message, "没有连接秤"));
+    command_done(fx, DEVMGR_SCALE_ZERO, DEVICE_ERR_TIMEOUT, "the scale stopped taking bytes");
+    assert_non_null(strstr(fx->c.message, "归零失败"));
+    assert_non_null(strstr(fx->c.message, "stopped taking bytes"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_scan_event_is_the_wedge_command, setup, teardown),
         cmocka_unit_test_setup_teardown(test_only_ready_is_priced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alarms_and_unplug, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scale_command_messages, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,6 +35,8 @@ struct emu_dev {
     GQueue stuck;                 /* UMockdevIoctlData *: OUT URBs a silent printer holds */
     GQueue discarded;             /* UMockdevIoctlData *: cancelled, to reap with -ENOENT */
     GByteArray *out;
+    GByteArray *set_reports;      /* SET_REPORT requests taken: setup (8) + data, each */
+    unsigned refuse_reports;      /* SET_REPORT of these types (bit 1 << wValue >> 8) stalls */
     emu_counts counts;
 };
 
@@ -203,6 +205,17 @@ static void control(emu_dev *d, UMockdevIoctlData *urb_data)
             complete_urb(d, urb_data, -EPIPE, NULL, 0);
             return;
         }
+    } else if (type == 0x21 && req == 9) {                   /* HID SET_REPORT */
+        if (d->kind == EMU_PRINTER || (dtype < 8 && (d->refuse_reports >> dtype & 1u))) {
+            complete_urb(d, urb_data, -EPIPE, NULL, 0);
+            return;
+        }
+        size_t room = (size_t)urb->buffer_length;
+        size_t take = 8 + wlen < room ? 8 + wlen : room;
+        g_byte_array_append(d->set_reports, s, (guint)take);
+        complete_urb(d, urb_data, 0, NULL, 0);
+        urb->actual_length = (int)(take - 8);
+        return;
     } else if (type == 0x81 && req == 6 && dtype == 0x22) { /* HID report descriptor */
         d->counts.report_requests++;
         const uint8_t *rd = report_desc(d, &n);
@@ -411,6 +424,7 @@ static emu_dev *plug(emu_kind kind, uint16_t vid, uint16_t pid, unsigned port, u
     g_queue_init(&d->stuck);
     g_queue_init(&d->discarded);
     d->out = g_byte_array_new();
+    d->set_reports = g_byte_array_new();
     d->handler = umockdev_ioctl_base_new();
     g_signal_connect(d->handler, "handle-ioctl", G_CALLBACK(on_ioctl), d);
     add_to_testbed(d);
@@ -480,6 +494,7 @@ void emu_free(emu_dev *d)
     drop_all(&d->stuck);
     drop_all(&d->discarded);
     g_byte_array_unref(d->out);
+    g_byte_array_unref(d->set_reports);
     pthread_mutex_destroy(&d->lock);
     g_free(d);
 }
@@ -529,7 +544,8 @@ size_t emu_out_bytes(emu_dev *d, uint8_t *out, size_t cap)
 {
     pthread_mutex_lock(&d->lock);
     size_t n = d->out->len < cap ? d->out->len : cap;
-    memcpy(out, d->out->data, n);
+    if (n)   /* an empty GByteArray's data may be NULL */
+        memcpy(out, d->out->data, n);
     pthread_mutex_unlock(&d->lock);
     return n;
 }
@@ -540,4 +556,21 @@ emu_counts emu_get_counts(emu_dev *d)
     emu_counts c = d->counts;
     pthread_mutex_unlock(&d->lock);
     return c;
+}
+
+size_t emu_set_reports(emu_dev *d, uint8_t *out, size_t cap)
+{
+    pthread_mutex_lock(&d->lock);
+    size_t n = d->set_reports->len < cap ? d->set_reports->len : cap;
+    if (n)
+        memcpy(out, d->set_reports->data, n);
+    pthread_mutex_unlock(&d->lock);
+    return n;
+}
+
+void emu_refuse_set_report(emu_dev *d, unsigned type_mask)
+{
+    pthread_mutex_lock(&d->lock);
+    d->refuse_reports = type_mask;
+    pthread_mutex_unlock(&d->lock);
 }

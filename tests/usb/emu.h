@@ -65,6 +65,12 @@ void emu_set_kernel_driver(emu_dev *d, bool bound);
 
 /* Bytes received on the OUT endpoint so far (copied into out, up to cap); returns the count. */
 size_t emu_out_bytes(emu_dev *d, uint8_t *out, size_t cap);
+/* HID SET_REPORT requests taken so far, each as its 8-byte setup packet then its data (copied
+ * into out, up to cap); returns the count.  A printer stalls SET_REPORT. */
+size_t emu_set_reports(emu_dev *d, uint8_t *out, size_t cap);
+/* SET_REPORT of the report types in mask (bit 1 << type: 2 output, 3 feature) stalls from now
+ * on (0: none does). */
+void emu_refuse_set_report(emu_dev *d, unsigned type_mask);
 /* Counters: detaches, reattaches, claims, releases, clear-halts of the kernel-driver dance. */
 typedef struct {
     unsigned detach, attach, claim, release, clear_halt, discard;

@@ -280,6 +280,38 @@ static void test_scale_reports(void **state)
     emu_free(e);
 }
 
+/* The Zero Scale report (devices.md §1.5) through the scale's ops->write: the emulated scale
+ * has no OUT endpoint, so it goes as SET_REPORT Output 2 on interface 0; a scale that stalls
+ * that gets it as a Feature report; one that refuses both is a STALL with a sentence. */
+static void test_scale_zero_set_report(void **state)
+{
+    (void)state;
+    emu_dev *e = emu_plug(EMU_SCALE, 0x0922, 0x8003, 1, 2, "DYMO", "M10");
+    usb_bus *b = bus_open();
+    usb_found f;
+    usb_dev *d = open_found(b, DEVICE_SCALE, &f);
+    assert_int_equal(f.ep_out, 0);
+    uint8_t rep[2], got[64], want[32];
+    size_t n = hidscale_zero_report(rep, sizeof rep);
+    assert_int_equal(usb_ops_for(DEVICE_SCALE)->write(d, rep, n, 500), DEVICE_OK);
+    size_t wn = periph_hex("21 09 02 02 00 00 02 00  02 02", want, sizeof want);
+    assert_int_equal(emu_set_reports(e, got, sizeof got), wn);
+    assert_memory_equal(got, want, wn);
+    emu_refuse_set_report(e, 1u << 2);
+    assert_int_equal(usb_dev_write(d, rep, n, 500), DEVICE_OK);
+    wn = periph_hex("21 09 02 02 00 00 02 00 02 02  21 09 02 03 00 00 02 00 02 02", want,
+                    sizeof want);
+    assert_int_equal(emu_set_reports(e, got, sizeof got), wn);
+    assert_memory_equal(got, want, wn);
+    emu_refuse_set_report(e, 1u << 2 | 1u << 3);
+    assert_int_equal(usb_dev_write(d, rep, n, 500), DEVICE_ERR_STALL);
+    assert_non_null(strstr(usb_dev_why(d), "refused SET_REPORT"));
+    assert_int_equal(emu_out_bytes(e, got, sizeof got), 0);
+    usb_dev_close(d);
+    usb_bus_close(b);
+    emu_free(e);
+}
+
 /* The scan of 6957842208856 as node-hid captured it (devices.md §2.2), Ctrl+Shift+J suffix. */
 static const char *const scan_6957842208856[] = {
     "00 00 23 00 00 00 00 00", "00 00 00 00 00 00 00 00", "00 00 26 00 00 00 00 00",
@@ -737,6 +769,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_list_bound_reads_sysfs, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_find_configured, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_scale_reports, guard, unplug_all),
+        cmocka_unit_test_setup_teardown(test_scale_zero_set_report, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_scanner_claimed_and_decoded, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_hidpos_scanner_reads, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_unplug_mid_read_and_replug, guard, unplug_all),
