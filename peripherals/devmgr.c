@@ -37,6 +37,7 @@ typedef struct {
     scale_stable st;
     uint64_t last_report_ms;       /* when bytes last came (a keyboard code's timeout) */
     bool posted;                   /* a weight was posted since the open */
+    int stalls;                    /* STALLs in a row (usb.c cleared the halt after each) */
     scale_stable_verdict last_verdict;
     int64_t last_grams;
     devmgr_status pub;             /* under m->mu */
@@ -271,7 +272,39 @@ static void on_code(devmgr *m, slot *s, const char *code, size_t len)
 }
 
 /* Decode one report (not the serial scale: it reads for itself). */
+/* A read that stalls this many times in a row closes the device (reopened with the backoff). */
+#define DEVMGR_STALLS_BEFORE_CLOSE 3
+
+static void decode_one(devmgr *m, slot *s, const uint8_t *buf, size_t n);
+
+/* The size of one report of a codec that reads whole reports (0: a stream, or any size). */
+static size_t report_size(devmgr_codec codec)
+{
+    switch (codec) {
+    case DEVMGR_CODEC_BOOTKBD: return 8;
+    case DEVMGR_CODEC_HIDPOS_SCANNER: return 64;
+    case DEVMGR_CODEC_HIDSCALE: return 6;
+    case DEVMGR_CODEC_SERIAL_SCALE: return 0;
+    }
+    return 0;
+}
+
+/* What one read gave.  A transport that returns several reports at once (a bulk or interrupt
+ * read with room for more than one packet) is split into reports, so none is lost; anything
+ * that is not a whole number of reports goes to the codec as it is (it decides: a HID scale
+ * report may carry a leading report-id byte). */
 static void decode(devmgr *m, slot *s, const uint8_t *buf, size_t n)
+{
+    size_t r = report_size(s->link.codec);
+    if (r > 0 && n > r && n % r == 0) {
+        for (size_t off = 0; off < n; off += r)
+            decode_one(m, s, buf + off, r);
+        return;
+    }
+    decode_one(m, s, buf, n);
+}
+
+static void decode_one(devmgr *m, slot *s, const uint8_t *buf, size_t n)
 {
     switch (s->link.codec) {
     case DEVMGR_CODEC_HIDSCALE: {
@@ -360,12 +393,20 @@ static bool service(devmgr *m, slot *s, int timeout_ms)
             bootkbd_reset(&s->kb);
             count(m, &s->pub.garbage);
         }
+        if (err == DEVICE_ERR_STALL && ++s->stalls < DEVMGR_STALLS_BEFORE_CLOSE) {
+            /* The transport cleared the halt: the next read may work (a report is lost,
+             * counted).  Only a device that keeps stalling is closed and reopened. */
+            count(m, &s->pub.garbage);
+            return true;
+        }
         if (err != DEVICE_OK) {
             char why[DEVMGR_WHY_CAP];
             snprintf(why, sizeof why, "read: %s", device_strerror(err));
+            s->stalls = 0;
             close_slot(m, s, err, why);
             return false;
         }
+        s->stalls = 0;
         if (!got)
             return true;
         pthread_mutex_lock(&m->mu);

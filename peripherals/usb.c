@@ -549,10 +549,17 @@ device_err usb_dev_read(usb_dev *d, uint8_t *buf, size_t cap, size_t *got, int t
         snprintf(d->why, sizeof d->why, "USB device %s has no IN endpoint", d->f.name);
         return DEVICE_ERR_UNSUPPORTED;
     }
-    /* Ask for at least one whole packet: a shorter buffer would overflow on a full report. */
+    /* An interrupt (HID) endpoint: ask for exactly one packet, as hidapi and usbscale do.  A
+     * transfer ends only on a short packet or a full buffer, and a report that fills its packet
+     * (a boot keyboard's 8 bytes on an 8-byte endpoint, a HID POS scanner's 64) is not short:
+     * a bigger buffer would gather several reports into one read, which the one-report codecs
+     * refuse.  A bulk endpoint (a printer's status) may take what fits.  Never a shorter
+     * buffer than a packet: it would overflow on a full report. */
     uint8_t bounce[BOUNCE_CAP];
     uint8_t *dst = buf;
     size_t want = cap > BOUNCE_CAP ? BOUNCE_CAP : cap;
+    if (d->f.kind != USB_KIND_PRINTER && d->f.in_size > 0 && d->f.in_size <= want)
+        want = d->f.in_size;
     if (d->f.in_size > cap) {
         dst = bounce;
         want = d->f.in_size > BOUNCE_CAP ? BOUNCE_CAP : d->f.in_size;
