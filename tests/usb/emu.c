@@ -28,7 +28,8 @@ struct emu_dev {
     bool inert;                   /* no ioctl handler: the node is a plain file */
     bool bound;                   /* plugged with usbhid bound (sysfs shows the hid device) */
     bool stall_next_in, stop_answering, kernel_driver;
-    uint8_t status;               /* DLE EOT reply */
+    long take_left;               /* data bytes still taken before OUT URBs are held; < 0: no limit */
+    uint8_t status[5];            /* DLE EOT n reply, [1..4] */
     GQueue reports;               /* GBytes *: IN reports not yet taken */
     GQueue waiting;               /* UMockdevIoctlData *: IN URBs waiting for a report */
     GQueue done;                  /* UMockdevIoctlData *: completed URBs, not yet reaped */
@@ -218,6 +219,22 @@ static void control(emu_dev *d, UMockdevIoctlData *urb_data)
     complete_urb(d, urb_data, 0, reply, n < wlen ? n : wlen);
 }
 
+/* emu_hold_out_after: a data URB beyond the bytes still taken is held; a URB that is just a
+ * DLE EOT request (3 bytes) is not counted and always answered. */
+static bool holds(emu_dev *d, const struct usbdevfs_urb *urb)
+{
+    const uint8_t *b = urb->buffer;
+    size_t len = (size_t)urb->buffer_length;
+    if (d->take_left < 0 || (len == 3 && b[0] == 0x10 && b[1] == 0x04))
+        return false;
+    if ((long)len > d->take_left) {
+        d->take_left = 0;            /* held: so is everything after it */
+        return true;
+    }
+    d->take_left -= (long)len;
+    return false;
+}
+
 static void submit(emu_dev *d, UMockdevIoctlData *urb_data)
 {
     struct usbdevfs_urb *urb = (struct usbdevfs_urb *)urb_data->data;
@@ -230,7 +247,7 @@ static void submit(emu_dev *d, UMockdevIoctlData *urb_data)
         } else {
             g_queue_push_tail(&d->waiting, urb_data);
         }
-    } else if (d->stop_answering) {
+    } else if (d->stop_answering || holds(d, urb)) {
         g_queue_push_tail(&d->stuck, urb_data);
     } else {
         const uint8_t *b = urb->buffer;
@@ -238,7 +255,7 @@ static void submit(emu_dev *d, UMockdevIoctlData *urb_data)
         g_byte_array_append(d->out, b, (guint)len);
         for (size_t i = 0; i + 2 < len; i++)          /* DLE EOT n: real-time status */
             if (b[i] == 0x10 && b[i + 1] == 0x04 && b[i + 2] >= 1 && b[i + 2] <= 4)
-                g_queue_push_tail(&d->reports, g_bytes_new(&d->status, 1));
+                g_queue_push_tail(&d->reports, g_bytes_new(&d->status[b[i + 2]], 1));
         complete_urb(d, urb_data, 0, NULL, 0);
         urb->actual_length = (int)len;
     }
@@ -397,7 +414,8 @@ static emu_dev *plug(emu_kind kind, uint16_t vid, uint16_t pid, unsigned port, u
     d->pid = pid;
     d->port = port;
     d->devnum = devnum;
-    d->status = 0x12;   /* DLE EOT: online, no error (devices.md §4.2) */
+    memset(d->status, 0x12, sizeof d->status);   /* DLE EOT: online, no error (devices.md §4.2) */
+    d->take_left = -1;
     if (manufacturer)
         snprintf(d->manufacturer, sizeof d->manufacturer, "%s", manufacturer);
     if (product)
@@ -453,6 +471,7 @@ void emu_replug(emu_dev *d)
     pthread_mutex_lock(&d->lock);
     d->unplugged = false;
     d->stop_answering = false;
+    d->take_left = -1;
     d->devnum += 10;   /* a new address on the same port, as the kernel gives one */
     pthread_mutex_unlock(&d->lock);
     add_to_testbed(d);
@@ -508,13 +527,38 @@ void emu_stop_answering(emu_dev *d, bool stop)
 {
     pthread_mutex_lock(&d->lock);
     d->stop_answering = stop;
+    if (!stop)
+        d->take_left = -1;
     pthread_mutex_unlock(&d->lock);
+}
+
+void emu_hold_out_after(emu_dev *d, size_t bytes)
+{
+    pthread_mutex_lock(&d->lock);
+    d->take_left = (long)bytes;
+    pthread_mutex_unlock(&d->lock);
+}
+
+size_t emu_held_out(emu_dev *d)
+{
+    pthread_mutex_lock(&d->lock);
+    size_t n = g_queue_get_length(&d->stuck);
+    pthread_mutex_unlock(&d->lock);
+    return n;
 }
 
 void emu_set_status(emu_dev *d, uint8_t status)
 {
     pthread_mutex_lock(&d->lock);
-    d->status = status;
+    memset(d->status, status, sizeof d->status);
+    pthread_mutex_unlock(&d->lock);
+}
+
+void emu_set_status_n(emu_dev *d, unsigned n, uint8_t status)
+{
+    pthread_mutex_lock(&d->lock);
+    if (n >= 1 && n <= 4)
+        d->status[n] = status;
     pthread_mutex_unlock(&d->lock);
 }
 
