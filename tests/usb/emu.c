@@ -1,7 +1,7 @@
 /* emu: emulated USB devices over umockdev for the libusb transport's tests (tests/usb/emu.h).
  * The usbdevfs ioctl handling follows libusb's own tests/umockdev.c (handle_ioctl_cb): URBs are
  * resolved into local copies, completed ones are handed back through REAPURB[NDELAY], discarded
- * ones come back with -ENOENT. */
+ * ones come back with -ENOENT; each URB only to the open fd (ioctl client) that submitted it. */
 #include "tests/usb/emu.h"
 
 #include <errno.h>
@@ -35,6 +35,11 @@ struct emu_dev {
     GQueue done;                  /* UMockdevIoctlData *: completed URBs, not yet reaped */
     GQueue stuck;                 /* UMockdevIoctlData *: OUT URBs a silent printer holds */
     GQueue discarded;             /* UMockdevIoctlData *: cancelled, to reap with -ENOENT */
+    GHashTable *owner;            /* UMockdevIoctlData * -> the UMockdevIoctlClient (one open fd)
+                                   * that submitted it: only that fd may reap it, as with the
+                                   * kernel's per-fd URB lists -- another thread's usb_list opens
+                                   * a device a manager is reading, and a URB handed to the wrong
+                                   * fd would be written into the wrong memory */
     GByteArray *out;
     emu_counts counts;
 };
@@ -261,10 +266,24 @@ static void submit(emu_dev *d, UMockdevIoctlData *urb_data)
     }
 }
 
-/* The next URB to hand back, or NULL. */
-static UMockdevIoctlData *reapable(emu_dev *d)
+/* The first URB of q that client c submitted, taken out of q (and of the owner table). */
+static UMockdevIoctlData *pop_owned(emu_dev *d, GQueue *q, UMockdevIoctlClient *c)
 {
-    UMockdevIoctlData *u = g_queue_pop_head(&d->discarded);
+    for (GList *l = q->head; l; l = l->next) {
+        UMockdevIoctlData *u = l->data;
+        if (g_hash_table_lookup(d->owner, u) == c) {
+            g_queue_delete_link(q, l);
+            g_hash_table_remove(d->owner, u);
+            return u;
+        }
+    }
+    return NULL;
+}
+
+/* The next URB of client c to hand back, or NULL. */
+static UMockdevIoctlData *reapable(emu_dev *d, UMockdevIoctlClient *c)
+{
+    UMockdevIoctlData *u = pop_owned(d, &d->discarded, c);
     if (u) {
         ((struct usbdevfs_urb *)u->data)->status = -ENOENT;
         return u;
@@ -280,7 +299,7 @@ static UMockdevIoctlData *reapable(emu_dev *d)
         while ((u = g_queue_pop_head(&d->waiting)) || (u = g_queue_pop_head(&d->stuck)))
             complete_urb(d, u, -ESHUTDOWN, NULL, 0);
     }
-    return g_queue_pop_head(&d->done);
+    return pop_owned(d, &d->done, c);
 }
 
 static bool discard(GQueue *q, gulong addr, emu_dev *d)
@@ -366,12 +385,13 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *c, gpointer 
         UMockdevIoctlData *b = umockdev_ioctl_data_resolve(
             u, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer), (gsize)urb->buffer_length, NULL);
         umockdev_ioctl_data_unref(b);   /* u keeps it; urb->buffer now points at the copy */
+        g_hash_table_insert(d->owner, u, c);
         submit(d, u);
         break;
     }
     case USBDEVFS_REAPURB:
     case USBDEVFS_REAPURBNDELAY: {
-        UMockdevIoctlData *u = reapable(d);
+        UMockdevIoctlData *u = reapable(d, c);
         if (!u) {
             res = -1, err = unplugged ? ENODEV : EAGAIN;
             break;
@@ -428,6 +448,7 @@ static emu_dev *plug(emu_kind kind, uint16_t vid, uint16_t pid, unsigned port, u
     g_queue_init(&d->done);
     g_queue_init(&d->stuck);
     g_queue_init(&d->discarded);
+    d->owner = g_hash_table_new(g_direct_hash, g_direct_equal);
     d->out = g_byte_array_new();
     d->handler = umockdev_ioctl_base_new();
     g_signal_connect(d->handler, "handle-ioctl", G_CALLBACK(on_ioctl), d);
@@ -498,6 +519,7 @@ void emu_free(emu_dev *d)
     drop_all(&d->done);
     drop_all(&d->stuck);
     drop_all(&d->discarded);
+    g_hash_table_destroy(d->owner);
     g_byte_array_unref(d->out);
     pthread_mutex_destroy(&d->lock);
     g_free(d);
@@ -573,7 +595,10 @@ size_t emu_out_bytes(emu_dev *d, uint8_t *out, size_t cap)
 {
     pthread_mutex_lock(&d->lock);
     size_t n = d->out->len < cap ? d->out->len : cap;
-    memcpy(out, d->out->data, n);
+    if (n)
+        memcpy(out, d->out->data, n);
+    if (!out)
+        n = d->out->len;
     pthread_mutex_unlock(&d->lock);
     return n;
 }

@@ -72,7 +72,8 @@ void emu_set_status_n(emu_dev *d, unsigned n, uint8_t status);
 /* A kernel driver ("usbhid") bound to interface 0 until detached. */
 void emu_set_kernel_driver(emu_dev *d, bool bound);
 
-/* Bytes received on the OUT endpoint so far (copied into out, up to cap); returns the count. */
+/* Bytes received on the OUT endpoint so far (copied into out, up to cap); returns the count
+ * copied, or with out NULL how many there are. */
 size_t emu_out_bytes(emu_dev *d, uint8_t *out, size_t cap);
 /* Counters: detaches, reattaches, claims, releases, clear-halts of the kernel-driver dance. */
 typedef struct {
