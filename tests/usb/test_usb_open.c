@@ -190,7 +190,14 @@ static void test_scanner_auto_not_keyboard(void **state)
     type_code(e, "6901234567892\n");               /* and the next one, alone */
     assert_true(wait_for(&at, is_code, (rec_ev){.code = "6901234567892"}, 3000, NULL));
     usb_pump_stop(p);
+    /* stopped: a device plugged now is seen by libusb on the manager's reading thread, but
+     * `changed` is never called again (the app frees what it touches next) */
+    int calls = __atomic_load_n(&h.calls, __ATOMIC_SEQ_CST);
+    emu_dev *prn = emu_plug(EMU_PRINTER, 0x0416, 0x5011, 15, 9, NULL, NULL);
+    sleep_ms(400);
+    assert_int_equal(__atomic_load_n(&h.calls, __ATOMIC_SEQ_CST), calls);
     devmgr_stop(m);
+    emu_free(prn);
     assert_int_equal(rec_count_kind('c'), 2);                   /* the keyboard's "12345" never came */
     c = emu_get_counts(e);
     assert_int_equal(c.release, 1);
@@ -200,6 +207,33 @@ static void test_scanner_auto_not_keyboard(void **state)
     usb_bus_close(b);
     emu_free(e);
     emu_free(kbd);
+}
+
+/* A HID POS scanner (usage page 0x8C): the opener picks the hidpos codec; a 64-byte report in
+ * the layout of devices.md §2.1 (]E0 EAN-13) becomes one code. */
+static void test_hidpos_scanner(void **state)
+{
+    (void)state;
+    emu_dev *e = emu_plug(EMU_HIDPOS, 0x2345, 0x0010, 14, 2, "Acme", "POS Imager");
+    usb_bus *b = bus_open();
+    devmgr_opener ops[] = {usb_open_devmgr(b, DEVICE_SCANNER, DEVSPEC_AUTO)};
+    devmgr *m = mgr_start(ops, 1, NULL, "auto");
+    size_t at = 0;
+    rec_ev got;
+    assert_true(wait_for(&at, is_state, SCANNER_STATE(DEVICE_ENABLED), 5000, &got));
+    assert_string_equal(got.name, "Acme POS Imager 2345:0010");
+    devmgr_status st;
+    devmgr_get_status(m, DEVICE_SCANNER, &st);
+    assert_int_equal(st.codec, DEVMGR_CODEC_HIDPOS_SCANNER);
+    uint8_t rep[64] = {0x02, 13, ']', 'E', '0'};
+    memcpy(rep + 5, "6901234567892", 13);
+    rep[61] = 'd';
+    emu_push_in(e, rep, sizeof rep);
+    assert_true(wait_for(&at, is_code, (rec_ev){.code = "6901234567892"}, 3000, NULL));
+    devmgr_stop(m);
+    assert_int_equal(rec_count_kind('c'), 1);
+    usb_bus_close(b);
+    emu_free(e);
 }
 
 /* ---- 3. unplugged mid-stream, replugged: hotplug, not the backoff */
@@ -618,6 +652,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scale_auto, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_scale_usb_spec, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_scanner_auto_not_keyboard, guard, unplug_all),
+        cmocka_unit_test_setup_teardown(test_hidpos_scanner, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_scale_unplug_replug, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_printer_receipt_and_kick, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_printer_paper_out, guard, unplug_all),
