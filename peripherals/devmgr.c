@@ -170,7 +170,7 @@ static void try_open(devmgr *m, slot *s)
 {
     char why[DEVMGR_WHY_CAP] = "";
     device_err err = DEVICE_ERR_UNSUPPORTED;
-    bool any = false;
+    bool any = false, all_not_found = true;
     for (size_t i = 0; i < m->cfg.n_openers; i++) {
         const devmgr_opener *o = &m->cfg.openers[i];
         if (o->cls != s->cls || o->kind != s->spec.kind || !o->open)
@@ -187,6 +187,7 @@ static void try_open(devmgr *m, slot *s)
                 if (o->close)
                     o->close(o->arg, &s->link);
                 err = DEVICE_ERR_UNSUPPORTED;
+                all_not_found = false;
                 snprintf(why, sizeof why, "%s", w);
                 break;
             }
@@ -207,6 +208,7 @@ static void try_open(devmgr *m, slot *s)
             count(m, &s->pub.opens);
             return;
         }
+        all_not_found = all_not_found && err == DEVICE_ERR_NOT_FOUND;
         snprintf(why, sizeof why, "%s", w[0] ? w : device_strerror(err));
         pthread_mutex_lock(&m->mu);
         s->pub.hint = o->hint;
@@ -215,6 +217,21 @@ static void try_open(devmgr *m, slot *s)
     if (!any && s->spec.kind == DEVSPEC_AUTO) {
         /* Nothing to detect with: stay closed, quietly, and look again only when nudged. */
         s->next_try_ms = UINT64_MAX;
+        return;
+    }
+    if (any && all_not_found && s->spec.kind == DEVSPEC_AUTO && s->dev.state == DEVICE_CLOSED) {
+        /* Detection found nothing (every row said so): that is no error -- a till without a
+         * USB scanner scans through the keyboard wedge -- so the class stays closed, quietly,
+         * and is looked for again with the backoff (and at once when nudged: hotplug).  A
+         * device that was there and went away is in ERROR and stays so until it is back. */
+        pthread_mutex_lock(&m->mu);
+        s->pub.err = err;
+        snprintf(s->pub.why, sizeof s->pub.why, "%s", why);
+        pthread_mutex_unlock(&m->mu);
+        s->next_try_ms = mono_ms() + s->backoff_ms;
+        s->backoff_ms = s->backoff_ms * 2 > DEVMGR_BACKOFF_MAX_MS ? DEVMGR_BACKOFF_MAX_MS
+                                                                 : s->backoff_ms * 2;
+        count(m, &s->pub.open_failures);
         return;
     }
     if (!any) {

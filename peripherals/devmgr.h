@@ -10,8 +10,11 @@
  * table (the opener list is the caller's array: nothing here changes to add one).  For a spec
  * of kind K the openers of that class and kind are tried in order; the first that opens wins.
  * A DEVSPEC_AUTO spec with no AUTO opener means "nothing to detect": the class stays closed
- * quietly.  Any other kind without an opener is DEVICE_ERR_UNSUPPORTED.  DEVSPEC_NONE: the
- * class is not managed.
+ * quietly.  An AUTO spec whose openers all answer DEVICE_ERR_NOT_FOUND (nothing plugged in)
+ * stays closed too -- no error: the scanner then is the keyboard wedge -- and is looked for
+ * again with the backoff (at once on a nudge); a device that was open and went away is in
+ * ERROR until it is back.  Any other kind without an opener is DEVICE_ERR_UNSUPPORTED.
+ * DEVSPEC_NONE: the class is not managed.
  *
  * Loop.  Each class that is configured and not open is opened when its backoff allows (0.5 s
  * after a failure, doubling to 8 s; devmgr_nudge retries at once -- a hotplug callback or the

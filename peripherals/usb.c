@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,11 @@ struct usb_bus {
     libusb_context *ctx;
     bool watching;
     libusb_hotplug_callback_handle hotplug;
+    /* Under mu: libusb runs the hotplug callback on whichever thread handles events -- the
+     * pump, or any thread inside a synchronous transfer (the device manager's, the print
+     * queue's) -- so usb_bus_watch may race it; holding mu across the call means that once
+     * usb_bus_watch(NULL) returns, no `changed` is running or will run. */
+    pthread_mutex_t mu;
     void (*changed)(void *arg);
     void *arg;
 };
@@ -77,6 +83,7 @@ usb_bus *usb_bus_open(char *why, size_t cap)
         free(b);
         return NULL;
     }
+    pthread_mutex_init(&b->mu, NULL);
     return b;
 }
 
@@ -87,6 +94,7 @@ void usb_bus_close(usb_bus *b)
     if (b->watching)
         libusb_hotplug_deregister_callback(b->ctx, b->hotplug);
     libusb_exit(b->ctx);
+    pthread_mutex_destroy(&b->mu);
     free(b);
 }
 
@@ -96,8 +104,10 @@ static int on_hotplug(libusb_context *ctx, libusb_device *dev, libusb_hotplug_ev
     (void)dev;
     (void)ev;
     usb_bus *b = arg;
+    pthread_mutex_lock(&b->mu);
     if (b->changed)
         b->changed(b->arg);
+    pthread_mutex_unlock(&b->mu);
     return 0;    /* stay registered */
 }
 
@@ -107,8 +117,12 @@ bool usb_bus_watch(usb_bus *b, void (*changed)(void *arg), void *arg)
         libusb_hotplug_deregister_callback(b->ctx, b->hotplug);
         b->watching = false;
     }
+    /* Not with mu held around libusb's calls: only the swap, which waits out a callback that
+     * is running on another thread. */
+    pthread_mutex_lock(&b->mu);
     b->changed = changed;
     b->arg = arg;
+    pthread_mutex_unlock(&b->mu);
     if (!changed || !libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG))
         return false;
     int r = libusb_hotplug_register_callback(

@@ -102,9 +102,11 @@ bool usb_dev_detached_kernel_driver(const usb_dev *d);
 extern const device_ops usb_device_ops;
 const device_ops *usb_ops_for(device_class cls);
 
-/* Hotplug: changed(arg) is called (on the thread that pumps) when a device arrives or leaves;
- * false when this libusb has no hotplug (then the caller polls usb_list).  A second call
- * replaces the first; changed NULL stops watching. */
+/* Hotplug: changed(arg) is called when a device arrives or leaves, on whichever thread handles
+ * libusb's events -- the one that pumps, or one inside a synchronous read or write on this
+ * bus -- so it must be thread-safe (post, nudge, wake) and must not call usb_bus_watch.  False
+ * when this libusb has no hotplug (then the caller polls usb_list).  A second call replaces
+ * the first; changed NULL stops watching, and once it returns no `changed` runs any more. */
 bool usb_bus_watch(usb_bus *b, void (*changed)(void *arg), void *arg);
 /* Handle libusb events (hotplug, asynchronous completions) for up to timeout_ms. */
 device_err usb_bus_pump(usb_bus *b, int timeout_ms);

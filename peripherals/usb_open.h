@@ -38,12 +38,15 @@ void usb_close_printer(void *arg, const device_ops *ops, void *self);
 size_t usb_open_count(usb_bus *b, device_class cls);
 
 typedef struct usb_pump usb_pump;
-/* Start pumping b's events on a thread of its own; changed(arg) runs on that thread after
- * every arrival or departure.  NULL (with why) when the thread cannot start or b has no
- * hotplug (then nothing needs pumping: the retries find devices). */
+/* Start pumping b's events on a thread of its own; changed(arg) runs after every arrival or
+ * departure -- on that thread, or on a thread inside a USB transfer of the same bus (libusb
+ * runs callbacks wherever events are handled; usb.h usb_bus_watch), so it must be
+ * thread-safe.  NULL (with why) when the thread cannot start or b has no hotplug (then
+ * nothing needs pumping: the retries find devices). */
 usb_pump *usb_pump_start(usb_bus *b, void (*changed)(void *arg), void *arg, char *why,
                          size_t cap);
-/* Stop and join (within one pump slice, 100 ms).  NULL is fine. */
+/* Stop and join (within one pump slice, 100 ms); once it returns, changed never runs again,
+ * so stop the pump before what changed touches.  NULL is fine. */
 void usb_pump_stop(usb_pump *p);
 
 #endif

@@ -430,6 +430,82 @@ static void test_backoff_and_missing_openers(void **state)
     pthread_mutex_unlock(&R.mu);
 }
 
+/* An AUTO row that never finds anything: a USB detection row on a till without the device. */
+static device_err nothing_found(void *arg, const devspec *spec, devmgr_link *out, char *why,
+                                size_t cap)
+{
+    (void)arg;
+    (void)spec;
+    (void)out;
+    __atomic_add_fetch(&failing_calls, 1, __ATOMIC_SEQ_CST);
+    device_why(why, cap, "no USB scanner found");
+    return DEVICE_ERR_NOT_FOUND;
+}
+
+static bool any_closed_state(void)
+{
+    pthread_mutex_lock(&R.mu);
+    bool any = false;
+    for (size_t i = 0; i < R.n; i++)
+        any = any || (R.ev[i].kind == 's' && R.ev[i].state == DEVICE_CLOSED);
+    pthread_mutex_unlock(&R.mu);
+    return any;
+}
+
+/* Detection that finds nothing is no error: the class stays closed, quietly (the scanner is
+ * then the keyboard wedge), and is looked for again with the backoff and on a nudge; found, it
+ * is enabled; gone after being there, it is in ERROR and stays there while nothing is found.
+ * A row with a real failure (permission) among the AUTO rows is an error as before. */
+static void test_auto_nothing_found(void **state)
+{
+    (void)state;
+    sim_scanner *scan = sim_scanner_create();
+    sim_scanner_unplug(scan);
+    devmgr_opener ops[] = {{.cls = DEVICE_SCANNER, .kind = DEVSPEC_AUTO, .open = nothing_found},
+                           devmgr_open_sim_scanner(scan, DEVSPEC_AUTO)};
+    devmgr_config cfg = base_config(ops, 2);
+    assert_true(devspec_parse(DEVICE_SCANNER, "auto", &cfg.spec[DEVICE_SCANNER], NULL, 0));
+    __atomic_store_n(&failing_calls, 0, __ATOMIC_SEQ_CST);
+    devmgr *m = devmgr_start(&cfg, NULL, 0);
+    assert_non_null(m);
+    usleep(1200 * 1000);
+    devmgr_status st;
+    devmgr_get_status(m, DEVICE_SCANNER, &st);
+    assert_int_equal(st.state, DEVICE_CLOSED);
+    assert_int_equal(st.err, DEVICE_ERR_NOT_FOUND);
+    assert_non_null(strstr(st.why, "unplugged"));       /* the last row's sentence */
+    /* t = 0 and 0.5 s (then 1.5): looked for again, with the backoff */
+    assert_true(st.open_failures >= 2 && st.open_failures <= 3);
+    assert_int_equal(__atomic_load_n(&failing_calls, __ATOMIC_SEQ_CST), (int)st.open_failures);
+    pthread_mutex_lock(&R.mu);
+    assert_int_equal(R.n, 0);                           /* nothing posted */
+    pthread_mutex_unlock(&R.mu);
+    sim_scanner_plug(scan);
+    devmgr_nudge(m);                                    /* as the hotplug pump does */
+    size_t at = 0;
+    assert_true(want_state(&at, DEVICE_SCANNER, DEVICE_ENABLED, DEVICE_OK, 1000));
+    sim_scanner_unplug(scan);
+    assert_true(want_state(&at, DEVICE_SCANNER, DEVICE_ERROR, DEVICE_ERR_DISCONNECTED, 2000));
+    usleep(1200 * 1000);                                /* retries find nothing ... */
+    devmgr_get_status(m, DEVICE_SCANNER, &st);
+    assert_int_equal(st.state, DEVICE_ERROR);           /* ... and it stays an error */
+    assert_int_equal(st.err, DEVICE_ERR_NOT_FOUND);
+    assert_false(any_closed_state());
+    devmgr_stop(m);
+    sim_scanner_destroy(scan);
+
+    rec_reset();
+    devmgr_opener ops2[] = {{.cls = DEVICE_SCANNER, .kind = DEVSPEC_AUTO, .open = nothing_found},
+                            {.cls = DEVICE_SCANNER, .kind = DEVSPEC_AUTO, .open = failing_open}};
+    devmgr_config c2 = base_config(ops2, 2);
+    assert_true(devspec_parse(DEVICE_SCANNER, "auto", &c2.spec[DEVICE_SCANNER], NULL, 0));
+    m = devmgr_start(&c2, NULL, 0);
+    assert_non_null(m);
+    at = 0;
+    assert_true(want_state(&at, DEVICE_SCANNER, DEVICE_ERROR, DEVICE_ERR_PERMISSION, 2000));
+    devmgr_stop(m);
+}
+
 /* A serial XK3190 scale on a real pty: frames with garbage between them, a bad checksum
  * (counted), READY after the hold time; the master closed = unplugged. */
 static void test_serial_scale_over_pty(void **state)
@@ -503,6 +579,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sim_hidpos_scanner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unplug_replug, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backoff_and_missing_openers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_auto_nothing_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_serial_scale_over_pty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prompt_stop, setup, teardown),
     };

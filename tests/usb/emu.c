@@ -1,7 +1,7 @@
 /* emu: emulated USB devices over umockdev for the libusb transport's tests (tests/usb/emu.h).
  * The usbdevfs ioctl handling follows libusb's own tests/umockdev.c (handle_ioctl_cb): URBs are
  * resolved into local copies, completed ones are handed back through REAPURB[NDELAY], discarded
- * ones come back with -ENOENT. */
+ * ones come back with -ENOENT; each URB only to the open fd (ioctl client) that submitted it. */
 #include "tests/usb/emu.h"
 
 #include <errno.h>
@@ -28,12 +28,18 @@ struct emu_dev {
     bool inert;                   /* no ioctl handler: the node is a plain file */
     bool bound;                   /* plugged with usbhid bound (sysfs shows the hid device) */
     bool stall_next_in, stop_answering, kernel_driver;
-    uint8_t status;               /* DLE EOT reply */
+    long take_left;               /* data bytes still taken before OUT URBs are held; < 0: no limit */
+    uint8_t status[5];            /* DLE EOT n reply, [1..4] */
     GQueue reports;               /* GBytes *: IN reports not yet taken */
     GQueue waiting;               /* UMockdevIoctlData *: IN URBs waiting for a report */
     GQueue done;                  /* UMockdevIoctlData *: completed URBs, not yet reaped */
     GQueue stuck;                 /* UMockdevIoctlData *: OUT URBs a silent printer holds */
     GQueue discarded;             /* UMockdevIoctlData *: cancelled, to reap with -ENOENT */
+    GHashTable *owner;            /* UMockdevIoctlData * -> the UMockdevIoctlClient (one open fd)
+                                   * that submitted it: only that fd may reap it, as with the
+                                   * kernel's per-fd URB lists -- another thread's usb_list opens
+                                   * a device a manager is reading, and a URB handed to the wrong
+                                   * fd would be written into the wrong memory */
     GByteArray *out;
     GByteArray *set_reports;      /* SET_REPORT requests taken: setup (8) + data, each */
     unsigned refuse_reports;      /* SET_REPORT of these types (bit 1 << wValue >> 8) stalls */
@@ -231,6 +237,22 @@ static void control(emu_dev *d, UMockdevIoctlData *urb_data)
     complete_urb(d, urb_data, 0, reply, n < wlen ? n : wlen);
 }
 
+/* emu_hold_out_after: a data URB beyond the bytes still taken is held; a URB that is just a
+ * DLE EOT request (3 bytes) is not counted and always answered. */
+static bool holds(emu_dev *d, const struct usbdevfs_urb *urb)
+{
+    const uint8_t *b = urb->buffer;
+    size_t len = (size_t)urb->buffer_length;
+    if (d->take_left < 0 || (len == 3 && b[0] == 0x10 && b[1] == 0x04))
+        return false;
+    if ((long)len > d->take_left) {
+        d->take_left = 0;            /* held: so is everything after it */
+        return true;
+    }
+    d->take_left -= (long)len;
+    return false;
+}
+
 static void submit(emu_dev *d, UMockdevIoctlData *urb_data)
 {
     struct usbdevfs_urb *urb = (struct usbdevfs_urb *)urb_data->data;
@@ -243,7 +265,7 @@ static void submit(emu_dev *d, UMockdevIoctlData *urb_data)
         } else {
             g_queue_push_tail(&d->waiting, urb_data);
         }
-    } else if (d->stop_answering) {
+    } else if (d->stop_answering || holds(d, urb)) {
         g_queue_push_tail(&d->stuck, urb_data);
     } else {
         const uint8_t *b = urb->buffer;
@@ -251,16 +273,30 @@ static void submit(emu_dev *d, UMockdevIoctlData *urb_data)
         g_byte_array_append(d->out, b, (guint)len);
         for (size_t i = 0; i + 2 < len; i++)          /* DLE EOT n: real-time status */
             if (b[i] == 0x10 && b[i + 1] == 0x04 && b[i + 2] >= 1 && b[i + 2] <= 4)
-                g_queue_push_tail(&d->reports, g_bytes_new(&d->status, 1));
+                g_queue_push_tail(&d->reports, g_bytes_new(&d->status[b[i + 2]], 1));
         complete_urb(d, urb_data, 0, NULL, 0);
         urb->actual_length = (int)len;
     }
 }
 
-/* The next URB to hand back, or NULL. */
-static UMockdevIoctlData *reapable(emu_dev *d)
+/* The first URB of q that client c submitted, taken out of q (and of the owner table). */
+static UMockdevIoctlData *pop_owned(emu_dev *d, GQueue *q, UMockdevIoctlClient *c)
 {
-    UMockdevIoctlData *u = g_queue_pop_head(&d->discarded);
+    for (GList *l = q->head; l; l = l->next) {
+        UMockdevIoctlData *u = l->data;
+        if (g_hash_table_lookup(d->owner, u) == c) {
+            g_queue_delete_link(q, l);
+            g_hash_table_remove(d->owner, u);
+            return u;
+        }
+    }
+    return NULL;
+}
+
+/* The next URB of client c to hand back, or NULL. */
+static UMockdevIoctlData *reapable(emu_dev *d, UMockdevIoctlClient *c)
+{
+    UMockdevIoctlData *u = pop_owned(d, &d->discarded, c);
     if (u) {
         ((struct usbdevfs_urb *)u->data)->status = -ENOENT;
         return u;
@@ -276,7 +312,7 @@ static UMockdevIoctlData *reapable(emu_dev *d)
         while ((u = g_queue_pop_head(&d->waiting)) || (u = g_queue_pop_head(&d->stuck)))
             complete_urb(d, u, -ESHUTDOWN, NULL, 0);
     }
-    return g_queue_pop_head(&d->done);
+    return pop_owned(d, &d->done, c);
 }
 
 static bool discard(GQueue *q, gulong addr, emu_dev *d)
@@ -362,12 +398,13 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *c, gpointer 
         UMockdevIoctlData *b = umockdev_ioctl_data_resolve(
             u, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer), (gsize)urb->buffer_length, NULL);
         umockdev_ioctl_data_unref(b);   /* u keeps it; urb->buffer now points at the copy */
+        g_hash_table_insert(d->owner, u, c);
         submit(d, u);
         break;
     }
     case USBDEVFS_REAPURB:
     case USBDEVFS_REAPURBNDELAY: {
-        UMockdevIoctlData *u = reapable(d);
+        UMockdevIoctlData *u = reapable(d, c);
         if (!u) {
             res = -1, err = unplugged ? ENODEV : EAGAIN;
             break;
@@ -410,7 +447,8 @@ static emu_dev *plug(emu_kind kind, uint16_t vid, uint16_t pid, unsigned port, u
     d->pid = pid;
     d->port = port;
     d->devnum = devnum;
-    d->status = 0x12;   /* DLE EOT: online, no error (devices.md §4.2) */
+    memset(d->status, 0x12, sizeof d->status);   /* DLE EOT: online, no error (devices.md §4.2) */
+    d->take_left = -1;
     if (manufacturer)
         snprintf(d->manufacturer, sizeof d->manufacturer, "%s", manufacturer);
     if (product)
@@ -423,6 +461,7 @@ static emu_dev *plug(emu_kind kind, uint16_t vid, uint16_t pid, unsigned port, u
     g_queue_init(&d->done);
     g_queue_init(&d->stuck);
     g_queue_init(&d->discarded);
+    d->owner = g_hash_table_new(g_direct_hash, g_direct_equal);
     d->out = g_byte_array_new();
     d->set_reports = g_byte_array_new();
     d->handler = umockdev_ioctl_base_new();
@@ -467,6 +506,7 @@ void emu_replug(emu_dev *d)
     pthread_mutex_lock(&d->lock);
     d->unplugged = false;
     d->stop_answering = false;
+    d->take_left = -1;
     d->devnum += 10;   /* a new address on the same port, as the kernel gives one */
     pthread_mutex_unlock(&d->lock);
     add_to_testbed(d);
@@ -493,6 +533,7 @@ void emu_free(emu_dev *d)
     drop_all(&d->done);
     drop_all(&d->stuck);
     drop_all(&d->discarded);
+    g_hash_table_destroy(d->owner);
     g_byte_array_unref(d->out);
     g_byte_array_unref(d->set_reports);
     pthread_mutex_destroy(&d->lock);
@@ -523,13 +564,38 @@ void emu_stop_answering(emu_dev *d, bool stop)
 {
     pthread_mutex_lock(&d->lock);
     d->stop_answering = stop;
+    if (!stop)
+        d->take_left = -1;
     pthread_mutex_unlock(&d->lock);
+}
+
+void emu_hold_out_after(emu_dev *d, size_t bytes)
+{
+    pthread_mutex_lock(&d->lock);
+    d->take_left = (long)bytes;
+    pthread_mutex_unlock(&d->lock);
+}
+
+size_t emu_held_out(emu_dev *d)
+{
+    pthread_mutex_lock(&d->lock);
+    size_t n = g_queue_get_length(&d->stuck);
+    pthread_mutex_unlock(&d->lock);
+    return n;
 }
 
 void emu_set_status(emu_dev *d, uint8_t status)
 {
     pthread_mutex_lock(&d->lock);
-    d->status = status;
+    memset(d->status, status, sizeof d->status);
+    pthread_mutex_unlock(&d->lock);
+}
+
+void emu_set_status_n(emu_dev *d, unsigned n, uint8_t status)
+{
+    pthread_mutex_lock(&d->lock);
+    if (n >= 1 && n <= 4)
+        d->status[n] = status;
     pthread_mutex_unlock(&d->lock);
 }
 
@@ -546,6 +612,8 @@ size_t emu_out_bytes(emu_dev *d, uint8_t *out, size_t cap)
     size_t n = d->out->len < cap ? d->out->len : cap;
     if (n)   /* an empty GByteArray's data may be NULL */
         memcpy(out, d->out->data, n);
+    if (!out)
+        n = d->out->len;
     pthread_mutex_unlock(&d->lock);
     return n;
 }

@@ -56,14 +56,24 @@ void emu_free_all(void);
 void emu_push_in(emu_dev *d, const uint8_t *bytes, size_t len);
 /* The next IN transfer ends with -EPIPE (a stall). */
 void emu_stall_next_in(emu_dev *d);
-/* The printer stops completing OUT transfers (they stay pending until libusb discards them). */
+/* The printer stops completing OUT transfers (they stay pending until libusb discards them).
+ * false also ends emu_hold_out_after. */
 void emu_stop_answering(emu_dev *d, bool stop);
+/* The printer takes `bytes` more data bytes, then holds every OUT transfer that would go past
+ * them (a printer that stops taking bytes mid-receipt); a transfer that is only a DLE EOT
+ * request is not counted and still answered.  Ended by emu_stop_answering(false) or a replug. */
+void emu_hold_out_after(emu_dev *d, size_t bytes);
+/* OUT transfers held now (not completed, not yet discarded or ended by an unplug). */
+size_t emu_held_out(emu_dev *d);
 /* The printer's DLE EOT reply: `status` for every n. */
 void emu_set_status(emu_dev *d, uint8_t status);
+/* ... for DLE EOT n alone (1..4). */
+void emu_set_status_n(emu_dev *d, unsigned n, uint8_t status);
 /* A kernel driver ("usbhid") bound to interface 0 until detached. */
 void emu_set_kernel_driver(emu_dev *d, bool bound);
 
-/* Bytes received on the OUT endpoint so far (copied into out, up to cap); returns the count. */
+/* Bytes received on the OUT endpoint so far (copied into out, up to cap); returns the count
+ * copied, or with out NULL how many there are. */
 size_t emu_out_bytes(emu_dev *d, uint8_t *out, size_t cap);
 /* HID SET_REPORT requests taken so far, each as its 8-byte setup packet then its data (copied
  * into out, up to cap); returns the count.  A printer stalls SET_REPORT. */
