@@ -1,0 +1,145 @@
+/* receipt_data: the store's side of a receipt.  See receipt_data.h. */
+#include "pos/app/receipt_data.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db/points.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/settings.h"
+#include "pos/core/utf8.h"
+
+#define DEFAULT_FOOTER "谢谢惠顾，欢迎再来"
+
+void receipt_data_defaults(receipt_data *out)
+{
+    memset(out, 0, sizeof *out);
+    out->tz_offset_min = 480;
+    out->width_mm = 58;
+    snprintf(out->footer, sizeof out->footer, "%s", DEFAULT_FOOTER);
+}
+
+/* An optional setting: absent is "" (the line is left out). */
+static store_err opt(store *s, const char *key, char *buf, size_t cap)
+{
+    store_err e = settings_get(s, key, buf, cap);
+    if (e == STORE_ERR_NOT_FOUND) {
+        buf[0] = '\0';
+        return STORE_OK;
+    }
+    return e;
+}
+
+static store_err settings(store *s, receipt_data *out)
+{
+    till_config cfg;
+    store_err e = settings_get_config(s, &cfg);
+    if (e)
+        return e;
+    snprintf(out->store_name, sizeof out->store_name, "%s", cfg.store_name);
+    out->tz_offset_min = cfg.tz_offset_min;
+    char width[8];
+    if ((e = opt(s, "store.address", out->address, sizeof out->address)) ||
+        (e = opt(s, "store.phone", out->phone, sizeof out->phone)) ||
+        (e = opt(s, "store.tax_id", out->tax_id, sizeof out->tax_id)) ||
+        (e = opt(s, "receipt.footer", out->footer, sizeof out->footer)) ||
+        (e = opt(s, "receipt.width", width, sizeof width)))
+        return e;
+    if (!out->footer[0])
+        snprintf(out->footer, sizeof out->footer, "%s", DEFAULT_FOOTER);
+    out->width_mm = strcmp(width, "80") == 0 ? 80 : 58;
+    return STORE_OK;
+}
+
+store_err receipt_data_for(store *s, const sale_doc *doc, receipt_data *out)
+{
+    receipt_data_defaults(out);
+    if (&out->sale != doc)
+        out->sale = *doc;
+    store_err e = settings(s, out);
+    if (e)
+        return e;
+    const sale_doc *d = &out->sale;
+    for (size_t i = 0; i < d->n_gifts; i++) {
+        product p;
+        /* A gift whose product is gone since prints its SKU. */
+        if (products_find_by_sku(s, d->gifts[i].sku, &p) == STORE_OK)
+            snprintf(out->gift_names[i], sizeof out->gift_names[i], "%s", p.name);
+        out->gift_ptrs[i] = out->gift_names[i];
+    }
+    if (d->member_id[0]) {
+        if (!mask_card(d->member_id, out->member_masked, sizeof out->member_masked))
+            out->member_masked[0] = '\0';
+        e = points_balance_after_sale(s, d->member_id, d->uuid, &out->balance);
+        if (e == STORE_OK)
+            out->has_balance = true;
+        else if (e != STORE_ERR_NOT_FOUND)
+            return e;
+    }
+    return STORE_OK;
+}
+
+store_err receipt_data_load(store *s, const char *key, receipt_data *out)
+{
+    store_err e = sales_load(s, key, &out->sale);
+    if (e)
+        return e;
+    return receipt_data_for(s, &out->sale, out);
+}
+
+void receipt_data_input(const receipt_data *d, int width_mm, bool reprint, receipt_input *in)
+{
+    memset(in, 0, sizeof *in);
+    in->sale = &d->sale;
+    in->width_mm = width_mm ? width_mm : d->width_mm;
+    in->store_name = d->store_name;
+    in->address = d->address;
+    in->phone = d->phone;
+    in->tax_id = d->tax_id;
+    in->footer = d->footer;
+    in->tz_offset_min = d->tz_offset_min;
+    in->reprint = reprint;
+    in->member_masked = d->member_masked;
+    in->has_balance = d->has_balance;
+    in->points_balance = d->balance;
+    in->gift_names = d->gift_ptrs;
+}
+
+bool receipt_setting_valid(const char *key, const char *v, char *why, size_t cap)
+{
+    size_t n = strlen(v);
+    if (strcmp(key, "receipt.width") == 0) {
+        if (strcmp(v, "58") != 0 && strcmp(v, "80") != 0) {
+            snprintf(why, cap, "%s", "receipt width must be 58 or 80 (mm of paper)");
+            return false;
+        }
+        return true;
+    }
+    if (strcmp(key, "store.phone") == 0) {
+        bool ok = n > 0 && n <= 32;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = (v[i] >= '0' && v[i] <= '9') || strchr("-+ ()", v[i]);
+        if (!ok)
+            snprintf(why, cap, "%s", "phone must be 1-32 characters of digits, spaces, - + ( )");
+        return ok;
+    }
+    if (strcmp(key, "store.tax_id") == 0) {
+        /* 统一社会信用代码: 18 characters of 0-9 and capital letters (15 for an old tax
+         * registration number). */
+        bool ok = n == 18 || n == 15 || n == 20;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = (v[i] >= '0' && v[i] <= '9') || (v[i] >= 'A' && v[i] <= 'Z');
+        if (!ok)
+            snprintf(why, cap, "%s",
+                     "tax id must be the 18-character unified social credit code (0-9, A-Z; "
+                     "15 or 20 for an old registration)");
+        return ok;
+    }
+    /* store.address, receipt.footer: printed text. */
+    if (n == 0 || n >= 128 || !utf8_text_valid(v)) {
+        snprintf(why, cap, "%s must be 1-127 bytes of printable UTF-8 text", key);
+        return false;
+    }
+    return true;
+}
