@@ -8,9 +8,19 @@
 #include "db/products.h"
 #include "db/sales.h"
 #include "db/settings.h"
+#include "peripherals/printer/receipt_escpos.h"
 #include "pos/core/utf8.h"
 
 #define DEFAULT_FOOTER "谢谢惠顾，欢迎再来"
+
+/* Everything but the sale (the first member) to its default. */
+static void defaults_but_sale(receipt_data *out)
+{
+    memset((char *)out + sizeof out->sale, 0, sizeof *out - sizeof out->sale);
+    out->tz_offset_min = 480;
+    out->width_mm = 58;
+    snprintf(out->footer, sizeof out->footer, "%s", DEFAULT_FOOTER);
+}
 
 void receipt_data_defaults(receipt_data *out)
 {
@@ -54,7 +64,7 @@ static store_err settings(store *s, receipt_data *out)
 
 store_err receipt_data_for(store *s, const sale_doc *doc, receipt_data *out)
 {
-    receipt_data_defaults(out);
+    defaults_but_sale(out);
     if (&out->sale != doc)
         out->sale = *doc;
     store_err e = settings(s, out);
@@ -104,6 +114,41 @@ void receipt_data_input(const receipt_data *d, int width_mm, bool reprint, recei
     in->has_balance = d->has_balance;
     in->points_balance = d->balance;
     in->gift_names = d->gift_ptrs;
+}
+
+bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm, bool reprint,
+                         bool qr_raster, uint8_t **out, size_t *len, size_t *replaced,
+                         char *why, size_t cap)
+{
+    receipt_input in;
+    receipt_data_input(d, width_mm, reprint, &in);
+    receipt r;
+    receipt_err re = receipt_build(&in, &r);
+    if (re != RECEIPT_OK) {
+        snprintf(why, cap, "%s", receipt_strerror(re));
+        return false;
+    }
+    bool ok = true;
+    if (fmt == RECEIPT_FORMAT_TEXT) {
+        char *t = NULL;
+        re = receipt_to_text(&r, &t, len);
+        if (re != RECEIPT_OK) {
+            snprintf(why, cap, "%s", receipt_strerror(re));
+            ok = false;
+        }
+        *out = (uint8_t *)t;
+        if (replaced)
+            *replaced = 0;
+    } else {
+        rescpos_cfg cfg = {.qr_raster = qr_raster};
+        rescpos_err ee = receipt_escpos(&r, &cfg, out, len, replaced);
+        if (ee != RESCPOS_OK) {
+            snprintf(why, cap, "%s", rescpos_strerror(ee));
+            ok = false;
+        }
+    }
+    receipt_free(&r);
+    return ok;
 }
 
 bool receipt_setting_valid(const char *key, const char *v, char *why, size_t cap)

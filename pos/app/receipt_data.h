@@ -19,7 +19,7 @@
 #include "pos/core/sale.h"
 
 typedef struct {
-    sale_doc sale;
+    sale_doc sale;                               /* first: receipt_data.c relies on it */
     char store_name[128], address[128], phone[40], tax_id[40], footer[128];
     int tz_offset_min;
     int width_mm;                                /* receipt.width: 58 (default) or 80 */
@@ -40,6 +40,15 @@ void receipt_data_defaults(receipt_data *out);
 
 /* The input of receipt_build for this data; width_mm 0 = the stored setting. */
 void receipt_data_input(const receipt_data *d, int width_mm, bool reprint, receipt_input *in);
+
+typedef enum { RECEIPT_FORMAT_TEXT = 0, RECEIPT_FORMAT_ESCPOS } receipt_format;
+
+/* The receipt of d in a format (malloc'd; text is NUL-terminated, *len without the NUL):
+ * width_mm 0 = the setting; drawer: a drawer kick first (ESC/POS).  replaced (may be NULL):
+ * characters the printer cannot print, sent as '?'.  False with why on failure. */
+bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm, bool reprint,
+                         bool qr_raster, uint8_t **out, size_t *len, size_t *replaced,
+                         char *why, size_t cap);
 
 /* Is value good for the receipt settings key (store.address, store.phone, store.tax_id,
  * receipt.footer, receipt.width)?  False with the reason in why. */

@@ -298,7 +298,7 @@ static void points(builder *b, const receipt_input *in)
     kv(b, RSIZE_NORMAL, false, "本单积分", v);
     if (d->points_redeemed) {
         snprintf(v, sizeof v, "-%lld", (long long)d->points_redeemed);
-        kv(b, RSIZE_NORMAL, false, "积分抵现用去", v);
+        kv(b, RSIZE_NORMAL, false, "本单使用积分", v);
     }
     if (in->has_balance) {
         snprintf(v, sizeof v, "%lld", (long long)in->points_balance);
