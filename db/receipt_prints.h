@@ -5,6 +5,8 @@
 #ifndef FUPIN_DB_RECEIPT_PRINTS_H
 #define FUPIN_DB_RECEIPT_PRINTS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/store.h"
@@ -17,5 +19,12 @@ store_err receipt_prints_add(store *s, const char *sale_uuid, const char *receip
 /* How many rows of that kind the sale (UUID) has. */
 store_err receipt_prints_count(store *s, const char *sale_uuid, receipt_print_kind kind,
                                int64_t *n);
+
+/* The sale's receipt token (for receipt.buy_url's {token}): 22 characters of base64url, 128
+ * random bits from the OS.  create: made and stored when the sale has none yet (then the
+ * store must be writable); else STORE_ERR_NOT_FOUND when none.  cap >= RECEIPT_TOKEN_CAP. */
+#define RECEIPT_TOKEN_CAP 24
+store_err receipt_token_get(store *s, const char *sale_uuid, bool create, char *token,
+                            size_t cap);
 
 #endif

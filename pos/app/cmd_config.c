@@ -56,6 +56,9 @@ static const config_key KEYS[] = {
     {"store.tax_id", "(none)"},
     {"receipt.footer", "谢谢惠顾，欢迎再来"},
     {"receipt.width", "58"},
+    /* The buy-online QR: a URL template with {token} (and {receipt}); none when unset. */
+    {"receipt.buy_url", "(none)"},
+    {"receipt.qr", "native"},
 };
 #define N_KEYS (sizeof KEYS / sizeof KEYS[0])
 
@@ -109,7 +112,8 @@ static store_err set_tx(store *s, void *vctx)
     long x;
     if (strcmp(k, "store.address") == 0 || strcmp(k, "store.phone") == 0 ||
         strcmp(k, "store.tax_id") == 0 || strcmp(k, "receipt.footer") == 0 ||
-        strcmp(k, "receipt.width") == 0) {
+        strcmp(k, "receipt.width") == 0 || strcmp(k, "receipt.buy_url") == 0 ||
+        strcmp(k, "receipt.qr") == 0) {
         if (!receipt_setting_valid(k, v, c->why, sizeof c->why))
             return STORE_ERR_INVALID;
         if ((e = settings_set(s, k, v)))

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db/points.h"
+#include "db/receipt_prints.h"
 #include "db/products.h"
 #include "db/sales.h"
 #include "db/settings.h"
@@ -49,8 +50,9 @@ static store_err settings(store *s, receipt_data *out)
         return e;
     snprintf(out->store_name, sizeof out->store_name, "%s", cfg.store_name);
     out->tz_offset_min = cfg.tz_offset_min;
-    char width[8];
-    if ((e = opt(s, "store.address", out->address, sizeof out->address)) ||
+    char width[8], qr[16];
+    if ((e = opt(s, "receipt.qr", qr, sizeof qr)) ||
+        (e = opt(s, "store.address", out->address, sizeof out->address)) ||
         (e = opt(s, "store.phone", out->phone, sizeof out->phone)) ||
         (e = opt(s, "store.tax_id", out->tax_id, sizeof out->tax_id)) ||
         (e = opt(s, "receipt.footer", out->footer, sizeof out->footer)) ||
@@ -59,6 +61,7 @@ static store_err settings(store *s, receipt_data *out)
     if (!out->footer[0])
         snprintf(out->footer, sizeof out->footer, "%s", DEFAULT_FOOTER);
     out->width_mm = strcmp(width, "80") == 0 ? 80 : 58;
+    out->qr_raster = strcmp(qr, "raster") == 0;
     return STORE_OK;
 }
 
@@ -71,6 +74,16 @@ store_err receipt_data_for(store *s, const sale_doc *doc, receipt_data *out)
     if (e)
         return e;
     const sale_doc *d = &out->sale;
+    char tmpl[RECEIPT_QR_CAP];
+    if ((e = opt(s, "receipt.buy_url", tmpl, sizeof tmpl)))
+        return e;
+    if (tmpl[0]) {
+        char token[RECEIPT_TOKEN_CAP];
+        if ((e = receipt_token_get(s, d->uuid, true, token, sizeof token)))
+            return e;
+        if (!receipt_buy_url(tmpl, token, d->receipt_no, out->qr, sizeof out->qr))
+            out->qr[0] = '\0';
+    }
     for (size_t i = 0; i < d->n_gifts; i++) {
         product p;
         /* A gift whose product is gone since prints its SKU. */
@@ -114,6 +127,32 @@ void receipt_data_input(const receipt_data *d, int width_mm, bool reprint, recei
     in->has_balance = d->has_balance;
     in->points_balance = d->balance;
     in->gift_names = d->gift_ptrs;
+    if (d->qr[0]) {
+        in->qr = d->qr;
+        in->qr_caption = "扫码线上购买 送货到家";
+    }
+}
+
+bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no, char *out,
+                     size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = tmpl; *p;) {
+        const char *put = NULL;
+        size_t skip = 1;
+        if (strncmp(p, "{token}", 7) == 0)
+            put = token, skip = 7;
+        else if (strncmp(p, "{receipt}", 9) == 0)
+            put = receipt_no, skip = 9;
+        size_t k = put ? strlen(put) : 1;
+        if (n + k >= cap)
+            return false;
+        memcpy(out + n, put ? put : p, k);
+        n += k;
+        p += skip;
+    }
+    out[n] = '\0';
+    return true;
 }
 
 bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm, bool reprint,
@@ -140,7 +179,7 @@ bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm
         if (replaced)
             *replaced = 0;
     } else {
-        rescpos_cfg cfg = {.qr_raster = qr_raster};
+        rescpos_cfg cfg = {.qr_raster = qr_raster || d->qr_raster};
         rescpos_err ee = receipt_escpos(&r, &cfg, out, len, replaced);
         if (ee != RESCPOS_OK) {
             snprintf(why, cap, "%s", rescpos_strerror(ee));
@@ -179,6 +218,29 @@ bool receipt_setting_valid(const char *key, const char *v, char *why, size_t cap
             snprintf(why, cap, "%s",
                      "tax id must be the 18-character unified social credit code (0-9, A-Z; "
                      "15 or 20 for an old registration)");
+        return ok;
+    }
+    if (strcmp(key, "receipt.qr") == 0) {
+        if (strcmp(v, "native") != 0 && strcmp(v, "raster") != 0) {
+            snprintf(why, cap, "%s", "receipt.qr must be native (GS ( k) or raster (an image, "
+                                     "for printers without QR)");
+            return false;
+        }
+        return true;
+    }
+    if (strcmp(key, "receipt.buy_url") == 0) {
+        bool ok = (strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0) &&
+                  strstr(v, "{token}") != NULL && n < 300;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = v[i] > 0x20 && v[i] < 0x7f;
+        char probe[RECEIPT_QR_CAP];
+        ok = ok && receipt_buy_url(v, "0123456789012345678901", "YR01-1-20261016-0001-XXXXXXXXXXXXXXXXXXXXXXXXX",
+                                   probe, sizeof probe);
+        if (!ok)
+            snprintf(why, cap, "%s",
+                     "buy URL must be an http(s) URL template of printable ASCII holding {token} "
+                     "(the receipt's unguessable token; {receipt} is the receipt number), under "
+                     "300 characters");
         return ok;
     }
     /* store.address, receipt.footer: printed text. */

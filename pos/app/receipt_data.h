@@ -1,7 +1,9 @@
 /* receipt_data: what a receipt needs besides the sale, read from the store -- the header's
  * settings (store.name/address/phone/tax_id, receipt.footer, the zone), the paper width
  * (receipt.width), the gifts' names, the member as printed (masked card) and their points
- * balance just after the sale -- so pos/core/receipt.h can stay pure.  Used by `receipt`
+ * balance just after the sale, and the buy-online QR: receipt.buy_url with {token} (the
+ * sale's unguessable receipt token, db/receipt_prints.h, made on first use -- so the store
+ * must be writable when the key is set) and {receipt} -- so pos/core/receipt.h can stay pure.  Used by `receipt`
  * (cmd_receipt.c) for a stored sale and by the till's printing (printing.c) for the sale just
  * committed: one loader, so the slip and the command print the same document.
  *
@@ -26,6 +28,8 @@ typedef struct {
     char member_masked[MASK_CAP];
     bool has_balance;
     int64_t balance;
+    bool qr_raster;                              /* receipt.qr = raster */
+    char qr[RECEIPT_QR_CAP];                     /* receipt.buy_url with {token}, {receipt}; "" none */
     char gift_names[SALE_MAX_GIFTS][PRODUCT_NAME_CAP];
     const char *gift_ptrs[SALE_MAX_GIFTS];
 } receipt_data;
@@ -50,8 +54,12 @@ bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm
                          bool qr_raster, uint8_t **out, size_t *len, size_t *replaced,
                          char *why, size_t cap);
 
+/* receipt.buy_url expanded for a sale: false when it would not fit. */
+bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no, char *out,
+                     size_t cap);
+
 /* Is value good for the receipt settings key (store.address, store.phone, store.tax_id,
- * receipt.footer, receipt.width)?  False with the reason in why. */
+ * receipt.footer, receipt.width, receipt.buy_url, receipt.qr)?  False with the reason in why. */
 bool receipt_setting_valid(const char *key, const char *value, char *why, size_t cap);
 
 #endif

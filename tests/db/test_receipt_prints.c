@@ -1,5 +1,6 @@
 /* receipt_prints: the log of receipts printed (schema step 8) -- rows counted per sale and
- * kind, only for a stored sale, and append-only (a count an auditor reads cannot be edited). */
+ * kind, only for a stored sale, and append-only (a count an auditor reads cannot be edited);
+ * the receipt token of the buy-online link: made once, random, never changed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -63,6 +64,24 @@ static void test_counts_and_append_only(void **state)
     /* a sale without a member wrote no points rows */
     int64_t bal = 0;
     assert_int_equal(points_balance_after_sale(s, "88000001", d->uuid, &bal), STORE_ERR_NOT_FOUND);
+
+    /* the receipt token: none until made, 22 base64url characters, the same ever after */
+    char tok[RECEIPT_TOKEN_CAP], again[RECEIPT_TOKEN_CAP];
+    assert_int_equal(receipt_token_get(s, d->uuid, false, tok, sizeof tok), STORE_ERR_NOT_FOUND);
+    assert_int_equal(receipt_token_get(s, d->uuid, true, tok, sizeof tok), STORE_OK);
+    assert_int_equal(strlen(tok), 22);
+    assert_int_equal(strspn(tok, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+                     22);
+    assert_int_equal(receipt_token_get(s, d->uuid, true, again, sizeof again), STORE_OK);
+    assert_string_equal(tok, again);
+    assert_int_not_equal(sqlite3_exec(store_db(s), "UPDATE receipt_tokens SET token = 'x'", NULL,
+                                      NULL, NULL),
+                         SQLITE_OK);
+    /* another sale gets another token */
+    assert_true(fx_make_sale(d, 1, T_MORNING + 100, &rng));
+    assert_int_equal(sales_commit(s, d, NULL, 0, msg, sizeof msg), STORE_OK);
+    assert_int_equal(receipt_token_get(s, d->uuid, true, again, sizeof again), STORE_OK);
+    assert_string_not_equal(tok, again);
     free(d);
     store_close(s);
     unlink_db(path);
