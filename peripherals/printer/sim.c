@@ -210,9 +210,9 @@ static size_t command_len(const uint8_t *c, size_t have)
     case ESCPOS_DLE:
         return c[1] == ESCPOS_EOT ? 3 : 2;
     case ESCPOS_ESC:
-        return c[1] == 'p' ? 5 : strchr("taEd!", c[1]) ? 3 : 2;
+        return c[1] == 'p' ? 5 : c[1] && strchr("taEd!", c[1]) ? 3 : 2;
     case ESCPOS_GS:
-        if (strchr("!Hhwf", c[1]))
+        if (c[1] && strchr("!Hhwf", c[1]))
             return 3;
         if (c[1] == 'k')
             return 4;            /* GS k m n, then n bytes (m >= 65) */

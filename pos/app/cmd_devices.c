@@ -449,6 +449,7 @@ int cmd_devices(const cli_ctx *ctx)
             cli_error("devices: no %s to read: give --%s SPEC or set device.%s (see config)",
                       device_class_name((device_class)a.read), device_class_name((device_class)a.read),
                       device_class_name((device_class)a.read));
+            usb_bus_close(usb);
             return EXIT_UNAVAILABLE;
         }
         int other = a.read == DEVICE_SCALE ? DEVICE_SCANNER : DEVICE_SCALE;
@@ -456,6 +457,7 @@ int cmd_devices(const cli_ctx *ctx)
     }
     evq *q = evq_create(256);
     if (!q) {
+        usb_bus_close(usb);
         cli_error("out of memory");
         return EXIT_REFUSED;
     }
