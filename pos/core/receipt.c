@@ -95,6 +95,14 @@ static size_t line_break(const char *s, int cols)
 static receipt_cmd *text(builder *b, receipt_align al, receipt_size size, bool bold, const char *s)
 {
     int cols = receipt_cols_for(b->r, size);
+    /* Centred text over several lines is cut into lines of even length (an address does not
+     * end in one lonely character); +1 column so two-column characters still go k lines. */
+    int tw = utf8_cols(s, strlen(s));
+    if (al == RALIGN_CENTER && tw > cols) {
+        int k = (tw + cols - 1) / cols;
+        int even = (tw + k - 1) / k + 1;
+        cols = even < cols ? even : cols;
+    }
     receipt_cmd *last = NULL;
     do {
         size_t n = line_break(s, cols);

@@ -151,6 +151,9 @@ static void test_both_widths(void **state)
     assert_true(has_line(t, "装（八枚装）限量版"));
     assert_null(strstr(t, "\xc2\xa5"));   /* never ¥ U+00A5 */
     assert_null(strstr(t, "重印"));
+    /* a centred address over two lines is cut evenly, not 16 + 1 characters */
+    assert_true(has_line(t, "       云南省楚雄州永仁县"));
+    assert_true(has_line(t, "        永定镇中和路88号"));
     free(t);
     receipt_free(&r);
 
