@@ -36,7 +36,7 @@ static void test_formats_and_widths(void **state)
     json_free(s);
 
     assert_int_equal(run("receipt " RECEIPT), 0);
-    char first[8192];
+    static char first[sizeof out];
     snprintf(first, sizeof first, "%s", out);
     assert_non_null(strstr(first, "小票号      " RECEIPT "\n"));            /* 58 mm default */
     assert_non_null(strstr(first, "\n--------------------------------\n"));
