@@ -274,6 +274,7 @@ static const char *const steps[] = {
     GIFT_COST_SCHEMA_STEP5,   /* sale_gifts.cost_fen (#5): db/gift_cost_schema.c */
     STARS_SCHEMA_STEP6,   /* star_months, the star board's aggregate (#8): db/stars_schema.c */
     SALE_REQUEST_SCHEMA_STEP7,   /* sale_requests, `sell --uuid` fingerprints (#8): db/sale_request_schema.c */
+    RECEIPT_PRINTS_SCHEMA_STEP8, /* receipt_prints, originals and reprints (#10): db/receipt_prints_schema.c */
 };
 
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))

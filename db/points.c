@@ -64,6 +64,33 @@ store_err points_balance(store *s, const char *member_id, int64_t *balance)
     return balance_of(s, member_id, balance);
 }
 
+store_err points_balance_after_sale(store *s, const char *member_id, const char *sale_uuid,
+                                    int64_t *balance)
+{
+    if (!s || !member_id || !sale_uuid || !balance)
+        return STORE_ERR_INVALID;
+    sqlite3_stmt *st = NULL;
+    store_err e = store_prepare(s,
+                                "SELECT (SELECT max(id) FROM points_journal WHERE member_id = ?1 "
+                                "AND sale_uuid = ?2), coalesce(sum(points), 0) FROM points_journal "
+                                "WHERE member_id = ?1 AND id <= (SELECT max(id) FROM points_journal "
+                                "WHERE member_id = ?1 AND sale_uuid = ?2)",
+                                &st);
+    if (e)
+        return e;
+    sqlite3_bind_text(st, 1, member_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, sale_uuid, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        e = store_fail(s, rc);
+    else if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+        e = store_failf(s, STORE_ERR_NOT_FOUND, "no points rows of sale %s", sale_uuid);
+    else
+        *balance = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    return e;
+}
+
 /* The member exists (a journal row's foreign key would say so too, but not in words). */
 static store_err member_exists(store *s, const char *id)
 {

@@ -42,6 +42,10 @@ typedef struct {
  * back (e is const); the journal is read back with points_recent. */
 store_err points_append(store *s, const points_entry *e);
 store_err points_balance(store *s, const char *member_id, int64_t *balance);
+/* The balance just after the sale's own rows (earned and redeemed): the sum of the member's
+ * rows up to the sale's last one.  STORE_ERR_NOT_FOUND when the sale wrote no points rows. */
+store_err points_balance_after_sale(store *s, const char *member_id, const char *sale_uuid,
+                                    int64_t *balance);
 /* Newest first. */
 store_err points_recent(store *s, const char *member_id, points_entry *out, size_t cap,
                         size_t *n);

@@ -18,5 +18,8 @@ extern const char STARS_BACKFILL[];
 /* Step 7: sale_requests, the request fingerprint of a sale made under a caller's UUID
  * (db/sale_request_schema.c). */
 extern const char SALE_REQUEST_SCHEMA_STEP7[];
+/* Step 8: receipt_prints, one row per receipt printed (original, reprint) (issue #10,
+ * db/receipt_prints_schema.c). */
+extern const char RECEIPT_PRINTS_SCHEMA_STEP8[];
 
 #endif

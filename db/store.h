@@ -37,7 +37,7 @@ typedef enum {
 const char *store_strerror(store_err err);
 
 /* Schema version this build writes. */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 typedef struct {
     bool create;              /* init: create the file if missing, create the schema in an

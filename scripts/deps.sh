@@ -10,6 +10,7 @@ PACKAGES=(
   libcmocka-dev golang-github-mozillazg-go-pinyin-dev
   xvfb xauth zbar-tools
   libusb-1.0-0-dev umockdev libumockdev-dev usbutils jq
+  libqrencode-dev
 )
 
 missing=()

@@ -662,6 +662,14 @@ print_err print_queue_submit(print_queue *q, print_job_kind kind, const uint8_t 
 
 print_err print_queue_reprint(print_queue *q, uint64_t of, uint64_t *id)
 {
+    return print_queue_reprint_as(q, of, NULL, 0, id);
+}
+
+print_err print_queue_reprint_as(print_queue *q, uint64_t of, const uint8_t *bytes, size_t len,
+                                 uint64_t *id)
+{
+    if (bytes && (len == 0 || len > PRINT_JOB_MAX_BYTES))
+        return PRINT_ERR_TOO_BIG;
     pthread_mutex_lock(&q->mu);
     pjob *j = find(q, of);
     print_err e = PRINT_OK;
@@ -669,15 +677,16 @@ print_err print_queue_reprint(print_queue *q, uint64_t of, uint64_t *id)
         e = PRINT_ERR_NO_SUCH_JOB;
     else if (j->info.state != PRINT_DONE || j->info.kind == PRINT_JOB_DRAWER_KICK)
         e = PRINT_ERR_JOB_STATE;
+    size_t n = bytes ? len : e == PRINT_OK ? j->info.len : 0;
     uint8_t *copy = NULL;
-    if (e == PRINT_OK && !(copy = malloc(j->info.len)))
+    if (e == PRINT_OK && !(copy = malloc(n)))
         e = PRINT_ERR_NO_MEMORY;
     if (e == PRINT_OK) {
-        memcpy(copy, j->bytes, j->info.len);
+        memcpy(copy, bytes ? bytes : j->bytes, n);
         char ref[PRINT_REF_CAP], uuid[PRINT_UUID_CAP];
         snprintf(ref, sizeof ref, "%s", j->info.ref);
         snprintf(uuid, sizeof uuid, "%s", j->info.uuid);
-        e = add(q, PRINT_JOB_REPRINT, copy, j->info.len, ref, uuid, id);
+        e = add(q, PRINT_JOB_REPRINT, copy, n, ref, uuid, id);
     }
     pthread_mutex_unlock(&q->mu);
     return e;

@@ -127,6 +127,10 @@ print_err print_queue_submit(print_queue *q, print_job_kind kind, const uint8_t 
                              size_t len, const char *ref, const char *uuid, uint64_t *id);
 /* A new job with the bytes of the done job `of`, marked REPRINT. */
 print_err print_queue_reprint(print_queue *q, uint64_t of, uint64_t *id);
+/* The same, with other bytes (the receipt rendered again, marked 重印); NULL bytes: the done
+ * job's own.  The same refusals: `of` unknown, not DONE yet, or a drawer kick. */
+print_err print_queue_reprint_as(print_queue *q, uint64_t of, const uint8_t *bytes, size_t len,
+                                 uint64_t *id);
 /* A job not yet printing or done is CANCELLED (PRINT_ERR_JOB_STATE otherwise). */
 print_err print_queue_cancel(print_queue *q, uint64_t id);
 /* Retry now: end the backoff (the cashier loaded paper, replugged the printer). */

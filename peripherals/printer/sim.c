@@ -33,6 +33,8 @@ struct sim_printer {
     size_t limit;                  /* unplug_after: bytes still taken */
     uint8_t cmd[8];                /* the command being received */
     size_t cmd_len, cmd_need;
+    size_t skip;                   /* data bytes of the last command still to come (GS k, GS ( k,
+                                    * GS v 0): to the file, never read as text */
     uint8_t reply[REPLY_CAP];      /* DLE EOT answers not read yet */
     size_t n_reply;
     char *text;                    /* printed text, TEXT_CAP */
@@ -86,6 +88,7 @@ static void unplug(sim_printer *sp)
     sp->gen++;
     sp->n_reply = 0;
     sp->cmd_len = 0;
+    sp->skip = 0;
     sp->limit_on = false;
 }
 
@@ -197,7 +200,8 @@ static void to_text(sim_printer *sp, uint8_t c)
     sp->text_total++;
 }
 
-/* How long the command starting with these bytes is (0: not known yet). */
+/* How long the command starting with these bytes is (0: not known yet): the commands the
+ * receipt executor sends (peripherals/printer/receipt_escpos.h) and the queue's. */
 static size_t command_len(const uint8_t *c, size_t have)
 {
     if (have < 2)
@@ -206,8 +210,16 @@ static size_t command_len(const uint8_t *c, size_t have)
     case ESCPOS_DLE:
         return c[1] == ESCPOS_EOT ? 3 : 2;
     case ESCPOS_ESC:
-        return c[1] == 't' ? 3 : c[1] == 'p' ? 5 : 2;
+        return c[1] == 'p' ? 5 : c[1] && strchr("taEd!", c[1]) ? 3 : 2;
     case ESCPOS_GS:
+        if (c[1] && strchr("!Hhwf", c[1]))
+            return 3;
+        if (c[1] == 'k')
+            return 4;            /* GS k m n, then n bytes (m >= 65) */
+        if (c[1] == '(')
+            return 5;            /* GS ( k pL pH, then pL + 256 pH bytes */
+        if (c[1] == 'v')
+            return 8;            /* GS v 0 m xL xH yL yH, then x * y bytes */
         if (c[1] != 'V')
             return 2;
         if (have < 3)
@@ -216,6 +228,20 @@ static size_t command_len(const uint8_t *c, size_t have)
     default:
         return 2;   /* FS & / FS . */
     }
+}
+
+/* The data bytes that follow a complete command header. */
+static size_t command_data(const uint8_t *c)
+{
+    if (c[0] != ESCPOS_GS)
+        return 0;
+    if (c[1] == 'k')
+        return c[2] >= 65 ? c[3] : 0;
+    if (c[1] == '(')
+        return (size_t)c[3] | (size_t)c[4] << 8;
+    if (c[1] == 'v')
+        return ((size_t)c[4] | (size_t)c[5] << 8) * ((size_t)c[6] | (size_t)c[7] << 8);
+    return 0;
 }
 
 static void command(sim_printer *sp)
@@ -240,6 +266,14 @@ static void command(sim_printer *sp)
 
 static void take(sim_printer *sp, uint8_t b)
 {
+    if (sp->skip) {
+        sp->skip--;
+        if (can_print(sp))
+            to_file(sp, &b, 1);
+        else
+            sp->st.dropped++;
+        return;
+    }
     if (sp->cmd_len == 0 && b != ESCPOS_DLE && b != ESCPOS_ESC && b != ESCPOS_FS &&
         b != ESCPOS_GS) {
         if (can_print(sp)) {
@@ -254,6 +288,7 @@ static void take(sim_printer *sp, uint8_t b)
     size_t need = command_len(sp->cmd, sp->cmd_len);
     if (need && sp->cmd_len >= need) {
         command(sp);
+        sp->skip = command_data(sp->cmd);
         sp->cmd_len = 0;
     }
 }
@@ -306,6 +341,7 @@ static device_err sim_open(void *self, const char *where)
             sp->is_open = true;
             sp->open_gen = sp->gen;
             sp->cmd_len = 0;
+            sp->skip = 0;
             sp->n_reply = 0;
             sp->st.opens++;
         }

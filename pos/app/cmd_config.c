@@ -19,6 +19,7 @@
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/app/i18n.h"
+#include "pos/app/receipt_data.h"
 #include "pos/app/till.h"
 #include "pos/core/basket.h"
 #include "pos/core/json.h"
@@ -49,6 +50,15 @@ static const config_key KEYS[] = {
     {"device.scanner", "auto"},
     {"device.printer", "auto"},
     {"scale.hold_ms", "500"},
+    /* The receipt (#10, pos/core/receipt.h): the header's lines, the footer, the paper. */
+    {"store.address", "(none)"},
+    {"store.phone", "(none)"},
+    {"store.tax_id", "(none)"},
+    {"receipt.footer", "谢谢惠顾，欢迎再来"},
+    {"receipt.width", "58"},
+    /* The buy-online QR: a URL template with {token} (and {receipt}); none when unset. */
+    {"receipt.buy_url", "(none)"},
+    {"receipt.qr", "native"},
 };
 #define N_KEYS (sizeof KEYS / sizeof KEYS[0])
 
@@ -100,7 +110,15 @@ static store_err set_tx(store *s, void *vctx)
     const char *k = c->key, *v = c->value;
     store_err e;
     long x;
-    if (strncmp(k, "store.", 6) == 0 || strcmp(k, "till.no") == 0 ||
+    if (strcmp(k, "store.address") == 0 || strcmp(k, "store.phone") == 0 ||
+        strcmp(k, "store.tax_id") == 0 || strcmp(k, "receipt.footer") == 0 ||
+        strcmp(k, "receipt.width") == 0 || strcmp(k, "receipt.buy_url") == 0 ||
+        strcmp(k, "receipt.qr") == 0) {
+        if (!receipt_setting_valid(k, v, c->why, sizeof c->why))
+            return STORE_ERR_INVALID;
+        if ((e = settings_set(s, k, v)))
+            return e;
+    } else if (strncmp(k, "store.", 6) == 0 || strcmp(k, "till.no") == 0 ||
         strcmp(k, "cash.rounding") == 0) {
         /* The till identity: through settings_set_config, whose own checks apply (store code
          * A-Z0-9, till 1..999, a real zone offset). */

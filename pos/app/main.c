@@ -149,9 +149,13 @@ static const cli_command commands[] = {
          "                     device.*, else auto), their state and errors; --read waits\n"
          "                     for one stable weight or one code (exit 3: unavailable);\n"
          "                     --watch prints states and readings until Ctrl+C\n"},
+    {"receipt", cmd_receipt, CMD_NEEDS_DB,
+         "  receipt RECEIPT_NO [--format text|escpos] [--width 58|80] [-o FILE]\n"
+         "      [--reprint] [--qr-raster]\n"
+         "                     a stored sale's receipt: plain text, or the printer's\n"
+         "                     ESC/POS bytes; --reprint marks it 重印 and counts it\n"},
     {"help", run_help, 0,
          "  help               this text\n"},
-    {"receipt", NULL, CMD_PLANNED, NULL},
     {"labels", NULL, CMD_PLANNED, NULL},
     {"sync", NULL, CMD_PLANNED, NULL},
     {"ledger", NULL, CMD_PLANNED, NULL},

@@ -14,7 +14,8 @@
 #include "peripherals/usb_open.h"
 #include "pos/app/i18n.h"
 #include "pos/app/log.h"
-#include "pos/app/slip.h"
+#include "pos/app/receipt_data.h"
+#include "db/receipt_prints.h"
 
 #define LOG_PREFIX "printing"
 #define WAITED_CAP 16
@@ -29,7 +30,10 @@ struct printing {
     evq *events;
     char store_name[128];
     int tz_offset_min;
-    uint64_t last_receipt;        /* the last sale's slip (or its reprint) */
+    store *db;                    /* the till's (its thread's) store: receipt settings, print log */
+    int width_mm;                 /* 0: the config key receipt.width */
+    sale_doc *last_doc;           /* the last sale printed: F7 renders it again, marked 重印 */
+    uint64_t last_receipt;        /* the last sale's receipt (or its reprint) */
     uint64_t waited[WAITED_CAP];  /* jobs that waited: their DONE is news ("补打") */
     size_t n_waited;
     char chip[64];
@@ -180,12 +184,21 @@ bool printing_start(const printing_options *o, printing **out, char *why, size_t
     p->usb = o->usb;
     p->events = o->events;
     p->tz_offset_min = o->tz_offset_min;
+    p->db = o->db;
+    p->width_mm = o->receipt_width_mm;
+    p->last_doc = calloc(1, sizeof *p->last_doc);
+    if (!p->last_doc) {
+        free(p);
+        snprintf(why, cap, "out of memory");
+        return false;
+    }
     snprintf(p->store_name, sizeof p->store_name, "%s", o->store_name ? o->store_name : "");
     if (spec.kind == DEVSPEC_SIM) {
         char path[DEVSPEC_PATH_CAP];
         sim_path(o->db_path, path, sizeof path);
         p->sim = sim_printer_create(path);
         if (!p->sim) {
+            free(p->last_doc);
             free(p);
             snprintf(why, cap, "out of memory");
             return false;
@@ -207,6 +220,7 @@ bool printing_start(const printing_options *o, printing **out, char *why, size_t
     if (!p->q) {
         snprintf(why, cap, "printer: %s", print_strerror(e));
         sim_printer_destroy(p->sim);
+        free(p->last_doc);
         free(p);
         return false;
     }
@@ -285,11 +299,57 @@ size_t printing_stop(printing *p)
     }
     print_queue_destroy(p->q);
     sim_printer_destroy(p->sim);
+    free(p->last_doc);
     free(p);
     return receipts;
 }
 
 /* ---- jobs ---- */
+
+/* The receipt document (pos/core/receipt.h) of doc as ESC/POS bytes, at the width configured
+ * (receipt.width) and with the store's header, read on the caller's thread with the till's
+ * store.  Without a store (tests of the queue), the name and zone given at start. */
+static bool render(printing *p, const sale_doc *doc, bool reprint, uint8_t **bytes, size_t *len)
+{
+    receipt_data *d = calloc(1, sizeof *d);
+    if (!d)
+        return false;
+    store_err se = STORE_OK;
+    if (p->db) {
+        se = receipt_data_for(p->db, doc, d);
+        if (se != STORE_OK)
+            log_warn("receipt for sale %s: %s: printed without the store's settings",
+                     doc->receipt_no, store_last_error(p->db));
+    }
+    if (!p->db || se != STORE_OK) {
+        receipt_data_defaults(d);
+        d->sale = *doc;
+        snprintf(d->store_name, sizeof d->store_name, "%s", p->store_name);
+        d->tz_offset_min = p->tz_offset_min;
+    }
+    char why[160];
+    size_t replaced = 0;
+    bool ok = receipt_data_render(d, RECEIPT_FORMAT_ESCPOS, p->width_mm, reprint, false, bytes,
+                                  len, &replaced, why, sizeof why);
+    if (!ok)
+        log_err("receipt for sale %s: %s", doc->receipt_no, why);
+    else if (replaced)
+        log_warn("receipt for sale %s: %zu character(s) the printer cannot print, sent as '?'",
+                 doc->receipt_no, replaced);
+    free(d);
+    return ok;
+}
+
+/* One row of the print log (db/receipt_prints.h): a failure is logged, never a sale's. */
+static void count_print(printing *p, const sale_doc *doc, receipt_print_kind kind)
+{
+    if (!p->db)
+        return;
+    store_err e = receipt_prints_add(p->db, doc->uuid, doc->receipt_no, kind, (int64_t)time(NULL));
+    if (e != STORE_OK)
+        log_warn("receipt %s: %s not counted: %s", doc->receipt_no,
+                 kind == RECEIPT_PRINT_REPRINT ? "reprint" : "print", store_last_error(p->db));
+}
 
 print_err printing_submit_sale(printing *p, const sale_doc *doc)
 {
@@ -310,17 +370,14 @@ print_err printing_submit_sale(printing *p, const sale_doc *doc)
     }
     uint8_t *bytes = NULL;
     size_t len = 0;
-    slip_err se = slip_escpos(doc, p->store_name, p->tz_offset_min, &bytes, &len);
-    if (se != SLIP_OK) {
-        log_err("slip for sale %s: %s", doc->receipt_no, slip_strerror(se));
+    if (!render(p, doc, false, &bytes, &len))
         return PRINT_ERR_NO_MEMORY;
-    }
     uint64_t id = 0;
     print_err re = print_queue_submit(p->q, PRINT_JOB_RECEIPT, bytes, len, doc->receipt_no,
                                       doc->uuid, &id);
     free(bytes);
     if (re != PRINT_OK) {
-        log_err("slip for sale %s: %s", doc->receipt_no, print_strerror(re));
+        log_err("receipt for sale %s: %s", doc->receipt_no, print_strerror(re));
         /* F7 must not reprint the previous customer's receipt for this one, and the cashier
          * must hear of it: a job-less EVQ_PRINT_DONE (job 0) says which sale was not queued. */
         p->last_receipt = 0;
@@ -330,6 +387,9 @@ print_err printing_submit_sale(printing *p, const sale_doc *doc)
         return re;
     }
     p->last_receipt = id;
+    if (p->last_doc != doc)
+        *p->last_doc = *doc;
+    count_print(p, doc, RECEIPT_PRINT_ORIGINAL);
     return e;
 }
 
@@ -339,17 +399,30 @@ print_err printing_reprint_last(printing *p, char *msg, size_t cap)
         snprintf(msg, cap, "%s", T("还没有可重打的小票", "No receipt to reprint yet"));
         return PRINT_ERR_NO_SUCH_JOB;
     }
-    uint64_t id = 0;
-    print_err e = print_queue_reprint(p->q, p->last_receipt, &id);
     print_job_info all[64];
     size_t n = print_queue_snapshot(p->q, all, 64);
     const char *ref = "";
+    bool done = false;
     for (size_t i = 0; i < n; i++)
-        if (all[i].id == p->last_receipt)
+        if (all[i].id == p->last_receipt) {
             ref = all[i].ref;
+            done = all[i].state == PRINT_DONE;
+        }
+    /* Rendered again, marked 重印, only when the queue would take it: a receipt still waiting
+     * prints by itself, and a second copy now would be the original twice. */
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    print_err e = PRINT_ERR_JOB_STATE;
+    uint64_t id = 0;
+    if (done && !render(p, p->last_doc, true, &bytes, &len))
+        e = PRINT_ERR_NO_MEMORY;
+    else if (done)
+        e = print_queue_reprint_as(p->q, p->last_receipt, bytes, len, &id);
+    free(bytes);
     if (e == PRINT_OK) {
         snprintf(msg, cap, T("重打小票 %s", "Reprinting receipt %s"), ref);
         p->last_receipt = id;
+        count_print(p, p->last_doc, RECEIPT_PRINT_REPRINT);
     } else if (e == PRINT_ERR_JOB_STATE) {
         snprintf(msg, cap, T("小票 %s 尚未打印完，恢复后会自动打印", "Receipt %s has not printed yet: "
                                                                 "it prints when the printer is back"),

@@ -6,7 +6,9 @@
  * takes them in printing_on_event and reads the chip and the message from here.
  *
  * After a commit the session hands the sale to printing_submit_sale: a drawer kick first when
- * cash was tendered, then the slip (slip.h).  Both are queued and the call returns: the sale
+ * cash was tendered, then the receipt document (pos/core/receipt.h) as ESC/POS bytes
+ * (peripherals/printer/receipt_escpos.h), counted in the print log (db/receipt_prints.h).
+ * F7 renders the last one again marked 重印 and counts the reprint.  Both are queued and the call returns: the sale
  * is durable before anything prints and the next shopper never waits for the printer.
  *
  * `auto` in this slice: the simulated printer with `run --simulate-devices`, else none (USB
@@ -33,8 +35,13 @@ typedef struct {
     bool simulate_devices;        /* `run --simulate-devices` (or the demo default): auto means sim */
     struct usb_bus *usb;          /* USB printers (NULL: none); the caller's, outlives printing */
     const char *db_path;          /* the sim printer's file goes next to it */
-    const char *store_name;       /* for the slip */
+    const char *store_name;       /* for a receipt without db (tests of the queue) */
     int tz_offset_min;
+    /* The till's store, used on the caller's thread only (printing_submit_sale and
+     * printing_reprint_last run there): the receipt's settings and the print log.  NULL: the
+     * name and zone above, nothing counted. */
+    struct store *db;
+    int receipt_width_mm;         /* 58 or 80; 0 = the config key receipt.width (58) */
     evq *events;                  /* where the callbacks post */
     /* 0 = the queue's defaults (print_queue_cfg). */
     int write_timeout_ms;
@@ -66,7 +73,7 @@ bool printing_start(const printing_options *o, printing **out, char *why, size_t
  * "N receipts not printed").  Then free.  NULL is fine (0). */
 size_t printing_stop(printing *p);
 
-/* After a commit: the drawer kick (when any tender is cash) and the slip, queued. */
+/* After a commit: the drawer kick (when any tender is cash) and the receipt, queued. */
 print_err printing_submit_sale(printing *p, const sale_doc *doc);
 /* Reprint the last receipt (F7).  The till's message words in msg (user's language). */
 print_err printing_reprint_last(printing *p, char *msg, size_t cap);

@@ -556,6 +556,7 @@ static bool start_sale(app_screen *a, const run_screen_options *opts)
         .db_path = opts->db_path,
         .store_name = tc->store_name,
         .tz_offset_min = tc->tz_offset_min,
+        .db = till_store(a->t),
         .events = a->q,
     };
     a->usb = devices_usb_open();

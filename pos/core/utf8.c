@@ -52,3 +52,63 @@ bool utf8_text_valid(const char *s)
             return false;
     return utf8_buffer_valid(s, strlen(s), NULL);
 }
+
+unsigned utf8_decode(const unsigned char *p, size_t len)
+{
+    if (len <= 1)
+        return p[0];
+    unsigned c = p[0] & (len == 2 ? 0x1fu : len == 3 ? 0x0fu : 0x07u);
+    for (size_t i = 1; i < len; i++)
+        c = (c << 6) | (p[i] & 0x3fu);
+    return c;
+}
+
+int utf8_char_cols(unsigned cp)
+{
+    if (cp < 0x80)
+        return 1;
+    if ((cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x200b && cp <= 0x200f) ||
+        (cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0xfeff)
+        return 0;
+    return 2;
+}
+
+/* Walk s: a bad byte is one column, like the '?' it becomes. */
+static size_t step(const unsigned char *p, size_t avail, int *cols)
+{
+    size_t k = utf8_sequence_len(p, avail);
+    if (k == 0) {
+        *cols = 1;
+        return 1;
+    }
+    *cols = utf8_char_cols(utf8_decode(p, k));
+    return k;
+}
+
+int utf8_cols(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int total = 0;
+    for (size_t i = 0; i < n;) {
+        int c;
+        i += step(p + i, n - i, &c);
+        total += c;
+    }
+    return total;
+}
+
+size_t utf8_fit(const char *s, int cols)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), i = 0;
+    int used = 0;
+    while (i < n) {
+        int c;
+        size_t k = step(p + i, n - i, &c);
+        if (used + c > cols)
+            break;
+        used += c;
+        i += k;
+    }
+    return i;
+}

@@ -20,4 +20,18 @@ bool utf8_text_valid(const char *s);
  * bad_off is not NULL, *bad_off is the offset of the first byte of the first bad sequence. */
 bool utf8_buffer_valid(const char *buf, size_t len, size_t *bad_off);
 
+/* The code point of the well-formed sequence at p (utf8_sequence_len bytes); p must be one. */
+unsigned utf8_decode(const unsigned char *p, size_t len);
+
+/* Columns on a Chinese receipt printer (and a CJK terminal): printable ASCII is one column;
+ * combining marks and zero-width characters none; every other character two -- in the
+ * printer's Chinese mode anything that is not ASCII is a two-byte GB code printed with the
+ * full-width font, × and · included (East Asian "ambiguous" counts as wide).  A control
+ * character or a bad byte counts 1 (the executors print it as '?'). */
+int utf8_char_cols(unsigned cp);
+/* The columns of the first n bytes of s (n = strlen for the whole string). */
+int utf8_cols(const char *s, size_t n);
+/* How many bytes of s (NUL-terminated) fit in cols columns, never cutting a character. */
+size_t utf8_fit(const char *s, int cols);
+
 #endif

@@ -464,7 +464,7 @@ static void test_commit_then_print(void **state)
     fixture *fx = *state;
     async_session(fx);
     printing_options po = {.spec_text = "sim", .db_path = fx->path, .store_name = "测试店",
-                           .tz_offset_min = 480, .events = fx->q};
+                           .tz_offset_min = 480, .db = till_store(fx->t), .events = fx->q};
     printing *p = NULL;
     char why[256] = "";
     assert_true(printing_start(&po, &p, why, sizeof why));
@@ -489,8 +489,10 @@ static void test_commit_then_print(void **state)
     assert_int_equal(st.kicks, 1);
     char *text = printing_sim_text_utf8(p);
     assert_non_null(text);
-    assert_non_null(strstr(text, "测试店\n小票号 YR01-1-20261015-0001\n"));
-    assert_non_null(strstr(text, "合计 ￥8.80\n现金 ￥10.00\n找零 ￥1.20\n"));
+    /* the receipt document (pos/core/receipt.h) at 58 mm: 32 columns, amounts to the right */
+    assert_non_null(strstr(text, "小票号      YR01-1-20261015-0001\n"));
+    assert_non_null(strstr(text, "合计                      ￥8.80\n现金                     ￥10.00\n找零                      ￥1.20\n"));
+    assert_null(strstr(text, "重印"));
     free(text);
 
     /* Paid by WeChat: no drawer kick. */
@@ -504,16 +506,29 @@ static void test_commit_then_print(void **state)
     sim_printer_stats_get(printing_sim(p), &st);
     assert_int_equal(st.kicks, 1);
 
-    /* F7's reprint: the WeChat slip again. */
+    /* F7's reprint: the WeChat receipt again, marked 重印, and counted. */
     char msg[256];
     assert_int_equal(printing_reprint_last(p, msg, sizeof msg), PRINT_OK);
     assert_non_null(strstr(msg, "YR01-1-20261015-0002"));
     wait_jobs(p, 0, 4);
     text = printing_sim_text_utf8(p);
     size_t n = 0;
-    for (const char *q = text; (q = strstr(q, "微信支付 ￥28.00")) != NULL; q++)
+    for (const char *q = text; (q = strstr(q, "微信支付                 ￥28.00")) != NULL; q++)
         n++;
     assert_int_equal(n, 2);
+    assert_non_null(strstr(text, "重印"));
+    /* the print log: two originals, one reprint (of the second sale) */
+    sqlite3_stmt *log = NULL;
+    assert_int_equal(sqlite3_prepare_v2(store_db(till_store(fx->t)),
+                                        "SELECT group_concat(kind || ':' || receipt_no, ' ') FROM "
+                                        "(SELECT kind, receipt_no FROM receipt_prints ORDER BY id)",
+                                        -1, &log, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(log), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(log, 0),
+                        "original:YR01-1-20261015-0001 original:YR01-1-20261015-0002 "
+                        "reprint:YR01-1-20261015-0002");
+    sqlite3_finalize(log);
     free(text);
     worker_stop(fx->w);
     fx->w = NULL;

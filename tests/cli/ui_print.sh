@@ -31,17 +31,21 @@ second=$(q "SELECT receipt_no FROM sales ORDER BY created_utc, receipt_no LIMIT 
 text=$(iconv -f GB18030 -t UTF-8 "$roll" | tr -d '\000') || fail "the roll is not GB18030"
 count() { grep -cF -- "$1" <<<"$text" || true; }
 # The first sale: printed, then reprinted (F7); the second once, after the paper came back.
-[ "$(count "小票号 $first")" = 2 ] || fail "receipt $first printed $(count "小票号 $first") times, wanted 2"
-[ "$(count "小票号 $second")" = 1 ] || fail "receipt $second printed $(count "小票号 $second") times, wanted 1"
-for line in "永仁县扶贫超市" "软籽石榴汁 300ml" "  3 x ￥28.00  ￥84.00" "软籽石榴(散装)" \
-            "  0.333kg  ￥5.99" "合计 ￥98.79" "抹零 -￥0.09" "应收 ￥98.70" "现金 ￥100.00" \
-            "找零 ￥1.30" "找零 ￥1.20"; do
+[ "$(count "小票号      $first")" = 2 ] || fail "receipt $first printed $(count "小票号      $first") times, wanted 2"
+[ "$(count "小票号      $second")" = 1 ] || fail "receipt $second printed $(count "小票号      $second") times, wanted 1"
+for line in "永仁县扶贫超市" "软籽石榴汁 300ml" "  3 × ￥28.00           ￥84.00" "软籽石榴(散装)" \
+            "  0.333kg × ￥18.00/kg   ￥5.99" "合计                     ￥98.79" "抹零                     -￥0.09" "应收                     ￥98.70" "现金                    ￥100.00" \
+            "找零                      ￥1.30" "找零                      ￥1.20"; do
   [ "$(count "$line")" -ge 1 ] || fail "the roll lacks '$line'"
 done
+# The print log (schema step 8): each sale's original, and the F7 reprint of the first.
+[ "$(q "SELECT group_concat(kind || ':' || receipt_no, ' ') FROM (SELECT kind, receipt_no FROM receipt_prints ORDER BY id)")" = \
+  "original:$first reprint:$first original:$second" ] || fail "print log: $(q 'SELECT kind, receipt_no FROM receipt_prints')"
+[ "$(count "重印")" = 1 ] || fail "the reprint is not marked 重印 once"
 hex=$(od -An -tx1 -v "$roll" | tr -d ' \n')
-# ESC @ + FS & opens each slip, FS . + feed + GS V 0 closes it; one kick per cash sale.
-[ "$(grep -o 1b401c26 <<<"$hex" | wc -l)" = 3 ] || fail "expected 3 slips (ESC @ FS &)"
-[ "$(grep -o 1c2e0a0a0a0a1d5600 <<<"$hex" | wc -l)" = 3 ] || fail "expected 3 cuts"
+# ESC @ + FS & opens each receipt, feed + FS . + GS V 0 closes it; one kick per cash sale.
+[ "$(grep -o 1b401c26 <<<"$hex" | wc -l)" = 3 ] || fail "expected 3 receipts (ESC @ FS &)"
+[ "$(grep -o 0a0a0a1c2e1d5600 <<<"$hex" | wc -l)" = 3 ] || fail "expected 3 cuts"
 [ "$(grep -o 1b70003232 <<<"$hex" | wc -l)" = 2 ] || fail "expected 2 drawer kicks (ESC p 0 50 50)"
 for shot in 01-printed 02-paper-out 03-printed-late; do
   [ -s "$dir/shots/$shot.png" ] || fail "screenshot $shot missing"

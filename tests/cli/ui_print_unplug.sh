@@ -39,8 +39,8 @@ second=$(q "SELECT receipt_no FROM sales WHERE receipt_no <> '$first'")
 [ "$(q "SELECT total_fen || ':' || change_fen FROM sales WHERE receipt_no = '$second'")" = 3680:1320 ] ||
   fail "second sale: $(q "SELECT total_fen, change_fen FROM sales WHERE receipt_no = '$second'")"
 text=$(iconv -f GB18030 -t UTF-8 "$roll" | tr -d '\000') || fail "the roll is not GB18030"
-[ "$(grep -cF "小票号 $second" <<<"$text")" = 1 ] || fail "receipt $second not printed exactly once"
-grep -qF "小票号 $first" <<<"$text" && fail "receipt $first printed although the app quit before"
+[ "$(grep -cF "小票号      $second" <<<"$text")" = 1 ] || fail "receipt $second not printed exactly once"
+grep -qF "小票号      $first" <<<"$text" && fail "receipt $first printed although the app quit before"
 [ "$(od -An -tx1 -v "$roll" | tr -d ' \n' | grep -o 1b70003232 | wc -l)" = 1 ] ||
   fail "expected one drawer kick (the second sale's, after the replug)"
 for shot in 01-unplugged-waiting 02-replugged; do

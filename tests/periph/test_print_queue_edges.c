@@ -85,12 +85,12 @@ static device_err op(void *arg, const devspec *spec, const device_ops **ops, voi
     return DEVICE_OK;
 }
 
-static print_queue *start(size_t history, int kick_ttl_ms)
+static print_queue *start_with(size_t history, int kick_ttl_ms, int plugged)
 {
     atomic_store(&status_delay_ms, 0);
     atomic_store(&in_status, 0);
     atomic_store(&read_unsupported, 0);
-    atomic_store(&present, 1);
+    atomic_store(&present, plugged);   /* before the thread's first open */
     atomic_store(&fail_status_after, 0);
     atomic_store(&job_writes, 0);
     atomic_store(&kicks, 0);
@@ -103,6 +103,11 @@ static print_queue *start(size_t history, int kick_ttl_ms)
     print_queue *q = print_queue_start(&cfg, &e);
     assert_non_null(q);
     return q;
+}
+
+static print_queue *start(size_t history, int kick_ttl_ms)
+{
+    return start_with(history, kick_ttl_ms, 1);
 }
 
 static print_job_state state_of(print_queue *q, uint64_t id)
@@ -166,8 +171,7 @@ static void test_printer_without_status_prints_blind(void **state)
 static void test_stale_kick_dropped(void **state)
 {
     (void)state;
-    print_queue *q = start(0, 300);
-    atomic_store(&present, 0);
+    print_queue *q = start_with(0, 300, 0);   /* unplugged from the start */
     uint64_t k = 0;
     assert_int_equal(print_queue_submit(q, PRINT_JOB_DRAWER_KICK, KICK, sizeof KICK, "K", NULL,
                                         &k), PRINT_OK);

@@ -1,0 +1,134 @@
+/* receipt: a stored sale's receipt, rendered again from the database.
+ *
+ *   receipt RECEIPT_NO|UUID [--format text|escpos] [--width 58|80] [-o FILE] [--reprint]
+ *           [--qr-raster]
+ *
+ * text: the plain-text executor (one line per printed line, the golden files' format);
+ * escpos: the bytes the till sends to the printer (GB18030, Chinese mode; --qr-raster draws
+ * QR codes as images for printers without GS ( k).  --width overrides receipt.width.
+ * --reprint marks it 重印 and counts it as a reprint (table receipt_prints).  --format png is
+ * the next slice of issue #10: refused with exit 2.  Nothing here changes the stored sale. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/receipt_prints.h"
+#include "db/store.h"
+#include "pos/app/cli.h"
+#include "pos/app/receipt_data.h"
+
+#define USAGE "usage: receipt RECEIPT_NO [--format text|escpos] [--width 58|80] [-o FILE] [--reprint] [--qr-raster]"
+
+static int write_out(const char *path, const uint8_t *bytes, size_t len)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        fwrite(bytes, 1, len, stdout);
+        return EXIT_DONE;
+    }
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        cli_error("receipt: cannot write %s: %s", path, strerror(errno));
+        return EXIT_REFUSED;
+    }
+    size_t n = fwrite(bytes, 1, len, f);
+    if (fclose(f) != 0 || n != len) {
+        cli_error("receipt: cannot write %s: %s", path, strerror(errno));
+        return EXIT_REFUSED;
+    }
+    return EXIT_DONE;
+}
+
+int cmd_receipt(const cli_ctx *ctx)
+{
+    const char *key = NULL, *path = NULL;
+    receipt_format fmt = RECEIPT_FORMAT_TEXT;
+    int width = 0;
+    bool reprint = false, raster = false;
+    for (int i = 0; i < ctx->argc; i++) {
+        const char *a = ctx->argv[i];
+        const char *next = i + 1 < ctx->argc ? ctx->argv[i + 1] : NULL;
+        if (strcmp(a, "--format") == 0 && next) {
+            if (strcmp(next, "text") == 0) {
+                fmt = RECEIPT_FORMAT_TEXT;
+            } else if (strcmp(next, "escpos") == 0) {
+                fmt = RECEIPT_FORMAT_ESCPOS;
+            } else if (strcmp(next, "png") == 0) {
+                cli_error("receipt: --format png is not yet available (the PNG preview is the "
+                          "next slice of the receipts work)");
+                return EXIT_USAGE;
+            } else {
+                cli_error("receipt: unknown format '%s' (text or escpos)", next);
+                return EXIT_USAGE;
+            }
+            i++;
+        } else if (strcmp(a, "--width") == 0 && next) {
+            if (strcmp(next, "58") != 0 && strcmp(next, "80") != 0) {
+                cli_error("receipt: --width must be 58 or 80 (mm of paper), not '%s'", next);
+                return EXIT_USAGE;
+            }
+            width = next[0] == '5' ? 58 : 80;
+            i++;
+        } else if (strcmp(a, "-o") == 0 && next) {
+            path = next;
+            i++;
+        } else if (strcmp(a, "--reprint") == 0) {
+            reprint = true;
+        } else if (strcmp(a, "--qr-raster") == 0) {
+            raster = true;
+        } else if (a[0] != '-' && !key) {
+            key = a;
+        } else {
+            cli_error("receipt: unexpected argument '%s' (%s)", a, USAGE);
+            return EXIT_USAGE;
+        }
+    }
+    if (!key) {
+        cli_error("receipt: which receipt? (%s)", USAGE);
+        return EXIT_USAGE;
+    }
+    /* Writable: a reprint is counted, and with receipt.buy_url set the sale's receipt token is
+     * made on first use (db/receipt_prints.h).  The sale itself is never changed. */
+    store *s = cli_open_store(ctx, false);
+    if (!s)
+        return EXIT_REFUSED;
+    receipt_data *d = calloc(1, sizeof *d);
+    if (!d) {
+        store_close(s);
+        cli_error("out of memory");
+        return EXIT_REFUSED;
+    }
+    int rc = EXIT_DONE;
+    store_err e = receipt_data_load(s, key, d);
+    if (e) {
+        cli_error("receipt %s: %s", key,
+                  e == STORE_ERR_NOT_FOUND ? "no such sale" : store_last_error(s));
+        rc = EXIT_REFUSED;
+    }
+    uint8_t *bytes = NULL;
+    size_t len = 0, replaced = 0;
+    char why[160];
+    if (rc == EXIT_DONE &&
+        !receipt_data_render(d, fmt, width, reprint, raster, &bytes, &len, &replaced, why,
+                             sizeof why)) {
+        cli_error("receipt %s: %s", key, why);
+        rc = EXIT_REFUSED;
+    }
+    if (rc == EXIT_DONE && replaced)
+        cli_error("receipt %s: %zu character(s) the printer cannot print, printed as '?'", key,
+                  replaced);
+    if (rc == EXIT_DONE && reprint) {
+        e = receipt_prints_add(s, d->sale.uuid, d->sale.receipt_no, RECEIPT_PRINT_REPRINT,
+                               ctx->at_utc);
+        if (e) {
+            cli_error("receipt %s: the reprint was not counted: %s", key, store_last_error(s));
+            rc = EXIT_REFUSED;
+        }
+    }
+    if (rc == EXIT_DONE)
+        rc = write_out(path, bytes, len);
+    free(bytes);
+    free(d);
+    store_close(s);
+    return rc;
+}

@@ -1,0 +1,252 @@
+/* receipt_data: the store's side of a receipt.  See receipt_data.h. */
+#include "pos/app/receipt_data.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db/points.h"
+#include "db/receipt_prints.h"
+#include "db/products.h"
+#include "db/sales.h"
+#include "db/settings.h"
+#include "peripherals/printer/receipt_escpos.h"
+#include "pos/core/utf8.h"
+
+#define DEFAULT_FOOTER "谢谢惠顾，欢迎再来"
+
+/* Everything but the sale (the first member) to its default. */
+static void defaults_but_sale(receipt_data *out)
+{
+    memset((char *)out + sizeof out->sale, 0, sizeof *out - sizeof out->sale);
+    out->tz_offset_min = 480;
+    out->width_mm = 58;
+    snprintf(out->footer, sizeof out->footer, "%s", DEFAULT_FOOTER);
+}
+
+void receipt_data_defaults(receipt_data *out)
+{
+    memset(out, 0, sizeof *out);
+    out->tz_offset_min = 480;
+    out->width_mm = 58;
+    snprintf(out->footer, sizeof out->footer, "%s", DEFAULT_FOOTER);
+}
+
+/* An optional setting: absent is "" (the line is left out). */
+static store_err opt(store *s, const char *key, char *buf, size_t cap)
+{
+    store_err e = settings_get(s, key, buf, cap);
+    if (e == STORE_ERR_NOT_FOUND) {
+        buf[0] = '\0';
+        return STORE_OK;
+    }
+    return e;
+}
+
+static store_err settings(store *s, receipt_data *out)
+{
+    till_config cfg;
+    store_err e = settings_get_config(s, &cfg);
+    if (e)
+        return e;
+    snprintf(out->store_name, sizeof out->store_name, "%s", cfg.store_name);
+    out->tz_offset_min = cfg.tz_offset_min;
+    char width[8], qr[16];
+    if ((e = opt(s, "receipt.qr", qr, sizeof qr)) ||
+        (e = opt(s, "store.address", out->address, sizeof out->address)) ||
+        (e = opt(s, "store.phone", out->phone, sizeof out->phone)) ||
+        (e = opt(s, "store.tax_id", out->tax_id, sizeof out->tax_id)) ||
+        (e = opt(s, "receipt.footer", out->footer, sizeof out->footer)) ||
+        (e = opt(s, "receipt.width", width, sizeof width)))
+        return e;
+    if (!out->footer[0])
+        snprintf(out->footer, sizeof out->footer, "%s", DEFAULT_FOOTER);
+    out->width_mm = strcmp(width, "80") == 0 ? 80 : 58;
+    out->qr_raster = strcmp(qr, "raster") == 0;
+    return STORE_OK;
+}
+
+store_err receipt_data_for(store *s, const sale_doc *doc, receipt_data *out)
+{
+    defaults_but_sale(out);
+    if (&out->sale != doc)
+        out->sale = *doc;
+    store_err e = settings(s, out);
+    if (e)
+        return e;
+    const sale_doc *d = &out->sale;
+    char tmpl[RECEIPT_QR_CAP];
+    if ((e = opt(s, "receipt.buy_url", tmpl, sizeof tmpl)))
+        return e;
+    if (tmpl[0]) {
+        char token[RECEIPT_TOKEN_CAP];
+        if ((e = receipt_token_get(s, d->uuid, true, token, sizeof token)))
+            return e;
+        if (!receipt_buy_url(tmpl, token, d->receipt_no, out->qr, sizeof out->qr))
+            out->qr[0] = '\0';
+    }
+    for (size_t i = 0; i < d->n_gifts; i++) {
+        product p;
+        /* A gift whose product is gone since prints its SKU. */
+        if (products_find_by_sku(s, d->gifts[i].sku, &p) == STORE_OK)
+            snprintf(out->gift_names[i], sizeof out->gift_names[i], "%s", p.name);
+        out->gift_ptrs[i] = out->gift_names[i];
+    }
+    if (d->member_id[0]) {
+        if (!mask_card(d->member_id, out->member_masked, sizeof out->member_masked))
+            out->member_masked[0] = '\0';
+        e = points_balance_after_sale(s, d->member_id, d->uuid, &out->balance);
+        if (e == STORE_OK)
+            out->has_balance = true;
+        else if (e != STORE_ERR_NOT_FOUND)
+            return e;
+    }
+    return STORE_OK;
+}
+
+store_err receipt_data_load(store *s, const char *key, receipt_data *out)
+{
+    store_err e = sales_load(s, key, &out->sale);
+    if (e)
+        return e;
+    return receipt_data_for(s, &out->sale, out);
+}
+
+void receipt_data_input(const receipt_data *d, int width_mm, bool reprint, receipt_input *in)
+{
+    memset(in, 0, sizeof *in);
+    in->sale = &d->sale;
+    in->width_mm = width_mm ? width_mm : d->width_mm;
+    in->store_name = d->store_name;
+    in->address = d->address;
+    in->phone = d->phone;
+    in->tax_id = d->tax_id;
+    in->footer = d->footer;
+    in->tz_offset_min = d->tz_offset_min;
+    in->reprint = reprint;
+    in->member_masked = d->member_masked;
+    in->has_balance = d->has_balance;
+    in->points_balance = d->balance;
+    in->gift_names = d->gift_ptrs;
+    if (d->qr[0]) {
+        in->qr = d->qr;
+        in->qr_caption = "扫码线上购买 送货到家";
+    }
+}
+
+bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no, char *out,
+                     size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = tmpl; *p;) {
+        const char *put = NULL;
+        size_t skip = 1;
+        if (strncmp(p, "{token}", 7) == 0)
+            put = token, skip = 7;
+        else if (strncmp(p, "{receipt}", 9) == 0)
+            put = receipt_no, skip = 9;
+        size_t k = put ? strlen(put) : 1;
+        if (n + k >= cap)
+            return false;
+        memcpy(out + n, put ? put : p, k);
+        n += k;
+        p += skip;
+    }
+    out[n] = '\0';
+    return true;
+}
+
+bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm, bool reprint,
+                         bool qr_raster, uint8_t **out, size_t *len, size_t *replaced,
+                         char *why, size_t cap)
+{
+    receipt_input in;
+    receipt_data_input(d, width_mm, reprint, &in);
+    receipt r;
+    receipt_err re = receipt_build(&in, &r);
+    if (re != RECEIPT_OK) {
+        snprintf(why, cap, "%s", receipt_strerror(re));
+        return false;
+    }
+    bool ok = true;
+    if (fmt == RECEIPT_FORMAT_TEXT) {
+        char *t = NULL;
+        re = receipt_to_text(&r, &t, len);
+        if (re != RECEIPT_OK) {
+            snprintf(why, cap, "%s", receipt_strerror(re));
+            ok = false;
+        }
+        *out = (uint8_t *)t;
+        if (replaced)
+            *replaced = 0;
+    } else {
+        rescpos_cfg cfg = {.qr_raster = qr_raster || d->qr_raster};
+        rescpos_err ee = receipt_escpos(&r, &cfg, out, len, replaced);
+        if (ee != RESCPOS_OK) {
+            snprintf(why, cap, "%s", rescpos_strerror(ee));
+            ok = false;
+        }
+    }
+    receipt_free(&r);
+    return ok;
+}
+
+bool receipt_setting_valid(const char *key, const char *v, char *why, size_t cap)
+{
+    size_t n = strlen(v);
+    if (strcmp(key, "receipt.width") == 0) {
+        if (strcmp(v, "58") != 0 && strcmp(v, "80") != 0) {
+            snprintf(why, cap, "%s", "receipt width must be 58 or 80 (mm of paper)");
+            return false;
+        }
+        return true;
+    }
+    if (strcmp(key, "store.phone") == 0) {
+        bool ok = n > 0 && n <= 32;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = (v[i] >= '0' && v[i] <= '9') || strchr("-+ ()", v[i]);
+        if (!ok)
+            snprintf(why, cap, "%s", "phone must be 1-32 characters of digits, spaces, - + ( )");
+        return ok;
+    }
+    if (strcmp(key, "store.tax_id") == 0) {
+        /* 统一社会信用代码: 18 characters of 0-9 and capital letters (15 for an old tax
+         * registration number). */
+        bool ok = n == 18 || n == 15 || n == 20;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = (v[i] >= '0' && v[i] <= '9') || (v[i] >= 'A' && v[i] <= 'Z');
+        if (!ok)
+            snprintf(why, cap, "%s",
+                     "tax id must be the 18-character unified social credit code (0-9, A-Z; "
+                     "15 or 20 for an old registration)");
+        return ok;
+    }
+    if (strcmp(key, "receipt.qr") == 0) {
+        if (strcmp(v, "native") != 0 && strcmp(v, "raster") != 0) {
+            snprintf(why, cap, "%s", "receipt.qr must be native (GS ( k) or raster (an image, "
+                                     "for printers without QR)");
+            return false;
+        }
+        return true;
+    }
+    if (strcmp(key, "receipt.buy_url") == 0) {
+        bool ok = (strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0) &&
+                  strstr(v, "{token}") != NULL && n < 300;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = v[i] > 0x20 && v[i] < 0x7f;
+        char probe[RECEIPT_QR_CAP];
+        ok = ok && receipt_buy_url(v, "0123456789012345678901", "YR01-1-20261016-0001-XXXXXXXXXXXXXXXXXXXXXXXXX",
+                                   probe, sizeof probe);
+        if (!ok)
+            snprintf(why, cap, "%s",
+                     "buy URL must be an http(s) URL template of printable ASCII holding {token} "
+                     "(the receipt's unguessable token; {receipt} is the receipt number), under "
+                     "300 characters");
+        return ok;
+    }
+    /* store.address, receipt.footer: printed text. */
+    if (n == 0 || n >= 128 || !utf8_text_valid(v)) {
+        snprintf(why, cap, "%s must be 1-127 bytes of printable UTF-8 text", key);
+        return false;
+    }
+    return true;
+}
