@@ -24,77 +24,18 @@
 #include "pos/app/cashier.h"
 #include "pos/app/printing.h"
 #include "lost_answer.h"
-
-typedef struct {
-    till *t;
-    sale_session *session;
-    cashier c;
-    uint32_t ms;
-} fixture;
-
-static int64_t fixed_clock(void)
-{
-    return 1792117800;   /* 2026-10-16T10:30:00+08:00 */
-}
+#include "cashier_fixture.h"
 
 static int setup(void **state)
 {
-    fixture *fx = calloc(1, sizeof *fx);
-    assert_non_null(fx);
-    const char *path = FUPIN_TEST_TMP "/app_cashier.db";
-    remove(path);
-    char wal[512];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    remove(wal);
-    char msg[256] = "";
-    i18n_set_lang("zh");
-    assert_int_equal(till_open(&fx->t, path, true, msg, sizeof msg), STORE_OK);
-    assert_int_equal(demo_load(till_store(fx->t), FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
-    assert_int_equal(till_reload_config(fx->t), STORE_OK);
-    fx->session = session_create(fx->t, NULL);   /* no worker: commits synchronously */
-    assert_non_null(fx->session);
-    assert_true(cashier_init(&fx->c, fx->t, fx->session));
-    fx->c.clock_utc = fixed_clock;
-    fx->ms = 10000;
-    *state = fx;
+    *state = fixture_open("app_cashier.db");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *fx = *state;
-    cashier_free(&fx->c);
-    session_destroy(fx->session);
-    till_close(fx->t);
-    free(fx);
+    fixture_close(*state);
     return 0;
-}
-
-static void type(fixture *fx, const char *s)
-{
-    for (; *s; s++) {
-        char one[2] = {*s, '\0'};
-        fx->ms += 150;
-        cashier_text(&fx->c, one, fx->ms);
-    }
-}
-
-static void key(fixture *fx, ui_key k)
-{
-    fx->ms += 150;
-    cashier_key(&fx->c, k, UI_MOD_NONE, fx->ms);
-}
-
-static void scanner(fixture *fx, const char *code)
-{
-    fx->ms += 1000;
-    for (; *code; code++) {
-        char one[2] = {*code, '\0'};
-        fx->ms += 5;
-        cashier_text(&fx->c, one, fx->ms);
-    }
-    fx->ms += 5;
-    cashier_key(&fx->c, UI_KEY_ENTER, UI_MOD_NONE, fx->ms);
 }
 
 static fen_t total(fixture *fx)
@@ -105,7 +46,7 @@ static fen_t total(fixture *fx)
 static void test_scan_typed_and_quantity(void **state)
 {
     fixture *fx = *state;
-    scanner(fx, "6953822000175");                  /* 带壳核桃 ¥28.00 */
+    wedge_scan(fx, "6953822000175");                  /* 带壳核桃 ¥28.00 */
     assert_int_equal(total(fx), 2800);
     assert_int_equal(fx->c.sound, SOUND_BEEP);
     assert_true(fx->c.have_last_scan);
@@ -123,11 +64,11 @@ static void test_scan_typed_and_quantity(void **state)
 static void test_refusals_buzz_and_change_nothing(void **state)
 {
     fixture *fx = *state;
-    scanner(fx, "6985798000317");                  /* wrong check digit */
+    wedge_scan(fx, "6985798000317");                  /* wrong check digit */
     assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_int_equal(fx->c.sound, SOUND_BUZZ);
     assert_int_equal(till_basket(fx->t)->n_lines, 0);
-    scanner(fx, "6901234567892");                  /* valid EAN, not in the catalog */
+    wedge_scan(fx, "6901234567892");                  /* valid EAN, not in the catalog */
     assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "6901234567892"));
     key(fx, UI_KEY_F12);                             /* nothing to pay */
@@ -141,9 +82,9 @@ static void test_refusals_buzz_and_change_nothing(void **state)
 static void test_select_set_qty_and_void(void **state)
 {
     fixture *fx = *state;
-    scanner(fx, "6953822000175");
-    scanner(fx, "6914671000174");
-    scanner(fx, "6985798000316");                  /* juice ¥8.80, selected */
+    wedge_scan(fx, "6953822000175");
+    wedge_scan(fx, "6914671000174");
+    wedge_scan(fx, "6985798000316");                  /* juice ¥8.80, selected */
     assert_int_equal(total(fx), 2800 + 2200 + 880);
     key(fx, UI_KEY_DELETE);
     assert_int_equal(total(fx), 2800 + 2200);
@@ -162,8 +103,8 @@ static void test_select_set_qty_and_void(void **state)
 static void test_cash_payment_with_burst_and_commit(void **state)
 {
     fixture *fx = *state;
-    scanner(fx, "6953822000175");
-    scanner(fx, "6914671000174");
+    wedge_scan(fx, "6953822000175");
+    wedge_scan(fx, "6914671000174");
     key(fx, UI_KEY_KP_PLUS);
     cashier_text(&fx->c, "+", fx->ms);             /* the keypad's own text event: eaten */
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
@@ -177,7 +118,7 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     assert_string_equal(fx->c.input, "");
     type(fx, "10");
     /* the scanner fires mid-amount: refused, and its digits leave the amount alone */
-    scanner(fx, "6985798000316");
+    wedge_scan(fx, "6985798000316");
     assert_non_null(strstr(fx->c.message, "请先完成收款"));
     assert_string_equal(fx->c.input, "10");
     assert_int_equal(total(fx), 5000);
@@ -193,14 +134,14 @@ static void test_cash_payment_with_burst_and_commit(void **state)
     assert_int_equal(fx->c.msg_kind, VIEW_MSG_OK);
     assert_int_equal(till_basket(fx->t)->n_lines, 0);
     assert_int_equal(sales_count(till_store(fx->t)), 1);
-    scanner(fx, "6953822000175");                  /* next shopper: the change display ends */
+    wedge_scan(fx, "6953822000175");                  /* next shopper: the change display ends */
     assert_false(fx->c.have_completed);
 }
 
 static void test_exact_cash_with_enter_alone(void **state)
 {
     fixture *fx = *state;
-    scanner(fx, "6985798000316");                  /* ¥8.80 */
+    wedge_scan(fx, "6985798000316");                  /* ¥8.80 */
     key(fx, UI_KEY_F12);
     key(fx, UI_KEY_ENTER);
     assert_true(fx->c.have_completed);
@@ -231,7 +172,7 @@ static void test_disk_full_keeps_basket_and_retries(void **state)
     sqlite3_finalize(st);
     assert_int_equal(n, 40);
     for (int i = 0; i < n; i++)
-        scanner(fx, codes[i]);
+        wedge_scan(fx, codes[i]);
     assert_int_equal(till_basket(fx->t)->n_lines, 40);
     fen_t due = total(fx);
     key(fx, UI_KEY_F12);
@@ -270,7 +211,7 @@ static void test_landed_failure_shown_as_done(void **state)
 {
     fixture *fx = *state;
     sqlite3 *db = store_db(till_store(fx->t));
-    scanner(fx, "6985798000316");                  /* ¥8.80 */
+    wedge_scan(fx, "6985798000316");                  /* ¥8.80 */
     key(fx, UI_KEY_F12);
     type(fx, "10");
     assert_int_equal(sqlite3_exec(db, FAIL_SALES, NULL, NULL, NULL), SQLITE_OK);
@@ -369,7 +310,7 @@ static void test_scale_label_and_payment_code_on_item_screen(void **state)
     fixture *fx = *state;
     size_t both = layout_index(fx, "26");
     /* 软籽石榴(散装) 10001 ¥18.00/kg: 355 g printed at ¥6.40 (catalog 6.39, within 5 fen) */
-    scanner(fx, label(fx, both, "10001", 640, 355));
+    wedge_scan(fx, label(fx, both, "10001", 640, 355));
     assert_int_equal(till_basket(fx->t)->n_lines, 1);
     assert_int_equal(till_basket(fx->t)->lines[0].grams, 355);
     assert_int_equal(till_basket(fx->t)->lines[0].unit_price_fen, 1800);
@@ -379,13 +320,13 @@ static void test_scale_label_and_payment_code_on_item_screen(void **state)
     assert_true(fx->c.last_poverty_relief);
     assert_true(fx->c.last_supplier[0] != '\0');   /* the cooperative's name */
     /* a label whose amount disagrees with the catalog: refused, buzz, basket untouched */
-    scanner(fx, label(fx, both, "10001", 700, 355));
+    wedge_scan(fx, label(fx, both, "10001", 700, 355));
     assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_int_equal(fx->c.sound, SOUND_BUZZ);
     assert_non_null(strstr(fx->c.message, "标签金额与价格不符"));
     assert_int_equal(total(fx), 640);
     /* a customer's payment code on the item screen: refused, never an item */
-    scanner(fx, "134567890123456789");
+    wedge_scan(fx, "134567890123456789");
     assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "这是付款码，请在收款时扫描"));
     assert_int_equal(till_basket(fx->t)->n_lines, 1);
@@ -399,7 +340,7 @@ static void test_scale_label_and_payment_code_on_item_screen(void **state)
 static void test_pay_by_scanned_code(void **state)
 {
     fixture *fx = *state;
-    scanner(fx, "6953822000175");                    /* 带壳核桃 ¥28.00 */
+    wedge_scan(fx, "6953822000175");                    /* 带壳核桃 ¥28.00 */
     cashier_weight(&fx->c, 333);
     type(fx, "10001");                               /* 软籽石榴 333 g = 5.99 */
     key(fx, UI_KEY_ENTER);
@@ -408,7 +349,7 @@ static void test_pay_by_scanned_code(void **state)
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
     /* a scale label is not a payment (a 13-digit one: an 18-digit "26" label has the shape of
      * an Alipay code, and on this screen that is what it would be taken for, by design) */
-    scanner(fx, label(fx, layout_index(fx, "22"), "10001", 0, 355));
+    wedge_scan(fx, label(fx, layout_index(fx, "22"), "10001", 0, 355));
     assert_int_equal(fx->c.msg_kind, VIEW_MSG_ERROR);
     assert_non_null(strstr(fx->c.message, "称重标签不能用于付款"));
     assert_int_equal(fx->c.mode, MODE_PAY_CASH);
@@ -416,7 +357,7 @@ static void test_pay_by_scanned_code(void **state)
     /* ¥10 cash handed over first, then the shopper's Alipay code pays the rest: no 抹零 on a
      * sale that is not all cash */
     type(fx, "10");
-    scanner(fx, "281234567890123456");
+    wedge_scan(fx, "281234567890123456");
     assert_true(fx->c.have_completed);
     assert_int_equal(fx->c.mode, MODE_ITEMS);
     assert_int_equal(fx->c.completed_kind, TENDER_ALIPAY);
@@ -437,9 +378,9 @@ static void test_pay_by_scanned_code(void **state)
     free(d);
 
     /* a WeChat code pays the whole amount of the next sale */
-    scanner(fx, "6985798000316");                    /* ¥8.80 */
+    wedge_scan(fx, "6985798000316");                    /* ¥8.80 */
     key(fx, UI_KEY_F12);
-    scanner(fx, "134567890123456789");
+    wedge_scan(fx, "134567890123456789");
     assert_true(fx->c.have_completed);
     assert_int_equal(fx->c.completed_kind, TENDER_WECHAT);
     assert_int_equal(fx->c.completed_tendered, 880);
@@ -512,7 +453,7 @@ static void test_search_pane(void **state)
     /* a scanner burst while the pane is open closes it and adds the scanned goods */
     key(fx, UI_KEY_F2);
     type(fx, "h");
-    scanner(fx, "6985798000316");
+    wedge_scan(fx, "6985798000316");
     assert_false(fx->c.search_open);
     assert_int_equal(till_basket(fx->t)->n_lines, 4);
     assert_string_equal(till_basket(fx->t)->lines[3].item.sku, "P0003");
@@ -523,14 +464,14 @@ static void test_lapsed_certificate_and_scale_motion(void **state)
     fixture *fx = *state;
     /* 油炸蜂蛹: its certificate ran out before the test's business day (2026-10-16) */
     set_product(fx, "P0041", 0, 0, 0, "2026-06-30");
-    scanner(fx, "6945949000176");
+    wedge_scan(fx, "6945949000176");
     assert_int_equal(till_basket(fx->t)->n_lines, 1);
     assert_false(till_basket(fx->t)->lines[0].item.poverty_relief);
     assert_true(fx->c.last_cert_lapsed);
     assert_false(fx->c.last_poverty_relief);
     assert_int_equal(fx->c.msg_kind, VIEW_MSG_WARN);
     assert_non_null(strstr(fx->c.message, "扶贫认证已过期，不计入扶贫销售"));
-    scanner(fx, "6953822000175");                    /* a valid 扶贫 product: no notice */
+    wedge_scan(fx, "6953822000175");                    /* a valid 扶贫 product: no notice */
     assert_false(fx->c.last_cert_lapsed);
     assert_true(fx->c.last_poverty_relief);
     assert_int_equal(fx->c.msg_kind, VIEW_MSG_INFO);
@@ -599,7 +540,7 @@ static void test_member_discount_points_and_stars(void **state)
     assert_int_equal(till_member_balance(fx->t), 300);
 
     /* 石榴汁 ¥8.80 on a Friday: 9.5折 shows at once on the line and the total. */
-    scanner(fx, "6985798000316");
+    wedge_scan(fx, "6985798000316");
     assert_int_equal(till_basket(fx->t)->lines[0].discount_fen, 44);
     assert_int_equal(basket_total(till_basket(fx->t)), 836);
     assert_true(till_pricing(fx->t)->n_applied >= 1);
@@ -635,7 +576,7 @@ static void test_member_discount_points_and_stars(void **state)
     assert_true(fx->c.stars_open);
     assert_int_equal(fx->c.stars_n, 1);
     assert_string_equal(fx->c.stars[0].member_id, "88000001");
-    scanner(fx, "6985798000316");   /* nothing reaches the sale behind the board */
+    wedge_scan(fx, "6985798000316");   /* nothing reaches the sale behind the board */
     key(fx, UI_KEY_ESCAPE);
     assert_false(fx->c.stars_open);
     assert_int_equal(till_basket(fx->t)->n_lines, 0);
@@ -676,7 +617,7 @@ static void test_reprint_key(void **state)
     key(fx, UI_KEY_F7);
     assert_non_null(strstr(fx->c.message, "还没有可重打的小票"));
 
-    scanner(fx, "6985798000316");
+    wedge_scan(fx, "6985798000316");
     key(fx, UI_KEY_F12);
     key(fx, UI_KEY_ENTER);                            /* exact cash: committed, queued */
     assert_non_null(strstr(fx->c.message, "交易完成"));

@@ -18,77 +18,18 @@
 #include "peripherals/scale/scale_stable.h"
 #include "pos/app/cashier.h"
 #include "pos/app/i18n.h"
-
-typedef struct {
-    till *t;
-    sale_session *session;
-    cashier c;
-    uint32_t ms;
-} fixture;
-
-static int64_t fixed_clock(void)
-{
-    return 1792117800;   /* 2026-10-16T10:30:00+08:00 */
-}
+#include "cashier_fixture.h"
 
 static int setup(void **state)
 {
-    fixture *fx = calloc(1, sizeof *fx);
-    assert_non_null(fx);
-    const char *path = FUPIN_TEST_TMP "/app_cashier_devices.db";
-    remove(path);
-    char wal[512];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    remove(wal);
-    char msg[256] = "";
-    i18n_set_lang("zh");
-    assert_int_equal(till_open(&fx->t, path, true, msg, sizeof msg), STORE_OK);
-    assert_int_equal(demo_load(till_store(fx->t), FUPIN_ASSETS_DIR, msg, sizeof msg), STORE_OK);
-    assert_int_equal(till_reload_config(fx->t), STORE_OK);
-    fx->session = session_create(fx->t, NULL);   /* no worker: commits synchronously */
-    assert_non_null(fx->session);
-    assert_true(cashier_init(&fx->c, fx->t, fx->session));
-    fx->c.clock_utc = fixed_clock;
-    fx->ms = 10000;
-    *state = fx;
+    *state = fixture_open("app_cashier_devices.db");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *fx = *state;
-    cashier_free(&fx->c);
-    session_destroy(fx->session);
-    till_close(fx->t);
-    free(fx);
+    fixture_close(*state);
     return 0;
-}
-
-static void type(fixture *fx, const char *s)
-{
-    for (; *s; s++) {
-        char one[2] = {*s, '\0'};
-        fx->ms += 150;
-        cashier_text(&fx->c, one, fx->ms);
-    }
-}
-
-static void key(fixture *fx, ui_key k)
-{
-    fx->ms += 150;
-    cashier_key(&fx->c, k, UI_MOD_NONE, fx->ms);
-}
-
-static void wedge_scan(fixture *fx, const char *code)
-{
-    fx->ms += 1000;
-    for (; *code; code++) {
-        char one[2] = {*code, '\0'};
-        fx->ms += 5;
-        cashier_text(&fx->c, one, fx->ms);
-    }
-    fx->ms += 5;
-    cashier_key(&fx->c, UI_KEY_ENTER, UI_MOD_NONE, fx->ms);
 }
 
 static void scan_event(fixture *fx, const char *code)
