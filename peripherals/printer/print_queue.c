@@ -726,6 +726,16 @@ size_t print_queue_snapshot(print_queue *q, print_job_info *out, size_t cap)
     return k;
 }
 
+bool print_queue_job(print_queue *q, uint64_t id, print_job_info *out)
+{
+    pthread_mutex_lock(&q->mu);
+    const pjob *j = find(q, id);
+    if (j)
+        *out = j->info;
+    pthread_mutex_unlock(&q->mu);
+    return j != NULL;
+}
+
 void print_queue_counts_get(print_queue *q, print_queue_counts *out)
 {
     memset(out, 0, sizeof *out);
@@ -734,7 +744,12 @@ void print_queue_counts_get(print_queue *q, print_queue_counts *out)
         switch (q->jobs[i]->info.state) {
         case PRINT_QUEUED: out->queued++; break;
         case PRINT_PRINTING: out->printing++; break;
-        case PRINT_WAITING: out->waiting++; break;
+        case PRINT_WAITING:
+            out->waiting++;
+            out->waiting_receipts += q->jobs[i]->info.kind != PRINT_JOB_DRAWER_KICK;
+            if (out->first_wait == PRINT_WAIT_NONE)
+                out->first_wait = q->jobs[i]->info.why;
+            break;
         case PRINT_DONE: out->done++; break;
         case PRINT_CANCELLED: out->cancelled++; break;
         }

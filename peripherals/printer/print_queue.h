@@ -155,6 +155,8 @@ size_t print_queue_snapshot(print_queue *q, print_job_info *out, size_t cap);
 
 typedef struct {
     size_t queued, printing, waiting, done, cancelled;   /* over the jobs the queue holds */
+    size_t waiting_receipts;            /* of waiting: receipts and reprints (not kicks) */
+    print_wait first_wait;              /* why the oldest waiting job waits (NONE: none) */
     device_state device;                /* the printer device's state now */
     print_wait condition;               /* the printer's last known condition (status or
                                          * failure); PRINT_WAIT_NONE when fine */
@@ -162,6 +164,8 @@ typedef struct {
     size_t undelivered;                 /* state changes whose callback is not made yet: 0
                                          * means every change so far has been told */
 } print_queue_counts;
+/* One job by id, if the queue still holds it (pending, or finished within the history). */
+bool print_queue_job(print_queue *q, uint64_t id, print_job_info *out);
 void print_queue_counts_get(print_queue *q, print_queue_counts *out);
 
 /* Stop: the job being printed is finished (bounded by the write timeout), nothing else is

@@ -283,11 +283,21 @@ size_t printing_stop(printing *p)
         struct timespec t = {0, 10 * 1000000L};
         nanosleep(&t, NULL);
     }
-    print_job_info left[64];
-    size_t n = print_queue_stop(p->q, left, sizeof left / sizeof left[0]);
+    /* Room for every job left (the queue holds at most a few hundred); out of memory, the
+     * first 64 are named and the rest counted as receipts. */
+    print_queue_counts k;
+    print_queue_counts_get(p->q, &k);
+    size_t cap = k.queued + k.printing + k.waiting + 1;
+    print_job_info fallback[64];
+    print_job_info *left = malloc(cap * sizeof *left);
+    if (!left) {
+        left = fallback;
+        cap = sizeof fallback / sizeof fallback[0];
+    }
+    size_t n = print_queue_stop(p->q, left, cap);
     size_t receipts = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i < sizeof left / sizeof left[0]) {
+        if (i < cap) {
             log_warn("%s for sale %s (job %llu) not printed: %s",
                      print_job_kind_name(left[i].kind), left[i].ref[0] ? left[i].ref : "?",
                      (unsigned long long)left[i].id,
@@ -297,6 +307,8 @@ size_t printing_stop(printing *p)
             receipts++;
         }
     }
+    if (left != fallback)
+        free(left);
     print_queue_destroy(p->q);
     sim_printer_destroy(p->sim);
     free(p->last_doc);
@@ -399,15 +411,10 @@ print_err printing_reprint_last(printing *p, char *msg, size_t cap)
         snprintf(msg, cap, "%s", T("还没有可重打的小票", "No receipt to reprint yet"));
         return PRINT_ERR_NO_SUCH_JOB;
     }
-    print_job_info all[64];
-    size_t n = print_queue_snapshot(p->q, all, 64);
-    const char *ref = "";
-    bool done = false;
-    for (size_t i = 0; i < n; i++)
-        if (all[i].id == p->last_receipt) {
-            ref = all[i].ref;
-            done = all[i].state == PRINT_DONE;
-        }
+    print_job_info last;
+    bool held = print_queue_job(p->q, p->last_receipt, &last);
+    const char *ref = held ? last.ref : "";
+    bool done = held && last.state == PRINT_DONE;
     /* Rendered again, marked 重印, only when the queue would take it: a receipt still waiting
      * prints by itself, and a second copy now would be the original twice. */
     uint8_t *bytes = NULL;
@@ -437,15 +444,7 @@ print_err printing_reprint_last(printing *p, char *msg, size_t cap)
 
 static bool job_info(printing *p, uint64_t id, print_job_info *out)
 {
-    print_job_info all[64];
-    size_t n = print_queue_snapshot(p->q, all, 64);
-    for (size_t i = 0; i < n; i++) {
-        if (all[i].id == id) {
-            *out = all[i];
-            return true;
-        }
-    }
-    return false;
+    return print_queue_job(p->q, id, out);
 }
 
 static bool waited(printing *p, uint64_t id, bool remember)
@@ -540,17 +539,10 @@ void printing_chip(printing *p, const char **text, bool *off, bool *warn)
     *off = false;
     *warn = false;
     if (k.waiting > 0) {
-        /* The first waiting job's reason; receipts counted (a waiting kick is not a slip). */
-        print_job_info all[64];
-        size_t n = print_queue_snapshot(p->q, all, 64), receipts = 0;
-        print_wait why = PRINT_WAIT_NONE;
-        for (size_t i = 0; i < n; i++) {
-            if (all[i].state != PRINT_WAITING)
-                continue;
-            if (why == PRINT_WAIT_NONE)
-                why = all[i].why;
-            receipts += all[i].kind != PRINT_JOB_DRAWER_KICK;
-        }
+        /* The oldest waiting job's reason; receipts counted (a waiting kick is not one), over
+         * every job the queue holds (its counts, not a bounded snapshot). */
+        print_wait why = k.first_wait;
+        size_t receipts = k.waiting_receipts;
         if (receipts)
             snprintf(p->chip, sizeof p->chip, T("%s·待打 %zu", "%s, %zu waiting"),
                      chip_word(why), receipts);

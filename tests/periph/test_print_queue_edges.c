@@ -215,9 +215,33 @@ static void test_failure_after_complete_write_not_resent(void **state)
     assert_int_equal(atomic_load(&job_writes), 2);
 }
 
+/* The counts the screen's chip and the exit report read cover every job, not a bounded
+ * snapshot: 100 receipts waiting for a missing printer are 100. */
+static void test_counts_cover_every_job(void **state)
+{
+    (void)state;
+    print_queue *q = start_with(0, 0, 0);
+    uint64_t last = 0;
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(print_queue_submit(q, PRINT_JOB_RECEIPT, RECEIPT, sizeof RECEIPT - 1,
+                                            "R", NULL, &last), PRINT_OK);
+    assert_true(wait_for(q, last, PRINT_WAITING, 5000));
+    print_queue_counts k;
+    print_queue_counts_get(q, &k);
+    assert_int_equal(k.waiting, 100);
+    assert_int_equal(k.waiting_receipts, 100);
+    assert_int_equal(k.first_wait, PRINT_WAIT_MISSING);
+    print_job_info info;
+    assert_true(print_queue_job(q, 1, &info));   /* the oldest, beyond any 64-job window */
+    assert_int_equal(info.state, PRINT_WAITING);
+    assert_false(print_queue_job(q, 100000, &info));
+    print_queue_destroy(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_counts_cover_every_job),
         cmocka_unit_test(test_cancel_of_picked_job_refused),
         cmocka_unit_test(test_printer_without_status_prints_blind),
         cmocka_unit_test(test_stale_kick_dropped),
