@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "peripherals/printer/print_queue_internal.h"
 #include "peripherals/printer/printer_rt.h"
 
 #define CHUNK 1024                 /* bytes per write: each has its own timeout */
@@ -24,39 +25,6 @@
 #define KICK_TTL_MS 10000
 #define NOTE_BATCH 16
 
-typedef struct {
-    print_job_info info;
-    uint8_t *bytes;
-    bool busy;                     /* picked by the thread (under mu): cancel and trim skip it */
-    struct timespec expires;       /* drawer kicks: dropped when still pending after this */
-} pjob;
-
-struct print_queue {
-    print_queue_cfg cfg;
-    pthread_t th;
-    bool started;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-
-    /* under mu */
-    pjob **jobs;                   /* submit order */
-    size_t n, cap;
-    uint64_t next_id;
-    bool stopping, joined, wake;
-    device_state dev_state;
-    device_err dev_err;
-    print_wait cond;
-    uint64_t last_done;
-    size_t undelivered;            /* callbacks decided under mu, not yet made */
-
-    /* the thread's own */
-    const device_ops *ops;
-    void *self;
-    bool open;
-    char name[DEVICE_NAME_CAP];
-    int backoff_ms;
-    struct timespec next_open, next_probe, next_retry;
-};
 
 /* ---- time ---- */
 
@@ -712,52 +680,6 @@ void print_queue_wake(print_queue *q)
     pthread_mutex_lock(&q->mu);
     q->wake = true;
     pthread_cond_broadcast(&q->cv);
-    pthread_mutex_unlock(&q->mu);
-}
-
-size_t print_queue_snapshot(print_queue *q, print_job_info *out, size_t cap)
-{
-    pthread_mutex_lock(&q->mu);
-    size_t first = q->n > cap ? q->n - cap : 0;
-    size_t k = 0;
-    for (size_t i = first; i < q->n; i++)
-        out[k++] = q->jobs[i]->info;
-    pthread_mutex_unlock(&q->mu);
-    return k;
-}
-
-bool print_queue_job(print_queue *q, uint64_t id, print_job_info *out)
-{
-    pthread_mutex_lock(&q->mu);
-    const pjob *j = find(q, id);
-    if (j)
-        *out = j->info;
-    pthread_mutex_unlock(&q->mu);
-    return j != NULL;
-}
-
-void print_queue_counts_get(print_queue *q, print_queue_counts *out)
-{
-    memset(out, 0, sizeof *out);
-    pthread_mutex_lock(&q->mu);
-    for (size_t i = 0; i < q->n; i++) {
-        switch (q->jobs[i]->info.state) {
-        case PRINT_QUEUED: out->queued++; break;
-        case PRINT_PRINTING: out->printing++; break;
-        case PRINT_WAITING:
-            out->waiting++;
-            out->waiting_receipts += q->jobs[i]->info.kind != PRINT_JOB_DRAWER_KICK;
-            if (out->first_wait == PRINT_WAIT_NONE)
-                out->first_wait = q->jobs[i]->info.why;
-            break;
-        case PRINT_DONE: out->done++; break;
-        case PRINT_CANCELLED: out->cancelled++; break;
-        }
-    }
-    out->device = q->dev_state;
-    out->condition = q->cond;
-    out->last_done = q->last_done;
-    out->undelivered = q->undelivered;
     pthread_mutex_unlock(&q->mu);
 }
 
