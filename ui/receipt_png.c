@@ -178,7 +178,7 @@ static bool run(pen *p, const receipt *r)
             ok = barcode(p, c->text);
             break;
         case RCMD_QR:
-            ok = qr(p, r->qr);
+            ok = qr(p, receipt_qr_payload(r, c));
             break;
         case RCMD_FEED:
             p->y += LINE_DOTS * (c->n > 0 ? c->n : 0);

@@ -155,9 +155,13 @@ static const cli_command commands[] = {
          "                     a stored sale's receipt: plain text, the printer's\n"
          "                     ESC/POS bytes, or a PNG preview (-o FILE); --reprint\n"
          "                     marks it 重印 and counts it\n"},
+    {"labels", cmd_labels, CMD_NEEDS_DB,
+         "  labels SKU... [--format text|escpos|png] [--width 58|80] [-o FILE]\n"
+         "      [--qr-raster]\n"
+         "                     shelf labels: price per unit or per 500 g / kg, origin,\n"
+         "                     扶贫产品 and supplier, buy-online QR (label.buy_url)\n"},
     {"help", run_help, 0,
          "  help               this text\n"},
-    {"labels", NULL, CMD_PLANNED, NULL},
     {"sync", NULL, CMD_PLANNED, NULL},
     {"ledger", NULL, CMD_PLANNED, NULL},
     {"eod", NULL, CMD_PLANNED, NULL},

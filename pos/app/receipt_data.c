@@ -190,9 +190,54 @@ bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm
     return ok;
 }
 
+bool label_buy_url(const char *tmpl, const char *sku, char *out, size_t cap)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = 0;
+    for (const char *p = tmpl; *p;) {
+        if (strncmp(p, "{sku}", 5) != 0) {
+            if (n + 1 >= cap)
+                return false;
+            out[n++] = *p++;
+            continue;
+        }
+        /* Unreserved characters as they are, anything else percent-encoded. */
+        for (const unsigned char *q = (const unsigned char *)sku; *q; q++) {
+            bool plain = (*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
+                         (*q >= '0' && *q <= '9') || *q == '-' || *q == '_' || *q == '.' ||
+                         *q == '~';
+            if (n + (plain ? 1 : 3) >= cap)
+                return false;
+            if (plain) {
+                out[n++] = (char)*q;
+            } else {
+                out[n++] = '%';
+                out[n++] = hex[*q >> 4];
+                out[n++] = hex[*q & 15];
+            }
+        }
+        p += 5;
+    }
+    out[n] = '\0';
+    return true;
+}
+
 bool receipt_setting_valid(const char *key, const char *v, char *why, size_t cap)
 {
     size_t n = strlen(v);
+    if (strcmp(key, "label.buy_url") == 0) {
+        bool ok = (strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0) &&
+                  strstr(v, "{sku}") != NULL;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = v[i] > 0x20 && v[i] < 0x7f;
+        char probe[RECEIPT_TEXT_CAP];
+        ok = ok && label_buy_url(v, "P0001-XXXXXXXXXXXXXXXXXXXXXXXXX", probe, sizeof probe);
+        if (!ok)
+            snprintf(why, cap, "%s",
+                     "label buy URL must be an http(s) URL template of printable ASCII holding "
+                     "{sku}, short enough that a 32-character SKU fits in 159 characters");
+        return ok;
+    }
     if (strcmp(key, "receipt.width") == 0) {
         if (strcmp(v, "58") != 0 && strcmp(v, "80") != 0) {
             snprintf(why, cap, "%s", "receipt width must be 58 or 80 (mm of paper)");
