@@ -278,3 +278,94 @@ bool receipt_png_write(const receipt *r, const receipt_png_options *o, const cha
     free(px);
     return ok;
 }
+
+/* ---- A4 sheets ---- */
+
+enum { SHEET_GAP = 24 };
+
+static bool page_path(const char *path, int page, char *out, size_t cap)
+{
+    if (page == 1)
+        return (size_t)snprintf(out, cap, "%s", path) < cap;
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash))
+        dot = path + strlen(path);
+    return (size_t)snprintf(out, cap, "%.*s-%d%s", (int)(dot - path), path, page, dot) < cap;
+}
+
+static void frame(uint8_t *px, int x, int y, int w, int h)
+{
+    for (int i = -2; i < w + 2; i++)
+        for (int j = -2; j < h + 2; j++) {
+            if (i >= 0 && i < w && j >= 0 && j < h)
+                continue;
+            int X = x + i, Y = y + j;
+            if (X < 0 || Y < 0 || X >= RECEIPT_PNG_A4_W || Y >= RECEIPT_PNG_A4_H)
+                continue;
+            uint8_t *p = px + ((size_t)Y * RECEIPT_PNG_A4_W + (size_t)X) * 4;
+            p[0] = p[1] = p[2] = 160;
+        }
+}
+
+static bool write_page(const uint8_t *px, const char *path, int page, char *err, size_t cap)
+{
+    char name[1024];
+    if (!page_path(path, page, name, sizeof name)) {
+        snprintf(err, cap, "the file name %s is too long", path);
+        return false;
+    }
+    return screenshot_write_png(name, px, RECEIPT_PNG_A4_W, RECEIPT_PNG_A4_H, err, cap);
+}
+
+bool receipt_png_sheet(const receipt *docs, size_t n, const receipt_png_options *o,
+                       const char *path, int *pages, char *err, size_t err_cap)
+{
+    *pages = 0;
+    size_t page_bytes = (size_t)RECEIPT_PNG_A4_W * RECEIPT_PNG_A4_H * 4;
+    uint8_t *page = malloc(page_bytes);
+    if (!page) {
+        snprintf(err, err_cap, "out of memory");
+        return false;
+    }
+    memset(page, 255, page_bytes);
+    bool ok = true, dirty = false;
+    int x = SHEET_GAP, y = SHEET_GAP, row_h = 0;
+    for (size_t i = 0; i < n && ok; i++) {
+        uint8_t *img = NULL;
+        int w = 0, h = 0;
+        if (!receipt_png_render(&docs[i], o, &img, &w, &h, err, err_cap)) {
+            ok = false;
+            break;
+        }
+        if (w + 2 * SHEET_GAP > RECEIPT_PNG_A4_W || h + 2 * SHEET_GAP > RECEIPT_PNG_A4_H) {
+            snprintf(err, err_cap, "a label of %dx%d dots does not fit an A4 page", w, h);
+            free(img);
+            ok = false;
+            break;
+        }
+        if (x + w + SHEET_GAP > RECEIPT_PNG_A4_W) {   /* next row */
+            x = SHEET_GAP;
+            y += row_h + SHEET_GAP;
+            row_h = 0;
+        }
+        if (y + h + SHEET_GAP > RECEIPT_PNG_A4_H) {   /* next page */
+            ok = write_page(page, path, ++*pages, err, err_cap);
+            memset(page, 255, page_bytes);
+            x = y = SHEET_GAP;
+            row_h = 0;
+        }
+        for (int r = 0; r < h && ok; r++)
+            memcpy(page + ((size_t)(y + r) * RECEIPT_PNG_A4_W + (size_t)x) * 4,
+                   img + (size_t)r * (size_t)w * 4, (size_t)w * 4);
+        frame(page, x, y, w, h);
+        dirty = true;
+        free(img);
+        x += w + SHEET_GAP;
+        row_h = h > row_h ? h : row_h;
+    }
+    if (ok && dirty)
+        ok = write_page(page, path, ++*pages, err, err_cap);
+    free(page);
+    return ok;
+}

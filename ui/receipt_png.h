@@ -36,4 +36,13 @@ bool receipt_png_render(const receipt *r, const receipt_png_options *o, uint8_t 
 bool receipt_png_write(const receipt *r, const receipt_png_options *o, const char *path,
                        char *err, size_t err_cap);
 
+/* An A4 sheet of documents (shelf labels): A4 at the printer's 8 dots/mm (1680 x 2376), each
+ * document drawn as above inside a thin grey cutting frame, left to right then top to bottom,
+ * a new page when the next row would not fit.  Page 1 is written to path, page k to path with
+ * "-k" before its extension.  *pages: how many were written. */
+#define RECEIPT_PNG_A4_W 1680
+#define RECEIPT_PNG_A4_H 2376
+bool receipt_png_sheet(const receipt *docs, size_t n, const receipt_png_options *o,
+                       const char *path, int *pages, char *err, size_t err_cap);
+
 #endif

@@ -1,11 +1,13 @@
 /* labels: shelf labels of products, printed by the receipt's executors.
  *
  *   labels SKU... [--format text|escpos|png] [--width 58|80] [-o FILE] [--qr-raster]
+ *          [--sheet a4]
  *
  * One label a SKU, a cut after each (a strip on the receipt printer): the document is
  * pos/core/receipt.h's label_build, so text, ESC/POS and the PNG preview (ui/receipt_png.c)
  * are the receipt's executors unchanged.  The buy-online QR is config label.buy_url with
- * {sku}; without it the labels have no QR.  The origin and the supplier's name come from the
+ * {sku}; without it the labels have no QR.  --sheet a4 (png only): the labels, each alone
+ * and without its feed and cut, framed on A4 pages (ui/receipt_png.c's receipt_png_sheet).  The origin and the supplier's name come from the
  * catalog (products_label_info).  Read-only: nothing in the store changes.  Exit 1: an unknown
  * SKU (nothing is written); 2: usage. */
 #include <errno.h>
@@ -24,7 +26,7 @@
 #include "ui/receipt_png.h"
 #endif
 
-#define USAGE "usage: labels SKU... [--format text|escpos|png] [--width 58|80] [-o FILE] [--qr-raster]"
+#define USAGE "usage: labels SKU... [--format text|escpos|png] [--width 58|80] [-o FILE] [--qr-raster] [--sheet a4]"
 #define LABELS_MAX 200
 
 typedef struct {
@@ -121,13 +123,56 @@ static int render(const receipt *r, const char *fmt, bool raster, const char *pa
     return rc;
 }
 
+/* The A4 sheet: one document a label, without the strip's feed and cut. */
+static int sheet(const labels_data *d, size_t n, int width, const char *path)
+{
+#ifdef FUPIN_HAVE_UI
+    receipt *docs = calloc(n, sizeof *docs);
+    if (!docs) {
+        cli_error("out of memory");
+        return EXIT_REFUSED;
+    }
+    int rc = EXIT_DONE;
+    size_t built = 0;
+    for (; built < n; built++) {
+        receipt_err re = label_build(&d->items[built], 1, width, &docs[built]);
+        if (re) {
+            cli_error("labels: %s", receipt_strerror(re));
+            rc = EXIT_REFUSED;
+            break;
+        }
+        receipt *r = &docs[built];
+        while (r->n && (r->cmds[r->n - 1].kind == RCMD_CUT || r->cmds[r->n - 1].kind == RCMD_FEED))
+            r->n--;
+    }
+    char why[256];
+    int pages = 0;
+    receipt_png_options o = {.font_path = getenv("FUPIN_POS_FONT"),
+                             .assets_dir = demo_assets_dir()};
+    if (rc == EXIT_DONE && !receipt_png_sheet(docs, n, &o, path, &pages, why, sizeof why)) {
+        cli_error("labels: %s", why);
+        rc = EXIT_REFUSED;
+    }
+    if (rc == EXIT_DONE && pages > 1)
+        cli_error("labels: %d A4 pages (%s, then -2, -3 ... before the extension)", pages, path);
+    for (size_t i = 0; i < built; i++)
+        receipt_free(&docs[i]);
+    free(docs);
+    return rc;
+#else
+    (void)d, (void)n, (void)width, (void)path;
+    cli_error("labels: this build has no PNG preview (built without the UI)");
+    return EXIT_USAGE;
+#endif
+}
+
 int cmd_labels(const cli_ctx *ctx)
 {
     const char *skus[LABELS_MAX];
     size_t n = 0;
     const char *path = NULL, *fmt = "text";
     int width = 0;
-    bool raster = false;
+    bool raster = false, a4 = false;
     for (int i = 0; i < ctx->argc; i++) {
         const char *a = ctx->argv[i];
         const char *next = i + 1 < ctx->argc ? ctx->argv[i + 1] : NULL;
@@ -151,6 +196,13 @@ int cmd_labels(const cli_ctx *ctx)
             i++;
         } else if (strcmp(a, "--qr-raster") == 0) {
             raster = true;
+        } else if (strcmp(a, "--sheet") == 0 && next) {
+            if (strcmp(next, "a4") != 0) {
+                cli_error("labels: --sheet must be a4, not '%s'", next);
+                return EXIT_USAGE;
+            }
+            a4 = true;
+            i++;
         } else if (a[0] != '-' && n < LABELS_MAX) {
             skus[n++] = a;
         } else {
@@ -160,6 +212,10 @@ int cmd_labels(const cli_ctx *ctx)
     }
     if (n == 0) {
         cli_error("labels: which products? (%s)", USAGE);
+        return EXIT_USAGE;
+    }
+    if (a4 && strcmp(fmt, "png") != 0) {
+        cli_error("labels: --sheet a4 is a PNG sheet: use it with --format png");
         return EXIT_USAGE;
     }
     if (strcmp(fmt, "png") == 0 && (!path || strcmp(path, "-") == 0)) {
@@ -184,7 +240,9 @@ int cmd_labels(const cli_ctx *ctx)
     }
     store_close(s);
     receipt r;
-    if (rc == EXIT_DONE) {
+    if (rc == EXIT_DONE && a4) {
+        rc = sheet(d, n, width, path);
+    } else if (rc == EXIT_DONE) {
         receipt_err re = label_build(d->items, n, width, &r);
         if (re) {
             cli_error("labels: %s", receipt_strerror(re));

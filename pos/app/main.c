@@ -157,7 +157,7 @@ static const cli_command commands[] = {
          "                     marks it 重印 and counts it\n"},
     {"labels", cmd_labels, CMD_NEEDS_DB,
          "  labels SKU... [--format text|escpos|png] [--width 58|80] [-o FILE]\n"
-         "      [--qr-raster]\n"
+         "      [--qr-raster] [--sheet a4]\n"
          "                     shelf labels: price per unit or per 500 g / kg, origin,\n"
          "                     扶贫产品 and supplier, buy-online QR (label.buy_url)\n"},
     {"help", run_help, 0,

@@ -6,7 +6,8 @@
 # that on a product that is not poverty relief.  PNG at 58 and 80 mm, headless: as wide as the
 # paper's dots, and zbarimg reads one QR a label, each the template expanded with its SKU.
 # ESC/POS: one GS ( k store command a label holding its URL, a cut each.  Refusals: an unknown
-# SKU (exit 1, nothing written), no SKU, png without -o, a bad label.buy_url.
+# SKU (exit 1, nothing written), no SKU, png without -o, a bad label.buy_url.  And the A4
+# sheet of labels (--sheet a4).
 set -euo pipefail
 bin=$1 dir=$2
 rm -rf "$dir"
@@ -47,6 +48,26 @@ for w in 58 80; do
     printf 'QR-Code:https://shop.example/p/%s?from=shelf\n' "${skus[@]}" | sort >"$dir/want"
     diff -u "$dir/want" "$f.codes" || fail "$f: the QR codes are not one a label"
 done
+
+# An A4 sheet: 20 labels (the four SKUs five times) framed on A4 pages at 8 dots/mm; more than
+# one page fits, so page 2 is sheet-2.png; zbarimg reads every label's QR across the pages.
+many=()
+for _ in 1 2 3 4 5; do many+=("${skus[@]}"); done
+pos labels "${many[@]}" --format png --sheet a4 -o "$dir/sheet.png" 2>"$dir/sheet.err" ||
+    fail "sheet: $(cat "$dir/sheet.err")"
+[ -e "$dir/sheet-2.png" ] && [ ! -e "$dir/sheet-3.png" ] || fail "20 labels are not 2 A4 pages"
+grep -q '2 A4 pages' "$dir/sheet.err" || fail "the pages are not said: $(cat "$dir/sheet.err")"
+for f in "$dir/sheet.png" "$dir/sheet-2.png"; do
+    [ "$(png_width "$f")" = 1680 ] || fail "$f is not A4 wide at 8 dots/mm"
+    [ "$(od -An -tu1 -j20 -N4 "$f" | awk '{ print $3 * 256 + $4 }')" = 2376 ] || fail "$f height"
+done
+{ zbarimg -q "$dir/sheet.png" 2>/dev/null; zbarimg -q "$dir/sheet-2.png" 2>/dev/null; } | sort >"$dir/sheet.codes" || true
+for _ in 1 2 3 4 5; do cat "$dir/want"; done | sort >"$dir/want5"
+diff -u "$dir/want5" "$dir/sheet.codes" || fail "the sheet's QR codes are not one a label"
+set +e
+pos labels P0001 --sheet a4 2>/dev/null; [ $? = 2 ] || fail "--sheet without png is usage"
+pos labels P0001 --format png --sheet a3 -o "$dir/x.png" 2>/dev/null; [ $? = 2 ] || fail "--sheet a3"
+set -e
 
 pos labels "${skus[@]}" --format escpos -o "$dir/l.bin"
 for s in "${skus[@]}"; do
