@@ -6,7 +6,9 @@
  * One label a SKU, a cut after each (a strip on the receipt printer): the document is
  * pos/core/receipt.h's label_build, so text, ESC/POS and the PNG preview (ui/receipt_png.c)
  * are the receipt's executors unchanged.  The buy-online QR is config label.buy_url with
- * {sku}; without it the labels have no QR.  --sheet a4 (png only): the labels, each alone
+ * {sku}; without it the labels have no QR.  A poverty-relief product's label also carries the
+ * trace QR (溯源) of label.trace_url with {cert} (its 扶贫 certificate number), {sku} and
+ * {supplier} (the supplier's id).  --sheet a4 (png only): the labels, each alone
  * and without its feed and cut, framed on A4 pages (ui/receipt_png.c's receipt_png_sheet).  The origin and the supplier's name come from the
  * catalog (products_label_info).  Read-only: nothing in the store changes.  Exit 1: an unknown
  * SKU (nothing is written); 2: usage. */
@@ -32,6 +34,7 @@
 typedef struct {
     product p[LABELS_MAX];
     char origin[LABELS_MAX][128], supplier[LABELS_MAX][128], url[LABELS_MAX][RECEIPT_TEXT_CAP];
+    char trace[LABELS_MAX][RECEIPT_TEXT_CAP];
     label_item items[LABELS_MAX];
 } labels_data;
 
@@ -53,8 +56,10 @@ static int write_out(const char *path, const uint8_t *bytes, size_t len)
 /* The labels of the SKUs into d; exit code. */
 static int load(store *s, const char *const *skus, size_t n, labels_data *d)
 {
-    char tmpl[512] = "";
+    char tmpl[512] = "", ttmpl[512] = "";
     store_err e = settings_get(s, "label.buy_url", tmpl, sizeof tmpl);
+    if (!e || e == STORE_ERR_NOT_FOUND)
+        e = settings_get(s, "label.trace_url", ttmpl, sizeof ttmpl);
     if (e && e != STORE_ERR_NOT_FOUND) {
         cli_error("labels: %s", store_last_error(s));
         return EXIT_REFUSED;
@@ -73,8 +78,15 @@ static int load(store *s, const char *const *skus, size_t n, labels_data *d)
             cli_error("labels: %s: the label.buy_url link is too long for a label's QR", skus[i]);
             return EXIT_REFUSED;
         }
+        if (ttmpl[0] && d->p[i].poverty_relief &&
+            !label_url(ttmpl, skus[i], d->p[i].cert_no, d->p[i].supplier_id, d->trace[i],
+                       sizeof d->trace[i])) {
+            cli_error("labels: %s: the label.trace_url link is too long for a label's QR", skus[i]);
+            return EXIT_REFUSED;
+        }
         d->items[i] = (label_item){.p = &d->p[i], .supplier = d->supplier[i],
-                                   .origin = d->origin[i], .qr = d->url[i]};
+                                   .origin = d->origin[i], .qr = d->url[i],
+                                   .trace_qr = d->trace[i]};
     }
     return EXIT_DONE;
 }

@@ -429,6 +429,14 @@ static void label(builder *b, const label_item *it)
         }
         text(b, RALIGN_CENTER, RSIZE_NORMAL, false, "扫码线上购买 送货到家");
     }
+    if (p->poverty_relief && it->trace_qr && it->trace_qr[0]) {
+        receipt_cmd *c = push(b, RCMD_QR);
+        if (c) {
+            c->align = RALIGN_CENTER;
+            copy(c->text, sizeof c->text, it->trace_qr, strlen(it->trace_qr));
+        }
+        text(b, RALIGN_CENTER, RSIZE_NORMAL, false, "扫码溯源 源头到餐桌");
+    }
     receipt_cmd *c = push(b, RCMD_FEED);
     if (c)
         c->n = 2;
@@ -441,7 +449,8 @@ receipt_err label_build(const label_item *items, size_t n, int width_mm, receipt
     if (!items || n == 0 || (width_mm != 58 && width_mm != 80))
         return RECEIPT_ERR_INVALID;
     for (size_t i = 0; i < n; i++)
-        if (!items[i].p || (items[i].qr && strlen(items[i].qr) >= RECEIPT_TEXT_CAP))
+        if (!items[i].p || (items[i].qr && strlen(items[i].qr) >= RECEIPT_TEXT_CAP) ||
+            (items[i].trace_qr && strlen(items[i].trace_qr) >= RECEIPT_TEXT_CAP))
             return RECEIPT_ERR_INVALID;
     r->width_mm = width_mm;
     r->cols = width_mm == 58 ? 32 : 48;

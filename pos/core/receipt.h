@@ -119,12 +119,13 @@ typedef struct {
     const char *supplier;     /* the supplier's name for the 扶贫产品 badge; NULL/"": its id */
     const char *origin;       /* 产地; NULL/"": left out */
     const char *qr;           /* the buy-online URL; NULL/"": no QR */
+    const char *trace_qr;     /* the trace (溯源) URL of a poverty-relief product; NULL/"": none */
 } label_item;
 
 /* Labels of n products one under the other, a cut after each: name (double size when short,
  * else tall), 产地, the 扶贫产品 badge and supplier when the product is one, the price -- per
  * unit, or for weighed goods per 500 g (the big figure, as Chinese shelf labels show it) and
- * per kg --, the SKU, the QR and its caption.  RECEIPT_ERR_INVALID: no items, a bad width, a
+ * per kg --, the SKU, the buy-online QR and its caption, the trace QR and its caption.  RECEIPT_ERR_INVALID: no items, a bad width, a
  * QR payload too long. */
 receipt_err label_build(const label_item *items, size_t n, int width_mm, receipt *r);
 

@@ -85,4 +85,24 @@ pos config set label.buy_url "https://shop.example/p/" 2>/dev/null; [ $? = 1 ] |
     fail "a template without {sku} accepted"
 set -e
 [ "$(pos config show | grep -c 'label.buy_url.*from=shelf')" = 1 ] || fail "the bad template was written"
+# The trace QR (溯源): label.trace_url with {cert} (the certificate number, UTF-8 and space
+# percent-encoded), {supplier}, {sku} -- on the three poverty-relief labels, not on the rice.
+pos config set label.trace_url 'https://trace.example/c/{cert}?s={supplier}&p={sku}' >/dev/null
+set +e
+pos config set label.trace_url 'https://trace.example/c/' 2>/dev/null; [ $? = 1 ] ||
+    fail "a trace template without {cert} or {sku} accepted"
+set -e
+pos labels "${skus[@]}" >"$dir/trace.txt"
+[ "$(grep -c '扫码溯源 源头到餐桌' "$dir/trace.txt")" = 3 ] || fail "trace QR on the 3 poverty-relief labels"
+pos labels "${skus[@]}" --format png --width 58 -o "$dir/trace.png"
+zbarimg -q "$dir/trace.png" 2>/dev/null | sort >"$dir/trace.codes" || fail "zbarimg read nothing"
+{
+    cat "$dir/want"
+    # The demo catalog's certificates: 扶贫认定 YR-2025-NNNN.
+    for s in P0001:SUP001:0101 P0092:SUP001:0142 P0094:HH014:0144; do
+        IFS=: read -r sku sup no <<<"$s"
+        echo "QR-Code:https://trace.example/c/%E6%89%B6%E8%B4%AB%E8%AE%A4%E5%AE%9A%20YR-2025-$no?s=$sup&p=$sku"
+    done
+} | sort >"$dir/trace.want"
+diff -u "$dir/trace.want" "$dir/trace.codes" || fail "the trace QR codes differ"
 echo "labels: ok"

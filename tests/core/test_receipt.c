@@ -235,8 +235,9 @@ static void test_labels(void **state)
                    .by_weight = true, .poverty_relief = true, .supplier_id = "HH001"};
     product rice = {.sku = "P42", .name = "大米 5kg", .unit = "袋", .price_fen = 3990,
                     .gtin13 = "6903085000177"};
-    label_item it[2] = {{.p = &egg, .supplier = "", .origin = "永仁县", .qr = "https://x/p/P9"},
-                        {.p = &rice, .qr = "https://x/p/P42"}};
+    label_item it[2] = {{.p = &egg, .supplier = "", .origin = "永仁县", .qr = "https://x/p/P9",
+                         .trace_qr = "https://t/c/1"},
+                        {.p = &rice, .qr = "https://x/p/P42", .trace_qr = "https://t/c/2"}};
     for (int w = 58; w <= 80; w += 22) {
         receipt r;
         assert_int_equal(label_build(it, 2, w, &r), RECEIPT_OK);
@@ -253,12 +254,17 @@ static void test_labels(void **state)
         const char *first = strstr(t, "【扶贫产品】");
         assert_non_null(first);
         assert_null(strstr(first + 1, "【扶贫产品】"));             /* not on the rice */
+        /* The egg's buy and trace QRs, then the rice's buy QR: no trace on a product that is
+         * not poverty relief. */
+        const char *want[] = {"https://x/p/P9", "https://t/c/1", "https://x/p/P42"};
         size_t qrs = 0;
         for (size_t i = 0; i < r.n; i++)
-            if (r.cmds[i].kind == RCMD_QR)
-                assert_string_equal(receipt_qr_payload(&r, &r.cmds[i]),
-                                    qrs++ ? "https://x/p/P42" : "https://x/p/P9");
-        assert_int_equal(qrs, 2);
+            if (r.cmds[i].kind == RCMD_QR) {
+                assert_true(qrs < 3);
+                assert_string_equal(receipt_qr_payload(&r, &r.cmds[i]), want[qrs++]);
+            }
+        assert_int_equal(qrs, 3);
+        assert_non_null(strstr(t, "扫码溯源 源头到餐桌"));
         free(t);
         receipt_free(&r);
     }
