@@ -290,3 +290,29 @@ store_err products_category(store *s, const char *sku, char *buf, size_t cap)
     return e;
 }
 
+
+static const char SQL_LABEL[] =
+    "SELECT coalesce(p.cert_county, '') || coalesce(su.township, '') || coalesce(su.village, ''),"
+    " coalesce(su.name, '') FROM products p LEFT JOIN suppliers su ON su.id = p.supplier_id"
+    " WHERE p.sku = ?1";
+
+store_err products_label_info(store *s, const char *sku, char *origin, size_t ocap,
+                              char *supplier, size_t scap)
+{
+    if (!s || !sku || !origin || ocap == 0 || !supplier || scap == 0)
+        return STORE_ERR_INVALID;
+    origin[0] = supplier[0] = '\0';
+    sqlite3_stmt *st = NULL;
+    store_err e = store_cached(s, SQL_LABEL, &st);
+    if (e)
+        return e;
+    sqlite3_bind_text(st, 1, sku, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        store_column_text(st, 0, origin, ocap);
+        store_column_text(st, 1, supplier, scap);
+    }
+    e = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ERR_NOT_FOUND : store_fail(s, rc);
+    sqlite3_reset(st);
+    return e;
+}

@@ -27,5 +27,10 @@ int64_t products_count(store *s);
 /* A product's category ("" when none) -- promo_line_extra.category; the product record the
  * till carries has no category. */
 store_err products_category(store *s, const char *sku, char *buf, size_t cap);
+/* What a shelf label prints besides the product (labels): the origin -- the certificate's
+ * county, the supplier's township and village run together ("永仁县维的乡维的村"; "" when
+ * none) -- and the supplier's name ("" when none).  STORE_ERR_NOT_FOUND: no such SKU. */
+store_err products_label_info(store *s, const char *sku, char *origin, size_t ocap,
+                              char *supplier, size_t scap);
 
 #endif

@@ -334,7 +334,7 @@ rescpos_err receipt_escpos(const receipt *r, const rescpos_cfg *cfg, uint8_t **o
             break;
         case RCMD_QR:
             set_style(&o, &st, 1, 0, 0);
-            e = qr(&o, r->qr, cfg, dots);
+            e = qr(&o, receipt_qr_payload(r, c), cfg, dots);
             break;
         case RCMD_FEED:
             (void)escpos_feed(&eb, (uint8_t)(c->n > 0 && c->n < 10 ? c->n : 1));

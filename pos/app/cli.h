@@ -83,6 +83,7 @@ int cmd_promo(const cli_ctx *ctx);
 int cmd_config(const cli_ctx *ctx);
 int cmd_devices(const cli_ctx *ctx);
 int cmd_receipt(const cli_ctx *ctx);
+int cmd_labels(const cli_ctx *ctx);
 
 /* Output.  A command that stores something (a sale, a refund) names it right after the commit,
  * e.g. cli_note_stored("refund saved as %s", no).  cli_check_output flushes stdout and checks

@@ -59,6 +59,10 @@ static const config_key KEYS[] = {
     /* The buy-online QR: a URL template with {token} (and {receipt}); none when unset. */
     {"receipt.buy_url", "(none)"},
     {"receipt.qr", "native"},
+    /* Shelf labels' buy-online QR (`labels`): a URL template with {sku}; none when unset. */
+    {"label.buy_url", "(none)"},
+    /* The trace QR (溯源) on poverty-relief products' labels: {cert}, {sku}, {supplier}. */
+    {"label.trace_url", "(none)"},
 };
 #define N_KEYS (sizeof KEYS / sizeof KEYS[0])
 
@@ -113,7 +117,8 @@ static store_err set_tx(store *s, void *vctx)
     if (strcmp(k, "store.address") == 0 || strcmp(k, "store.phone") == 0 ||
         strcmp(k, "store.tax_id") == 0 || strcmp(k, "receipt.footer") == 0 ||
         strcmp(k, "receipt.width") == 0 || strcmp(k, "receipt.buy_url") == 0 ||
-        strcmp(k, "receipt.qr") == 0) {
+        strcmp(k, "receipt.qr") == 0 || strcmp(k, "label.buy_url") == 0 ||
+        strcmp(k, "label.trace_url") == 0) {
         if (!receipt_setting_valid(k, v, c->why, sizeof c->why))
             return STORE_ERR_INVALID;
         if ((e = settings_set(s, k, v)))

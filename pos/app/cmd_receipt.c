@@ -1,13 +1,15 @@
 /* receipt: a stored sale's receipt, rendered again from the database.
  *
- *   receipt RECEIPT_NO|UUID [--format text|escpos] [--width 58|80] [-o FILE] [--reprint]
+ *   receipt RECEIPT_NO|UUID [--format text|escpos|png] [--width 58|80] [-o FILE] [--reprint]
  *           [--qr-raster]
  *
  * text: the plain-text executor (one line per printed line, the golden files' format);
  * escpos: the bytes the till sends to the printer (GB18030, Chinese mode; --qr-raster draws
  * QR codes as images for printers without GS ( k).  --width overrides receipt.width.
- * --reprint marks it 重印 and counts it as a reprint (table receipt_prints).  --format png is
- * the next slice of issue #10: refused with exit 2.  Nothing here changes the stored sale. */
+ * png: the preview at the printer's dot width (384 | 576) with the till's CJK font
+ * (ui/receipt_png.c; needs -o FILE; in a build without the UI it is refused with exit 2).
+ * --reprint marks it 重印 and counts it as a reprint (table receipt_prints).  Nothing here
+ * changes the stored sale. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +19,12 @@
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/app/receipt_data.h"
+#ifdef FUPIN_HAVE_UI
+#include "db/demo.h"
+#include "ui/receipt_png.h"
+#endif
 
-#define USAGE "usage: receipt RECEIPT_NO [--format text|escpos] [--width 58|80] [-o FILE] [--reprint] [--qr-raster]"
+#define USAGE "usage: receipt RECEIPT_NO [--format text|escpos|png] [--width 58|80] [-o FILE] [--reprint] [--qr-raster]"
 
 static int write_out(const char *path, const uint8_t *bytes, size_t len)
 {
@@ -39,10 +45,36 @@ static int write_out(const char *path, const uint8_t *bytes, size_t len)
     return EXIT_DONE;
 }
 
+/* The PNG preview of d into path; false with why. */
+static bool render_png(const receipt_data *d, int width, bool reprint, const char *path,
+                       char *why, size_t cap)
+{
+#ifdef FUPIN_HAVE_UI
+    receipt_input in;
+    receipt_data_input(d, width, reprint, &in);
+    receipt r;
+    receipt_err re = receipt_build(&in, &r);
+    if (re != RECEIPT_OK) {
+        snprintf(why, cap, "%s", receipt_strerror(re));
+        return false;
+    }
+    receipt_png_options o = {.font_path = getenv("FUPIN_POS_FONT"),
+                             .assets_dir = demo_assets_dir()};
+    bool ok = receipt_png_write(&r, &o, path, why, cap);
+    receipt_free(&r);
+    return ok;
+#else
+    (void)d, (void)width, (void)reprint, (void)path;
+    snprintf(why, cap, "this build has no PNG preview (built without the UI)");
+    return false;
+#endif
+}
+
 int cmd_receipt(const cli_ctx *ctx)
 {
     const char *key = NULL, *path = NULL;
     receipt_format fmt = RECEIPT_FORMAT_TEXT;
+    bool png = false;
     int width = 0;
     bool reprint = false, raster = false;
     for (int i = 0; i < ctx->argc; i++) {
@@ -54,11 +86,13 @@ int cmd_receipt(const cli_ctx *ctx)
             } else if (strcmp(next, "escpos") == 0) {
                 fmt = RECEIPT_FORMAT_ESCPOS;
             } else if (strcmp(next, "png") == 0) {
-                cli_error("receipt: --format png is not yet available (the PNG preview is the "
-                          "next slice of the receipts work)");
+#ifndef FUPIN_HAVE_UI
+                cli_error("receipt: --format png needs the UI build (SDL_ttf, libpng)");
                 return EXIT_USAGE;
+#endif
+                png = true;
             } else {
-                cli_error("receipt: unknown format '%s' (text or escpos)", next);
+                cli_error("receipt: unknown format '%s' (text, escpos or png)", next);
                 return EXIT_USAGE;
             }
             i++;
@@ -87,6 +121,10 @@ int cmd_receipt(const cli_ctx *ctx)
         cli_error("receipt: which receipt? (%s)", USAGE);
         return EXIT_USAGE;
     }
+    if (png && (!path || strcmp(path, "-") == 0)) {
+        cli_error("receipt: --format png writes an image: give -o FILE.png");
+        return EXIT_USAGE;
+    }
     /* Writable: a reprint is counted, and with receipt.buy_url set the sale's receipt token is
      * made on first use (db/receipt_prints.h).  The sale itself is never changed. */
     store *s = cli_open_store(ctx, false);
@@ -108,9 +146,12 @@ int cmd_receipt(const cli_ctx *ctx)
     uint8_t *bytes = NULL;
     size_t len = 0, replaced = 0;
     char why[160];
-    if (rc == EXIT_DONE &&
-        !receipt_data_render(d, fmt, width, reprint, raster, &bytes, &len, &replaced, why,
-                             sizeof why)) {
+    if (rc == EXIT_DONE && png && !render_png(d, width, reprint, path, why, sizeof why)) {
+        cli_error("receipt %s: %s", key, why);
+        rc = EXIT_REFUSED;
+    } else if (rc == EXIT_DONE && !png &&
+               !receipt_data_render(d, fmt, width, reprint, raster, &bytes, &len, &replaced,
+                                    why, sizeof why)) {
         cli_error("receipt %s: %s", key, why);
         rc = EXIT_REFUSED;
     }
@@ -125,7 +166,7 @@ int cmd_receipt(const cli_ctx *ctx)
             rc = EXIT_REFUSED;
         }
     }
-    if (rc == EXIT_DONE)
+    if (rc == EXIT_DONE && !png)
         rc = write_out(path, bytes, len);
     free(bytes);
     free(d);

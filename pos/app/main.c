@@ -150,13 +150,18 @@ static const cli_command commands[] = {
          "                     for one stable weight or one code (exit 3: unavailable);\n"
          "                     --watch prints states and readings until Ctrl+C\n"},
     {"receipt", cmd_receipt, CMD_NEEDS_DB,
-         "  receipt RECEIPT_NO [--format text|escpos] [--width 58|80] [-o FILE]\n"
+         "  receipt RECEIPT_NO [--format text|escpos|png] [--width 58|80] [-o FILE]\n"
          "      [--reprint] [--qr-raster]\n"
-         "                     a stored sale's receipt: plain text, or the printer's\n"
-         "                     ESC/POS bytes; --reprint marks it 重印 and counts it\n"},
+         "                     a stored sale's receipt: plain text, the printer's\n"
+         "                     ESC/POS bytes, or a PNG preview (-o FILE); --reprint\n"
+         "                     marks it 重印 and counts it\n"},
+    {"labels", cmd_labels, CMD_NEEDS_DB,
+         "  labels SKU... [--format text|escpos|png] [--width 58|80] [-o FILE]\n"
+         "      [--qr-raster] [--sheet a4]\n"
+         "                     shelf labels: price per unit or per 500 g / kg, origin,\n"
+         "                     扶贫产品 and supplier, buy-online QR (label.buy_url)\n"},
     {"help", run_help, 0,
          "  help               this text\n"},
-    {"labels", NULL, CMD_PLANNED, NULL},
     {"sync", NULL, CMD_PLANNED, NULL},
     {"ledger", NULL, CMD_PLANNED, NULL},
     {"eod", NULL, CMD_PLANNED, NULL},

@@ -58,8 +58,17 @@ bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm
 bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no, char *out,
                      size_t cap);
 
+/* label.buy_url expanded for a SKU ({sku}, percent-encoded beyond URL-unreserved
+ * characters): false when it would not fit. */
+bool label_buy_url(const char *tmpl, const char *sku, char *out, size_t cap);
+/* A label URL template expanded: {sku}, {cert} (the 扶贫 certificate number), {supplier} (the
+ * supplier's id), each percent-encoded (UTF-8 bytes) beyond URL-unreserved characters. */
+bool label_url(const char *tmpl, const char *sku, const char *cert, const char *supplier,
+               char *out, size_t cap);
+
 /* Is value good for the receipt settings key (store.address, store.phone, store.tax_id,
- * receipt.footer, receipt.width, receipt.buy_url, receipt.qr)?  False with the reason in why. */
+ * receipt.footer, receipt.width, receipt.buy_url, receipt.qr, label.buy_url,
+ * label.trace_url)?  False with the reason in why. */
 bool receipt_setting_valid(const char *key, const char *value, char *why, size_t cap);
 
 #endif

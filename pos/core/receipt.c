@@ -390,6 +390,85 @@ receipt_err receipt_build(const receipt_input *in, receipt *r)
     return RECEIPT_OK;
 }
 
+/* ---- shelf labels ---- */
+
+static void label(builder *b, const label_item *it)
+{
+    const product *p = it->p;
+    int half = receipt_cols_for(b->r, RSIZE_DOUBLE);
+    bool big = utf8_cols(p->name, strlen(p->name)) <= half;
+    text(b, RALIGN_CENTER, big ? RSIZE_DOUBLE : RSIZE_TALL, true, p->name);
+    if (p->poverty_relief) {
+        text(b, RALIGN_CENTER, RSIZE_WIDE, true, "【扶贫产品】");
+        textf(b, RALIGN_CENTER, RSIZE_NORMAL, false, "供货：%s",
+              it->supplier && it->supplier[0] ? it->supplier : p->supplier_id);
+    }
+    if (it->origin && it->origin[0])
+        textf(b, RALIGN_LEFT, RSIZE_NORMAL, false, "产地：%s", it->origin);
+    char m[MONEY_FMT_CAP], v[RECEIPT_VALUE_CAP];
+    if (p->by_weight) {
+        /* Per 500 g (一斤) is the figure shoppers compare; half a fen rounds up. */
+        money_format_yuan((p->price_fen + 1) / 2, m, sizeof m);
+        snprintf(v, sizeof v, "%s/500g", m);
+        kv(b, RSIZE_TALL, true, "单价", v);
+        money_format_yuan(p->price_fen, m, sizeof m);
+        snprintf(v, sizeof v, "%s/kg", m);
+        kv(b, RSIZE_NORMAL, false, "", v);
+    } else {
+        money_format_yuan(p->price_fen, m, sizeof m);
+        snprintf(v, sizeof v, "%s/%s", m, p->unit[0] ? p->unit : "个");
+        kv(b, RSIZE_TALL, true, "零售价", v);
+    }
+    textf(b, RALIGN_LEFT, RSIZE_NORMAL, false, "货号 %s%s%s", p->sku, p->gtin13[0] ? "  " : "",
+          p->gtin13);
+    if (it->qr && it->qr[0]) {
+        receipt_cmd *c = push(b, RCMD_QR);
+        if (c) {
+            c->align = RALIGN_CENTER;
+            copy(c->text, sizeof c->text, it->qr, strlen(it->qr));
+        }
+        text(b, RALIGN_CENTER, RSIZE_NORMAL, false, "扫码线上购买 送货到家");
+    }
+    if (p->poverty_relief && it->trace_qr && it->trace_qr[0]) {
+        receipt_cmd *c = push(b, RCMD_QR);
+        if (c) {
+            c->align = RALIGN_CENTER;
+            copy(c->text, sizeof c->text, it->trace_qr, strlen(it->trace_qr));
+        }
+        text(b, RALIGN_CENTER, RSIZE_NORMAL, false, "扫码溯源 源头到餐桌");
+    }
+    receipt_cmd *c = push(b, RCMD_FEED);
+    if (c)
+        c->n = 2;
+    (void)push(b, RCMD_CUT);
+}
+
+receipt_err label_build(const label_item *items, size_t n, int width_mm, receipt *r)
+{
+    memset(r, 0, sizeof *r);
+    if (!items || n == 0 || (width_mm != 58 && width_mm != 80))
+        return RECEIPT_ERR_INVALID;
+    for (size_t i = 0; i < n; i++)
+        if (!items[i].p || (items[i].qr && strlen(items[i].qr) >= RECEIPT_TEXT_CAP) ||
+            (items[i].trace_qr && strlen(items[i].trace_qr) >= RECEIPT_TEXT_CAP))
+            return RECEIPT_ERR_INVALID;
+    r->width_mm = width_mm;
+    r->cols = width_mm == 58 ? 32 : 48;
+    builder b = {.r = r};
+    for (size_t i = 0; i < n; i++)
+        label(&b, &items[i]);
+    if (b.oom) {
+        receipt_free(r);
+        return RECEIPT_ERR_NO_MEMORY;
+    }
+    return RECEIPT_OK;
+}
+
+const char *receipt_qr_payload(const receipt *r, const receipt_cmd *c)
+{
+    return r->qr[0] ? r->qr : c->text;
+}
+
 void receipt_free(receipt *r)
 {
     if (!r)
@@ -503,7 +582,7 @@ receipt_err receipt_to_text(const receipt *r, char **out, size_t *len)
         case RCMD_BARCODE:
         case RCMD_QR: {
             int n = snprintf(line, sizeof line, "[%s %s]", c->kind == RCMD_QR ? "QR" : "CODE128",
-                             c->kind == RCMD_QR ? r->qr : c->text);
+                             c->kind == RCMD_QR ? receipt_qr_payload(r, c) : c->text);
             int w = utf8_cols(line, (size_t)n);
             char padded[sizeof line + 64];
             size_t at = spaces(padded, sizeof padded, 0, w < r->cols ? (r->cols - w) / 2 : 0);

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pos/core/product.h"
 #include "pos/core/sale.h"
 
 typedef enum {
@@ -108,6 +109,29 @@ size_t receipt_line(const receipt *r, const receipt_cmd *c, bool pad, char *out,
  * digits between brackets, FEED as empty lines, CUT as a line of '='; DRAWER prints nothing).
  * malloc'd, NUL-terminated. */
 receipt_err receipt_to_text(const receipt *r, char **out, size_t *len);
+
+/* ---- shelf labels: the same document, so the same executors print them ---- */
+
+/* One product's label.  A QR command's payload is its own text here (each label has its own
+ * URL, < RECEIPT_TEXT_CAP bytes); r->qr stays empty (a receipt's one long payload). */
+typedef struct {
+    const product *p;
+    const char *supplier;     /* the supplier's name for the 扶贫产品 badge; NULL/"": its id */
+    const char *origin;       /* 产地; NULL/"": left out */
+    const char *qr;           /* the buy-online URL; NULL/"": no QR */
+    const char *trace_qr;     /* the trace (溯源) URL of a poverty-relief product; NULL/"": none */
+} label_item;
+
+/* Labels of n products one under the other, a cut after each: name (double size when short,
+ * else tall), 产地, the 扶贫产品 badge and supplier when the product is one, the price -- per
+ * unit, or for weighed goods per 500 g (the big figure, as Chinese shelf labels show it) and
+ * per kg --, the SKU, the buy-online QR and its caption, the trace QR and its caption.  RECEIPT_ERR_INVALID: no items, a bad width, a
+ * QR payload too long. */
+receipt_err label_build(const label_item *items, size_t n, int width_mm, receipt *r);
+
+/* The payload of a QR command: the document's (a receipt's) or, when it has none, the
+ * command's own (a label's). */
+const char *receipt_qr_payload(const receipt *r, const receipt_cmd *c);
 
 /* Chinese names of the tenders as printed: 现金, 微信支付, 支付宝, 银联卡, 积分抵现. */
 const char *receipt_tender_name(tender_kind k);

@@ -16,7 +16,7 @@ static void test_help_lists_the_table(void **state)
         if (!strstr(out, cmds[i]))
             fail_msg("help does not list \"%s\":\n%s", cmds[i], out);
     assert_non_null(strstr(out, "--uuid UUID"));
-    assert_non_null(strstr(out, "Planned (not in this version): labels, sync"));
+    assert_non_null(strstr(out, "Planned (not in this version): sync"));
     assert_non_null(strstr(out, "4 output could not be written"));
     char again[sizeof out];
     snprintf(again, sizeof again, "%s", out);

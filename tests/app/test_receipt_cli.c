@@ -1,6 +1,6 @@
 /* receipt: the command's contract -- a stored sale by receipt number or UUID, text to stdout or
- * -o FILE, ESC/POS bytes, the width option and setting, refusals (no such sale exit 1, a bad
- * option or --format png exit 2), and the receipt settings `config set` validates before
+ * -o FILE, ESC/POS bytes, the PNG preview's dot width, the width option and setting, refusals
+ * (no such sale exit 1, a bad option or --format png without -o FILE exit 2), and the receipt settings `config set` validates before
  * anything is written. */
 #define CLI_HARNESS_NAME "receipt-cli"
 #include "cli_harness.h"
@@ -58,6 +58,16 @@ static void test_formats_and_widths(void **state)
     assert_memory_equal(b, "\x1b\x40\x1c\x26", 4);
     assert_memory_equal(b + n - 5, "\x1c\x2e\x1d\x56\x00", 5);
     remove(path);
+    /* The PNG preview: as wide as the paper's dots (IHDR width, big-endian, at byte 16). */
+    cli_harness_path(path, sizeof path, ".png");
+    assert_int_equal(run("receipt " RECEIPT " --format png --width 58 -o '%s'", path), 0);
+    b = slurp(path, &n);
+    assert_memory_equal(b, "\x89PNG\r\n\x1a\n", 8);
+    assert_memory_equal(b + 16, "\x00\x00\x01\x80", 4);       /* 384 */
+    assert_int_equal(run("receipt " RECEIPT " --format png --width 80 -o '%s'", path), 0);
+    b = slurp(path, &n);
+    assert_memory_equal(b + 16, "\x00\x00\x02\x40", 4);       /* 576 */
+    remove(path);
     assert_int_equal(sql_int("SELECT count(*) FROM receipt_prints"), 0);   /* renders, not prints */
     assert_int_equal(run("receipt " RECEIPT " --reprint"), 0);
     assert_non_null(strstr(out, "重印"));
@@ -71,7 +81,7 @@ static void test_refusals(void **state)
     assert_int_equal(run("receipt YR01-1-20261015-0099"), 1);
     assert_non_null(strstr(stderr_text(), "no such sale"));
     assert_int_equal(run("receipt " RECEIPT " --format png"), 2);
-    assert_non_null(strstr(stderr_text(), "not yet"));
+    assert_non_null(strstr(stderr_text(), "-o FILE"));
     assert_int_equal(run("receipt " RECEIPT " --format pdf"), 2);
     assert_int_equal(run("receipt " RECEIPT " --width 60"), 2);
     assert_int_equal(run("receipt"), 2);

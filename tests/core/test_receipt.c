@@ -226,6 +226,58 @@ static void test_commands(void **state)
     free(d);
 }
 
+/* Shelf labels: per 500 g (half a fen up) and per kg for weighed goods, per unit otherwise;
+ * the badge only on poverty relief; each label's QR payload its own; every line fits. */
+static void test_labels(void **state)
+{
+    (void)state;
+    product egg = {.sku = "P9", .name = "土鸡蛋(散装)", .unit = "kg", .price_fen = 1999,
+                   .by_weight = true, .poverty_relief = true, .supplier_id = "HH001"};
+    product rice = {.sku = "P42", .name = "大米 5kg", .unit = "袋", .price_fen = 3990,
+                    .gtin13 = "6903085000177"};
+    label_item it[2] = {{.p = &egg, .supplier = "", .origin = "永仁县", .qr = "https://x/p/P9",
+                         .trace_qr = "https://t/c/1"},
+                        {.p = &rice, .qr = "https://x/p/P42", .trace_qr = "https://t/c/2"}};
+    for (int w = 58; w <= 80; w += 22) {
+        receipt r;
+        assert_int_equal(label_build(it, 2, w, &r), RECEIPT_OK);
+        char *t = NULL;
+        size_t len = 0;
+        assert_int_equal(receipt_to_text(&r, &t, &len), RECEIPT_OK);
+        assert_fits(t, r.cols);
+        assert_non_null(strstr(t, "￥10.00/500g\n"));            /* 19.99 / 2 = 9.995 -> 10.00 */
+        assert_non_null(strstr(t, "￥19.99/kg\n"));
+        assert_non_null(strstr(t, "供货：HH001"));                 /* no name: the id */
+        assert_non_null(strstr(t, "产地：永仁县\n"));
+        assert_non_null(strstr(t, "￥39.90/袋\n"));
+        assert_non_null(strstr(t, "货号 P42  6903085000177\n"));
+        const char *first = strstr(t, "【扶贫产品】");
+        assert_non_null(first);
+        assert_null(strstr(first + 1, "【扶贫产品】"));             /* not on the rice */
+        /* The egg's buy and trace QRs, then the rice's buy QR: no trace on a product that is
+         * not poverty relief. */
+        const char *want[] = {"https://x/p/P9", "https://t/c/1", "https://x/p/P42"};
+        size_t qrs = 0;
+        for (size_t i = 0; i < r.n; i++)
+            if (r.cmds[i].kind == RCMD_QR) {
+                assert_true(qrs < 3);
+                assert_string_equal(receipt_qr_payload(&r, &r.cmds[i]), want[qrs++]);
+            }
+        assert_int_equal(qrs, 3);
+        assert_non_null(strstr(t, "扫码溯源 源头到餐桌"));
+        free(t);
+        receipt_free(&r);
+    }
+    receipt r;
+    char longq[RECEIPT_TEXT_CAP + 1];
+    memset(longq, 'a', sizeof longq - 1);
+    longq[sizeof longq - 1] = '\0';
+    it[1].qr = longq;
+    assert_int_equal(label_build(it, 2, 58, &r), RECEIPT_ERR_INVALID);
+    assert_int_equal(label_build(it, 0, 58, &r), RECEIPT_ERR_INVALID);
+    assert_int_equal(label_build(it, 1, 60, &r), RECEIPT_ERR_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_both_widths),
         cmocka_unit_test(test_amount_never_wraps),
         cmocka_unit_test(test_commands),
+        cmocka_unit_test(test_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

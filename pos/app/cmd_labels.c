@@ -1,0 +1,269 @@
+/* labels: shelf labels of products, printed by the receipt's executors.
+ *
+ *   labels SKU... [--format text|escpos|png] [--width 58|80] [-o FILE] [--qr-raster]
+ *          [--sheet a4]
+ *
+ * One label a SKU, a cut after each (a strip on the receipt printer): the document is
+ * pos/core/receipt.h's label_build, so text, ESC/POS and the PNG preview (ui/receipt_png.c)
+ * are the receipt's executors unchanged.  The buy-online QR is config label.buy_url with
+ * {sku}; without it the labels have no QR.  A poverty-relief product's label also carries the
+ * trace QR (溯源) of label.trace_url with {cert} (its 扶贫 certificate number), {sku} and
+ * {supplier} (the supplier's id).  --sheet a4 (png only): the labels, each alone
+ * and without its feed and cut, framed on A4 pages (ui/receipt_png.c's receipt_png_sheet).  The origin and the supplier's name come from the
+ * catalog (products_label_info).  Read-only: nothing in the store changes.  Exit 1: an unknown
+ * SKU (nothing is written); 2: usage. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/products.h"
+#include "db/settings.h"
+#include "db/store.h"
+#include "peripherals/printer/receipt_escpos.h"
+#include "pos/app/cli.h"
+#include "pos/app/receipt_data.h"
+#ifdef FUPIN_HAVE_UI
+#include "db/demo.h"
+#include "ui/receipt_png.h"
+#endif
+
+#define USAGE "usage: labels SKU... [--format text|escpos|png] [--width 58|80] [-o FILE] [--qr-raster] [--sheet a4]"
+#define LABELS_MAX 200
+
+typedef struct {
+    product p[LABELS_MAX];
+    char origin[LABELS_MAX][128], supplier[LABELS_MAX][128], url[LABELS_MAX][RECEIPT_TEXT_CAP];
+    char trace[LABELS_MAX][RECEIPT_TEXT_CAP];
+    label_item items[LABELS_MAX];
+} labels_data;
+
+static int write_out(const char *path, const uint8_t *bytes, size_t len)
+{
+    FILE *f = path && strcmp(path, "-") != 0 ? fopen(path, "wb") : stdout;
+    if (!f) {
+        cli_error("labels: cannot write %s: %s", path, strerror(errno));
+        return EXIT_REFUSED;
+    }
+    size_t n = fwrite(bytes, 1, len, f);
+    if ((f != stdout && fclose(f) != 0) || n != len) {
+        cli_error("labels: cannot write %s: %s", path ? path : "stdout", strerror(errno));
+        return EXIT_REFUSED;
+    }
+    return EXIT_DONE;
+}
+
+/* The labels of the SKUs into d; exit code. */
+static int load(store *s, const char *const *skus, size_t n, labels_data *d)
+{
+    char tmpl[512] = "", ttmpl[512] = "";
+    store_err e = settings_get(s, "label.buy_url", tmpl, sizeof tmpl);
+    if (!e || e == STORE_ERR_NOT_FOUND)
+        e = settings_get(s, "label.trace_url", ttmpl, sizeof ttmpl);
+    if (e && e != STORE_ERR_NOT_FOUND) {
+        cli_error("labels: %s", store_last_error(s));
+        return EXIT_REFUSED;
+    }
+    for (size_t i = 0; i < n; i++) {
+        e = products_find_by_sku(s, skus[i], &d->p[i]);
+        if (!e)
+            e = products_label_info(s, skus[i], d->origin[i], sizeof d->origin[i],
+                                    d->supplier[i], sizeof d->supplier[i]);
+        if (e) {
+            cli_error("labels: %s: %s", skus[i],
+                      e == STORE_ERR_NOT_FOUND ? "no such product" : store_last_error(s));
+            return EXIT_REFUSED;
+        }
+        if (tmpl[0] && !label_buy_url(tmpl, skus[i], d->url[i], sizeof d->url[i])) {
+            cli_error("labels: %s: the label.buy_url link is too long for a label's QR", skus[i]);
+            return EXIT_REFUSED;
+        }
+        if (ttmpl[0] && d->p[i].poverty_relief &&
+            !label_url(ttmpl, skus[i], d->p[i].cert_no, d->p[i].supplier_id, d->trace[i],
+                       sizeof d->trace[i])) {
+            cli_error("labels: %s: the label.trace_url link is too long for a label's QR", skus[i]);
+            return EXIT_REFUSED;
+        }
+        d->items[i] = (label_item){.p = &d->p[i], .supplier = d->supplier[i],
+                                   .origin = d->origin[i], .qr = d->url[i],
+                                   .trace_qr = d->trace[i]};
+    }
+    return EXIT_DONE;
+}
+
+static int render(const receipt *r, const char *fmt, bool raster, const char *path)
+{
+    uint8_t *bytes = NULL;
+    size_t len = 0, replaced = 0;
+    if (strcmp(fmt, "png") == 0) {
+#ifdef FUPIN_HAVE_UI
+        char why[256];
+        receipt_png_options o = {.font_path = getenv("FUPIN_POS_FONT"),
+                                 .assets_dir = demo_assets_dir()};
+        if (!receipt_png_write(r, &o, path, why, sizeof why)) {
+            cli_error("labels: %s", why);
+            return EXIT_REFUSED;
+        }
+        return EXIT_DONE;
+#else
+        (void)path;
+        cli_error("labels: this build has no PNG preview (built without the UI)");
+        return EXIT_USAGE;
+#endif
+    }
+    if (strcmp(fmt, "text") == 0) {
+        char *t = NULL;
+        receipt_err re = receipt_to_text(r, &t, &len);
+        if (re) {
+            cli_error("labels: %s", receipt_strerror(re));
+            return EXIT_REFUSED;
+        }
+        bytes = (uint8_t *)t;
+    } else {
+        rescpos_cfg cfg = {.qr_raster = raster};
+        rescpos_err ee = receipt_escpos(r, &cfg, &bytes, &len, &replaced);
+        if (ee) {
+            cli_error("labels: %s", rescpos_strerror(ee));
+            return EXIT_REFUSED;
+        }
+        if (replaced)
+            cli_error("labels: %zu character(s) the printer cannot print, printed as '?'",
+                      replaced);
+    }
+    int rc = write_out(path, bytes, len);
+    free(bytes);
+    return rc;
+}
+
+/* The A4 sheet: one document a label, without the strip's feed and cut. */
+static int sheet(const labels_data *d, size_t n, int width, const char *path)
+{
+#ifdef FUPIN_HAVE_UI
+    receipt *docs = calloc(n, sizeof *docs);
+    if (!docs) {
+        cli_error("out of memory");
+        return EXIT_REFUSED;
+    }
+    int rc = EXIT_DONE;
+    size_t built = 0;
+    for (; built < n; built++) {
+        receipt_err re = label_build(&d->items[built], 1, width, &docs[built]);
+        if (re) {
+            cli_error("labels: %s", receipt_strerror(re));
+            rc = EXIT_REFUSED;
+            break;
+        }
+        receipt *r = &docs[built];
+        while (r->n && (r->cmds[r->n - 1].kind == RCMD_CUT || r->cmds[r->n - 1].kind == RCMD_FEED))
+            r->n--;
+    }
+    char why[256];
+    int pages = 0;
+    receipt_png_options o = {.font_path = getenv("FUPIN_POS_FONT"),
+                             .assets_dir = demo_assets_dir()};
+    if (rc == EXIT_DONE && !receipt_png_sheet(docs, n, &o, path, &pages, why, sizeof why)) {
+        cli_error("labels: %s", why);
+        rc = EXIT_REFUSED;
+    }
+    if (rc == EXIT_DONE && pages > 1)
+        cli_error("labels: %d A4 pages (%s, then -2, -3 ... before the extension)", pages, path);
+    for (size_t i = 0; i < built; i++)
+        receipt_free(&docs[i]);
+    free(docs);
+    return rc;
+#else
+    (void)d, (void)n, (void)width, (void)path;
+    cli_error("labels: this build has no PNG preview (built without the UI)");
+    return EXIT_USAGE;
+#endif
+}
+
+int cmd_labels(const cli_ctx *ctx)
+{
+    const char *skus[LABELS_MAX];
+    size_t n = 0;
+    const char *path = NULL, *fmt = "text";
+    int width = 0;
+    bool raster = false, a4 = false;
+    for (int i = 0; i < ctx->argc; i++) {
+        const char *a = ctx->argv[i];
+        const char *next = i + 1 < ctx->argc ? ctx->argv[i + 1] : NULL;
+        if (strcmp(a, "--format") == 0 && next) {
+            if (strcmp(next, "text") != 0 && strcmp(next, "escpos") != 0 &&
+                strcmp(next, "png") != 0) {
+                cli_error("labels: unknown format '%s' (text, escpos or png)", next);
+                return EXIT_USAGE;
+            }
+            fmt = next;
+            i++;
+        } else if (strcmp(a, "--width") == 0 && next) {
+            if (strcmp(next, "58") != 0 && strcmp(next, "80") != 0) {
+                cli_error("labels: --width must be 58 or 80 (mm of paper), not '%s'", next);
+                return EXIT_USAGE;
+            }
+            width = next[0] == '5' ? 58 : 80;
+            i++;
+        } else if (strcmp(a, "-o") == 0 && next) {
+            path = next;
+            i++;
+        } else if (strcmp(a, "--qr-raster") == 0) {
+            raster = true;
+        } else if (strcmp(a, "--sheet") == 0 && next) {
+            if (strcmp(next, "a4") != 0) {
+                cli_error("labels: --sheet must be a4, not '%s'", next);
+                return EXIT_USAGE;
+            }
+            a4 = true;
+            i++;
+        } else if (a[0] != '-' && n < LABELS_MAX) {
+            skus[n++] = a;
+        } else {
+            cli_error("labels: unexpected argument '%s' (%s)", a, USAGE);
+            return EXIT_USAGE;
+        }
+    }
+    if (n == 0) {
+        cli_error("labels: which products? (%s)", USAGE);
+        return EXIT_USAGE;
+    }
+    if (a4 && strcmp(fmt, "png") != 0) {
+        cli_error("labels: --sheet a4 is a PNG sheet: use it with --format png");
+        return EXIT_USAGE;
+    }
+    if (strcmp(fmt, "png") == 0 && (!path || strcmp(path, "-") == 0)) {
+        cli_error("labels: --format png writes an image: give -o FILE.png");
+        return EXIT_USAGE;
+    }
+    store *s = cli_open_store(ctx, true);
+    if (!s)
+        return EXIT_REFUSED;
+    labels_data *d = calloc(1, sizeof *d);
+    if (!d) {
+        store_close(s);
+        cli_error("out of memory");
+        return EXIT_REFUSED;
+    }
+    int rc = load(s, skus, n, d);
+    if (rc == EXIT_DONE && width == 0) {
+        char w[8] = "";
+        width = settings_get(s, "receipt.width", w, sizeof w) == STORE_OK && strcmp(w, "80") == 0
+                    ? 80
+                    : 58;
+    }
+    store_close(s);
+    receipt r;
+    if (rc == EXIT_DONE && a4) {
+        rc = sheet(d, n, width, path);
+    } else if (rc == EXIT_DONE) {
+        receipt_err re = label_build(d->items, n, width, &r);
+        if (re) {
+            cli_error("labels: %s", receipt_strerror(re));
+            rc = EXIT_REFUSED;
+        } else {
+            rc = render(&r, fmt, raster, path);
+            receipt_free(&r);
+        }
+    }
+    free(d);
+    return rc;
+}
