@@ -298,13 +298,16 @@ static void test_os2_polled(void **state)
     assert_false(got);
     assert_int_equal(master_byte(&t, 1000), OS2_ENQ);
     t0 = ms_now();
-    assert_int_equal(serial_scale_next(&s, &r, &got, 600), DEVICE_OK);
+    /* 450 ms: past one answer_ms (300), short of two -- on a loaded machine a descheduled
+     * thread can still see the second deadline pass too, so "at least one" is the property:
+     * every unanswered ENQ is counted and sent again. */
+    assert_int_equal(serial_scale_next(&s, &r, &got, 450), DEVICE_OK);
     assert_false(got);
     int64_t took = ms_now() - t0;
-    assert_true(took >= 500 && took < 3000);
+    assert_true(took >= 400 && took < 3000);
     assert_int_equal(master_byte(&t, 1000), OS2_ENQ);
-    assert_int_equal(s.unanswered, 1);
-    assert_int_equal(s.requests, 3);
+    assert_true(s.unanswered >= 1);
+    assert_int_equal(s.requests, 2 + s.unanswered);
     serial_close(&port);
     pty_close(&t);
 }
