@@ -167,10 +167,20 @@ bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm
         snprintf(why, cap, "%s", receipt_strerror(re));
         return false;
     }
+    bool ok = receipt_doc_render(&r, fmt, qr_raster || d->qr_raster, out, len, replaced, why,
+                                 cap);
+    receipt_free(&r);
+    return ok;
+}
+
+bool receipt_doc_render(const receipt *r, receipt_format fmt, bool qr_raster, uint8_t **out,
+                        size_t *len, size_t *replaced, char *why, size_t cap)
+{
+    receipt_err re;
     bool ok = true;
     if (fmt == RECEIPT_FORMAT_TEXT) {
         char *t = NULL;
-        re = receipt_to_text(&r, &t, len);
+        re = receipt_to_text(r, &t, len);
         if (re != RECEIPT_OK) {
             snprintf(why, cap, "%s", receipt_strerror(re));
             ok = false;
@@ -179,15 +189,51 @@ bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm
         if (replaced)
             *replaced = 0;
     } else {
-        rescpos_cfg cfg = {.qr_raster = qr_raster || d->qr_raster};
-        rescpos_err ee = receipt_escpos(&r, &cfg, out, len, replaced);
+        rescpos_cfg cfg = {.qr_raster = qr_raster};
+        rescpos_err ee = receipt_escpos(r, &cfg, out, len, replaced);
         if (ee != RESCPOS_OK) {
             snprintf(why, cap, "%s", rescpos_strerror(ee));
             ok = false;
         }
     }
-    receipt_free(&r);
     return ok;
+}
+
+store_err receipt_data_settings(store *s, receipt_data *out)
+{
+    receipt_data_defaults(out);
+    return settings(s, out);
+}
+
+receipt_err refund_slip_build(const refund_doc *rd, const receipt_data *d, int width_mm,
+                              receipt *r)
+{
+    refund_slip_line lines[BASKET_MAX_LINES];
+    refund_slip_tender tenders[TENDER_KIND_COUNT];
+    for (size_t i = 0; i < rd->n_lines; i++)
+        lines[i] = (refund_slip_line){.name = rd->lines[i].name, .sku = rd->lines[i].sku,
+                                      .qty = rd->lines[i].qty, .grams = rd->lines[i].grams,
+                                      .amount_fen = rd->lines[i].amount_fen};
+    for (size_t i = 0; i < rd->n_tenders; i++)
+        tenders[i] = (refund_slip_tender){rd->tenders[i].kind, rd->tenders[i].amount_fen};
+    char masked[MASK_CAP] = "";
+    if (rd->member_id[0] && !mask_card(rd->member_id, masked, sizeof masked))
+        masked[0] = '\0';
+    refund_input in = {
+        .width_mm = width_mm ? width_mm : d->width_mm,
+        .store_name = d->store_name, .store_code = rd->store_code,
+        .address = d->address, .phone = d->phone, .tax_id = d->tax_id, .footer = d->footer,
+        .tz_offset_min = d->tz_offset_min,
+        .refund_no = rd->refund_no, .receipt_no = rd->sale_receipt_no,
+        .created_utc = rd->created_utc, .till_no = rd->till_no, .approved_by = rd->approved_by,
+        .member_masked = masked,
+        .lines = lines, .n_lines = rd->n_lines,
+        .rounding_fen = rd->rounding_fen, .total_fen = rd->total_fen,
+        .tenders = tenders, .n_tenders = rd->n_tenders,
+        .points_reversed = rd->points_reversed, .points_returned = rd->points_returned,
+        .points_shortfall = rd->points_shortfall,
+    };
+    return refund_build(&in, r);
 }
 
 /* Append s to out[n..] percent-encoded beyond URL-unreserved characters; false: no room. */

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db/refund.h"
 #include "db/store.h"
 #include "pos/core/mask.h"
 #include "pos/core/receipt.h"
@@ -53,6 +54,19 @@ typedef enum { RECEIPT_FORMAT_TEXT = 0, RECEIPT_FORMAT_ESCPOS } receipt_format;
 bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm, bool reprint,
                          bool qr_raster, uint8_t **out, size_t *len, size_t *replaced,
                          char *why, size_t cap);
+
+/* The settings only, read from the store (header, footer, zone, receipt.width, receipt.qr):
+ * for a document that is not a sale (a refund slip).  out->sale is left empty. */
+store_err receipt_data_settings(store *s, receipt_data *out);
+
+/* A stored refund's slip (refund_build) with the store's settings d (receipt_data_settings);
+ * width_mm 0 = the setting. */
+receipt_err refund_slip_build(const refund_doc *rd, const receipt_data *d, int width_mm,
+                              receipt *r);
+
+/* A built document in a format (as receipt_data_render; qr_raster: QR codes as images). */
+bool receipt_doc_render(const receipt *r, receipt_format fmt, bool qr_raster, uint8_t **out,
+                        size_t *len, size_t *replaced, char *why, size_t cap);
 
 /* receipt.buy_url expanded for a sale: false when it would not fit. */
 bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no, char *out,
