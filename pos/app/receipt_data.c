@@ -65,6 +65,48 @@ static store_err settings(store *s, receipt_data *out)
     return STORE_OK;
 }
 
+/* Append s to out[n..] percent-encoded beyond URL-unreserved characters; false: no room. */
+static bool put_encoded(char *out, size_t cap, size_t *n, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
+        bool plain = (*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
+                     (*q >= '0' && *q <= '9') || *q == '-' || *q == '_' || *q == '.' || *q == '~';
+        if (*n + (plain ? 1 : 3) >= cap)
+            return false;
+        if (plain) {
+            out[(*n)++] = (char)*q;
+        } else {
+            out[(*n)++] = '%';
+            out[(*n)++] = hex[*q >> 4];
+            out[(*n)++] = hex[*q & 15];
+        }
+    }
+    return true;
+}
+
+bool receipt_url_lines(const sale_doc *d, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (cap == 0)
+        return false;
+    out[0] = '\0';
+    for (size_t i = 0; i < d->n_lines; i++) {
+        const sale_line *l = &d->lines[i];
+        char part[PRODUCT_SKU_CAP + 32];
+        if (l->grams > 0)
+            snprintf(part, sizeof part, "%s%s@%lld", i ? "," : "", l->sku, (long long)l->grams);
+        else
+            snprintf(part, sizeof part, "%s%s*%lld", i ? "," : "", l->sku, (long long)l->qty);
+        if (!put_encoded(out, cap, &n, part)) {
+            out[0] = '\0';
+            return false;
+        }
+    }
+    out[n] = '\0';
+    return true;
+}
+
 store_err receipt_data_for(store *s, const sale_doc *doc, receipt_data *out)
 {
     defaults_but_sale(out);
@@ -78,11 +120,19 @@ store_err receipt_data_for(store *s, const sale_doc *doc, receipt_data *out)
     if ((e = opt(s, "receipt.buy_url", tmpl, sizeof tmpl)))
         return e;
     if (tmpl[0]) {
-        char token[RECEIPT_TOKEN_CAP];
+        char token[RECEIPT_TOKEN_CAP], lines[RECEIPT_QR_CAP];
         if ((e = receipt_token_get(s, d->uuid, true, token, sizeof token)))
             return e;
-        if (!receipt_buy_url(tmpl, token, d->receipt_no, out->qr, sizeof out->qr))
-            out->qr[0] = '\0';
+        if (!receipt_url_lines(d, lines, sizeof lines))
+            lines[0] = '\0';
+        /* {lines} only while the URL stays within RECEIPT_QR_LINES_MAX bytes (QR version 10
+         * at EC M in byte mode): a longer URL needs a denser symbol that a 58 mm printer
+         * prints too small to scan reliably.  Then {lines} is left empty: the shopper's page
+         * resolves the lines from the token anyway. */
+        if (!receipt_buy_url(tmpl, token, d->receipt_no, lines, out->qr, sizeof out->qr) ||
+            (lines[0] && strlen(out->qr) > RECEIPT_QR_LINES_MAX))
+            if (!receipt_buy_url(tmpl, token, d->receipt_no, "", out->qr, sizeof out->qr))
+                out->qr[0] = '\0';
     }
     for (size_t i = 0; i < d->n_gifts; i++) {
         product p;
@@ -133,8 +183,8 @@ void receipt_data_input(const receipt_data *d, int width_mm, bool reprint, recei
     }
 }
 
-bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no, char *out,
-                     size_t cap)
+bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no,
+                     const char *lines, char *out, size_t cap)
 {
     size_t n = 0;
     for (const char *p = tmpl; *p;) {
@@ -144,6 +194,8 @@ bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no
             put = token, skip = 7;
         else if (strncmp(p, "{receipt}", 9) == 0)
             put = receipt_no, skip = 9;
+        else if (strncmp(p, "{lines}", 7) == 0)
+            put = lines ? lines : "", skip = 7;
         size_t k = put ? strlen(put) : 1;
         if (n + k >= cap)
             return false;
@@ -236,25 +288,6 @@ receipt_err refund_slip_build(const refund_doc *rd, const receipt_data *d, int w
     return refund_build(&in, r);
 }
 
-/* Append s to out[n..] percent-encoded beyond URL-unreserved characters; false: no room. */
-static bool put_encoded(char *out, size_t cap, size_t *n, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
-        bool plain = (*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
-                     (*q >= '0' && *q <= '9') || *q == '-' || *q == '_' || *q == '.' || *q == '~';
-        if (*n + (plain ? 1 : 3) >= cap)
-            return false;
-        if (plain) {
-            out[(*n)++] = (char)*q;
-        } else {
-            out[(*n)++] = '%';
-            out[(*n)++] = hex[*q >> 4];
-            out[(*n)++] = hex[*q & 15];
-        }
-    }
-    return true;
-}
 
 bool label_url(const char *tmpl, const char *sku, const char *cert, const char *supplier,
                char *out, size_t cap)
@@ -361,11 +394,12 @@ bool receipt_setting_valid(const char *key, const char *v, char *why, size_t cap
             ok = v[i] > 0x20 && v[i] < 0x7f;
         char probe[RECEIPT_QR_CAP];
         ok = ok && receipt_buy_url(v, "0123456789012345678901", "YR01-1-20261016-0001-XXXXXXXXXXXXXXXXXXXXXXXXX",
-                                   probe, sizeof probe);
+                                   "", probe, sizeof probe);
         if (!ok)
             snprintf(why, cap, "%s",
                      "buy URL must be an http(s) URL template of printable ASCII holding {token} "
-                     "(the receipt's unguessable token; {receipt} is the receipt number), under "
+                     "(the receipt's unguessable token; {receipt} is the receipt number, {lines} "
+                     "the sale's lines as SKU*QTY / SKU@GRAMS), under "
                      "300 characters");
         return ok;
     }

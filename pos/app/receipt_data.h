@@ -30,7 +30,7 @@ typedef struct {
     bool has_balance;
     int64_t balance;
     bool qr_raster;                              /* receipt.qr = raster */
-    char qr[RECEIPT_QR_CAP];                     /* receipt.buy_url with {token}, {receipt}; "" none */
+    char qr[RECEIPT_QR_CAP];                     /* receipt.buy_url with {token}, {receipt}, {lines}; "" none */
     char gift_names[SALE_MAX_GIFTS][PRODUCT_NAME_CAP];
     const char *gift_ptrs[SALE_MAX_GIFTS];
 } receipt_data;
@@ -68,9 +68,19 @@ receipt_err refund_slip_build(const refund_doc *rd, const receipt_data *d, int w
 bool receipt_doc_render(const receipt *r, receipt_format fmt, bool qr_raster, uint8_t **out,
                         size_t *len, size_t *replaced, char *why, size_t cap);
 
-/* receipt.buy_url expanded for a sale: false when it would not fit. */
-bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no, char *out,
-                     size_t cap);
+/* receipt.buy_url expanded for a sale ({token}, {receipt}, {lines}: lines as given, already
+ * encoded; NULL = ""): false when it would not fit. */
+bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no,
+                     const char *lines, char *out, size_t cap);
+
+/* The most bytes a buy URL with {lines} filled may have: QR version 10 at EC M holds 213 bytes
+ * in byte mode.  Longer, {lines} is left empty (receipt_data_for). */
+#define RECEIPT_QR_LINES_MAX 213
+
+/* The sale's lines for {lines}: SKU*QTY, or SKU@GRAMS for a weighed line, joined with ',' and
+ * percent-encoded beyond URL-unreserved characters (so '*' is %2A, '@' %40, ',' %2C).  False
+ * (out "") when they do not fit cap. */
+bool receipt_url_lines(const sale_doc *d, char *out, size_t cap);
 
 /* label.buy_url expanded for a SKU ({sku}, percent-encoded beyond URL-unreserved
  * characters): false when it would not fit. */
