@@ -197,12 +197,14 @@ int cmd_receipt(const cli_ctx *ctx)
     store_err re = refund_load(s, key, rd);
     if (re != STORE_ERR_NOT_FOUND) {
         int rrc = EXIT_REFUSED;
-        if (re)
+        if (re) {
             cli_error("refund %s: %s", key, store_last_error(s));
-        else if (reprint)
-            cli_error("receipt: --reprint is for sales; %s is a refund", key), rrc = EXIT_USAGE;
-        else
+        } else if (reprint) {
+            cli_error("receipt: --reprint is for sales; %s is a refund", key);
+            rrc = EXIT_USAGE;
+        } else {
             rrc = refund_slip(s, key, rd, fmt, png, width, raster, path);
+        }
         free(rd);
         store_close(s);
         return rrc;
