@@ -661,6 +661,37 @@ static store_err find_refund(store *s, void *vctx, bool *stored)
     return STORE_OK;
 }
 
+static const char SQL_LOAD_REFUND[] =
+    "SELECT store_code, till_no, doc_json FROM refunds WHERE refund_no = ?1 OR uuid = ?1";
+
+store_err refund_load(store *s, const char *key, refund_doc *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = NULL;
+    store_err e = store_cached(s, SQL_LOAD_REFUND, &st);
+    if (e)
+        return e;
+    store_bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        e = rc == SQLITE_DONE ? STORE_ERR_NOT_FOUND : store_fail(s, rc);
+        sqlite3_reset(st);
+        return e;
+    }
+    store_column_text(st, 0, out->store_code, sizeof out->store_code);
+    out->till_no = sqlite3_column_int(st, 1);
+    const char *text = (const char *)sqlite3_column_text(st, 2);
+    char err[128] = "";
+    json_value *v = text ? json_parse(text, strlen(text), err, sizeof err) : NULL;
+    bool ok = v && refund_from_json(v, out);
+    json_free(v);
+    sqlite3_reset(st);
+    if (!ok)
+        return store_failf(s, STORE_ERR_CORRUPT, "refund %s: its stored document cannot be read%s%s",
+                           key, err[0] ? ": " : "", err);
+    return STORE_OK;
+}
+
 static const docstore_ops REFUND_OPS = {
     .kind = "refund",
     .audit_event = "refund.commit",

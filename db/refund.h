@@ -108,6 +108,11 @@ store_err refund_commit_uuid(store *s, const char *uuid, const char *receipt_no_
                              const char *approved_by, int64_t now_utc, refund_doc *out,
                              bool *stored, char *msg, size_t msg_cap);
 
+/* Read a stored refund back (by refund number or refund uuid): the document as committed
+ * (refunds.doc_json) with the row's store and till.  Read-only.  STORE_ERR_NOT_FOUND: no such
+ * refund; STORE_ERR_CORRUPT: its stored document cannot be read. */
+store_err refund_load(store *s, const char *refund_no_or_uuid, refund_doc *out);
+
 /* The document as JSON (stored in refunds.doc_json and sent in the outbox). */
 void refund_to_json(const refund_doc *d, json_writer *w);
 

@@ -56,7 +56,7 @@ static const config_key KEYS[] = {
     {"store.tax_id", "(none)"},
     {"receipt.footer", "谢谢惠顾，欢迎再来"},
     {"receipt.width", "58"},
-    /* The buy-online QR: a URL template with {token} (and {receipt}); none when unset. */
+    /* The buy-online QR: a URL template with {token} (and {receipt}, {lines}); none when unset. */
     {"receipt.buy_url", "(none)"},
     {"receipt.qr", "native"},
     /* Shelf labels' buy-online QR (`labels`): a URL template with {sku}; none when unset. */

@@ -9,13 +9,18 @@
  * png: the preview at the printer's dot width (384 | 576) with the till's CJK font
  * (ui/receipt_png.c; needs -o FILE; in a build without the UI it is refused with exit 2).
  * --reprint marks it 重印 and counts it as a reprint (table receipt_prints).  Nothing here
- * changes the stored sale. */
+ * changes the stored sale.
+ *
+ * A refund number (or a refund's UUID) prints that refund's own slip, 退货单 (refund_build in
+ * pos/core/receipt.c, the refund as stored: db/refund.h refund_load), in the same formats; no
+ * buy-online QR; --reprint is for sales only (refund slips are not counted). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/receipt_prints.h"
+#include "db/refund.h"
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/app/receipt_data.h"
@@ -24,7 +29,7 @@
 #include "ui/receipt_png.h"
 #endif
 
-#define USAGE "usage: receipt RECEIPT_NO [--format text|escpos|png] [--width 58|80] [-o FILE] [--reprint] [--qr-raster]"
+#define USAGE "usage: receipt RECEIPT_NO|REFUND_NO [--format text|escpos|png] [--width 58|80] [-o FILE] [--reprint] [--qr-raster]"
 
 static int write_out(const char *path, const uint8_t *bytes, size_t len)
 {
@@ -45,11 +50,71 @@ static int write_out(const char *path, const uint8_t *bytes, size_t len)
     return EXIT_DONE;
 }
 
+/* The PNG preview of a built document into path; false with why. */
+static bool png_of(const receipt *r, const char *path, char *why, size_t cap)
+{
+#ifdef FUPIN_HAVE_UI
+    receipt_png_options o = {.font_path = getenv("FUPIN_POS_FONT"),
+                             .assets_dir = demo_assets_dir()};
+    return receipt_png_write(r, &o, path, why, cap);
+#else
+    (void)r, (void)path;
+    snprintf(why, cap, "this build has no PNG preview (built without the UI)");
+    return false;
+#endif
+}
+
+/* A stored refund's slip (rd) in its format to path; the exit code. */
+static int refund_slip(store *s, const char *key, const refund_doc *rd, receipt_format fmt,
+                       bool png, int width, bool raster, const char *path)
+{
+    receipt_data *d = calloc(1, sizeof *d);
+    if (!d) {
+        cli_error("out of memory");
+        return EXIT_REFUSED;
+    }
+    store_err e = receipt_data_settings(s, d);
+    if (e) {
+        cli_error("refund %s: %s", key, store_last_error(s));
+        free(d);
+        return EXIT_REFUSED;
+    }
+    receipt r;
+    receipt_err re = refund_slip_build(rd, d, width, &r);
+    if (re != RECEIPT_OK) {
+        cli_error("refund %s: %s", key, receipt_strerror(re));
+        free(d);
+        return EXIT_REFUSED;
+    }
+    int rc = EXIT_DONE;
+    char why[160];
+    uint8_t *bytes = NULL;
+    size_t len = 0, replaced = 0;
+    if (png) {
+        if (!png_of(&r, path, why, sizeof why)) {
+            cli_error("refund %s: %s", key, why);
+            rc = EXIT_REFUSED;
+        }
+    } else if (!receipt_doc_render(&r, fmt, raster || d->qr_raster, &bytes, &len, &replaced, why,
+                                   sizeof why)) {
+        cli_error("refund %s: %s", key, why);
+        rc = EXIT_REFUSED;
+    } else {
+        if (replaced)
+            cli_error("refund %s: %zu character(s) the printer cannot print, printed as '?'",
+                      key, replaced);
+        rc = write_out(path, bytes, len);
+    }
+    free(bytes);
+    receipt_free(&r);
+    free(d);
+    return rc;
+}
+
 /* The PNG preview of d into path; false with why. */
 static bool render_png(const receipt_data *d, int width, bool reprint, const char *path,
                        char *why, size_t cap)
 {
-#ifdef FUPIN_HAVE_UI
     receipt_input in;
     receipt_data_input(d, width, reprint, &in);
     receipt r;
@@ -58,16 +123,9 @@ static bool render_png(const receipt_data *d, int width, bool reprint, const cha
         snprintf(why, cap, "%s", receipt_strerror(re));
         return false;
     }
-    receipt_png_options o = {.font_path = getenv("FUPIN_POS_FONT"),
-                             .assets_dir = demo_assets_dir()};
-    bool ok = receipt_png_write(&r, &o, path, why, cap);
+    bool ok = png_of(&r, path, why, cap);
     receipt_free(&r);
     return ok;
-#else
-    (void)d, (void)width, (void)reprint, (void)path;
-    snprintf(why, cap, "this build has no PNG preview (built without the UI)");
-    return false;
-#endif
 }
 
 int cmd_receipt(const cli_ctx *ctx)
@@ -130,6 +188,28 @@ int cmd_receipt(const cli_ctx *ctx)
     store *s = cli_open_store(ctx, false);
     if (!s)
         return EXIT_REFUSED;
+    refund_doc *rd = calloc(1, sizeof *rd);
+    if (!rd) {
+        store_close(s);
+        cli_error("out of memory");
+        return EXIT_REFUSED;
+    }
+    store_err re = refund_load(s, key, rd);
+    if (re != STORE_ERR_NOT_FOUND) {
+        int rrc = EXIT_REFUSED;
+        if (re) {
+            cli_error("refund %s: %s", key, store_last_error(s));
+        } else if (reprint) {
+            cli_error("receipt: --reprint is for sales; %s is a refund", key);
+            rrc = EXIT_USAGE;
+        } else {
+            rrc = refund_slip(s, key, rd, fmt, png, width, raster, path);
+        }
+        free(rd);
+        store_close(s);
+        return rrc;
+    }
+    free(rd);
     receipt_data *d = calloc(1, sizeof *d);
     if (!d) {
         store_close(s);
@@ -140,7 +220,7 @@ int cmd_receipt(const cli_ctx *ctx)
     store_err e = receipt_data_load(s, key, d);
     if (e) {
         cli_error("receipt %s: %s", key,
-                  e == STORE_ERR_NOT_FOUND ? "no such sale" : store_last_error(s));
+                  e == STORE_ERR_NOT_FOUND ? "no such sale or refund" : store_last_error(s));
         rc = EXIT_REFUSED;
     }
     uint8_t *bytes = NULL;

@@ -150,11 +150,12 @@ static const cli_command commands[] = {
          "                     for one stable weight or one code (exit 3: unavailable);\n"
          "                     --watch prints states and readings until Ctrl+C\n"},
     {"receipt", cmd_receipt, CMD_NEEDS_DB,
-         "  receipt RECEIPT_NO [--format text|escpos|png] [--width 58|80] [-o FILE]\n"
-         "      [--reprint] [--qr-raster]\n"
-         "                     a stored sale's receipt: plain text, the printer's\n"
-         "                     ESC/POS bytes, or a PNG preview (-o FILE); --reprint\n"
-         "                     marks it 重印 and counts it\n"},
+         "  receipt RECEIPT_NO|REFUND_NO [--format text|escpos|png] [--width 58|80]\n"
+         "      [-o FILE] [--reprint] [--qr-raster]\n"
+         "                     a stored sale's receipt (or a refund's 退货单 slip):\n"
+         "                     plain text, the printer's ESC/POS bytes, or a PNG\n"
+         "                     preview (-o FILE); --reprint (sales) marks it 重印\n"
+         "                     and counts it\n"},
     {"labels", cmd_labels, CMD_NEEDS_DB,
          "  labels SKU... [--format text|escpos|png] [--width 58|80] [-o FILE]\n"
          "      [--qr-raster] [--sheet a4]\n"

@@ -65,6 +65,48 @@ static store_err settings(store *s, receipt_data *out)
     return STORE_OK;
 }
 
+/* Append s to out[n..] percent-encoded beyond URL-unreserved characters; false: no room. */
+static bool put_encoded(char *out, size_t cap, size_t *n, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
+        bool plain = (*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
+                     (*q >= '0' && *q <= '9') || *q == '-' || *q == '_' || *q == '.' || *q == '~';
+        if (*n + (plain ? 1 : 3) >= cap)
+            return false;
+        if (plain) {
+            out[(*n)++] = (char)*q;
+        } else {
+            out[(*n)++] = '%';
+            out[(*n)++] = hex[*q >> 4];
+            out[(*n)++] = hex[*q & 15];
+        }
+    }
+    return true;
+}
+
+bool receipt_url_lines(const sale_doc *d, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (cap == 0)
+        return false;
+    out[0] = '\0';
+    for (size_t i = 0; i < d->n_lines; i++) {
+        const sale_line *l = &d->lines[i];
+        char part[PRODUCT_SKU_CAP + 32];
+        if (l->grams > 0)
+            snprintf(part, sizeof part, "%s%s@%lld", i ? "," : "", l->sku, (long long)l->grams);
+        else
+            snprintf(part, sizeof part, "%s%s*%lld", i ? "," : "", l->sku, (long long)l->qty);
+        if (!put_encoded(out, cap, &n, part)) {
+            out[0] = '\0';
+            return false;
+        }
+    }
+    out[n] = '\0';
+    return true;
+}
+
 store_err receipt_data_for(store *s, const sale_doc *doc, receipt_data *out)
 {
     defaults_but_sale(out);
@@ -78,11 +120,19 @@ store_err receipt_data_for(store *s, const sale_doc *doc, receipt_data *out)
     if ((e = opt(s, "receipt.buy_url", tmpl, sizeof tmpl)))
         return e;
     if (tmpl[0]) {
-        char token[RECEIPT_TOKEN_CAP];
+        char token[RECEIPT_TOKEN_CAP], lines[RECEIPT_QR_CAP];
         if ((e = receipt_token_get(s, d->uuid, true, token, sizeof token)))
             return e;
-        if (!receipt_buy_url(tmpl, token, d->receipt_no, out->qr, sizeof out->qr))
-            out->qr[0] = '\0';
+        if (!receipt_url_lines(d, lines, sizeof lines))
+            lines[0] = '\0';
+        /* {lines} only while the URL stays within RECEIPT_QR_LINES_MAX bytes (QR version 10
+         * at EC M in byte mode): a longer URL needs a denser symbol that a 58 mm printer
+         * prints too small to scan reliably.  Then {lines} is left empty: the shopper's page
+         * resolves the lines from the token anyway. */
+        if (!receipt_buy_url(tmpl, token, d->receipt_no, lines, out->qr, sizeof out->qr) ||
+            (lines[0] && strlen(out->qr) > RECEIPT_QR_LINES_MAX))
+            if (!receipt_buy_url(tmpl, token, d->receipt_no, "", out->qr, sizeof out->qr))
+                out->qr[0] = '\0';
     }
     for (size_t i = 0; i < d->n_gifts; i++) {
         product p;
@@ -133,8 +183,8 @@ void receipt_data_input(const receipt_data *d, int width_mm, bool reprint, recei
     }
 }
 
-bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no, char *out,
-                     size_t cap)
+bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no,
+                     const char *lines, char *out, size_t cap)
 {
     size_t n = 0;
     for (const char *p = tmpl; *p;) {
@@ -144,6 +194,8 @@ bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no
             put = token, skip = 7;
         else if (strncmp(p, "{receipt}", 9) == 0)
             put = receipt_no, skip = 9;
+        else if (strncmp(p, "{lines}", 7) == 0)
+            put = lines ? lines : "", skip = 7;
         size_t k = put ? strlen(put) : 1;
         if (n + k >= cap)
             return false;
@@ -167,10 +219,20 @@ bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm
         snprintf(why, cap, "%s", receipt_strerror(re));
         return false;
     }
+    bool ok = receipt_doc_render(&r, fmt, qr_raster || d->qr_raster, out, len, replaced, why,
+                                 cap);
+    receipt_free(&r);
+    return ok;
+}
+
+bool receipt_doc_render(const receipt *r, receipt_format fmt, bool qr_raster, uint8_t **out,
+                        size_t *len, size_t *replaced, char *why, size_t cap)
+{
+    receipt_err re;
     bool ok = true;
     if (fmt == RECEIPT_FORMAT_TEXT) {
         char *t = NULL;
-        re = receipt_to_text(&r, &t, len);
+        re = receipt_to_text(r, &t, len);
         if (re != RECEIPT_OK) {
             snprintf(why, cap, "%s", receipt_strerror(re));
             ok = false;
@@ -179,36 +241,53 @@ bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm
         if (replaced)
             *replaced = 0;
     } else {
-        rescpos_cfg cfg = {.qr_raster = qr_raster || d->qr_raster};
-        rescpos_err ee = receipt_escpos(&r, &cfg, out, len, replaced);
+        rescpos_cfg cfg = {.qr_raster = qr_raster};
+        rescpos_err ee = receipt_escpos(r, &cfg, out, len, replaced);
         if (ee != RESCPOS_OK) {
             snprintf(why, cap, "%s", rescpos_strerror(ee));
             ok = false;
         }
     }
-    receipt_free(&r);
     return ok;
 }
 
-/* Append s to out[n..] percent-encoded beyond URL-unreserved characters; false: no room. */
-static bool put_encoded(char *out, size_t cap, size_t *n, const char *s)
+store_err receipt_data_settings(store *s, receipt_data *out)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
-        bool plain = (*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
-                     (*q >= '0' && *q <= '9') || *q == '-' || *q == '_' || *q == '.' || *q == '~';
-        if (*n + (plain ? 1 : 3) >= cap)
-            return false;
-        if (plain) {
-            out[(*n)++] = (char)*q;
-        } else {
-            out[(*n)++] = '%';
-            out[(*n)++] = hex[*q >> 4];
-            out[(*n)++] = hex[*q & 15];
-        }
-    }
-    return true;
+    receipt_data_defaults(out);
+    return settings(s, out);
 }
+
+receipt_err refund_slip_build(const refund_doc *rd, const receipt_data *d, int width_mm,
+                              receipt *r)
+{
+    refund_slip_line lines[BASKET_MAX_LINES];
+    refund_slip_tender tenders[TENDER_KIND_COUNT];
+    for (size_t i = 0; i < rd->n_lines; i++)
+        lines[i] = (refund_slip_line){.name = rd->lines[i].name, .sku = rd->lines[i].sku,
+                                      .qty = rd->lines[i].qty, .grams = rd->lines[i].grams,
+                                      .amount_fen = rd->lines[i].amount_fen};
+    for (size_t i = 0; i < rd->n_tenders; i++)
+        tenders[i] = (refund_slip_tender){rd->tenders[i].kind, rd->tenders[i].amount_fen};
+    char masked[MASK_CAP] = "";
+    if (rd->member_id[0] && !mask_card(rd->member_id, masked, sizeof masked))
+        masked[0] = '\0';
+    refund_input in = {
+        .width_mm = width_mm ? width_mm : d->width_mm,
+        .store_name = d->store_name, .store_code = rd->store_code,
+        .address = d->address, .phone = d->phone, .tax_id = d->tax_id, .footer = d->footer,
+        .tz_offset_min = d->tz_offset_min,
+        .refund_no = rd->refund_no, .receipt_no = rd->sale_receipt_no,
+        .created_utc = rd->created_utc, .till_no = rd->till_no, .approved_by = rd->approved_by,
+        .member_masked = masked,
+        .lines = lines, .n_lines = rd->n_lines,
+        .rounding_fen = rd->rounding_fen, .total_fen = rd->total_fen,
+        .tenders = tenders, .n_tenders = rd->n_tenders,
+        .points_reversed = rd->points_reversed, .points_returned = rd->points_returned,
+        .points_shortfall = rd->points_shortfall,
+    };
+    return refund_build(&in, r);
+}
+
 
 bool label_url(const char *tmpl, const char *sku, const char *cert, const char *supplier,
                char *out, size_t cap)
@@ -315,11 +394,12 @@ bool receipt_setting_valid(const char *key, const char *v, char *why, size_t cap
             ok = v[i] > 0x20 && v[i] < 0x7f;
         char probe[RECEIPT_QR_CAP];
         ok = ok && receipt_buy_url(v, "0123456789012345678901", "YR01-1-20261016-0001-XXXXXXXXXXXXXXXXXXXXXXXXX",
-                                   probe, sizeof probe);
+                                   "", probe, sizeof probe);
         if (!ok)
             snprintf(why, cap, "%s",
                      "buy URL must be an http(s) URL template of printable ASCII holding {token} "
-                     "(the receipt's unguessable token; {receipt} is the receipt number), under "
+                     "(the receipt's unguessable token; {receipt} is the receipt number, {lines} "
+                     "the sale's lines as SKU*QTY / SKU@GRAMS), under "
                      "300 characters");
         return ok;
     }

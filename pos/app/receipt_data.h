@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db/refund.h"
 #include "db/store.h"
 #include "pos/core/mask.h"
 #include "pos/core/receipt.h"
@@ -29,7 +30,7 @@ typedef struct {
     bool has_balance;
     int64_t balance;
     bool qr_raster;                              /* receipt.qr = raster */
-    char qr[RECEIPT_QR_CAP];                     /* receipt.buy_url with {token}, {receipt}; "" none */
+    char qr[RECEIPT_QR_CAP];                     /* receipt.buy_url with {token}, {receipt}, {lines}; "" none */
     char gift_names[SALE_MAX_GIFTS][PRODUCT_NAME_CAP];
     const char *gift_ptrs[SALE_MAX_GIFTS];
 } receipt_data;
@@ -54,9 +55,32 @@ bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm
                          bool qr_raster, uint8_t **out, size_t *len, size_t *replaced,
                          char *why, size_t cap);
 
-/* receipt.buy_url expanded for a sale: false when it would not fit. */
-bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no, char *out,
-                     size_t cap);
+/* The settings only, read from the store (header, footer, zone, receipt.width, receipt.qr):
+ * for a document that is not a sale (a refund slip).  out->sale is left empty. */
+store_err receipt_data_settings(store *s, receipt_data *out);
+
+/* A stored refund's slip (refund_build) with the store's settings d (receipt_data_settings);
+ * width_mm 0 = the setting. */
+receipt_err refund_slip_build(const refund_doc *rd, const receipt_data *d, int width_mm,
+                              receipt *r);
+
+/* A built document in a format (as receipt_data_render; qr_raster: QR codes as images). */
+bool receipt_doc_render(const receipt *r, receipt_format fmt, bool qr_raster, uint8_t **out,
+                        size_t *len, size_t *replaced, char *why, size_t cap);
+
+/* receipt.buy_url expanded for a sale ({token}, {receipt}, {lines}: lines as given, already
+ * encoded; NULL = ""): false when it would not fit. */
+bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no,
+                     const char *lines, char *out, size_t cap);
+
+/* The most bytes a buy URL with {lines} filled may have: QR version 10 at EC M holds 213 bytes
+ * in byte mode.  Longer, {lines} is left empty (receipt_data_for). */
+#define RECEIPT_QR_LINES_MAX 213
+
+/* The sale's lines for {lines}: SKU*QTY, or SKU@GRAMS for a weighed line, joined with ',' and
+ * percent-encoded beyond URL-unreserved characters (so '*' is %2A, '@' %40, ',' %2C).  False
+ * (out "") when they do not fit cap. */
+bool receipt_url_lines(const sale_doc *d, char *out, size_t cap);
 
 /* label.buy_url expanded for a SKU ({sku}, percent-encoded beyond URL-unreserved
  * characters): false when it would not fit. */

@@ -178,27 +178,39 @@ static void rule(builder *b)
     (void)push(b, RCMD_RULE);
 }
 
-static void header(builder *b, const receipt_input *in)
+/* The store's lines at the top of a receipt or a refund slip. */
+static void store_lines(builder *b, const char *name, const char *code, const char *address,
+                        const char *phone, const char *tax_id)
 {
-    const sale_doc *d = in->sale;
-    const char *name = in->store_name && in->store_name[0] ? in->store_name : d->store_code;
-    text(b, RALIGN_CENTER, RSIZE_DOUBLE, true, name);
-    if (in->address && in->address[0])
-        text(b, RALIGN_CENTER, RSIZE_NORMAL, false, in->address);
-    if (in->phone && in->phone[0])
-        textf(b, RALIGN_CENTER, RSIZE_NORMAL, false, "电话 %s", in->phone);
-    if (in->tax_id && in->tax_id[0])
-        textf(b, RALIGN_CENTER, RSIZE_NORMAL, false, "税号 %s", in->tax_id);
-    if (in->reprint)
-        text(b, RALIGN_CENTER, RSIZE_DOUBLE, true, "重印");
-    rule(b);
-    kv(b, RSIZE_NORMAL, false, "小票号", d->receipt_no);
+    text(b, RALIGN_CENTER, RSIZE_DOUBLE, true, name && name[0] ? name : code);
+    if (address && address[0])
+        text(b, RALIGN_CENTER, RSIZE_NORMAL, false, address);
+    if (phone && phone[0])
+        textf(b, RALIGN_CENTER, RSIZE_NORMAL, false, "电话 %s", phone);
+    if (tax_id && tax_id[0])
+        textf(b, RALIGN_CENTER, RSIZE_NORMAL, false, "税号 %s", tax_id);
+}
+
+/* 时间 in the store's zone. */
+static void when_kv(builder *b, int64_t utc, int tz_offset_min)
+{
     civil_time t;
-    bizday_local(d->created_utc, in->tz_offset_min, &t);
+    bizday_local(utc, tz_offset_min, &t);
     char when[48];
     snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02d:%02d", t.year, t.month, t.day, t.hour,
              t.minute, t.second);
     kv(b, RSIZE_NORMAL, false, "时间", when);
+}
+
+static void header(builder *b, const receipt_input *in)
+{
+    const sale_doc *d = in->sale;
+    store_lines(b, in->store_name, d->store_code, in->address, in->phone, in->tax_id);
+    if (in->reprint)
+        text(b, RALIGN_CENTER, RSIZE_DOUBLE, true, "重印");
+    rule(b);
+    kv(b, RSIZE_NORMAL, false, "小票号", d->receipt_no);
+    when_kv(b, d->created_utc, in->tz_offset_min);
     char who[64];
     snprintf(who, sizeof who, "%d / %s", d->till_no, d->cashier);
     kv(b, RSIZE_NORMAL, false, "收银台/收银员", who);
@@ -380,6 +392,88 @@ receipt_err receipt_build(const receipt_input *in, receipt *r)
     }
     text(&b, RALIGN_CENTER, RSIZE_NORMAL, false, in->footer ? in->footer : "谢谢惠顾，欢迎再来");
     c = push(&b, RCMD_FEED);
+    if (c)
+        c->n = 3;
+    (void)push(&b, RCMD_CUT);
+    if (b.oom) {
+        receipt_free(r);
+        return RECEIPT_ERR_NO_MEMORY;
+    }
+    return RECEIPT_OK;
+}
+
+/* ---- refund slips ---- */
+
+static void refund_body(builder *b, const refund_input *in)
+{
+    for (size_t i = 0; i < in->n_lines; i++) {
+        const refund_slip_line *l = &in->lines[i];
+        text(b, RALIGN_LEFT, RSIZE_NORMAL, false, l->name && l->name[0] ? l->name : l->sku);
+        char how[48];
+        if (l->grams > 0) {
+            char kg[32];
+            format_kg(l->grams, kg, sizeof kg);
+            snprintf(how, sizeof how, "  退 %s", kg);
+        } else {
+            snprintf(how, sizeof how, "  退 %lld", (long long)l->qty);
+        }
+        kv_money(b, RSIZE_NORMAL, false, how, l->amount_fen);
+    }
+    rule(b);
+    if (in->rounding_fen) {
+        kv_money(b, RSIZE_NORMAL, false, "商品退款", in->total_fen - in->rounding_fen);
+        kv_money(b, RSIZE_NORMAL, false, "原单抹零", in->rounding_fen);
+    }
+    kv_money(b, RSIZE_TALL, true, "退款合计", in->total_fen);
+    for (size_t i = 0; i < in->n_tenders; i++) {
+        char label[48];
+        snprintf(label, sizeof label, "退回%s", receipt_tender_name(in->tenders[i].kind));
+        kv_money(b, RSIZE_NORMAL, false, label, in->tenders[i].amount_fen);
+    }
+    if (in->points_reversed || in->points_returned || in->points_shortfall) {
+        rule(b);
+        char v[48];
+        if (in->points_reversed) {
+            snprintf(v, sizeof v, "-%lld", (long long)in->points_reversed);
+            kv(b, RSIZE_NORMAL, false, "扣回积分", v);
+        }
+        if (in->points_returned) {
+            snprintf(v, sizeof v, "+%lld", (long long)in->points_returned);
+            kv(b, RSIZE_NORMAL, false, "退还积分", v);
+        }
+        if (in->points_shortfall) {
+            snprintf(v, sizeof v, "%lld", (long long)in->points_shortfall);
+            kv(b, RSIZE_NORMAL, false, "余额不足未扣积分", v);
+        }
+    }
+}
+
+receipt_err refund_build(const refund_input *in, receipt *r)
+{
+    memset(r, 0, sizeof *r);
+    if (!in || (in->width_mm != 58 && in->width_mm != 80) || !in->refund_no ||
+        !in->refund_no[0] || (in->n_lines && !in->lines) || (in->n_tenders && !in->tenders))
+        return RECEIPT_ERR_INVALID;
+    r->width_mm = in->width_mm;
+    r->cols = in->width_mm == 58 ? 32 : 48;
+    builder b = {.r = r};
+    store_lines(&b, in->store_name, in->store_code ? in->store_code : "", in->address, in->phone,
+                in->tax_id);
+    text(&b, RALIGN_CENTER, RSIZE_DOUBLE, true, "退货单");
+    rule(&b);
+    kv(&b, RSIZE_NORMAL, false, "退货单号", in->refund_no);
+    kv(&b, RSIZE_NORMAL, false, "原小票号", in->receipt_no ? in->receipt_no : "");
+    when_kv(&b, in->created_utc, in->tz_offset_min);
+    char who[64];
+    snprintf(who, sizeof who, "%d / %s", in->till_no, in->approved_by ? in->approved_by : "");
+    kv(&b, RSIZE_NORMAL, false, "收银台/审批", who);
+    if (in->member_masked && in->member_masked[0])
+        kv(&b, RSIZE_NORMAL, false, "会员", in->member_masked);
+    rule(&b);
+    refund_body(&b, in);
+    rule(&b);
+    text(&b, RALIGN_CENTER, RSIZE_NORMAL, false, in->footer ? in->footer : "谢谢惠顾，欢迎再来");
+    receipt_cmd *c = push(&b, RCMD_FEED);
     if (c)
         c->n = 3;
     (void)push(&b, RCMD_CUT);

@@ -110,6 +110,47 @@ size_t receipt_line(const receipt *r, const receipt_cmd *c, bool pad, char *out,
  * malloc'd, NUL-terminated. */
 receipt_err receipt_to_text(const receipt *r, char **out, size_t *len);
 
+/* ---- refund slips (退货单): a stored refund as its own document ---- */
+
+typedef struct {
+    const char *name;         /* NULL/"": sku */
+    const char *sku;
+    int64_t qty;              /* units refunded */
+    int64_t grams;            /* weighed lines (refunded whole): the line's grams, else 0 */
+    fen_t amount_fen;         /* refunded */
+} refund_slip_line;
+
+typedef struct {
+    tender_kind kind;
+    fen_t amount_fen;
+} refund_slip_tender;
+
+typedef struct {
+    int width_mm;                             /* 58 or 80 */
+    const char *store_name, *store_code;      /* the name, else the code */
+    const char *address, *phone, *tax_id;     /* NULL or "": left out */
+    const char *footer;                       /* NULL: "谢谢惠顾，欢迎再来" */
+    int tz_offset_min;
+    const char *refund_no, *receipt_no;       /* the refund's and the original sale's */
+    int64_t created_utc;
+    int till_no;
+    const char *approved_by;                  /* as stored */
+    const char *member_masked;                /* NULL/"": no member */
+    const refund_slip_line *lines;
+    size_t n_lines;
+    fen_t rounding_fen, total_fen;            /* the sale's 抹零 on the refund completing it */
+    const refund_slip_tender *tenders;
+    size_t n_tenders;
+    int64_t points_reversed, points_returned, points_shortfall;
+} refund_input;
+
+/* The refund slip: store header, 退货单 (double size, bold), 退货单号, 原小票号, time, till /
+ * approver, member; each returned line (name; qty or kg; amount refunded); 抹零 when the refund
+ * carries the sale's rounding; 退款合计 (tall, bold); each tender the money went back to; the
+ * points taken back / returned; footer, feed, cut.  No QR, no barcode.  RECEIPT_ERR_INVALID:
+ * no input, a bad width, no refund number. */
+receipt_err refund_build(const refund_input *in, receipt *r);
+
 /* ---- shelf labels: the same document, so the same executors print them ---- */
 
 /* One product's label.  A QR command's payload is its own text here (each label has its own

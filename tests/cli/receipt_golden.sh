@@ -48,6 +48,21 @@ sell mixed 6957212000172 6990556000248*3 --member 88000001 --tender points:2000 
 # A long name, a line that is not poverty relief, cash.
 sell long 6900000090015 6918152000387 --tender cash:30000 --at 2026-10-13T11:00:00+08:00
 
+# Refunds (the demo store's manager PIN 8888 approves them), each printed as its own slip:
+# one unit of the Friday sale's first line, then the rest of it (the weighed line, and the
+# sale's 抹零 with the refund completing it); the mixed-tender sale whole (money back to Alipay
+# and cash, the redeemed points returned, the earned ones taken back).
+refund() {   # refund NAME ARGS...: the refund number into $dir/NAME.no
+    local name=$1
+    shift
+    pos --json refund "$@" --approve 8888 >"$dir/$name.json" 2>"$dir/$name.err" ||
+        fail "refund $name: $(cat "$dir/$name.err")"
+    jq -r .refund_no "$dir/$name.json" >"$dir/$name.no"
+}
+refund refund1 "$(cat "$dir/discount.no")" 1*1 --at 2026-10-17T09:00:00+08:00
+refund refund2 "$(cat "$dir/discount.no")" --at 2026-10-17T09:05:00+08:00
+refund refund3 "$(cat "$dir/mixed.no")" --at 2026-10-18T16:20:00+08:00
+
 # name sale width [extra receipt flags]
 cases=(
     "discount-58 discount 58"
@@ -58,6 +73,10 @@ cases=(
     "long-58 long 58"
     "long-80 long 80"
     "reprint-58 discount 58 --reprint"
+    "refund-one-58 refund1 58"
+    "refund-rest-80 refund2 80"
+    "refund-mixed-58 refund3 58"
+    "refund-mixed-80 refund3 80"
 )
 bad=0
 for c in "${cases[@]}"; do
@@ -96,4 +115,27 @@ for no in $(sqlite3 -batch -noheader "$db" "SELECT receipt_no FROM sales"); do
         grep -q "￥$due" <<<"$text" || fail "$no $w: no ￥$due"
     done
 done
-echo "receipt_golden: ${#cases[@]} golden receipts, $(sqlite3 -batch -noheader "$db" 'SELECT count(*) FROM sales') sales in ESC/POS at 58 and 80 mm"
+# Every refund slip, both widths, as ESC/POS: decodes from GB18030, holds 退货单, its number,
+# the original receipt and the total; no QR (GS ( k) and no barcode (GS k) on a refund slip.
+for no in $(sqlite3 -batch -noheader "$db" "SELECT refund_no FROM refunds"); do
+    read -r sale total < <(sqlite3 -batch -noheader -separator ' ' "$db" \
+        "SELECT s.receipt_no, printf('%d.%02d', r.total_fen / 100, r.total_fen % 100) FROM refunds r JOIN sales s ON s.uuid = r.sale_uuid WHERE r.refund_no = '$no'")
+    for w in 58 80; do
+        f=$dir/out/$no-$w.bin
+        pos receipt "$no" --format escpos --width "$w" -o "$f" || fail "escpos $no $w"
+        head -c 4 "$f" | od -An -tx1 | grep -q "1b 40 1c 26" || fail "$no $w: no ESC @ FS & head"
+        od -An -tx1 -v "$f" | tr -d '\n' | grep -q "1d 28 6b" && fail "$no $w: a QR on a refund slip"
+        text=$(iconv -f GB18030 -t UTF-8 <"$f" | tr -d '\000') || fail "$no $w: not GB18030"
+        grep -q "退货单" <<<"$text" || fail "$no $w: no 退货单 title"
+        grep -q "退货单号 *$no" <<<"$text" || fail "$no $w: no refund number line"
+        grep -q "原小票号 *$sale" <<<"$text" || fail "$no $w: no original receipt line"
+        grep -q "退款合计 *￥$total" <<<"$text" || fail "$no $w: no total ￥$total"
+    done
+done
+# A refund has no reprint count.
+set +e
+pos receipt "$(cat "$dir/refund1.no")" --reprint >/dev/null 2>&1
+rc=$?
+set -e
+[ "$rc" = 2 ] || fail "receipt REFUND_NO --reprint: exit $rc, not 2"
+echo "receipt_golden: ${#cases[@]} golden receipts, $(sqlite3 -batch -noheader "$db" 'SELECT count(*) FROM sales') sales in ESC/POS at 58 and 80 mm, $(sqlite3 -batch -noheader "$db" 'SELECT count(*) FROM refunds') refund slips"

@@ -64,6 +64,19 @@ pos receipt "$first" --format png --reprint -o "$dir/reprint.png"
 h() { od -An -tu1 -j20 -N4 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }'; }
 [ "$(h "$dir/reprint.png")" -gt "$(h "$dir/$first-58.png")" ] || fail "the reprint is not taller"
 
+# A refund slip's preview: the printer's width, no QR on it (the buy-online QR is for sales;
+# zbarimg finds no QR code), and at 80 mm the CODE128 of a sale is absent too (no barcode).
+ref=$(pos --json refund "$first" 1*1 --approve 8888 --at 2026-10-17T09:00:00+08:00 2>/dev/null | jq -r .refund_no)
+for w in 58 80; do
+    f=$dir/refund-$w.png
+    pos receipt "$ref" --format png --width "$w" -o "$f" || fail "refund png $w"
+    [ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] || fail "$f is not a PNG"
+    [ "$(png_width "$f")" = $((w == 58 ? 384 : 576)) ] || fail "$f: width $(png_width "$f")"
+    [ "$(h "$f")" -gt 300 ] || fail "$f: only $(h "$f") dots tall"
+    codes=$(zbarimg -q "$f" 2>/dev/null || true)
+    [ -z "$codes" ] || fail "$f: a code on a refund slip: $codes"
+done
+
 # Refusals: no -o FILE (an image is not for a terminal), a font that is not there.
 set +e
 pos receipt "$first" --format png 2>"$dir/err"; rc=$?

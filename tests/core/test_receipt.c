@@ -278,6 +278,76 @@ static void test_labels(void **state)
     assert_int_equal(label_build(it, 1, 60, &r), RECEIPT_ERR_INVALID);
 }
 
+/* A refund slip: 退货单 double and bold, the numbers, lines by qty and by weight, 抹零 with the
+ * refund completing a sale, tenders, points; no QR, no barcode; both widths fit. */
+static void test_refund_slip(void **state)
+{
+    (void)state;
+    refund_slip_line lines[] = {
+        {.name = "永仁县维的乡软籽石榴特级精品礼盒装（八枚装）限量版", .sku = "P0001", .qty = 2,
+         .amount_fen = 24320},
+        {.name = "", .sku = "10004", .qty = 1, .grams = 333, .amount_fen = 5062},
+    };
+    refund_slip_tender tenders[] = {{TENDER_ALIPAY, 20000}, {TENDER_CASH, 9378}};
+    refund_input in = {.width_mm = 58, .store_code = "YR01", .tz_offset_min = 480,
+                       .refund_no = "YR01-1-20261017-R0002", .receipt_no = "YR01-1-20261016-0001",
+                       .created_utc = 1792198800, .till_no = 1, .approved_by = "manager",
+                       .member_masked = "****0001", .lines = lines, .n_lines = 2,
+                       .rounding_fen = -4, .total_fen = 29378, .tenders = tenders,
+                       .n_tenders = 2, .points_reversed = 88, .points_returned = 2000};
+    receipt r;
+    assert_int_equal(refund_build(&in, &r), RECEIPT_OK);
+    assert_true(r.n > 0);
+    bool title = false;
+    for (size_t i = 0; i < r.n; i++) {
+        assert_true(r.cmds[i].kind != RCMD_QR && r.cmds[i].kind != RCMD_BARCODE);
+        if (r.cmds[i].kind == RCMD_TEXT && strcmp(r.cmds[i].text, "退货单") == 0)
+            title = r.cmds[i].size == RSIZE_DOUBLE && r.cmds[i].bold &&
+                    r.cmds[i].align == RALIGN_CENTER;
+    }
+    assert_true(title);
+    assert_int_equal(r.cmds[0].size, RSIZE_DOUBLE);   /* the store (its code: no name) */
+    assert_string_equal(r.cmds[0].text, "YR01");
+    char *t = NULL;
+    assert_int_equal(receipt_to_text(&r, &t, NULL), RECEIPT_OK);
+    assert_fits(t, 32);
+    assert_true(has_line(t, "退货单号   YR01-1-20261017-R0002"));
+    assert_true(has_line(t, "原小票号    YR01-1-20261016-0001"));
+    assert_true(has_line(t, "时间         2026-10-17 09:00:00"));
+    assert_true(has_line(t, "收银台/审批          1 / manager"));
+    assert_true(has_line(t, "  退 2                  ￥243.20"));
+    assert_true(has_line(t, "10004"));                         /* no name: the SKU */
+    assert_true(has_line(t, "  退 0.333kg             ￥50.62"));
+    assert_true(has_line(t, "商品退款                ￥293.82"));
+    assert_true(has_line(t, "原单抹零                 -￥0.04"));
+    assert_true(has_line(t, "退回支付宝              ￥200.00"));
+    assert_true(has_line(t, "退回现金                 ￥93.78"));
+    assert_true(has_line(t, "扣回积分                     -88"));
+    assert_true(has_line(t, "退还积分                   +2000"));
+    assert_null(strstr(t, "[QR"));
+    assert_null(strstr(t, "\xc2\xa5"));
+    free(t);
+    receipt_free(&r);
+
+    in.width_mm = 80;
+    in.rounding_fen = 0;
+    in.total_fen = 29382;
+    assert_int_equal(refund_build(&in, &r), RECEIPT_OK);
+    assert_int_equal(receipt_to_text(&r, &t, NULL), RECEIPT_OK);
+    assert_fits(t, 48);
+    assert_null(strstr(t, "抹零"));
+    assert_true(has_line(t, "退款合计                                ￥293.82"));
+    free(t);
+    receipt_free(&r);
+
+    in.width_mm = 57;
+    assert_int_equal(refund_build(&in, &r), RECEIPT_ERR_INVALID);
+    in.width_mm = 58;
+    in.refund_no = "";
+    assert_int_equal(refund_build(&in, &r), RECEIPT_ERR_INVALID);
+    assert_int_equal(refund_build(NULL, &r), RECEIPT_ERR_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_amount_never_wraps),
         cmocka_unit_test(test_commands),
         cmocka_unit_test(test_labels),
+        cmocka_unit_test(test_refund_slip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
