@@ -313,7 +313,7 @@ store_err demo_load(store *s, const char *assets_dir, char *msg, size_t msg_cap)
     if (msg && msg_cap)
         msg[0] = '\0';
     if (!s) {
-        snprintf(msg, msg_cap, "demo:0: store: no store");
+        store_set_msg(msg, msg_cap, "demo:0: store: no store");
         return STORE_ERR_INVALID;
     }
     if (!assets_dir)
@@ -324,7 +324,7 @@ store_err demo_load(store *s, const char *assets_dir, char *msg, size_t msg_cap)
             (int)sizeof prod_path ||
         snprintf(agr_path, sizeof agr_path, "%s/demo/agreements.csv", assets_dir) >=
             (int)sizeof agr_path) {
-        snprintf(msg, msg_cap, "%s:0: path: too long", assets_dir);
+        store_set_msg(msg, msg_cap, "%s:0: path: too long", assets_dir);
         return STORE_ERR_INVALID;
     }
     parse_suppliers(sup_path, &c, &el);

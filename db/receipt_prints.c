@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include <sodium/utils.h>
+
 #include "db/osrand.h"
 #include "db/store_internal.h"
 
@@ -27,10 +29,7 @@ store_err receipt_prints_add(store *s, const char *sale_uuid, const char *receip
     store_bind_text(st, 2, receipt_no);
     store_bind_text(st, 3, kind_name(kind));
     sqlite3_bind_int64(st, 4, at_utc);
-    int rc = sqlite3_step(st);
-    e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
-    sqlite3_finalize(st);
-    return e;
+    return store_step_done(s, st);
 }
 
 store_err receipt_prints_count(store *s, const char *sale_uuid, receipt_print_kind kind,
@@ -81,17 +80,14 @@ store_err receipt_token_get(store *s, const char *sale_uuid, bool create, char *
     store_err e = token_read(s, sale_uuid, token, cap);
     if (e != STORE_ERR_NOT_FOUND || !create)
         return e;
-    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    uint8_t r[17] = {0};
-    if (!os_random_bytes(r, 16))
+    uint8_t r[16];
+    if (!os_random_bytes(r, sizeof r))
         return store_failf(s, STORE_ERR_IO, "%s", "no random bytes from the OS for a receipt token");
+    /* base64url without padding: 22 characters for 16 bytes (libsodium's encoder). */
+    _Static_assert(sodium_base64_ENCODED_LEN(sizeof r, sodium_base64_VARIANT_URLSAFE_NO_PADDING) ==
+                       22 + 1, "a receipt token is 22 characters");
     char t[RECEIPT_TOKEN_CAP];
-    for (int i = 0; i < 22; i++) {   /* 6 bits each: 132 bits, the last 4 from the zero pad */
-        int bit = i * 6, byte = bit / 8, off = bit % 8;
-        unsigned v = ((unsigned)r[byte] << 8 | (byte + 1 < 17 ? r[byte + 1] : 0)) >> (10 - off);
-        t[i] = b64[v & 63];
-    }
-    t[22] = '\0';
+    sodium_bin2base64(t, sizeof t, r, sizeof r, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sqlite3_stmt *st = NULL;
     /* Two printers of the same sale at once: the first token wins, both read it back. */
     if ((e = store_prepare(s, "INSERT OR IGNORE INTO receipt_tokens(sale_uuid, token) VALUES(?1, ?2)",
@@ -99,9 +95,7 @@ store_err receipt_token_get(store *s, const char *sale_uuid, bool create, char *
         return e;
     store_bind_text(st, 1, sale_uuid);
     store_bind_text(st, 2, t);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_fail(s, rc);
+    if ((e = store_step_done(s, st)))
+        return e;
     return token_read(s, sale_uuid, token, cap);
 }

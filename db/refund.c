@@ -610,53 +610,33 @@ static bool same_request(const refund_ctx *c, const refund_doc *d)
     return true;
 }
 
-static const char SQL_FIND_REFUND[] =
-    "SELECT store_code, till_no, doc_json FROM refunds WHERE uuid = ?1";
-
 /* Step 1: a refund under the caller's uuid already stored?  The same refund: *stored, and the
- * stored document in c->out.  Another one: refused, naming the stored refund. */
+ * stored document in c->out (refund_load reads it: a refund number never has a UUID's form).
+ * Another one: refused, naming the stored refund. */
 static store_err find_refund(store *s, void *vctx, bool *stored)
 {
     refund_ctx *c = vctx;
     if (!c->uuid)
         return STORE_OK;
-    sqlite3_stmt *st = NULL;
-    store_err e = store_cached(s, SQL_FIND_REFUND, &st);
+    refund_doc *d = c->out;
+    /* refund_load clears out; a new refund goes on with what refund_commit_uuid put there. */
+    char approved_by[sizeof d->approved_by];
+    int64_t created_utc = d->created_utc;
+    COPY(approved_by, d->approved_by);
+    store_err e = refund_load(s, c->uuid, d);
+    if (e == STORE_ERR_NOT_FOUND) {
+        COPY(d->approved_by, approved_by);
+        d->created_utc = created_utc;
+        return STORE_OK;
+    }
     if (e)
         return e;
-    store_bind_text(st, 1, c->uuid);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
-        sqlite3_reset(st);
-        return e;
-    }
-    refund_doc *d = c->out;
-    char approved_by[sizeof d->approved_by];
-    COPY(approved_by, d->approved_by);
-    memset(d, 0, sizeof *d);
-    store_column_text(st, 0, d->store_code, sizeof d->store_code);
-    d->till_no = sqlite3_column_int(st, 1);
-    const char *text = (const char *)sqlite3_column_text(st, 2);
-    char err[128] = "";
-    json_value *v = text ? json_parse(text, strlen(text), err, sizeof err) : NULL;
-    bool ok = v && refund_from_json(v, d);
-    json_free(v);
-    sqlite3_reset(st);
-    if (!ok)
-        return store_failf(s, STORE_ERR_CORRUPT, "refund %s: its stored document cannot be read%s%s",
-                           c->uuid, err[0] ? ": " : "", err);
-    if (!same_request(c, d)) {
-        char no[REFUND_NO_CAP], receipt[SALE_RECEIPT_NO_CAP];
-        COPY(no, d->refund_no);
-        COPY(receipt, d->sale_receipt_no);
-        memset(d, 0, sizeof *d);
-        COPY(d->approved_by, approved_by);
+    /* (On an error refund_commit_uuid clears out: nothing to restore.) */
+    if (!same_request(c, d))
         return store_failf(s, STORE_ERR_CONSTRAINT,
                            "refund %s is already stored as %s (receipt %s) with other lines or "
                            "quantities",
-                           c->uuid, no, receipt);
-    }
+                           c->uuid, d->refund_no, d->sale_receipt_no);
     *stored = true;
     return STORE_OK;
 }

@@ -7,6 +7,7 @@
 
 #include "db/docstore.h"
 #include "db/points.h"
+#include "db/sha256.h"
 #include "db/stars.h"
 #include "db/store_internal.h"
 #include "pos/core/json.h"
@@ -307,6 +308,9 @@ store_err sales_commit(store *s, sale_doc *doc, const basket_void *voids, size_t
 {
     return sales_commit_request(s, doc, NULL, voids, n_voids, NULL, msg, msg_cap);
 }
+
+/* A request fingerprint is a SHA-256 in hex (pos/app/cmd_sell.c makes it with db/sha256). */
+_Static_assert(SALES_REQUEST_FP_CAP == SHA256_HEX_CAP, "a request fingerprint is SHA-256 hex");
 
 bool sales_request_fp_valid(const char *fp)
 {
