@@ -466,7 +466,6 @@ int cmd_devices(const cli_ctx *ctx)
     }
     evq *q = evq_create(256);
     if (!q) {
-        usb_bus_close(usb);
         cli_error("out of memory");
         usb_bus_close(usb);
         return EXIT_REFUSED;
