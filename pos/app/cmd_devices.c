@@ -123,6 +123,22 @@ static void printer_rows(const row_ctx *rc, device_row *rows, size_t *n, size_t 
 typedef void (*row_producer)(const row_ctx *rc, device_row *rows, size_t *n, size_t cap);
 static const row_producer ROWS[] = {input_rows, printer_rows};
 
+/* One JSON object on a line of its own: json_line_begin, the caller's fields, json_line_end
+ * (prints it and frees the buffer). */
+static void json_line_begin(strbuf *sb, json_writer *w)
+{
+    strbuf_init(sb);
+    json_writer_init(w, sb, false);
+    json_begin_object(w);
+}
+
+static void json_line_end(strbuf *sb, json_writer *w)
+{
+    json_end_object(w);
+    printf("%s\n", sb->data ? sb->data : "{}");
+    strbuf_free(sb);
+}
+
 /* Every USB device found and classified, for the listing. */
 static void print_usb(usb_bus *b, bool json, json_writer *w)
 {
@@ -169,9 +185,7 @@ static void print_rows(const device_row *rows, size_t n, bool json, usb_bus *usb
     if (json) {
         strbuf sb;
         json_writer w;
-        strbuf_init(&sb);
-        json_writer_init(&w, &sb, false);
-        json_begin_object(&w);
+        json_line_begin(&sb, &w);
         json_key(&w, "devices");
         json_begin_array(&w);
         for (size_t i = 0; i < n; i++) {
@@ -188,9 +202,7 @@ static void print_rows(const device_row *rows, size_t n, bool json, usb_bus *usb
         }
         json_end_array(&w);
         print_usb(usb, true, &w);
-        json_end_object(&w);
-        printf("%s\n", sb.data ? sb.data : "{}");
-        strbuf_free(&sb);
+        json_line_end(&sb, &w);
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -224,16 +236,12 @@ static void print_event(const evq_event *ev, bool json)
         if (json) {
             strbuf sb;
             json_writer w;
-            strbuf_init(&sb);
-            json_writer_init(&w, &sb, false);
-            json_begin_object(&w);
+            json_line_begin(&sb, &w);
             json_kv_string(&w, "event", "state");
             json_kv_string(&w, "class", cls);
             json_kv_string(&w, "state", st);
             json_kv_string(&w, "device", ev->text);   /* a path may hold anything */
-            json_end_object(&w);
-            printf("%s\n", sb.data ? sb.data : "{}");
-            strbuf_free(&sb);
+            json_line_end(&sb, &w);
         } else {
             printf("%s: %s (%s)\n", cls, st, ev->text[0] ? ev->text : "-");
         }
@@ -252,14 +260,10 @@ static void print_event(const evq_event *ev, bool json)
         } else if (json) {
             strbuf sb;
             json_writer w;
-            strbuf_init(&sb);
-            json_writer_init(&w, &sb, false);
-            json_begin_object(&w);
+            json_line_begin(&sb, &w);
             json_kv_string(&w, "event", "code");
             json_kv_string(&w, "code", ev->text);
-            json_end_object(&w);
-            printf("%s\n", sb.data ? sb.data : "{}");
-            strbuf_free(&sb);
+            json_line_end(&sb, &w);
         } else {
             printf("scanner: %s\n", ev->text);
         }
@@ -351,15 +355,11 @@ static int read_one(const devices_args *a, const devices_plan *plan, app_devices
                 if (a->json) {
                     strbuf sb;
                     json_writer w;
-                    strbuf_init(&sb);
-                    json_writer_init(&w, &sb, false);
-                    json_begin_object(&w);
+                    json_line_begin(&sb, &w);
                     json_kv_int(&w, "grams", ev[i].value);
                     json_kv_bool(&w, "stable", true);
                     json_kv_string(&w, "device", st.name);
-                    json_end_object(&w);
-                    printf("%s\n", sb.data ? sb.data : "{}");
-                    strbuf_free(&sb);
+                    json_line_end(&sb, &w);
                 } else {
                     printf("%lld g stable (%s)\n", (long long)ev[i].value, st.name);
                 }
@@ -374,14 +374,10 @@ static int read_one(const devices_args *a, const devices_plan *plan, app_devices
                 if (a->json) {
                     strbuf sb;
                     json_writer w;
-                    strbuf_init(&sb);
-                    json_writer_init(&w, &sb, false);
-                    json_begin_object(&w);
+                    json_line_begin(&sb, &w);
                     json_kv_string(&w, "code", ev[i].text);
                     json_kv_string(&w, "device", st.name);
-                    json_end_object(&w);
-                    printf("%s\n", sb.data ? sb.data : "{}");
-                    strbuf_free(&sb);
+                    json_line_end(&sb, &w);
                 } else {
                     printf("%s\n", ev[i].text);
                 }
