@@ -50,7 +50,6 @@ typedef struct {
     const devices_plan *plan;
     app_devices *devs;             /* running (listing mode) */
     const printing_options *po;    /* the printer, as run would choose it */
-    const char *printer_source;    /* "option", "config", "auto" */
 } row_ctx;
 
 /* The scale and the scanner, from the manager's status. */
@@ -97,7 +96,7 @@ static void printer_rows(const row_ctx *rc, device_row *rows, size_t *n, size_t 
     device_row *r = &rows[(*n)++];
     memset(r, 0, sizeof *r);
     snprintf(r->cls, sizeof r->cls, "printer");
-    r->source = rc->printer_source;
+    r->source = devices_source_name(printing_source(rc->po));
     if (!printing_probe(rc->po, &spec, &st, name, sizeof name, cond, sizeof cond, why,
                         sizeof why)) {
         snprintf(r->spec, sizeof r->spec, "?");
@@ -437,9 +436,6 @@ int cmd_devices(const cli_ctx *ctx)
     usb_bus *usb = devices_usb_open();
     po.usb = usb;
     po.simulate_devices = devices_detect(&plan, usb, printing_chosen_auto(&po));
-    const char *printer_source = ctx->printer ? "option" : pconf[0] && strcmp(pconf, "auto") != 0
-                                                               ? "config"
-                                                               : "auto";
     if (a.read >= 0) {
         /* A person asking "is my scale seen?" must not get the demo simulator's weight: the
          * demo default is for the screen; --scale sim reads the simulator on purpose. */
@@ -513,7 +509,7 @@ int cmd_devices(const cli_ctx *ctx)
         }
         device_row rows[ROWS_MAX];
         size_t n = 0;
-        row_ctx rcx = {.plan = &plan, .devs = d, .po = &po, .printer_source = printer_source};
+        row_ctx rcx = {.plan = &plan, .devs = d, .po = &po};
         for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
             ROWS[i](&rcx, rows, &n, ROWS_MAX);
         print_rows(rows, n, a.json, usb);

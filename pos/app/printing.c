@@ -12,6 +12,7 @@
 #include "peripherals/printer/file_printer.h"
 #include "peripherals/printer/printer_rt.h"
 #include "peripherals/usb_open.h"
+#include "pos/app/devices.h"
 #include "pos/app/i18n.h"
 #include "pos/app/log.h"
 #include "pos/app/receipt_data.h"
@@ -119,14 +120,18 @@ static void close_printer(void *arg, const device_ops *ops, void *self)
 
 /* ---- start and stop ---- */
 
-/* The spec as chosen (option, else config), auto not yet resolved. */
-static bool chosen_spec(const printing_options *o, devspec *out, char *why, size_t cap)
+/* The spec as chosen (option, else config), auto not yet resolved; *src where it came from
+ * (a config key that says auto is auto, as in devices_plan_make). */
+static bool chosen_spec(const printing_options *o, devspec *out, devices_source *src, char *why,
+                        size_t cap)
 {
     const char *text = o->spec_text;
     const char *from = "--printer";
+    *src = DEVICES_FROM_OPTION;
     if (!text || !text[0]) {
         text = o->config_text;
         from = "device.printer";
+        *src = DEVICES_FROM_CONFIG;
     }
     if (!devspec_parse(DEVICE_PRINTER, text, out, why, cap)) {
         char inner[256];
@@ -135,18 +140,30 @@ static bool chosen_spec(const printing_options *o, devspec *out, char *why, size
             snprintf(why, cap, "%s: %s", from, inner);
         return false;
     }
+    if (*src == DEVICES_FROM_CONFIG && out->kind == DEVSPEC_AUTO)
+        *src = DEVICES_FROM_AUTO;
     return true;
 }
 
 bool printing_chosen_auto(const printing_options *o)
 {
     devspec s;
-    return chosen_spec(o, &s, NULL, 0) && s.kind == DEVSPEC_AUTO;
+    devices_source src;
+    return chosen_spec(o, &s, &src, NULL, 0) && s.kind == DEVSPEC_AUTO;
+}
+
+devices_source printing_source(const printing_options *o)
+{
+    devspec s;
+    devices_source src;
+    (void)chosen_spec(o, &s, &src, NULL, 0);
+    return src;
 }
 
 bool printing_resolve(const printing_options *o, devspec *out, char *why, size_t cap)
 {
-    if (!chosen_spec(o, out, why, cap))
+    devices_source src;
+    if (!chosen_spec(o, out, &src, why, cap))
         return false;
     /* Auto: the simulator when devices are simulated, else USB detection (the queue finds
      * the printer again on every retry and on hotplug), else nothing. */

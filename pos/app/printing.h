@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pos/app/devices.h"
 #include "pos/app/evq.h"
 #include "peripherals/printer/print_queue.h"
 #include "peripherals/printer/sim.h"
@@ -53,6 +54,9 @@ bool printing_resolve(const printing_options *o, devspec *out, char *why, size_t
 /* Is the printer left to auto (no --printer, device.printer unset or "auto")?  A bad spec
  * is not (printing_resolve says why). */
 bool printing_chosen_auto(const printing_options *o);
+/* Where the printer's spec came from, as devices_plan_make says it of the scale and scanner:
+ * --printer, else device.printer (auto when it says auto), else auto. */
+devices_source printing_source(const printing_options *o);
 
 /* What `devices` shows of the printer: the spec run would use (auto resolved as in
  * printing_start), one open through the same opener and, when the transport answers, its

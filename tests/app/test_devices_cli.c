@@ -150,6 +150,34 @@ static void test_unavailable(void **state)
     assert_int_equal(run("devices --watch --read scale"), 2);
 }
 
+/* The printer row says where its spec came from by the same rule as the scale's: the option,
+ * else device.printer (auto when it says auto), else auto. */
+static void test_printer_source(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *config, *args, *source;
+    } cases[] = {
+        {NULL, "--printer none devices --json", "option"},
+        {"sim", "devices --json", "config"},
+        {"auto", "--printer none devices --json", "option"},
+        {"auto", "--scale none devices --json", "auto"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (cases[i].config)
+            assert_int_equal(run("config set device.printer %s", cases[i].config), 0);
+        assert_int_equal(run("%s", cases[i].args), 0);
+        char *doc = strdup(out);
+        json_value *v = json_parse(doc, strlen(doc), NULL, 0);
+        assert_non_null(v);
+        const json_value *printer = json_at(json_get(v, "devices"), 2);
+        assert_string_equal(json_get_string(printer, "class"), "printer");
+        assert_string_equal(json_get_string(printer, "source"), cases[i].source);
+        json_free(v);
+        free(doc);
+    }
+}
+
 static void test_watch_until_sigterm(void **state)
 {
     (void)state;
@@ -190,6 +218,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_serial_scale_from_config, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sim_devices, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unavailable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_printer_source, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watch_until_sigterm, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
