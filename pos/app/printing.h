@@ -11,8 +11,9 @@
  * F7 renders the last one again marked 重印 and counts the reprint.  Both are queued and the call returns: the sale
  * is durable before anything prints and the next shopper never waits for the printer.
  *
- * `auto` in this slice: the simulated printer with `run --simulate-devices`, else none (USB
- * detection is the integrator's: see printing.c open_printer).  The simulated printer writes
+ * `auto`: the simulated printer when devices are simulated (`run --simulate-devices`, or the
+ * demo default of devices_detect), else a USB printer found by detection (again on every retry
+ * and on hotplug: printing.c open_printer), else none when there is no USB.  The simulated printer writes
  * next to the database, DIR(db)/sim-printer.bin: each database (a test's, a training till's)
  * gets its own roll, and the folder is one the till can already write. */
 #ifndef FUPIN_APP_PRINTING_H
