@@ -459,11 +459,8 @@ print_err printing_reprint_last(printing *p, char *msg, size_t cap)
 
 /* ---- the screen's side ---- */
 
-static bool job_info(printing *p, uint64_t id, print_job_info *out)
-{
-    return print_queue_job(p->q, id, out);
-}
-
+/* Did job id wait (its DONE is then news)?  remember: and note that it does now (the oldest of
+ * WAITED_CAP forgotten). */
 static bool waited(printing *p, uint64_t id, bool remember)
 {
     for (size_t i = 0; i < p->n_waited; i++)
@@ -499,14 +496,13 @@ bool printing_on_event(printing *p, const evq_event *ev, char *say, size_t say_c
         return true;
     }
     print_job_info j;
-    if (!job_info(p, ev->job, &j))
+    if (!print_queue_job(p->q, ev->job, &j))
         return true;
     print_job_state st = (print_job_state)ev->status;
     print_wait why = (print_wait)ev->value;
     bool kick = j.kind == PRINT_JOB_DRAWER_KICK;
     if (st == PRINT_WAITING) {
-        bool again = waited(p, j.id, true);
-        (void)again;
+        (void)waited(p, j.id, true);   /* its DONE is news */
         *warn = true;
         if (kick)
             snprintf(say, say_cap, T("钱箱未打开：%s", "Drawer not opened: %s"),
