@@ -144,8 +144,11 @@ static void hotplug(app_screen *a)
     devices_nudge(a->devs);
     printing_wake(a->printing);
     /* The demo default was taken because nothing was plugged in at start; a real device now
-     * means a real till (the printer switched on after the PC): use the real devices. */
-    if (a->plan.simulate_by_default && usb_open_count(a->usb, DEVICE_CLASS_COUNT) > 0)
+     * means a real till (the printer switched on after the PC): use the real devices.  The
+     * count lists (and opens) the bus on this thread, so only while it can still matter: not
+     * again once a swap waits for the sale to end. */
+    if (a->plan.simulate_by_default && !a->swap_pending &&
+        usb_open_count(a->usb, DEVICE_CLASS_COUNT) > 0)
         a->swap_pending = true;
 }
 
