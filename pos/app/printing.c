@@ -120,29 +120,14 @@ static void close_printer(void *arg, const device_ops *ops, void *self)
 
 /* ---- start and stop ---- */
 
-/* The spec as chosen (option, else config), auto not yet resolved; *src where it came from
- * (a config key that says auto is auto, as in devices_plan_make). */
+/* The spec as chosen (option, else config, else auto: devices_choose_spec), auto not yet
+ * resolved; an empty --printer is not given. */
 static bool chosen_spec(const printing_options *o, devspec *out, devices_source *src, char *why,
                         size_t cap)
 {
-    const char *text = o->spec_text;
-    const char *from = "--printer";
-    *src = DEVICES_FROM_OPTION;
-    if (!text || !text[0]) {
-        text = o->config_text;
-        from = "device.printer";
-        *src = DEVICES_FROM_CONFIG;
-    }
-    if (!devspec_parse(DEVICE_PRINTER, text, out, why, cap)) {
-        char inner[256];
-        snprintf(inner, sizeof inner, "%s", why ? why : "");
-        if (why)
-            snprintf(why, cap, "%s: %s", from, inner);
-        return false;
-    }
-    if (*src == DEVICES_FROM_CONFIG && out->kind == DEVSPEC_AUTO)
-        *src = DEVICES_FROM_AUTO;
-    return true;
+    const char *opt = o->spec_text && o->spec_text[0] ? o->spec_text : NULL;
+    return devices_choose_spec(DEVICE_PRINTER, opt, "--printer", o->config_text,
+                               "device.printer", out, src, why, cap);
 }
 
 bool printing_chosen_auto(const printing_options *o)
