@@ -331,7 +331,8 @@ static int parse_args(const cli_ctx *ctx, devices_args *a)
     return EXIT_DONE;
 }
 
-/* Why a class cannot be read at all: its spec says there is nothing to open. */
+/* A class with nothing to open (none, or auto without simulators or USB): it cannot be read,
+ * and the listing does not wait for its first open. */
 static bool nothing_to_read(const devices_plan *p, int cls)
 {
     return p->spec[cls].kind == DEVSPEC_NONE ||
@@ -499,8 +500,7 @@ int cmd_devices(const cli_ctx *ctx)
             for (int i = 0; i < DEVMGR_CLASSES; i++) {
                 devmgr_status st;
                 devmgr_get_status(devices_manager(d), (device_class)i, &st);
-                bool detect_only = plan.spec[i].kind == DEVSPEC_AUTO && !plan.simulate && !usb;
-                if (st.managed && !detect_only && st.opens + st.open_failures == 0)
+                if (st.managed && !nothing_to_read(&plan, i) && st.opens + st.open_failures == 0)
                     settled = false;
             }
             if (settled)
