@@ -37,8 +37,13 @@ ui_key ui_key_from_sdl(int32_t sdl_keycode)
     }
 }
 
+unsigned ui_mods_from_sdl(unsigned sdl_mod)
+{
+    return ((sdl_mod & KMOD_CTRL) ? UI_MOD_CTRL : UI_MOD_NONE) |
+           ((sdl_mod & KMOD_SHIFT) ? UI_MOD_SHIFT : UI_MOD_NONE);
+}
+
 unsigned ui_screen_mods(void)
 {
-    SDL_Keymod m = SDL_GetModState();
-    return ((m & KMOD_CTRL) ? UI_MOD_CTRL : UI_MOD_NONE) | ((m & KMOD_SHIFT) ? UI_MOD_SHIFT : UI_MOD_NONE);
+    return ui_mods_from_sdl((unsigned)SDL_GetModState());
 }

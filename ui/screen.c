@@ -183,8 +183,7 @@ static bool map_event(ui_screen *s, const SDL_Event *ev, ui_input *out)
     case SDL_KEYDOWN:
         out->kind = UI_INPUT_KEY;
         out->key = ui_key_from_sdl(ev->key.keysym.sym);
-        out->mod = ((ev->key.keysym.mod & KMOD_CTRL) ? UI_MOD_CTRL : UI_MOD_NONE) |
-                   ((ev->key.keysym.mod & KMOD_SHIFT) ? UI_MOD_SHIFT : UI_MOD_NONE);
+        out->mod = ui_mods_from_sdl(ev->key.keysym.mod);
         out->t_ms = ev->key.timestamp;
         return true;
     case SDL_TEXTINPUT:

@@ -60,5 +60,7 @@ unsigned ui_screen_mods(void);
 
 /* SDL key code → the screen's key (keymap.c): the one place SDL's keys are named. */
 ui_key ui_key_from_sdl(int32_t sdl_keycode);
+/* SDL's modifier bits (SDL_Keymod) as the screen's UI_MOD_* (Ctrl, Shift). */
+unsigned ui_mods_from_sdl(unsigned sdl_mod);
 
 #endif

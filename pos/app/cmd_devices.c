@@ -50,7 +50,6 @@ typedef struct {
     const devices_plan *plan;
     app_devices *devs;             /* running (listing mode) */
     const printing_options *po;    /* the printer, as run would choose it */
-    const char *printer_source;    /* "option", "config", "auto" */
 } row_ctx;
 
 /* The scale and the scanner, from the manager's status. */
@@ -97,7 +96,7 @@ static void printer_rows(const row_ctx *rc, device_row *rows, size_t *n, size_t 
     device_row *r = &rows[(*n)++];
     memset(r, 0, sizeof *r);
     snprintf(r->cls, sizeof r->cls, "printer");
-    r->source = rc->printer_source;
+    r->source = devices_source_name(printing_source(rc->po));
     if (!printing_probe(rc->po, &spec, &st, name, sizeof name, cond, sizeof cond, why,
                         sizeof why)) {
         snprintf(r->spec, sizeof r->spec, "?");
@@ -122,6 +121,22 @@ static void printer_rows(const row_ctx *rc, device_row *rows, size_t *n, size_t 
 
 typedef void (*row_producer)(const row_ctx *rc, device_row *rows, size_t *n, size_t cap);
 static const row_producer ROWS[] = {input_rows, printer_rows};
+
+/* One JSON object on a line of its own: json_line_begin, the caller's fields, json_line_end
+ * (prints it and frees the buffer). */
+static void json_line_begin(strbuf *sb, json_writer *w)
+{
+    strbuf_init(sb);
+    json_writer_init(w, sb, false);
+    json_begin_object(w);
+}
+
+static void json_line_end(strbuf *sb, json_writer *w)
+{
+    json_end_object(w);
+    printf("%s\n", sb->data ? sb->data : "{}");
+    strbuf_free(sb);
+}
 
 /* Every USB device found and classified, for the listing. */
 static void print_usb(usb_bus *b, bool json, json_writer *w)
@@ -169,9 +184,7 @@ static void print_rows(const device_row *rows, size_t n, bool json, usb_bus *usb
     if (json) {
         strbuf sb;
         json_writer w;
-        strbuf_init(&sb);
-        json_writer_init(&w, &sb, false);
-        json_begin_object(&w);
+        json_line_begin(&sb, &w);
         json_key(&w, "devices");
         json_begin_array(&w);
         for (size_t i = 0; i < n; i++) {
@@ -188,9 +201,7 @@ static void print_rows(const device_row *rows, size_t n, bool json, usb_bus *usb
         }
         json_end_array(&w);
         print_usb(usb, true, &w);
-        json_end_object(&w);
-        printf("%s\n", sb.data ? sb.data : "{}");
-        strbuf_free(&sb);
+        json_line_end(&sb, &w);
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -224,16 +235,12 @@ static void print_event(const evq_event *ev, bool json)
         if (json) {
             strbuf sb;
             json_writer w;
-            strbuf_init(&sb);
-            json_writer_init(&w, &sb, false);
-            json_begin_object(&w);
+            json_line_begin(&sb, &w);
             json_kv_string(&w, "event", "state");
             json_kv_string(&w, "class", cls);
             json_kv_string(&w, "state", st);
             json_kv_string(&w, "device", ev->text);   /* a path may hold anything */
-            json_end_object(&w);
-            printf("%s\n", sb.data ? sb.data : "{}");
-            strbuf_free(&sb);
+            json_line_end(&sb, &w);
         } else {
             printf("%s: %s (%s)\n", cls, st, ev->text[0] ? ev->text : "-");
         }
@@ -252,14 +259,10 @@ static void print_event(const evq_event *ev, bool json)
         } else if (json) {
             strbuf sb;
             json_writer w;
-            strbuf_init(&sb);
-            json_writer_init(&w, &sb, false);
-            json_begin_object(&w);
+            json_line_begin(&sb, &w);
             json_kv_string(&w, "event", "code");
             json_kv_string(&w, "code", ev->text);
-            json_end_object(&w);
-            printf("%s\n", sb.data ? sb.data : "{}");
-            strbuf_free(&sb);
+            json_line_end(&sb, &w);
         } else {
             printf("scanner: %s\n", ev->text);
         }
@@ -328,7 +331,8 @@ static int parse_args(const cli_ctx *ctx, devices_args *a)
     return EXIT_DONE;
 }
 
-/* Why a class cannot be read at all: its spec says there is nothing to open. */
+/* A class with nothing to open (none, or auto without simulators or USB): it cannot be read,
+ * and the listing does not wait for its first open. */
 static bool nothing_to_read(const devices_plan *p, int cls)
 {
     return p->spec[cls].kind == DEVSPEC_NONE ||
@@ -351,15 +355,11 @@ static int read_one(const devices_args *a, const devices_plan *plan, app_devices
                 if (a->json) {
                     strbuf sb;
                     json_writer w;
-                    strbuf_init(&sb);
-                    json_writer_init(&w, &sb, false);
-                    json_begin_object(&w);
+                    json_line_begin(&sb, &w);
                     json_kv_int(&w, "grams", ev[i].value);
                     json_kv_bool(&w, "stable", true);
                     json_kv_string(&w, "device", st.name);
-                    json_end_object(&w);
-                    printf("%s\n", sb.data ? sb.data : "{}");
-                    strbuf_free(&sb);
+                    json_line_end(&sb, &w);
                 } else {
                     printf("%lld g stable (%s)\n", (long long)ev[i].value, st.name);
                 }
@@ -374,14 +374,10 @@ static int read_one(const devices_args *a, const devices_plan *plan, app_devices
                 if (a->json) {
                     strbuf sb;
                     json_writer w;
-                    strbuf_init(&sb);
-                    json_writer_init(&w, &sb, false);
-                    json_begin_object(&w);
+                    json_line_begin(&sb, &w);
                     json_kv_string(&w, "code", ev[i].text);
                     json_kv_string(&w, "device", st.name);
-                    json_end_object(&w);
-                    printf("%s\n", sb.data ? sb.data : "{}");
-                    strbuf_free(&sb);
+                    json_line_end(&sb, &w);
                 } else {
                     printf("%s\n", ev[i].text);
                 }
@@ -441,9 +437,6 @@ int cmd_devices(const cli_ctx *ctx)
     usb_bus *usb = devices_usb_open();
     po.usb = usb;
     po.simulate_devices = devices_detect(&plan, usb, printing_chosen_auto(&po));
-    const char *printer_source = ctx->printer ? "option" : pconf[0] && strcmp(pconf, "auto") != 0
-                                                               ? "config"
-                                                               : "auto";
     if (a.read >= 0) {
         /* A person asking "is my scale seen?" must not get the demo simulator's weight: the
          * demo default is for the screen; --scale sim reads the simulator on purpose. */
@@ -466,7 +459,6 @@ int cmd_devices(const cli_ctx *ctx)
     }
     evq *q = evq_create(256);
     if (!q) {
-        usb_bus_close(usb);
         cli_error("out of memory");
         usb_bus_close(usb);
         return EXIT_REFUSED;
@@ -508,8 +500,7 @@ int cmd_devices(const cli_ctx *ctx)
             for (int i = 0; i < DEVMGR_CLASSES; i++) {
                 devmgr_status st;
                 devmgr_get_status(devices_manager(d), (device_class)i, &st);
-                bool detect_only = plan.spec[i].kind == DEVSPEC_AUTO && !plan.simulate && !usb;
-                if (st.managed && !detect_only && st.opens + st.open_failures == 0)
+                if (st.managed && !nothing_to_read(&plan, i) && st.opens + st.open_failures == 0)
                     settled = false;
             }
             if (settled)
@@ -518,7 +509,7 @@ int cmd_devices(const cli_ctx *ctx)
         }
         device_row rows[ROWS_MAX];
         size_t n = 0;
-        row_ctx rcx = {.plan = &plan, .devs = d, .po = &po, .printer_source = printer_source};
+        row_ctx rcx = {.plan = &plan, .devs = d, .po = &po};
         for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
             ROWS[i](&rcx, rows, &n, ROWS_MAX);
         print_rows(rows, n, a.json, usb);

@@ -41,6 +41,29 @@ const char *devices_source_name(devices_source src)
 static const char *const CONFIG_KEY[DEVMGR_CLASSES] = {"device.scale", "device.scanner"};
 static const char *const OPTION[DEVMGR_CLASSES] = {"--scale", "--scanner"};
 
+bool devices_choose_spec(device_class cls, const char *opt, const char *opt_name,
+                         const char *conf, const char *key, devspec *out, devices_source *src,
+                         char *why, size_t cap)
+{
+    const char *text = opt;
+    const char *where = opt_name;
+    *src = DEVICES_FROM_OPTION;
+    if (!opt) {
+        text = conf;
+        where = key;
+        *src = DEVICES_FROM_CONFIG;
+    }
+    char w[256] = "";
+    if (!devspec_parse(cls, text, out, w, sizeof w)) {
+        if (why)
+            snprintf(why, cap, "%s: %s", where, w);
+        return false;
+    }
+    if (*src == DEVICES_FROM_CONFIG && out->kind == DEVSPEC_AUTO)
+        *src = DEVICES_FROM_AUTO;   /* unset, or set to auto */
+    return true;
+}
+
 bool devices_plan_make(devices_plan *p, const char *scale_opt, const char *scanner_opt,
                        bool simulate, struct store *s, char *why, size_t cap)
 {
@@ -49,24 +72,12 @@ bool devices_plan_make(devices_plan *p, const char *scale_opt, const char *scann
     p->hold_ms = SCALE_STABLE_DEFAULT_HOLD_MS;
     const char *opt[DEVMGR_CLASSES] = {scale_opt, scanner_opt};
     for (int i = 0; i < DEVMGR_CLASSES; i++) {
-        device_class cls = (device_class)i;
-        char text[DEVSPEC_PATH_CAP + 64] = "";
-        const char *where = OPTION[i];
-        p->source[i] = DEVICES_FROM_AUTO;
-        if (opt[i]) {
-            snprintf(text, sizeof text, "%s", opt[i]);
-            p->source[i] = DEVICES_FROM_OPTION;
-        } else if (s && settings_get(s, CONFIG_KEY[i], text, sizeof text) == STORE_OK && text[0]) {
-            p->source[i] = DEVICES_FROM_CONFIG;
-            where = CONFIG_KEY[i];
-        }
-        char w[256] = "";
-        if (!devspec_parse(cls, text, &p->spec[i], w, sizeof w)) {
-            snprintf(why, cap, "%s: %s", where, w);
+        char conf[DEVSPEC_PATH_CAP + 64] = "";
+        if (!opt[i] && s && settings_get(s, CONFIG_KEY[i], conf, sizeof conf) != STORE_OK)
+            conf[0] = '\0';
+        if (!devices_choose_spec((device_class)i, opt[i], OPTION[i], conf, CONFIG_KEY[i],
+                                 &p->spec[i], &p->source[i], why, cap))
             return false;
-        }
-        if (p->source[i] == DEVICES_FROM_CONFIG && p->spec[i].kind == DEVSPEC_AUTO)
-            p->source[i] = DEVICES_FROM_AUTO;
     }
     char hold[32] = "";
     if (s && settings_get(s, "scale.hold_ms", hold, sizeof hold) == STORE_OK && hold[0]) {

@@ -35,6 +35,14 @@ struct store;
 typedef enum { DEVICES_FROM_OPTION = 0, DEVICES_FROM_CONFIG, DEVICES_FROM_AUTO } devices_source;
 const char *devices_source_name(devices_source src);   /* "option", "config", "auto" */
 
+/* One device's spec by the rule of every class (the printer's too: printing.c): opt, the
+ * --option's text (NULL: not given), else conf, its config key's text (NULL or "": unset),
+ * else auto; *src says which (a key that says auto is auto).  False with a sentence naming
+ * where the bad text came from ("--scale: ..." / "device.scale: ...") in why (may be NULL). */
+bool devices_choose_spec(device_class cls, const char *opt, const char *opt_name,
+                         const char *conf, const char *key, devspec *out, devices_source *src,
+                         char *why, size_t cap);
+
 /* What the app will ask the manager for. */
 typedef struct {
     devspec spec[DEVMGR_CLASSES];          /* [DEVICE_SCALE], [DEVICE_SCANNER] */

@@ -12,6 +12,7 @@
 #include "peripherals/printer/file_printer.h"
 #include "peripherals/printer/printer_rt.h"
 #include "peripherals/usb_open.h"
+#include "pos/app/devices.h"
 #include "pos/app/i18n.h"
 #include "pos/app/log.h"
 #include "pos/app/receipt_data.h"
@@ -119,34 +120,35 @@ static void close_printer(void *arg, const device_ops *ops, void *self)
 
 /* ---- start and stop ---- */
 
-/* The spec as chosen (option, else config), auto not yet resolved. */
-static bool chosen_spec(const printing_options *o, devspec *out, char *why, size_t cap)
+/* The spec as chosen (option, else config, else auto: devices_choose_spec), auto not yet
+ * resolved; an empty --printer is not given. */
+static bool chosen_spec(const printing_options *o, devspec *out, devices_source *src, char *why,
+                        size_t cap)
 {
-    const char *text = o->spec_text;
-    const char *from = "--printer";
-    if (!text || !text[0]) {
-        text = o->config_text;
-        from = "device.printer";
-    }
-    if (!devspec_parse(DEVICE_PRINTER, text, out, why, cap)) {
-        char inner[256];
-        snprintf(inner, sizeof inner, "%s", why ? why : "");
-        if (why)
-            snprintf(why, cap, "%s: %s", from, inner);
-        return false;
-    }
-    return true;
+    const char *opt = o->spec_text && o->spec_text[0] ? o->spec_text : NULL;
+    return devices_choose_spec(DEVICE_PRINTER, opt, "--printer", o->config_text,
+                               "device.printer", out, src, why, cap);
 }
 
 bool printing_chosen_auto(const printing_options *o)
 {
     devspec s;
-    return chosen_spec(o, &s, NULL, 0) && s.kind == DEVSPEC_AUTO;
+    devices_source src;
+    return chosen_spec(o, &s, &src, NULL, 0) && s.kind == DEVSPEC_AUTO;
+}
+
+devices_source printing_source(const printing_options *o)
+{
+    devspec s;
+    devices_source src;
+    (void)chosen_spec(o, &s, &src, NULL, 0);
+    return src;
 }
 
 bool printing_resolve(const printing_options *o, devspec *out, char *why, size_t cap)
 {
-    if (!chosen_spec(o, out, why, cap))
+    devices_source src;
+    if (!chosen_spec(o, out, &src, why, cap))
         return false;
     /* Auto: the simulator when devices are simulated, else USB detection (the queue finds
      * the printer again on every retry and on hotplug), else nothing. */
@@ -442,11 +444,8 @@ print_err printing_reprint_last(printing *p, char *msg, size_t cap)
 
 /* ---- the screen's side ---- */
 
-static bool job_info(printing *p, uint64_t id, print_job_info *out)
-{
-    return print_queue_job(p->q, id, out);
-}
-
+/* Did job id wait (its DONE is then news)?  remember: and note that it does now (the oldest of
+ * WAITED_CAP forgotten). */
 static bool waited(printing *p, uint64_t id, bool remember)
 {
     for (size_t i = 0; i < p->n_waited; i++)
@@ -482,14 +481,13 @@ bool printing_on_event(printing *p, const evq_event *ev, char *say, size_t say_c
         return true;
     }
     print_job_info j;
-    if (!job_info(p, ev->job, &j))
+    if (!print_queue_job(p->q, ev->job, &j))
         return true;
     print_job_state st = (print_job_state)ev->status;
     print_wait why = (print_wait)ev->value;
     bool kick = j.kind == PRINT_JOB_DRAWER_KICK;
     if (st == PRINT_WAITING) {
-        bool again = waited(p, j.id, true);
-        (void)again;
+        (void)waited(p, j.id, true);   /* its DONE is news */
         *warn = true;
         if (kick)
             snprintf(say, say_cap, T("钱箱未打开：%s", "Drawer not opened: %s"),

@@ -11,8 +11,9 @@
  * F7 renders the last one again marked 重印 and counts the reprint.  Both are queued and the call returns: the sale
  * is durable before anything prints and the next shopper never waits for the printer.
  *
- * `auto` in this slice: the simulated printer with `run --simulate-devices`, else none (USB
- * detection is the integrator's: see printing.c open_printer).  The simulated printer writes
+ * `auto`: the simulated printer when devices are simulated (`run --simulate-devices`, or the
+ * demo default of devices_detect), else a USB printer found by detection (again on every retry
+ * and on hotplug: printing.c open_printer), else none when there is no USB.  The simulated printer writes
  * next to the database, DIR(db)/sim-printer.bin: each database (a test's, a training till's)
  * gets its own roll, and the folder is one the till can already write. */
 #ifndef FUPIN_APP_PRINTING_H
@@ -22,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pos/app/devices.h"
 #include "pos/app/evq.h"
 #include "peripherals/printer/print_queue.h"
 #include "peripherals/printer/sim.h"
@@ -53,6 +55,9 @@ bool printing_resolve(const printing_options *o, devspec *out, char *why, size_t
 /* Is the printer left to auto (no --printer, device.printer unset or "auto")?  A bad spec
  * is not (printing_resolve says why). */
 bool printing_chosen_auto(const printing_options *o);
+/* Where the printer's spec came from, as devices_plan_make says it of the scale and scanner:
+ * --printer, else device.printer (auto when it says auto), else auto. */
+devices_source printing_source(const printing_options *o);
 
 /* What `devices` shows of the printer: the spec run would use (auto resolved as in
  * printing_start), one open through the same opener and, when the transport answers, its

@@ -144,8 +144,11 @@ static void hotplug(app_screen *a)
     devices_nudge(a->devs);
     printing_wake(a->printing);
     /* The demo default was taken because nothing was plugged in at start; a real device now
-     * means a real till (the printer switched on after the PC): use the real devices. */
-    if (a->plan.simulate_by_default && usb_open_count(a->usb, DEVICE_CLASS_COUNT) > 0)
+     * means a real till (the printer switched on after the PC): use the real devices.  The
+     * count lists (and opens) the bus on this thread, so only while it can still matter: not
+     * again once a swap waits for the sale to end. */
+    if (a->plan.simulate_by_default && !a->swap_pending &&
+        usb_open_count(a->usb, DEVICE_CLASS_COUNT) > 0)
         a->swap_pending = true;
 }
 
@@ -258,19 +261,11 @@ static int run_command(app_screen *a, const script_cmd *cmd)
     switch (cmd->op) {
     case SCRIPT_KEY:
         a->vclock += SCRIPT_HAND_GAP_MS;
-        if (scale_command_key(a, ui_key_from_sdl(cmd->keycode), ui_screen_mods())) {
-            if (a->await.on) {   /* queued: the line waits for its outcome */
-                a->await_until = ui_screen_ticks() + DEVICES_AWAIT_MS;
-                a->await_line = cmd->line;
-            }
+        /* Queued on the manager (F11), or like `weight` (F6/F10): the line waits for the
+         * outcome or the reading (a->await). */
+        if (scale_command_key(a, ui_key_from_sdl(cmd->keycode), ui_screen_mods()) ||
+            sim_scale_key(a, ui_key_from_sdl(cmd->keycode)))
             break;
-        }
-        if (sim_scale_key(a, ui_key_from_sdl(cmd->keycode))) {
-            /* Like `weight`: the line waits for the manager's reading. */
-            a->await_until = ui_screen_ticks() + DEVICES_AWAIT_MS;
-            a->await_line = cmd->line;
-            break;
-        }
         cashier_key(c, ui_key_from_sdl(cmd->keycode), ui_screen_mods(), a->vclock);
         c->suppress_text = 0;   /* no text event follows a scripted key */
         break;
@@ -304,11 +299,8 @@ static int run_command(app_screen *a, const script_cmd *cmd)
         /* With the simulated scale the goods go on its platter and the line waits for the
          * device manager's READY (sim bytes -> hidscale -> scale_stable -> queue): the real
          * path.  Without one, the reading is posted as a scale would post it. */
-        if (devices_script_weight(a->devs, &a->plan, cmd->number, &a->await)) {
-            a->await_until = ui_screen_ticks() + DEVICES_AWAIT_MS;
-            a->await_line = cmd->line;
+        if (devices_script_weight(a->devs, &a->plan, cmd->number, &a->await))
             break;
-        }
         evq_event ev = {.kind = EVQ_SCALE_READING, .value = cmd->number, .flag = true};
         if (!evq_post(a->q, &ev)) {
             fprintf(stderr, "%s:%d: weight: the event queue is full\n", a->scr.path, cmd->line);
@@ -333,8 +325,6 @@ static int run_command(app_screen *a, const script_cmd *cmd)
                 fprintf(stderr, "%s:%d: %s\n", a->scr.path, cmd->line, err);
                 return 1;
             }
-            a->await_until = ui_screen_ticks() + DEVICES_AWAIT_MS;
-            a->await_line = cmd->line;
             break;
         }
         fprintf(stderr, "%s:%d: device: no simulated %s in this build\n", a->scr.path,
@@ -430,7 +420,13 @@ static int loop_scripted(app_screen *a)
         if (a->scr.next >= a->scr.n) {
             return 0;
         }
-        int rc = run_command(a, &a->scr.cmds[a->scr.next++]);
+        const script_cmd *cmd = &a->scr.cmds[a->scr.next++];
+        int rc = run_command(a, cmd);
+        if (a->await.on) {
+            /* The line set a wait for its device event: bounded from now. */
+            a->await_until = ui_screen_ticks() + DEVICES_AWAIT_MS;
+            a->await_line = cmd->line;
+        }
         if (rc != 0) {
             return rc > 0 ? rc : 0;
         }

@@ -150,6 +150,47 @@ static void test_unavailable(void **state)
     assert_int_equal(run("devices --watch --read scale"), 2);
 }
 
+/* The printer row says where its spec came from by the same rule as the scale's: the option,
+ * else device.printer (auto when it says auto), else auto. */
+static void test_printer_source(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *config, *args, *source;
+    } cases[] = {
+        {NULL, "--printer none devices --json", "option"},
+        {"sim", "devices --json", "config"},
+        {"auto", "--printer none devices --json", "option"},
+        {"auto", "--scale none devices --json", "auto"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (cases[i].config)
+            assert_int_equal(run("config set device.printer %s", cases[i].config), 0);
+        assert_int_equal(run("%s", cases[i].args), 0);
+        char *doc = strdup(out);
+        json_value *v = json_parse(doc, strlen(doc), NULL, 0);
+        assert_non_null(v);
+        const json_value *printer = json_at(json_get(v, "devices"), 2);
+        assert_string_equal(json_get_string(printer, "class"), "printer");
+        assert_string_equal(json_get_string(printer, "source"), cases[i].source);
+        json_free(v);
+        free(doc);
+    }
+}
+
+/* Does the file at path hold text yet? */
+static bool file_has(const char *path, const char *text)
+{
+    char buf[8192];
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return strstr(buf, text) != NULL;
+}
+
 static void test_watch_until_sigterm(void **state)
 {
     (void)state;
@@ -166,7 +207,10 @@ static void test_watch_until_sigterm(void **state)
         _exit(121);
     }
     close(fd);
-    usleep(2000 * 1000);   /* the sim's 1000 g: motion, settling, ready */
+    /* Until the sim's 1000 g went through motion and settling to ready (bounded: the
+     * assertions below say what is missing), not a fixed sleep that a slow machine outruns. */
+    for (int i = 0; i < 200 && !file_has(out_path, "scale: 1000 g ready"); i++)
+        usleep(50 * 1000);
     kill(pid, SIGTERM);
     int st;
     assert_int_equal(waitpid(pid, &st, 0), pid);
@@ -190,6 +234,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_serial_scale_from_config, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sim_devices, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unavailable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_printer_source, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watch_until_sigterm, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
