@@ -50,15 +50,19 @@ static int cmd_run(const cli_ctx *ctx)
             return EXIT_USAGE;
         }
     }
-    /* A bad --scale / --scanner is a usage error before any window opens (a bad config key
-     * cannot happen: `config set` checks it with the same parser). */
-    const char *specs[2] = {ctx->scale, ctx->scanner};
-    for (int i = 0; i < 2; i++) {
+    /* A bad --scale / --scanner / --printer is a usage error before any window opens (a bad
+     * config key cannot happen: `config set` checks it with the same parser). */
+    static const struct {
+        const char *option;
+        device_class cls;
+    } OPTS[] = {{"--scale", DEVICE_SCALE}, {"--scanner", DEVICE_SCANNER},
+                {"--printer", DEVICE_PRINTER}};
+    const char *specs[] = {ctx->scale, ctx->scanner, ctx->printer};
+    for (size_t i = 0; i < sizeof OPTS / sizeof OPTS[0]; i++) {
         devspec spec;
         char why[256];
-        if (specs[i] && !devspec_parse(i == 0 ? DEVICE_SCALE : DEVICE_SCANNER, specs[i], &spec, why,
-                                       sizeof why)) {
-            cli_error("%s: %s", i == 0 ? "--scale" : "--scanner", why);
+        if (specs[i] && !devspec_parse(OPTS[i].cls, specs[i], &spec, why, sizeof why)) {
+            cli_error("%s: %s", OPTS[i].option, why);
             return EXIT_USAGE;
         }
     }

@@ -50,6 +50,14 @@ else
   [ "$rc" = 2 ] || fail "a bad --scanner exits $rc, not 2"
 fi
 grep -q -- "--scanner: " "$dir/bad_spec.err" || fail "bad spec: $(cat "$dir/bad_spec.err")"
+# ... and so is a bad --printer (it used to open the window first and exit 1)
+if "$bin" --db "$db" --printer usb:zz run --script "$dir/no_sim.txt" 2>"$dir/bad_printer.err"; then
+  fail "a bad --printer passed"
+else
+  rc=$?
+  [ "$rc" = 2 ] || fail "a bad --printer exits $rc, not 2"
+fi
+grep -q -- "--printer: " "$dir/bad_printer.err" || fail "bad printer spec: $(cat "$dir/bad_printer.err")"
 
 for shot in d0-empty d1-motion d2-stable d3-unplugged d4-over d5-done; do
   f=$dir/shots/$shot.png
