@@ -28,17 +28,10 @@
 
 /* ---- time ---- */
 
+/* ms from now; every interval here is >= 0 (the config's are clamped at start). */
 static struct timespec mono_in(int ms)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    t.tv_sec += ms / 1000;
-    t.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (t.tv_nsec >= 1000000000L) {
-        t.tv_sec++;
-        t.tv_nsec -= 1000000000L;
-    }
-    return t;
+    return device_mono_in(ms > 0 ? (uint64_t)ms : 0u);
 }
 
 static bool mono_passed(const struct timespec *t)
