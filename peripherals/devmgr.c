@@ -281,39 +281,10 @@ static void on_code(devmgr *m, slot *s, const char *code, size_t len)
         m->cfg.on_code(m->cfg.arg, code, len);
 }
 
-/* Decode one report (not the serial scale: it reads for itself). */
 /* A read that stalls this many times in a row closes the device (reopened with the backoff). */
 #define DEVMGR_STALLS_BEFORE_CLOSE 3
 
-static void decode_one(devmgr *m, slot *s, const uint8_t *buf, size_t n);
-
-/* The size of one report of a codec that reads whole reports (0: a stream, or any size). */
-static size_t report_size(devmgr_codec codec)
-{
-    switch (codec) {
-    case DEVMGR_CODEC_BOOTKBD: return 8;
-    case DEVMGR_CODEC_HIDPOS_SCANNER: return 64;
-    case DEVMGR_CODEC_HIDSCALE: return 6;
-    case DEVMGR_CODEC_SERIAL_SCALE: return 0;
-    }
-    return 0;
-}
-
-/* What one read gave.  A transport that returns several reports at once (a bulk or interrupt
- * read with room for more than one packet) is split into reports, so none is lost; anything
- * that is not a whole number of reports goes to the codec as it is (it decides: a HID scale
- * report may carry a leading report-id byte). */
-static void decode(devmgr *m, slot *s, const uint8_t *buf, size_t n)
-{
-    size_t r = report_size(s->link.codec);
-    if (r > 0 && n > r && n % r == 0) {
-        for (size_t off = 0; off < n; off += r)
-            decode_one(m, s, buf + off, r);
-        return;
-    }
-    decode_one(m, s, buf, n);
-}
-
+/* Decode one report (not the serial scale: it reads for itself). */
 static void decode_one(devmgr *m, slot *s, const uint8_t *buf, size_t n)
 {
     switch (s->link.codec) {
@@ -350,6 +321,33 @@ static void decode_one(devmgr *m, slot *s, const uint8_t *buf, size_t n)
     case DEVMGR_CODEC_SERIAL_SCALE:
         break;
     }
+}
+
+/* The size of one report of a codec that reads whole reports (0: a stream, or any size). */
+static size_t report_size(devmgr_codec codec)
+{
+    switch (codec) {
+    case DEVMGR_CODEC_BOOTKBD: return 8;
+    case DEVMGR_CODEC_HIDPOS_SCANNER: return 64;
+    case DEVMGR_CODEC_HIDSCALE: return 6;
+    case DEVMGR_CODEC_SERIAL_SCALE: return 0;
+    }
+    return 0;
+}
+
+/* What one read gave.  A transport that returns several reports at once (a bulk or interrupt
+ * read with room for more than one packet) is split into reports, so none is lost; anything
+ * that is not a whole number of reports goes to the codec as it is (it decides: a HID scale
+ * report may carry a leading report-id byte). */
+static void decode(devmgr *m, slot *s, const uint8_t *buf, size_t n)
+{
+    size_t r = report_size(s->link.codec);
+    if (r > 0 && n > r && n % r == 0) {
+        for (size_t off = 0; off < n; off += r)
+            decode_one(m, s, buf + off, r);
+        return;
+    }
+    decode_one(m, s, buf, n);
 }
 
 /* What a serial scale's stream parsers threw away: bytes skipped, bad frames, bad lines. */
