@@ -150,7 +150,6 @@ typedef struct {
     char manufacturer[STRING_CAP], product[STRING_CAP];
     uint8_t report[USB_MATCH_MAX_IFACES][REPORT_DESC_CAP];
     char where[32];
-    uint8_t dev_class;
     uint8_t i_manufacturer, i_product;   /* string indexes, read once the device is opened */
     int config;                          /* bConfigurationValue */
 } described;
@@ -269,7 +268,6 @@ static bool describe_plain(libusb_device *dev, described *d)
         return false;
     d->m.vid = dd.idVendor;
     d->m.pid = dd.idProduct;
-    d->dev_class = dd.bDeviceClass;
     d->i_manufacturer = dd.iManufacturer;
     d->i_product = dd.iProduct;
     where_of(dev, d->where, sizeof d->where);

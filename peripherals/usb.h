@@ -31,7 +31,7 @@
 #define USB_DEFAULT_TIMEOUT_MS 200
 #define USB_CONTROL_TIMEOUT_MS 500         /* descriptors, strings, clear halt */
 #define USB_WHY_CAP 256
-#define USB_LIST_MAX 32                    /* usb_find looks at no more devices than this */
+#define USB_LIST_MAX 32                    /* a listing's room (usb_list callers); usb_find looks at all */
 
 /* A libusb context (+ hotplug registration). */
 typedef struct usb_bus usb_bus;
