@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 typedef enum {
     DEVICE_SCALE = 0,
@@ -81,6 +82,12 @@ typedef struct device_ops {
 } device_ops;
 
 #define DEVICE_NAME_CAP 64
+
+/* CLOCK_MONOTONIC in ms, and the moment ms from now on it: the deadline of a
+ * pthread_cond_timedwait on a condition variable set to CLOCK_MONOTONIC (the device threads'
+ * and the simulators'). */
+uint64_t device_mono_ms(void);
+struct timespec device_mono_in(uint64_t ms);
 
 /* One device as the manager holds it. */
 typedef struct {

@@ -93,13 +93,6 @@ void devmgr_config_init(devmgr_config *cfg)
     cfg->slice_ms = DEVMGR_DEFAULT_SLICE_MS;
 }
 
-static uint64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 /* ---- published status ---- */
 
 static void publish(devmgr *m, slot *s)
@@ -139,7 +132,7 @@ static void close_slot(devmgr *m, slot *s, device_err err, const char *why)
     snprintf(s->pub.why, sizeof s->pub.why, "%s", why ? why : device_strerror(err));
     pthread_mutex_unlock(&m->mu);
     s->backoff_ms = DEVMGR_BACKOFF_FIRST_MS;
-    s->next_try_ms = mono_ms() + s->backoff_ms;
+    s->next_try_ms = device_mono_ms() + s->backoff_ms;
     set_state(m, s, DEVICE_ERROR, err);
 }
 
@@ -228,7 +221,7 @@ static void try_open(devmgr *m, slot *s)
         s->pub.err = err;
         snprintf(s->pub.why, sizeof s->pub.why, "%s", why);
         pthread_mutex_unlock(&m->mu);
-        s->next_try_ms = mono_ms() + s->backoff_ms;
+        s->next_try_ms = device_mono_ms() + s->backoff_ms;
         s->backoff_ms = s->backoff_ms * 2 > DEVMGR_BACKOFF_MAX_MS ? DEVMGR_BACKOFF_MAX_MS
                                                                  : s->backoff_ms * 2;
         count(m, &s->pub.open_failures);
@@ -242,7 +235,7 @@ static void try_open(devmgr *m, slot *s)
     s->pub.err = err;
     snprintf(s->pub.why, sizeof s->pub.why, "%s", why);
     pthread_mutex_unlock(&m->mu);
-    s->next_try_ms = mono_ms() + s->backoff_ms;
+    s->next_try_ms = device_mono_ms() + s->backoff_ms;
     s->backoff_ms = s->backoff_ms * 2 > DEVMGR_BACKOFF_MAX_MS ? DEVMGR_BACKOFF_MAX_MS
                                                              : s->backoff_ms * 2;
     if (!s->dev.name[0])
@@ -257,7 +250,7 @@ static void on_reading(devmgr *m, slot *s, const scale_reading *r)
 {
     count(m, &s->pub.readings);
     int64_t grams = 0;
-    scale_stable_verdict v = scale_stable_feed(&s->st, r, mono_ms(), &grams);
+    scale_stable_verdict v = scale_stable_feed(&s->st, r, device_mono_ms(), &grams);
     switch (v) {
     case SCALE_STABLE_READY:
         break;
@@ -288,39 +281,10 @@ static void on_code(devmgr *m, slot *s, const char *code, size_t len)
         m->cfg.on_code(m->cfg.arg, code, len);
 }
 
-/* Decode one report (not the serial scale: it reads for itself). */
 /* A read that stalls this many times in a row closes the device (reopened with the backoff). */
 #define DEVMGR_STALLS_BEFORE_CLOSE 3
 
-static void decode_one(devmgr *m, slot *s, const uint8_t *buf, size_t n);
-
-/* The size of one report of a codec that reads whole reports (0: a stream, or any size). */
-static size_t report_size(devmgr_codec codec)
-{
-    switch (codec) {
-    case DEVMGR_CODEC_BOOTKBD: return 8;
-    case DEVMGR_CODEC_HIDPOS_SCANNER: return 64;
-    case DEVMGR_CODEC_HIDSCALE: return 6;
-    case DEVMGR_CODEC_SERIAL_SCALE: return 0;
-    }
-    return 0;
-}
-
-/* What one read gave.  A transport that returns several reports at once (a bulk or interrupt
- * read with room for more than one packet) is split into reports, so none is lost; anything
- * that is not a whole number of reports goes to the codec as it is (it decides: a HID scale
- * report may carry a leading report-id byte). */
-static void decode(devmgr *m, slot *s, const uint8_t *buf, size_t n)
-{
-    size_t r = report_size(s->link.codec);
-    if (r > 0 && n > r && n % r == 0) {
-        for (size_t off = 0; off < n; off += r)
-            decode_one(m, s, buf + off, r);
-        return;
-    }
-    decode_one(m, s, buf, n);
-}
-
+/* Decode one report (not the serial scale: it reads for itself). */
 static void decode_one(devmgr *m, slot *s, const uint8_t *buf, size_t n)
 {
     switch (s->link.codec) {
@@ -357,6 +321,33 @@ static void decode_one(devmgr *m, slot *s, const uint8_t *buf, size_t n)
     case DEVMGR_CODEC_SERIAL_SCALE:
         break;
     }
+}
+
+/* The size of one report of a codec that reads whole reports (0: a stream, or any size). */
+static size_t report_size(devmgr_codec codec)
+{
+    switch (codec) {
+    case DEVMGR_CODEC_BOOTKBD: return 8;
+    case DEVMGR_CODEC_HIDPOS_SCANNER: return 64;
+    case DEVMGR_CODEC_HIDSCALE: return 6;
+    case DEVMGR_CODEC_SERIAL_SCALE: return 0;
+    }
+    return 0;
+}
+
+/* What one read gave.  A transport that returns several reports at once (a bulk or interrupt
+ * read with room for more than one packet) is split into reports, so none is lost; anything
+ * that is not a whole number of reports goes to the codec as it is (it decides: a HID scale
+ * report may carry a leading report-id byte). */
+static void decode(devmgr *m, slot *s, const uint8_t *buf, size_t n)
+{
+    size_t r = report_size(s->link.codec);
+    if (r > 0 && n > r && n % r == 0) {
+        for (size_t off = 0; off < n; off += r)
+            decode_one(m, s, buf + off, r);
+        return;
+    }
+    decode_one(m, s, buf, n);
 }
 
 /* What a serial scale's stream parsers threw away: bytes skipped, bad frames, bad lines. */
@@ -401,10 +392,10 @@ static bool service(devmgr *m, slot *s, int timeout_ms)
         if (err == DEVICE_ERR_TIMEOUT)
             err = DEVICE_OK;   /* a read timeout is not an error by itself */
         if (got) {
-            s->last_report_ms = mono_ms();
+            s->last_report_ms = device_mono_ms();
         } else if (err == DEVICE_OK && s->link.codec == DEVMGR_CODEC_BOOTKBD &&
                    bootkbd_pending(&s->kb) > 0 &&
-                   mono_ms() - s->last_report_ms > DEVMGR_CODE_TIMEOUT_MS) {
+                   device_mono_ms() - s->last_report_ms > DEVMGR_CODE_TIMEOUT_MS) {
             /* A code that never got its Enter (a scanner without a suffix, a lost report):
              * dropped, so its characters cannot join the next scan into another product. */
             bootkbd_reset(&s->kb);
@@ -523,18 +514,10 @@ static void wait_until(devmgr *m, uint64_t deadline_ms)
 {
     pthread_mutex_lock(&m->mu);
     while (!m->stop && !m->nudged && m->n_cmds == 0) {
-        uint64_t now = mono_ms();
+        uint64_t now = device_mono_ms();
         if (now >= deadline_ms)
             break;
-        uint64_t left = deadline_ms - now;
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        ts.tv_sec += (time_t)(left / 1000u);
-        ts.tv_nsec += (long)(left % 1000u) * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
+        struct timespec ts = device_mono_in(deadline_ms - now);
         if (pthread_cond_timedwait(&m->cv, &m->mu, &ts) == ETIMEDOUT)
             break;
     }
@@ -551,7 +534,7 @@ static void *run(void *arg)
         pthread_mutex_unlock(&m->mu);
         if (stop)
             break;
-        uint64_t now = mono_ms();
+        uint64_t now = device_mono_ms();
         int n_open = 0;
         uint64_t next = now + 1000;   /* at least once a second around the loop */
         for (int i = 0; i < DEVMGR_CLASSES; i++) {
@@ -577,7 +560,7 @@ static void *run(void *arg)
          * and the scale is polled between waits: a scan never queues behind the scale's read,
          * and the scale's ~10 Hz readings wait at most slice_ms. */
         int timeout = n_open > 1 ? m->cfg.slice_ms : m->cfg.read_ms;
-        now = mono_ms();
+        now = device_mono_ms();
         if (next > now && next - now < (uint64_t)timeout)
             timeout = (int)(next - now);
         else if (next <= now)

@@ -260,9 +260,7 @@ void serial_close(serial_port *p)
 
 static int64_t now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (int64_t)device_mono_ms();
 }
 
 /* poll fd for events until deadline; returns revents, 0 on timeout, -1 with errno. */

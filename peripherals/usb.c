@@ -150,7 +150,8 @@ typedef struct {
     char manufacturer[STRING_CAP], product[STRING_CAP];
     uint8_t report[USB_MATCH_MAX_IFACES][REPORT_DESC_CAP];
     char where[32];
-    uint8_t dev_class;
+    uint8_t i_manufacturer, i_product;   /* string indexes, read once the device is opened */
+    int config;                          /* bConfigurationValue */
 } described;
 
 static void where_of(libusb_device *dev, char *out, size_t cap)
@@ -194,12 +195,13 @@ static size_t report_from_sysfs(const char *where, int config, unsigned iface, u
     return n;
 }
 
-static size_t report_descriptor(libusb_device_handle *h, const char *where, int config,
-                                const usb_match_iface *i, uint8_t *out, size_t cap)
+/* GET_DESCRIPTOR (HID report, type 0x22) to the interface: HID 1.11 §7.1.1.  Not to an
+ * interface a kernel driver holds (its descriptor is sysfs's, describe_sysfs). */
+static size_t report_descriptor(libusb_device_handle *h, const usb_match_iface *i, uint8_t *out,
+                                size_t cap)
 {
     if (libusb_kernel_driver_active(h, i->number) == 1)
-        return report_from_sysfs(where, config, i->number, out, cap);
-    /* GET_DESCRIPTOR (HID report, type 0x22) to the interface: HID 1.11 §7.1.1. */
+        return 0;
     int r = libusb_control_transfer(h, LIBUSB_ENDPOINT_IN | LIBUSB_RECIPIENT_INTERFACE,
                                     LIBUSB_REQUEST_GET_DESCRIPTOR, (uint16_t)(0x22 << 8),
                                     i->number, out, (uint16_t)cap, USB_CONTROL_TIMEOUT_MS);
@@ -256,10 +258,9 @@ static void fill_iface(usb_match_iface *mi, const struct libusb_interface_descri
     }
 }
 
-/* Fill *d from dev's descriptors.  The device is opened (not claimed) only when it has a HID or
- * printer interface, to read its strings and report descriptors; a device we may not open is
- * described without them.  False when it has no readable configuration. */
-static bool describe(libusb_device *dev, described *d)
+/* Fill *d from dev's device and configuration descriptors, which libusb keeps: no device is
+ * opened.  False for a hub or a device with no readable configuration. */
+static bool describe_plain(libusb_device *dev, described *d)
 {
     memset(d, 0, sizeof *d);
     struct libusb_device_descriptor dd;
@@ -267,7 +268,8 @@ static bool describe(libusb_device *dev, described *d)
         return false;
     d->m.vid = dd.idVendor;
     d->m.pid = dd.idProduct;
-    d->dev_class = dd.bDeviceClass;
+    d->i_manufacturer = dd.iManufacturer;
+    d->i_product = dd.iProduct;
     where_of(dev, d->where, sizeof d->where);
     if (dd.bDeviceClass == LIBUSB_CLASS_HUB)
         return false;
@@ -275,34 +277,70 @@ static bool describe(libusb_device *dev, described *d)
     if (libusb_get_active_config_descriptor(dev, &cfg) != LIBUSB_SUCCESS &&
         libusb_get_config_descriptor(dev, 0, &cfg) != LIBUSB_SUCCESS)
         return false;
-    bool interesting = false;
     for (int k = 0; k < cfg->bNumInterfaces && d->m.n_iface < USB_MATCH_MAX_IFACES; k++) {
         if (cfg->interface[k].num_altsetting < 1)
             continue;
-        const struct libusb_interface_descriptor *id = &cfg->interface[k].altsetting[0];
-        fill_iface(&d->m.iface[d->m.n_iface++], id);
-        interesting |= id->bInterfaceClass == LIBUSB_CLASS_HID ||
-                       id->bInterfaceClass == LIBUSB_CLASS_PRINTER;
+        fill_iface(&d->m.iface[d->m.n_iface++], &cfg->interface[k].altsetting[0]);
     }
-    int config = cfg->bConfigurationValue;
+    d->config = cfg->bConfigurationValue;
     libusb_free_config_descriptor(cfg);
+    return true;
+}
+
+/* Whether some interface of d could serve cls (DEVICE_CLASS_COUNT: any class we drive) by its
+ * descriptors alone: a printer-class interface with a bulk OUT, a HID one with an interrupt IN.
+ * A device without one never classifies (usb_match), so it is not opened to look closer. */
+static bool could_serve(const described *d, device_class cls)
+{
+    bool any = cls == DEVICE_CLASS_COUNT;
+    for (size_t k = 0; k < d->m.n_iface; k++) {
+        const usb_match_iface *i = &d->m.iface[k];
+        if ((any || cls == DEVICE_PRINTER) && i->cls == LIBUSB_CLASS_PRINTER && i->bulk_out)
+            return true;
+        if ((any || cls != DEVICE_PRINTER) && i->cls == LIBUSB_CLASS_HID && i->int_in)
+            return true;
+    }
+    return false;
+}
+
+/* The HID interfaces whose report descriptor would classify them: a known scale needs none. */
+static bool wants_report(const described *d, const usb_match_iface *mi)
+{
+    return mi->cls == LIBUSB_CLASS_HID && mi->int_in && !mi->report_len &&
+           !hidscale_known_scale(d->m.vid, d->m.pid, NULL);
+}
+
+static void set_report(described *d, size_t k, size_t len)
+{
+    d->m.iface[k].report_len = len;
+    d->m.iface[k].report_desc = len ? d->report[k] : NULL;
+}
+
+/* The report descriptors sysfs shows for the interfaces usbhid holds: no device is opened. */
+static void describe_sysfs(described *d)
+{
+    for (size_t k = 0; k < d->m.n_iface; k++)
+        if (wants_report(d, &d->m.iface[k]))
+            set_report(d, k, report_from_sysfs(d->where, d->config, d->m.iface[k].number,
+                                               d->report[k], REPORT_DESC_CAP));
+}
+
+/* The rest of *d: the strings and the report descriptors sysfs did not have, with the device
+ * opened (not claimed); a device we may not open stays described without them. */
+static void describe_opened(libusb_device *dev, described *d)
+{
+    describe_sysfs(d);
     libusb_device_handle *h = NULL;
-    if (!interesting || libusb_open(dev, &h) != LIBUSB_SUCCESS)
-        return true;
-    string_of(h, dd.iManufacturer, d->manufacturer, sizeof d->manufacturer);
-    string_of(h, dd.iProduct, d->product, sizeof d->product);
+    if (libusb_open(dev, &h) != LIBUSB_SUCCESS)
+        return;
+    string_of(h, d->i_manufacturer, d->manufacturer, sizeof d->manufacturer);
+    string_of(h, d->i_product, d->product, sizeof d->product);
     d->m.manufacturer = d->manufacturer[0] ? d->manufacturer : NULL;
     d->m.product = d->product[0] ? d->product : NULL;
-    bool known_scale = hidscale_known_scale(d->m.vid, d->m.pid, NULL);
-    for (size_t k = 0; k < d->m.n_iface; k++) {
-        usb_match_iface *mi = &d->m.iface[k];
-        if (mi->cls != LIBUSB_CLASS_HID || !mi->int_in || known_scale)
-            continue;
-        mi->report_len = report_descriptor(h, d->where, config, mi, d->report[k], REPORT_DESC_CAP);
-        mi->report_desc = mi->report_len ? d->report[k] : NULL;
-    }
+    for (size_t k = 0; k < d->m.n_iface; k++)
+        if (wants_report(d, &d->m.iface[k]))
+            set_report(d, k, report_descriptor(h, &d->m.iface[k], d->report[k], REPORT_DESC_CAP));
     libusb_close(h);
-    return true;
 }
 
 static void name_of(const described *d, const usb_match_result *r, char *out, size_t cap)
@@ -341,10 +379,11 @@ static void found_of(const described *d, const usb_match_result *r, usb_found *f
 
 /* ---- listing and finding */
 
-/* Each device described and offered to visit() until it returns true (stop).  The described
- * value is large (report descriptors), so it lives on the heap. */
-static bool each_device(usb_bus *b, bool (*visit)(const described *d, void *arg), void *arg,
-                        char *why, size_t cap)
+/* Each device's plain description offered to visit() until it returns true (stop); visit
+ * calls describe_opened when the descriptors do not decide.  The described value is large
+ * (report descriptors), so it lives on the heap. */
+static bool each_device(usb_bus *b, bool (*visit)(libusb_device *dev, described *d, void *arg),
+                        void *arg, char *why, size_t cap)
 {
     libusb_device **list = NULL;
     ssize_t n = libusb_get_device_list(b->ctx, &list);
@@ -356,7 +395,7 @@ static bool each_device(usb_bus *b, bool (*visit)(const described *d, void *arg)
         return device_why(why, cap, "USB: out of memory");
     }
     for (ssize_t i = 0; i < n; i++)
-        if (describe(list[i], d) && visit(d, arg))
+        if (describe_plain(list[i], d) && visit(list[i], d, arg))
             break;
     free(d);
     libusb_free_device_list(list, 1);
@@ -368,10 +407,13 @@ typedef struct {
     size_t cap, n;
 } list_ctx;
 
-static bool visit_list(const described *d, void *arg)
+static bool visit_list(libusb_device *dev, described *d, void *arg)
 {
     list_ctx *c = arg;
     usb_match_result r;
+    if (!could_serve(d, DEVICE_CLASS_COUNT))
+        return false;
+    describe_opened(dev, d);
     if (usb_match_classify(&d->m, &r) && c->n < c->cap)
         found_of(d, &r, &c->out[c->n++]);
     return false;
@@ -386,6 +428,43 @@ bool usb_list(usb_bus *b, usb_found *out, size_t cap, size_t *n, char *why, size
 }
 
 typedef struct {
+    device_class cls;
+    size_t n;
+} count_ctx;
+
+/* Classified from the descriptors alone when they decide (a printer-class interface, a known
+ * scale, a scanner vendor's boot keyboard), then with sysfs's report descriptors, and only
+ * then with the device opened.  More description only adds kinds (usb_match), so "any" is
+ * decided by the first classification that succeeds; one class needs the whole picture, since
+ * a composite device is classified by its best interface. */
+static bool visit_count(libusb_device *dev, described *d, void *arg)
+{
+    count_ctx *c = arg;
+    usb_match_result r;
+    if (!could_serve(d, c->cls))
+        return false;
+    if (c->cls == DEVICE_CLASS_COUNT) {
+        if (!usb_match_classify(&d->m, &r)) {
+            describe_sysfs(d);
+            if (!usb_match_classify(&d->m, &r))
+                describe_opened(dev, d);
+        }
+    } else {
+        describe_opened(dev, d);
+    }
+    if (usb_match_classify(&d->m, &r) && (c->cls == DEVICE_CLASS_COUNT || r.cls == c->cls))
+        c->n++;
+    return false;
+}
+
+size_t usb_count(usb_bus *b, device_class cls)
+{
+    count_ctx c = {.cls = cls, .n = 0};
+    char why[USB_WHY_CAP];
+    return each_device(b, visit_count, &c, why, sizeof why) ? c.n : 0;
+}
+
+typedef struct {
     const devspec *spec;
     usb_found *out;
     device_err err;
@@ -393,17 +472,21 @@ typedef struct {
     size_t cap;
 } find_ctx;
 
-static bool visit_find(const described *d, void *arg)
+static bool visit_find(libusb_device *dev, described *d, void *arg)
 {
     find_ctx *c = arg;
     usb_match_result r;
     device_class want = c->spec->cls == DEVICE_DRAWER ? DEVICE_PRINTER : c->spec->cls;
     if (c->spec->kind == DEVSPEC_AUTO) {
+        if (!could_serve(d, want))
+            return false;
+        describe_opened(dev, d);
         if (!usb_match_classify(&d->m, &r) || r.cls != want)
             return false;
     } else {
         if (d->m.vid != c->spec->vid || d->m.pid != c->spec->pid)
             return false;
+        describe_opened(dev, d);
         if (!usb_match_as_class(&d->m, c->spec->cls, &r)) {
             c->err = DEVICE_ERR_UNSUPPORTED;
             device_why(c->why, c->cap, "USB device %04x:%04x at %s has no interface a %s can use",

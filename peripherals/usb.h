@@ -31,7 +31,7 @@
 #define USB_DEFAULT_TIMEOUT_MS 200
 #define USB_CONTROL_TIMEOUT_MS 500         /* descriptors, strings, clear halt */
 #define USB_WHY_CAP 256
-#define USB_LIST_MAX 32                    /* usb_find looks at no more devices than this */
+#define USB_LIST_MAX 32                    /* a listing's room (usb_list callers); usb_find looks at all */
 
 /* A libusb context (+ hotplug registration). */
 typedef struct usb_bus usb_bus;
@@ -54,13 +54,22 @@ typedef struct {
 } usb_found;
 
 /* Every USB device we would drive, classified; *n set (at most cap are stored).  False + why
- * on a libusb failure.  Opens a device only to read its strings and HID report descriptors
- * (never claims it): a device whose node is not ours is classified without them. */
+ * on a libusb failure.  Opens a device (never claims it) only to read its strings and HID
+ * report descriptors, and only one with a HID interrupt IN or a printer bulk OUT: a device
+ * whose node is not ours is classified without them. */
 bool usb_list(usb_bus *b, usb_found *out, size_t cap, size_t *n, char *why, size_t cap2);
+
+/* How many USB devices usb_list would give of cls (DEVICE_CLASS_COUNT: of any class); 0 on a
+ * libusb failure.  For "any", a device the descriptors libusb keeps decide (a printer-class
+ * interface, a known scale, a scanner vendor's boot keyboard) or sysfs's report descriptors
+ * decide is not opened: the question "is anything of ours plugged in" asked at start-up. */
+size_t usb_count(usb_bus *b, device_class cls);
 
 /* The device a devspec means: DEVSPEC_AUTO = the first of spec->cls found (DEVICE_DRAWER means
  * the printer); DEVSPEC_USB = that vid:pid, classified or not -- a configured keyboard scanner
- * is claimed even if unknown (usb_match_as_class).  NOT_FOUND when absent, UNSUPPORTED for a
+ * is claimed even if unknown (usb_match_as_class).  Opens (never claims) to read strings and
+ * report descriptors only the devices that could be that one: that vid:pid, or one with an
+ * interface of the class (a printer-class bulk OUT for a printer, a HID interrupt IN else).  NOT_FOUND when absent, UNSUPPORTED for a
  * spec that is not auto/usb or a device that cannot serve the class, IO on a libusb failure. */
 device_err usb_find(usb_bus *b, const devspec *spec, usb_found *out, char *why, size_t cap);
 

@@ -83,17 +83,7 @@ void usb_close_printer(void *arg, const device_ops *ops, void *self)
 
 size_t usb_open_count(usb_bus *b, device_class cls)
 {
-    usb_found found[USB_LIST_MAX];
-    size_t n = 0, k = 0;
-    char why[USB_WHY_CAP];
-    if (!b || !usb_list(b, found, USB_LIST_MAX, &n, why, sizeof why))
-        return 0;
-    if (n > USB_LIST_MAX)
-        n = USB_LIST_MAX;
-    for (size_t i = 0; i < n; i++)
-        if (cls == DEVICE_CLASS_COUNT || found[i].cls == cls)
-            k++;
-    return k;
+    return b ? usb_count(b, cls) : 0;
 }
 
 /* ---- the pump ---- */

@@ -28,17 +28,10 @@
 
 /* ---- time ---- */
 
+/* ms from now; every interval here is >= 0 (the config's are clamped at start). */
 static struct timespec mono_in(int ms)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    t.tv_sec += ms / 1000;
-    t.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (t.tv_nsec >= 1000000000L) {
-        t.tv_sec++;
-        t.tv_nsec -= 1000000000L;
-    }
-    return t;
+    return device_mono_in(ms > 0 ? (uint64_t)ms : 0u);
 }
 
 static bool mono_passed(const struct timespec *t)
@@ -309,6 +302,33 @@ static print_wait check_status(print_queue *q, device_err *dev_err)
     return PRINT_WAIT_NONE;
 }
 
+/* check_status with a transport that cannot read (UNSUPPORTED: a printer without a bulk IN
+ * endpoint) as no status -- print blind, never a reason to hold receipts or reopen. */
+static print_wait status_now(print_queue *q, device_err *dev_err)
+{
+    print_wait w = check_status(q, dev_err);
+    if (*dev_err == DEVICE_ERR_UNSUPPORTED) {
+        *dev_err = DEVICE_OK;
+        w = PRINT_WAIT_NONE;
+    }
+    return w;
+}
+
+/* A condition from the printer's status: none or near-end is the queue's condition (true: go
+ * on); any other holds the receipts until the next poll (false). */
+static bool go_on(print_queue *q, print_wait w)
+{
+    if (w == PRINT_WAIT_NONE || w == PRINT_WAIT_PAPER_NEAR_END) {
+        pthread_mutex_lock(&q->mu);
+        q->cond = w;
+        pthread_mutex_unlock(&q->mu);
+        return true;
+    }
+    hold_pending(q, w, print_wait_name(w), false);
+    q->next_retry = mono_in(STATUS_POLL_MS);
+    return false;
+}
+
 /* Status for a receipt (or an idle probe): PRINT_WAIT_NONE / NEAR_END to go on; a printer
  * condition holds the receipts; a transport failure fails the device.  Returns true to go on. */
 static bool status_ok(print_queue *q, print_wait *note_out)
@@ -317,27 +337,15 @@ static bool status_ok(print_queue *q, print_wait *note_out)
     if (!q->ops->read)
         return true;
     device_err e;
-    print_wait w = check_status(q, &e);
-    if (e == DEVICE_ERR_UNSUPPORTED) {
-        /* A transport with a read that cannot (a printer without a bulk IN endpoint): no
-         * status, print blind -- never a reason to hold receipts or reopen. */
-        w = PRINT_WAIT_NONE;
-        e = DEVICE_OK;
-    }
+    print_wait w = status_now(q, &e);
     if (e != DEVICE_OK) {
         fail_io(q, e, "status");
         return false;
     }
-    if (w == PRINT_WAIT_NONE || w == PRINT_WAIT_PAPER_NEAR_END) {
-        pthread_mutex_lock(&q->mu);
-        q->cond = w;
-        pthread_mutex_unlock(&q->mu);
-        *note_out = w;
-        return true;
-    }
-    hold_pending(q, w, print_wait_name(w), false);
-    q->next_retry = mono_in(STATUS_POLL_MS);
-    return false;
+    if (!go_on(q, w))
+        return false;
+    *note_out = w;
+    return true;
 }
 
 static void run_job(print_queue *q, pjob *j)
@@ -371,22 +379,11 @@ static void run_job(print_queue *q, pjob *j)
          * waits to be printed again.  A transport failure here is not that: every byte was
          * taken, so the receipt is done (printing it again would hand out two) and only the
          * device is failed, below. */
-        print_wait after = check_status(q, &after_err);
-        if (after_err == DEVICE_ERR_UNSUPPORTED) {   /* no status to ask: printed blind */
-            after_err = DEVICE_OK;
-            after = PRINT_WAIT_NONE;
-        }
-        if (after_err == DEVICE_OK && after != PRINT_WAIT_NONE &&
-            after != PRINT_WAIT_PAPER_NEAR_END) {
-            hold_pending(q, after, print_wait_name(after), false);
-            q->next_retry = mono_in(STATUS_POLL_MS);
-            return;
-        }
-        if (after_err == DEVICE_OK && after == PRINT_WAIT_PAPER_NEAR_END) {
-            note_w = after;
-            pthread_mutex_lock(&q->mu);
-            q->cond = after;
-            pthread_mutex_unlock(&q->mu);
+        print_wait after = status_now(q, &after_err);
+        if (after_err == DEVICE_OK && after != PRINT_WAIT_NONE) {
+            if (!go_on(q, after))
+                return;
+            note_w = after;   /* near-end */
         }
     }
     pthread_mutex_lock(&q->mu);

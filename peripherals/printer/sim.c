@@ -298,23 +298,10 @@ static bool dead(const sim_printer *sp)
     return sp->fault[SIM_PRINTER_UNPLUGGED] || !sp->is_open || sp->open_gen != sp->gen;
 }
 
-static struct timespec deadline(int ms)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    t.tv_sec += ms / 1000;
-    t.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (t.tv_nsec >= 1000000000L) {
-        t.tv_sec++;
-        t.tv_nsec -= 1000000000L;
-    }
-    return t;
-}
-
 /* While stalled (and alive), wait up to timeout_ms; true when still stalled after it. */
 static bool stalled(sim_printer *sp, int timeout_ms)
 {
-    struct timespec until = deadline(timeout_ms < 0 ? 2000 : timeout_ms);
+    struct timespec until = device_mono_in(timeout_ms < 0 ? 2000u : (uint64_t)timeout_ms);
     while (sp->fault[SIM_PRINTER_STALL] && !dead(sp)) {
         if (pthread_cond_timedwait(&sp->cv, &sp->mu, &until) == ETIMEDOUT)
             break;

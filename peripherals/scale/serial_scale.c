@@ -82,9 +82,7 @@ void serial_scale_init(serial_scale *s, const serial_scale_config *cfg, const de
 
 static int64_t now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (int64_t)device_mono_ms();
 }
 
 typedef enum { EV_NONE = 0, EV_ACK, EV_READING } event;

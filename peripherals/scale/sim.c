@@ -23,13 +23,6 @@ struct sim_scale {
     unsigned wobble;           /* alternates the motion readings */
 };
 
-static uint64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 sim_scale *sim_scale_create(void)
 {
     sim_scale *s = calloc(1, sizeof *s);
@@ -73,7 +66,7 @@ void sim_scale_set_weight(sim_scale *s, int64_t grams)
     pthread_mutex_lock(&s->mu);
     s->mode = SIM_SCALE_NORMAL;
     s->grams = grams < 0 ? 0 : grams;
-    s->motion_until_ms = mono_ms() + s->motion_ms;
+    s->motion_until_ms = device_mono_ms() + s->motion_ms;
     changed(s);
     pthread_mutex_unlock(&s->mu);
 }
@@ -197,7 +190,7 @@ static void build_report(sim_scale *s, uint64_t now, uint8_t out[6])
 void sim_scale_report(sim_scale *s, uint8_t out[6])
 {
     pthread_mutex_lock(&s->mu);
-    build_report(s, mono_ms(), out);
+    build_report(s, device_mono_ms(), out);
     pthread_mutex_unlock(&s->mu);
 }
 
@@ -231,7 +224,7 @@ static device_err sim_read(void *self, uint8_t *buf, size_t cap, size_t *got, in
         return DEVICE_ERR_IO;
     if (timeout_ms < 0)
         timeout_ms = SIM_SCALE_PERIOD_MS;
-    uint64_t deadline = mono_ms() + (uint64_t)timeout_ms;
+    uint64_t deadline = device_mono_ms() + (uint64_t)timeout_ms;
     pthread_mutex_lock(&s->mu);
     device_err err = DEVICE_OK;
     for (;;) {
@@ -243,7 +236,7 @@ static device_err sim_read(void *self, uint8_t *buf, size_t cap, size_t *got, in
             err = DEVICE_ERR_IO;
             break;
         }
-        uint64_t now = mono_ms();
+        uint64_t now = device_mono_ms();
         uint64_t due = s->last_report_ms + SIM_SCALE_PERIOD_MS;
         if (s->changed || now >= due) {
             build_report(s, now, buf);
@@ -255,15 +248,7 @@ static device_err sim_read(void *self, uint8_t *buf, size_t cap, size_t *got, in
         if (now >= deadline)
             break;
         uint64_t until = due < deadline ? due : deadline;
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        uint64_t left = until - now;
-        ts.tv_sec += (time_t)(left / 1000u);
-        ts.tv_nsec += (long)(left % 1000u) * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
+        struct timespec ts = device_mono_in(until - now);
         (void)pthread_cond_timedwait(&s->cv, &s->mu, &ts);
     }
     pthread_mutex_unlock(&s->mu);

@@ -233,14 +233,7 @@ static device_err sim_read(void *self, uint8_t *buf, size_t cap, size_t *got, in
         return DEVICE_ERR_IO;
     if (timeout_ms < 0)
         timeout_ms = 100;
-    struct timespec dl;
-    clock_gettime(CLOCK_MONOTONIC, &dl);
-    dl.tv_sec += timeout_ms / 1000;
-    dl.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (dl.tv_nsec >= 1000000000L) {
-        dl.tv_sec++;
-        dl.tv_nsec -= 1000000000L;
-    }
+    struct timespec dl = device_mono_in((uint64_t)timeout_ms);
     pthread_mutex_lock(&s->mu);
     device_err err = DEVICE_OK;
     for (;;) {

@@ -22,6 +22,7 @@
 static uint8_t kb[64 * 8];
 static size_t kb_len;
 static atomic_int served;
+static atomic_int stall_reads;
 
 static void kb_key(uint8_t usage)
 {
@@ -75,16 +76,19 @@ static void on_code(void *arg, const char *code, size_t len)
     atomic_fetch_add(&codes, 1);
 }
 
-static void test_several_reports_in_one_read(void **state)
+/* The manager with one scanner opened by `open`, from a clean burst ("69587" + Enter), until the
+ * first code (5 s at most) or, with until_opens > 0, until it has opened the scanner that many
+ * times; its status then, taken before it stops. */
+static devmgr_status run_scanner(devmgr_open_fn open, int until_opens)
 {
-    (void)state;
     const uint8_t keys[] = {0x23, 0x26, 0x22, 0x25, 0x24, 0x28};   /* 6 9 5 8 7 Enter */
     kb_len = 0;
     for (size_t i = 0; i < sizeof keys; i++)
         kb_key(keys[i]);
     atomic_store(&served, 0);
     atomic_store(&codes, 0);
-    devmgr_opener ops[] = {{.cls = DEVICE_SCANNER, .kind = DEVSPEC_SIM, .open = open_burst}};
+    atomic_store(&stall_reads, 0);
+    devmgr_opener ops[] = {{.cls = DEVICE_SCANNER, .kind = DEVSPEC_SIM, .open = open}};
     devmgr_config cfg;
     devmgr_config_init(&cfg);
     cfg.openers = ops;
@@ -93,11 +97,22 @@ static void test_several_reports_in_one_read(void **state)
     cfg.on_code = on_code;
     devmgr *m = devmgr_start(&cfg, NULL, 0);
     assert_non_null(m);
-    for (int t = 0; t < 5000 && atomic_load(&codes) == 0; t += 10)
-        usleep(10 * 1000);
     devmgr_status st;
+    for (int t = 0; t < 5000; t += 10) {
+        devmgr_get_status(m, DEVICE_SCANNER, &st);
+        if (until_opens > 0 ? st.opens >= (uint64_t)until_opens : atomic_load(&codes) > 0)
+            break;
+        usleep(10 * 1000);
+    }
     devmgr_get_status(m, DEVICE_SCANNER, &st);
     devmgr_stop(m);
+    return st;
+}
+
+static void test_several_reports_in_one_read(void **state)
+{
+    (void)state;
+    devmgr_status st = run_scanner(open_burst, 0);
     assert_int_equal(atomic_load(&codes), 1);
     assert_string_equal(code_seen, "69587");
     assert_int_equal(st.garbage, 0);
@@ -105,8 +120,6 @@ static void test_several_reports_in_one_read(void **state)
 
 /* A stall (the transport cleared the halt) loses a read, not the device: the next read's
  * code arrives on the same open.  Three in a row close it. */
-static atomic_int stall_reads;
-
 static device_err stall_read(void *self, uint8_t *buf, size_t cap, size_t *got, int timeout_ms)
 {
     if (atomic_fetch_add(&stall_reads, 1) == 0) {
@@ -116,7 +129,21 @@ static device_err stall_read(void *self, uint8_t *buf, size_t cap, size_t *got, 
     return burst_read(self, buf, cap, got, timeout_ms);
 }
 
+static device_err always_stall_read(void *self, uint8_t *buf, size_t cap, size_t *got,
+                                    int timeout_ms)
+{
+    (void)self;
+    (void)buf;
+    (void)cap;
+    (void)timeout_ms;
+    atomic_fetch_add(&stall_reads, 1);
+    *got = 0;
+    return DEVICE_ERR_STALL;
+}
+
 static const device_ops STALLER = {.name = "staller", .cls = DEVICE_SCANNER, .read = stall_read};
+static const device_ops ALWAYS_STALLS = {.name = "always-stalls", .cls = DEVICE_SCANNER,
+                                         .read = always_stall_read};
 
 static device_err open_staller(void *arg, const devspec *spec, devmgr_link *out, char *why,
                                size_t cap)
@@ -126,30 +153,34 @@ static device_err open_staller(void *arg, const devspec *spec, devmgr_link *out,
     return e;
 }
 
+static device_err open_always_stalls(void *arg, const devspec *spec, devmgr_link *out, char *why,
+                                     size_t cap)
+{
+    device_err e = open_burst(arg, spec, out, why, cap);
+    out->ops = &ALWAYS_STALLS;
+    return e;
+}
+
 static void test_one_stall_keeps_the_device(void **state)
 {
     (void)state;
-    atomic_store(&served, 0);
-    atomic_store(&codes, 0);
-    atomic_store(&stall_reads, 0);
-    devmgr_opener ops[] = {{.cls = DEVICE_SCANNER, .kind = DEVSPEC_SIM, .open = open_staller}};
-    devmgr_config cfg;
-    devmgr_config_init(&cfg);
-    cfg.openers = ops;
-    cfg.n_openers = 1;
-    (void)devspec_parse(DEVICE_SCANNER, "sim", &cfg.spec[DEVICE_SCANNER], NULL, 0);
-    cfg.on_code = on_code;
-    devmgr *m = devmgr_start(&cfg, NULL, 0);
-    assert_non_null(m);
-    for (int t = 0; t < 5000 && atomic_load(&codes) == 0; t += 10)
-        usleep(10 * 1000);
-    devmgr_status st;
-    devmgr_get_status(m, DEVICE_SCANNER, &st);
-    devmgr_stop(m);
+    devmgr_status st = run_scanner(open_staller, 0);
     assert_int_equal(atomic_load(&codes), 1);
     assert_string_equal(code_seen, "69587");
     assert_int_equal(st.opens, 1);     /* never closed and reopened */
     assert_int_equal(st.garbage, 1);   /* the stalled read, counted */
+}
+
+/* A device that keeps stalling is closed after the third stall in a row and opened again:
+ * the two stalls before it are counted, the third is the close. */
+static void test_three_stalls_close_the_device(void **state)
+{
+    (void)state;
+    devmgr_status st = run_scanner(open_always_stalls, 2);
+    assert_true(st.opens >= 2);
+    assert_true(st.garbage >= 2);      /* not closed on the first stall */
+    assert_true(atomic_load(&stall_reads) >= 3);
+    assert_int_equal(atomic_load(&codes), 0);
 }
 
 int main(void)
@@ -157,6 +188,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_several_reports_in_one_read),
         cmocka_unit_test(test_one_stall_keeps_the_device),
+        cmocka_unit_test(test_three_stalls_close_the_device),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

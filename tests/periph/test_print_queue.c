@@ -233,7 +233,9 @@ static void test_kick_ahead_of_paper_out(void **state)
     /* Paper in: printed once (the queue polls the status; wake only shortens it). */
     sim_printer_set(f.sp, SIM_PRINTER_PAPER_OUT, false);
     wait_state(&f, r, PRINT_DONE, 3000);
-    usleep(300000);
+    /* Not a fixed sleep: a job submitted after it is done only once the queue is past it. */
+    uint64_t after = submit_text(&f, PRINT_JOB_RECEIPT, "after-A");
+    wait_state(&f, after, PRINT_DONE, 3000);
     assert_int_equal(count(printed(&f), "receipt-A"), 1);
     finish(&f);
 }
@@ -347,8 +349,12 @@ static void test_reprint_and_cancel(void **state)
     assert_int_equal(print_queue_cancel(f.q, r), PRINT_ERR_JOB_STATE);
     assert_int_equal(job(&f, w).state, PRINT_CANCELLED);
     sim_printer_set(f.sp, SIM_PRINTER_PAPER_OUT, false);
-    usleep(300000);
+    /* Not a fixed sleep: the queue prints in order, so once a later job is done the cancelled
+     * one would have printed before it. */
+    uint64_t later = submit_text(&f, PRINT_JOB_RECEIPT, "later");
+    wait_state(&f, later, PRINT_DONE, 3000);
     assert_int_equal(count(printed(&f), "never"), 0);
+    assert_int_equal(count(printed(&f), "later"), 1);
     uint8_t z = 0;
     assert_int_equal(print_queue_submit(f.q, PRINT_JOB_RECEIPT, &z, 0, NULL, NULL, NULL),
                      PRINT_ERR_TOO_BIG);

@@ -194,6 +194,7 @@ static void control(emu_dev *d, UMockdevIoctlData *urb_data)
     uint8_t reply[256];
     size_t n = 0;
     if (type == 0x80 && req == 6 && dtype == 3) {           /* string descriptor */
+        d->counts.string_requests++;
         const char *str = index == 1 && d->has_manufacturer ? d->manufacturer
                         : index == 2 && d->has_product ? d->product : NULL;
         if (index == 0) {

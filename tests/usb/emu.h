@@ -85,6 +85,7 @@ void emu_refuse_set_report(emu_dev *d, unsigned type_mask);
 typedef struct {
     unsigned detach, attach, claim, release, clear_halt, discard;
     unsigned report_requests;     /* GET_DESCRIPTOR (HID report) control requests */
+    unsigned string_requests;     /* GET_DESCRIPTOR (string) control requests: the device was opened */
 } emu_counts;
 emu_counts emu_get_counts(emu_dev *d);
 

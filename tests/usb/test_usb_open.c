@@ -646,6 +646,45 @@ static int unplug_all(void **state)
     return 0;
 }
 
+/* Start-up's "is anything of ours plugged in" (usb_open_count) opens no device its descriptors
+ * or sysfs decide, and the print queue's search for an auto printer (usb_open_printer ->
+ * usb_find) asks nothing of a device that cannot be one -- a scanner the manager may hold. */
+static void test_count_and_printer_search_look_only_where_needed(void **state)
+{
+    (void)state;
+    emu_dev *hpos = emu_plug(EMU_HIDPOS, 0x2345, 0x0002, 16, 2, "Acme", "POS Imager");
+    emu_dev *bound = emu_plug_bound(EMU_HIDPOS, 0x2345, 0x0003, 17, 3, "Acme", "POS Imager");
+    emu_dev *prn = emu_plug(EMU_PRINTER, 0x0416, 0x5011, 18, 4, "Acme", "Receipt");
+    usb_bus *b = bus_open();
+    assert_int_equal(usb_open_count(b, DEVICE_CLASS_COUNT), 3);
+    /* the printer's class and the bound scanner's sysfs descriptor decide; the unbound
+     * scanner's descriptor is asked of it */
+    assert_int_equal(emu_get_counts(prn).string_requests, 0);
+    assert_int_equal(emu_get_counts(bound).string_requests + emu_get_counts(bound).report_requests,
+                     0);
+    assert_int_equal(emu_get_counts(hpos).report_requests, 1);
+    assert_int_equal(usb_open_count(b, DEVICE_PRINTER), 1);
+    assert_int_equal(usb_open_count(b, DEVICE_SCANNER), 2);
+    emu_counts hc = emu_get_counts(hpos), bc = emu_get_counts(bound);
+    devspec s;
+    char why[256];
+    assert_true(devspec_parse(DEVICE_PRINTER, "auto", &s, why, sizeof why));
+    const device_ops *ops = NULL;
+    void *self = NULL;
+    char name[DEVICE_NAME_CAP];
+    assert_int_equal(usb_open_printer(b, &s, &ops, &self, name, sizeof name, why, sizeof why),
+                     DEVICE_OK);
+    assert_string_equal(name, "Acme Receipt 0416:5011");
+    usb_close_printer(b, ops, self);
+    assert_int_equal(emu_get_counts(hpos).string_requests, hc.string_requests);
+    assert_int_equal(emu_get_counts(hpos).report_requests, hc.report_requests);
+    assert_int_equal(emu_get_counts(bound).string_requests, bc.string_requests);
+    usb_bus_close(b);
+    emu_free(prn);
+    emu_free(bound);
+    emu_free(hpos);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -659,6 +698,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_printer_unplug_mid_job, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_printer_stops_answering, guard, unplug_all),
         cmocka_unit_test_setup_teardown(test_till_on_one_bus, guard, unplug_all),
+        cmocka_unit_test_setup_teardown(test_count_and_printer_search_look_only_where_needed,
+                                        guard, unplug_all),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
