@@ -183,8 +183,7 @@ static rescpos_err barcode(out_buf *o, const receipt_cmd *c, int dots)
         return RESCPOS_ERR_TOO_BIG;
     /* The widest module that fits the paper, 1..3 dots: a 20-character receipt number is
      * about 240 modules, so 2 dots on 80 mm paper (576 dots) and 1 on 58 mm (384). */
-    int w = dots / modules;
-    w = w < 1 ? 1 : w > 3 ? 3 : w;
+    int w = receipt_barcode_module(modules, dots);
     add3(o, ESCPOS_ESC, 'a', 1);
     add3(o, ESCPOS_GS, 'H', 2);            /* the digits under it */
     add3(o, ESCPOS_GS, 'h', 64);           /* 8 mm tall */
@@ -197,18 +196,6 @@ static rescpos_err barcode(out_buf *o, const receipt_cmd *c, int dots)
 }
 
 /* ---- QR ---- */
-
-/* Dots per module: the symbol plus its 4-module quiet zones within about half the paper,
- * 4..8 dots when that fits, never below 1. */
-static int qr_module(int width_modules, int dots)
-{
-    int m = (dots / 2) / (width_modules + 8);
-    if (m < 4)
-        m = (dots - 16) / (width_modules + 8) < 4 ? (dots - 16) / (width_modules + 8) : 4;
-    if (m > 8)
-        m = 8;
-    return m < 1 ? 1 : m;
-}
 
 static void gs_k(out_buf *o, uint8_t fn, const uint8_t *m, size_t mlen)
 {
@@ -226,7 +213,7 @@ static rescpos_err qr(out_buf *o, const char *payload, const rescpos_cfg *cfg, i
     QRcode *q = QRcode_encodeString8bit(payload, 0, QR_ECLEVEL_M);
     if (!q)
         return RESCPOS_ERR_QR;
-    int module = qr_module(q->width, dots);
+    int module = receipt_qr_module(q->width, dots);
     add3(o, ESCPOS_ESC, 'a', 1);
     if (!cfg->qr_raster) {
         uint8_t model[2] = {'2', 0}, size = (uint8_t)module, ec = '1', print = '0';
@@ -245,7 +232,7 @@ static rescpos_err qr(out_buf *o, const char *payload, const rescpos_cfg *cfg, i
         gs_k(o, 'Q', &print, 1);                    /* 1D 28 6B 03 00 31 51 30 */
     } else {
         /* GS v 0: rows of bytes, MSB the leftmost dot, 1 = black; a 4-module quiet zone. */
-        int side = (q->width + 8) * module;
+        int side = (q->width + 2 * RECEIPT_QR_QUIET) * module;
         int xbytes = (side + 7) / 8;
         size_t size = (size_t)xbytes * (size_t)side;
         uint8_t *img = calloc(1, size);
@@ -254,9 +241,9 @@ static rescpos_err qr(out_buf *o, const char *payload, const rescpos_cfg *cfg, i
             return RESCPOS_ERR_NO_MEMORY;
         }
         for (int y = 0; y < side; y++) {
-            int my = y / module - 4;
+            int my = y / module - RECEIPT_QR_QUIET;
             for (int x = 0; x < side; x++) {
-                int mx = x / module - 4;
+                int mx = x / module - RECEIPT_QR_QUIET;
                 if (mx < 0 || my < 0 || mx >= q->width || my >= q->width)
                     continue;
                 if (q->data[my * q->width + mx] & 1)

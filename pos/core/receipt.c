@@ -37,6 +37,23 @@ int receipt_cols_for(const receipt *r, receipt_size size)
     return (size & RSIZE_WIDE) ? r->cols / 2 : r->cols;
 }
 
+int receipt_qr_module(int width_modules, int dots)
+{
+    int side = width_modules + 2 * RECEIPT_QR_QUIET;
+    int m = (dots / 2) / side;
+    if (m < 4)
+        m = (dots - 16) / side < 4 ? (dots - 16) / side : 4;
+    if (m > 8)
+        m = 8;
+    return m < 1 ? 1 : m;
+}
+
+int receipt_barcode_module(int modules, int dots)
+{
+    int w = modules > 0 ? dots / modules : 1;
+    return w < 1 ? 1 : w > 3 ? 3 : w;
+}
+
 /* ---- building ---- */
 
 typedef struct {

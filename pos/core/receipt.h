@@ -174,6 +174,15 @@ receipt_err label_build(const label_item *items, size_t n, int width_mm, receipt
  * command's own (a label's). */
 const char *receipt_qr_payload(const receipt *r, const receipt_cmd *c);
 
+/* The sizes the executors print a code at, one rule for all of them so the PNG preview is the
+ * print.  A QR module: the symbol of width_modules and its RECEIPT_QR_QUIET-module quiet zones
+ * within about half of the paper's dots, 4..8 dots when that fits, never below 1 (the ESC/POS
+ * GS ( k size).  A CODE128 module: the widest of 1..3 dots that fits modules (quiet zones
+ * included) across dots (GS w). */
+#define RECEIPT_QR_QUIET 4
+int receipt_qr_module(int width_modules, int dots);
+int receipt_barcode_module(int modules, int dots);
+
 /* Chinese names of the tenders as printed: 现金, 微信支付, 支付宝, 银联卡, 积分抵现. */
 const char *receipt_tender_name(tender_kind k);
 
