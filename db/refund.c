@@ -610,9 +610,6 @@ static bool same_request(const refund_ctx *c, const refund_doc *d)
     return true;
 }
 
-static const char SQL_FIND_REFUND[] =
-    "SELECT store_code, till_no, doc_json FROM refunds WHERE uuid = ?1";
-
 /* Step 1: a refund under the caller's uuid already stored?  The same refund: *stored, and the
  * stored document in c->out.  Another one: refused, naming the stored refund. */
 static store_err find_refund(store *s, void *vctx, bool *stored)
@@ -620,32 +617,13 @@ static store_err find_refund(store *s, void *vctx, bool *stored)
     refund_ctx *c = vctx;
     if (!c->uuid)
         return STORE_OK;
-    sqlite3_stmt *st = NULL;
-    store_err e = store_cached(s, SQL_FIND_REFUND, &st);
-    if (e)
-        return e;
-    store_bind_text(st, 1, c->uuid);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        e = rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc);
-        sqlite3_reset(st);
-        return e;
-    }
     refund_doc *d = c->out;
     char approved_by[sizeof d->approved_by];
     COPY(approved_by, d->approved_by);
-    memset(d, 0, sizeof *d);
-    store_column_text(st, 0, d->store_code, sizeof d->store_code);
-    d->till_no = sqlite3_column_int(st, 1);
-    const char *text = (const char *)sqlite3_column_text(st, 2);
-    char err[128] = "";
-    json_value *v = text ? json_parse(text, strlen(text), err, sizeof err) : NULL;
-    bool ok = v && refund_from_json(v, d);
-    json_free(v);
-    sqlite3_reset(st);
-    if (!ok)
-        return store_failf(s, STORE_ERR_CORRUPT, "refund %s: its stored document cannot be read%s%s",
-                           c->uuid, err[0] ? ": " : "", err);
+    /* By the uuid (a v4 UUID is never a refund number); none: d is left as it is. */
+    store_err e = refund_load(s, c->uuid, d);
+    if (e)
+        return e == STORE_ERR_NOT_FOUND ? STORE_OK : e;
     if (!same_request(c, d)) {
         char no[REFUND_NO_CAP], receipt[SALE_RECEIPT_NO_CAP];
         COPY(no, d->refund_no);
@@ -666,7 +644,6 @@ static const char SQL_LOAD_REFUND[] =
 
 store_err refund_load(store *s, const char *key, refund_doc *out)
 {
-    memset(out, 0, sizeof *out);
     sqlite3_stmt *st = NULL;
     store_err e = store_cached(s, SQL_LOAD_REFUND, &st);
     if (e)
@@ -678,6 +655,7 @@ store_err refund_load(store *s, const char *key, refund_doc *out)
         sqlite3_reset(st);
         return e;
     }
+    memset(out, 0, sizeof *out);
     store_column_text(st, 0, out->store_code, sizeof out->store_code);
     out->till_no = sqlite3_column_int(st, 1);
     const char *text = (const char *)sqlite3_column_text(st, 2);
