@@ -9,7 +9,7 @@
  * {sku}; without it the labels have no QR.  A poverty-relief product's label also carries the
  * trace QR (溯源) of label.trace_url with {cert} (its 扶贫 certificate number), {sku} and
  * {supplier} (the supplier's id).  --sheet a4 (png only): the labels, each alone
- * and without its feed and cut, framed on A4 pages (ui/receipt_png.c's receipt_png_sheet).  The origin and the supplier's name come from the
+ * and without its feed and cut, framed on A4 pages (ui/receipt_png.c's receipt_png_sheet via receipt_out_sheet).  The origin and the supplier's name come from the
  * catalog (products_label_info).  Read-only: nothing in the store changes.  Exit 1: an unknown
  * SKU (nothing is written); 2: usage. */
 #include <stdio.h>
@@ -22,10 +22,6 @@
 #include "pos/app/cli.h"
 #include "pos/app/receipt_data.h"
 #include "pos/app/receipt_out.h"
-#ifdef FUPIN_HAVE_UI
-#include "db/demo.h"
-#include "ui/receipt_png.h"
-#endif
 
 #define USAGE "usage: labels SKU... [--format text|escpos|png] [--width 58|80] [-o FILE] [--qr-raster] [--sheet a4]"
 #define LABELS_MAX 200
@@ -103,7 +99,6 @@ static int render(const receipt *r, const receipt_out *o)
 /* The A4 sheet: one document a label, without the strip's feed and cut. */
 static int sheet(const labels_data *d, size_t n, int width, const char *path)
 {
-#ifdef FUPIN_HAVE_UI
     receipt *docs = calloc(n, sizeof *docs);
     if (!docs) {
         cli_error("out of memory");
@@ -124,9 +119,7 @@ static int sheet(const labels_data *d, size_t n, int width, const char *path)
     }
     char why[256];
     int pages = 0;
-    receipt_png_options o = {.font_path = getenv("FUPIN_POS_FONT"),
-                             .assets_dir = demo_assets_dir()};
-    if (rc == EXIT_DONE && !receipt_png_sheet(docs, n, &o, path, &pages, why, sizeof why)) {
+    if (rc == EXIT_DONE && !receipt_out_sheet(docs, n, path, &pages, why, sizeof why)) {
         cli_error("labels: %s", why);
         rc = EXIT_REFUSED;
     }
@@ -136,11 +129,6 @@ static int sheet(const labels_data *d, size_t n, int width, const char *path)
         receipt_free(&docs[i]);
     free(docs);
     return rc;
-#else
-    (void)d, (void)n, (void)width, (void)path;
-    cli_error("labels: this build has no PNG preview (built without the UI)");
-    return EXIT_USAGE;
-#endif
 }
 
 int cmd_labels(const cli_ctx *ctx)

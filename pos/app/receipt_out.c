@@ -61,14 +61,35 @@ int receipt_out_check(const char *cmd, const receipt_out *o)
     return EXIT_DONE;
 }
 
+#ifdef FUPIN_HAVE_UI
+/* The till's font (FUPIN_POS_FONT, else ui/font.c's lookup) and assets. */
+static receipt_png_options png_options(void)
+{
+    return (receipt_png_options){.font_path = getenv("FUPIN_POS_FONT"),
+                                 .assets_dir = demo_assets_dir()};
+}
+#endif
+
 bool receipt_out_png(const receipt *r, const char *path, char *why, size_t cap)
 {
 #ifdef FUPIN_HAVE_UI
-    receipt_png_options o = {.font_path = getenv("FUPIN_POS_FONT"),
-                             .assets_dir = demo_assets_dir()};
+    receipt_png_options o = png_options();
     return receipt_png_write(r, &o, path, why, cap);
 #else
     (void)r, (void)path;
+    snprintf(why, cap, "this build has no PNG preview (built without the UI)");
+    return false;
+#endif
+}
+
+bool receipt_out_sheet(const receipt *docs, size_t n, const char *path, int *pages, char *why,
+                       size_t cap)
+{
+#ifdef FUPIN_HAVE_UI
+    receipt_png_options o = png_options();
+    return receipt_png_sheet(docs, n, &o, path, pages, why, cap);
+#else
+    (void)docs, (void)n, (void)path, (void)pages;
     snprintf(why, cap, "this build has no PNG preview (built without the UI)");
     return false;
 #endif

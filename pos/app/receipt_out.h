@@ -31,6 +31,11 @@ int receipt_out_check(const char *cmd, const receipt_out *o);
 /* The PNG preview of r into path; false with why (a build without the UI has none). */
 bool receipt_out_png(const receipt *r, const char *path, char *why, size_t cap);
 
+/* docs framed on A4 PNG pages (ui/receipt_png.h's receipt_png_sheet): page 1 to path, page k
+ * to path with "-k" before its extension; *pages written.  False with why. */
+bool receipt_out_sheet(const receipt *docs, size_t n, const char *path, int *pages, char *why,
+                       size_t cap);
+
 /* bytes to path (NULL or "-": stdout); EXIT_DONE, or EXIT_REFUSED told as "cmd: cannot write". */
 int receipt_out_write(const char *cmd, const char *path, const uint8_t *bytes, size_t len);
 
