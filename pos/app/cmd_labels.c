@@ -8,10 +8,11 @@
  * are the receipt's executors unchanged.  The buy-online QR is config label.buy_url with
  * {sku}; without it the labels have no QR.  A poverty-relief product's label also carries the
  * trace QR (溯源) of label.trace_url with {cert} (its 扶贫 certificate number), {sku} and
- * {supplier} (the supplier's id).  --sheet a4 (png only): the labels, each alone
- * and without its feed and cut, framed on A4 pages (ui/receipt_png.c's receipt_png_sheet via receipt_out_sheet).  The origin and the supplier's name come from the
- * catalog (products_label_info).  Read-only: nothing in the store changes.  Exit 1: an unknown
- * SKU (nothing is written); 2: usage. */
+ * {supplier} (the supplier's id).  --sheet a4 (png only): the labels, each alone and without
+ * its feed and cut, framed on A4 pages (ui/receipt_png.c's receipt_png_sheet, through
+ * receipt_out_sheet).  The output options are receipt_out.h's, shared with `receipt`.  The
+ * origin and the supplier's name come from the catalog (products_label_info).  Read-only:
+ * nothing in the store changes.  Exit 1: an unknown SKU (nothing is written); 2: usage. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
