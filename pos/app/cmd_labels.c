@@ -75,24 +75,11 @@ static int load(store *s, const char *const *skus, size_t n, labels_data *d)
 /* r in o's format to o's file. */
 static int render(const receipt *r, const receipt_out *o)
 {
-    char why[256];
-    if (o->png) {
-        if (!receipt_out_png(r, o->path, why, sizeof why)) {
-            cli_error("labels: %s", why);
-            return EXIT_REFUSED;
-        }
-        return EXIT_DONE;
-    }
     uint8_t *bytes = NULL;
-    size_t len = 0, replaced = 0;
-    if (!receipt_doc_render(r, o->fmt, o->qr_raster, &bytes, &len, &replaced, why, sizeof why)) {
-        free(bytes);
-        cli_error("labels: %s", why);
+    size_t len = 0;
+    if (!receipt_out_render("labels", r, o, false, &bytes, &len))
         return EXIT_REFUSED;
-    }
-    if (replaced)
-        cli_error("labels: %zu character(s) the printer cannot print, printed as '?'", replaced);
-    int rc = receipt_out_write("labels", o->path, bytes, len);
+    int rc = o->png ? EXIT_DONE : receipt_out_write("labels", o->path, bytes, len);
     free(bytes);
     return rc;
 }

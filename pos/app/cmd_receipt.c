@@ -27,7 +27,7 @@
 
 #define USAGE "usage: receipt RECEIPT_NO|REFUND_NO [--format text|escpos|png] [--width 58|80] [-o FILE] [--reprint] [--qr-raster]"
 
-/* A stored refund's slip (rd) in its format to path; the exit code. */
+/* A stored refund's slip (rd) in its format to its file; the exit code. */
 static int refund_slip(store *s, const char *key, const refund_doc *rd, const receipt_out *o)
 {
     receipt_data *d = calloc(1, sizeof *d);
@@ -48,46 +48,17 @@ static int refund_slip(store *s, const char *key, const refund_doc *rd, const re
         free(d);
         return EXIT_REFUSED;
     }
-    int rc = EXIT_DONE;
-    char why[160];
     uint8_t *bytes = NULL;
-    size_t len = 0, replaced = 0;
-    if (o->png) {
-        if (!receipt_out_png(&r, o->path, why, sizeof why)) {
-            cli_error("refund %s: %s", key, why);
-            rc = EXIT_REFUSED;
-        }
-    } else if (!receipt_doc_render(&r, o->fmt, o->qr_raster || d->qr_raster, &bytes, &len,
-                                   &replaced, why, sizeof why)) {
-        cli_error("refund %s: %s", key, why);
-        rc = EXIT_REFUSED;
-    } else {
-        if (replaced)
-            cli_error("refund %s: %zu character(s) the printer cannot print, printed as '?'",
-                      key, replaced);
-        rc = receipt_out_write("receipt", o->path, bytes, len);
-    }
+    size_t len = 0;
+    int rc = EXIT_REFUSED;
+    char who[160];
+    snprintf(who, sizeof who, "refund %s", key);
+    if (receipt_out_render(who, &r, o, d->qr_raster, &bytes, &len))
+        rc = o->png ? EXIT_DONE : receipt_out_write("receipt", o->path, bytes, len);
     free(bytes);
     receipt_free(&r);
     free(d);
     return rc;
-}
-
-/* The PNG preview of d into path; false with why. */
-static bool render_png(const receipt_data *d, int width, bool reprint, const char *path,
-                       char *why, size_t cap)
-{
-    receipt_input in;
-    receipt_data_input(d, width, reprint, &in);
-    receipt r;
-    receipt_err re = receipt_build(&in, &r);
-    if (re != RECEIPT_OK) {
-        snprintf(why, cap, "%s", receipt_strerror(re));
-        return false;
-    }
-    bool ok = receipt_out_png(&r, path, why, cap);
-    receipt_free(&r);
-    return ok;
 }
 
 int cmd_receipt(const cli_ctx *ctx)
@@ -158,21 +129,23 @@ int cmd_receipt(const cli_ctx *ctx)
         rc = EXIT_REFUSED;
     }
     uint8_t *bytes = NULL;
-    size_t len = 0, replaced = 0;
-    char why[160];
-    if (rc == EXIT_DONE && o.png &&
-        !render_png(d, o.width_mm, reprint, o.path, why, sizeof why)) {
-        cli_error("receipt %s: %s", key, why);
-        rc = EXIT_REFUSED;
-    } else if (rc == EXIT_DONE && !o.png &&
-               !receipt_data_render(d, o.fmt, o.width_mm, reprint, o.qr_raster, &bytes, &len,
-                                    &replaced, why, sizeof why)) {
-        cli_error("receipt %s: %s", key, why);
-        rc = EXIT_REFUSED;
+    size_t len = 0;
+    if (rc == EXIT_DONE) {
+        receipt_input in;
+        receipt_data_input(d, o.width_mm, reprint, &in);
+        receipt r;
+        receipt_err bre = receipt_build(&in, &r);
+        if (bre != RECEIPT_OK) {
+            cli_error("receipt %s: %s", key, receipt_strerror(bre));
+            rc = EXIT_REFUSED;
+        } else {
+            char who[160];
+            snprintf(who, sizeof who, "receipt %s", key);
+            if (!receipt_out_render(who, &r, &o, d->qr_raster, &bytes, &len))
+                rc = EXIT_REFUSED;
+            receipt_free(&r);
+        }
     }
-    if (rc == EXIT_DONE && replaced)
-        cli_error("receipt %s: %zu character(s) the printer cannot print, printed as '?'", key,
-                  replaced);
     if (rc == EXIT_DONE && reprint) {
         e = receipt_prints_add(s, d->sale.uuid, d->sale.receipt_no, RECEIPT_PRINT_REPRINT,
                                ctx->at_utc);

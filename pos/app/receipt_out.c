@@ -95,6 +95,25 @@ bool receipt_out_sheet(const receipt *docs, size_t n, const char *path, int *pag
 #endif
 }
 
+bool receipt_out_render(const char *who, const receipt *r, const receipt_out *o, bool raster,
+                        uint8_t **bytes, size_t *len)
+{
+    char why[160];
+    size_t replaced = 0;
+    *bytes = NULL;
+    if (o->png ? !receipt_out_png(r, o->path, why, sizeof why)
+               : !receipt_doc_render(r, o->fmt, o->qr_raster || raster, bytes, len, &replaced,
+                                     why, sizeof why)) {
+        cli_error("%s: %s", who, why);
+        free(*bytes);
+        *bytes = NULL;
+        return false;
+    }
+    if (replaced)
+        cli_error("%s: %zu character(s) the printer cannot print, printed as '?'", who, replaced);
+    return true;
+}
+
 int receipt_out_write(const char *cmd, const char *path, const uint8_t *bytes, size_t len)
 {
     bool to_stdout = !path || strcmp(path, "-") == 0;

@@ -36,6 +36,13 @@ bool receipt_out_png(const receipt *r, const char *path, char *why, size_t cap);
 bool receipt_out_sheet(const receipt *docs, size_t n, const char *path, int *pages, char *why,
                        size_t cap);
 
+/* r in o's format: a PNG is written to o->path here; text or ESC/POS comes back in *bytes
+ * (malloc'd) for the caller to write (receipt_out_write) -- `receipt --reprint` counts the
+ * reprint in between.  raster: the store's receipt.qr = raster.  False: told as "who: why";
+ * characters the printer cannot print are told too. */
+bool receipt_out_render(const char *who, const receipt *r, const receipt_out *o, bool raster,
+                        uint8_t **bytes, size_t *len);
+
 /* bytes to path (NULL or "-": stdout); EXIT_DONE, or EXIT_REFUSED told as "cmd: cannot write". */
 int receipt_out_write(const char *cmd, const char *path, const uint8_t *bytes, size_t len);
 
