@@ -1,6 +1,7 @@
 /* receipt: a stored sale as the receipt document -- a list of commands decided once, which
- * every executor (plain text for the golden files, ESC/POS bytes for the printer, later a PNG
- * preview and the shopper's screen) only carries out (docs: ../shared/design/house.md point 5).
+ * every executor (plain text for the golden files, ESC/POS bytes for the printer, the PNG
+ * preview of ui/receipt_png.c, later the shopper's screen) only carries out (docs:
+ * ../shared/design/house.md point 5).  Refund slips and shelf labels are documents too.
  *
  * Everything about the layout is decided here, for one paper width: which lines there are,
  * where a long name wraps, what is centred, bold or double size, how a label and its amount
