@@ -71,14 +71,14 @@ store_err points_balance_after_sale(store *s, const char *member_id, const char 
         return STORE_ERR_INVALID;
     sqlite3_stmt *st = NULL;
     store_err e = store_prepare(s,
-                                /* The sale's own rows (earn, redeem): a later refund's
-                                 * reverse/adjust rows carry the sale's uuid too. */
-                                "SELECT (SELECT max(id) FROM points_journal WHERE member_id = ?1 "
-                                "AND sale_uuid = ?2 AND kind IN ('earn','redeem')), "
-                                "coalesce(sum(points), 0) FROM points_journal "
-                                "WHERE member_id = ?1 AND id <= (SELECT max(id) FROM points_journal "
-                                "WHERE member_id = ?1 AND sale_uuid = ?2 AND kind IN "
-                                "('earn','redeem'))",
+                                /* The sale's own last row (earn, redeem: a later
+                                 * refund's reverse/adjust rows carry the sale's uuid too),
+                                 * then the sum up to it. */
+                                "SELECT last.id, (SELECT coalesce(sum(points), 0) "
+                                "FROM points_journal WHERE member_id = ?1 AND id <= last.id) "
+                                "FROM (SELECT max(id) AS id FROM points_journal "
+                                "WHERE member_id = ?1 AND sale_uuid = ?2 "
+                                "AND kind IN ('earn','redeem')) AS last",
                                 &st);
     if (e)
         return e;

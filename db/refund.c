@@ -611,27 +611,18 @@ static bool same_request(const refund_ctx *c, const refund_doc *d)
 }
 
 /* Step 1: a refund under the caller's uuid already stored?  The same refund: *stored, and the
- * stored document in c->out (refund_load reads it: a refund number never has a UUID's form).
- * Another one: refused, naming the stored refund. */
+ * stored document in c->out.  Another one: refused, naming the stored refund. */
 static store_err find_refund(store *s, void *vctx, bool *stored)
 {
     refund_ctx *c = vctx;
     if (!c->uuid)
         return STORE_OK;
     refund_doc *d = c->out;
-    /* refund_load clears out; a new refund goes on with what refund_commit_uuid put there. */
-    char approved_by[sizeof d->approved_by];
-    int64_t created_utc = d->created_utc;
-    COPY(approved_by, d->approved_by);
+    /* By the uuid (a v4 UUID is never a refund number); none: d is left as it is.  (On a
+     * refusal refund_commit_uuid clears d: nothing to restore.) */
     store_err e = refund_load(s, c->uuid, d);
-    if (e == STORE_ERR_NOT_FOUND) {
-        COPY(d->approved_by, approved_by);
-        d->created_utc = created_utc;
-        return STORE_OK;
-    }
     if (e)
-        return e;
-    /* (On an error refund_commit_uuid clears out: nothing to restore.) */
+        return e == STORE_ERR_NOT_FOUND ? STORE_OK : e;
     if (!same_request(c, d))
         return store_failf(s, STORE_ERR_CONSTRAINT,
                            "refund %s is already stored as %s (receipt %s) with other lines or "
@@ -646,7 +637,6 @@ static const char SQL_LOAD_REFUND[] =
 
 store_err refund_load(store *s, const char *key, refund_doc *out)
 {
-    memset(out, 0, sizeof *out);
     sqlite3_stmt *st = NULL;
     store_err e = store_cached(s, SQL_LOAD_REFUND, &st);
     if (e)
@@ -658,6 +648,7 @@ store_err refund_load(store *s, const char *key, refund_doc *out)
         sqlite3_reset(st);
         return e;
     }
+    memset(out, 0, sizeof *out);
     store_column_text(st, 0, out->store_code, sizeof out->store_code);
     out->till_no = sqlite3_column_int(st, 1);
     const char *text = (const char *)sqlite3_column_text(st, 2);

@@ -110,7 +110,7 @@ store_err refund_commit_uuid(store *s, const char *uuid, const char *receipt_no_
 
 /* Read a stored refund back (by refund number or refund uuid): the document as committed
  * (refunds.doc_json) with the row's store and till.  Read-only.  STORE_ERR_NOT_FOUND: no such
- * refund; STORE_ERR_CORRUPT: its stored document cannot be read. */
+ * refund (out is left as it is); STORE_ERR_CORRUPT: its stored document cannot be read. */
 store_err refund_load(store *s, const char *refund_no_or_uuid, refund_doc *out);
 
 /* The document as JSON (stored in refunds.doc_json and sent in the outbox). */

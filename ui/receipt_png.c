@@ -21,7 +21,6 @@ enum {
     MARGIN = 12,          /* white above the first line and below the last */
     BARCODE_DOTS = 64,    /* GS h 64, as the ESC/POS executor asks */
     CODE128_QUIET = 20,   /* ten modules either side */
-    QR_QUIET = 4,         /* modules around the symbol */
     MODULES_CAP = 2048,
 };
 
@@ -109,9 +108,7 @@ static bool barcode(pen *p, const char *text)
         snprintf(p->err, p->err_cap, "the barcode '%s' is too long to draw", text);
         return false;
     }
-    /* The widest module of 1..3 dots that fits, as receipt_escpos.c's GS w. */
-    int w = p->dots / ((int)n + CODE128_QUIET);
-    w = w < 1 ? 1 : w > 3 ? 3 : w;
+    int w = receipt_barcode_module((int)n + CODE128_QUIET, p->dots);
     int x0 = (p->dots - (int)n * w) / 2;
     for (size_t i = 0; i < n; i++)
         if (m[i])
@@ -126,30 +123,19 @@ static bool barcode(pen *p, const char *text)
     return text_line(p, line, RSIZE_NORMAL, false);
 }
 
-/* Dots a module: the symbol and its quiet zones within about half the paper, 4..8 dots when
- * that fits -- the rule of receipt_escpos.c's GS ( k size, so the preview is the print. */
-static int qr_module(int width_modules, int dots)
-{
-    int m = (dots / 2) / (width_modules + 2 * QR_QUIET);
-    if (m < 4)
-        m = (dots - 16) / (width_modules + 2 * QR_QUIET) < 4
-                ? (dots - 16) / (width_modules + 2 * QR_QUIET)
-                : 4;
-    if (m > 8)
-        m = 8;
-    return m < 1 ? 1 : m;
-}
-
 static bool qr(pen *p, const char *payload)
 {
-    QRcode *q = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    /* All in byte mode, as receipt_escpos.c encodes it (and a printer's GS ( k does): the
+     * same symbol, not a smaller one of numeric/alphanumeric segments. */
+    QRcode *q = QRcode_encodeString8bit(payload, 0, QR_ECLEVEL_M);
     if (!q) {
         snprintf(p->err, p->err_cap, "cannot make the QR code of '%s'", payload);
         return false;
     }
-    int module = qr_module(q->width, p->dots);
-    int side = (q->width + 2 * QR_QUIET) * module;
-    int x0 = (p->dots - side) / 2 + QR_QUIET * module, y0 = p->y + QR_QUIET * module;
+    int module = receipt_qr_module(q->width, p->dots);
+    int side = (q->width + 2 * RECEIPT_QR_QUIET) * module;
+    int x0 = (p->dots - side) / 2 + RECEIPT_QR_QUIET * module;
+    int y0 = p->y + RECEIPT_QR_QUIET * module;
     for (int y = 0; y < q->width; y++)
         for (int x = 0; x < q->width; x++)
             if (q->data[y * q->width + x] & 1)

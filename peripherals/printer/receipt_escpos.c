@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "peripherals/printer/escpos.h"
+#include "pos/core/code128.h"
 #include "pos/core/utf8.h"
 
 #define QR_MAX_PAYLOAD 700   /* GS ( k store: pL pH carry k + 3 < 65536; we keep receipts sane */
@@ -117,74 +118,54 @@ rescpos_err rescpos_gb(const char *utf8, size_t n, uint8_t **out, size_t *len, s
 
 /* ---- CODE128 for GS k 73: the host picks the code sets ({B text, {C digit pairs) ---- */
 
-static size_t digits_at(const char *s)
+/* The GS k data of text: each piece in the code set pos/core/code128.c picks (so the PNG
+ * preview draws these bars), the set named before it changes. */
+static bool code128(const char *text, uint8_t *data, size_t cap, size_t *len)
 {
     size_t n = 0;
-    while (s[n] >= '0' && s[n] <= '9')
-        n++;
-    return n;
-}
-
-/* The GS k data of text and the symbol's width in modules (quiet zones included). */
-static bool code128(const char *text, uint8_t *data, size_t cap, size_t *len, int *modules)
-{
-    size_t n = 0;
-    int symbols = 1;   /* start */
     char set = 0;
     for (const char *s = text; *s;) {
-        size_t d = digits_at(s);
-        if (d >= 4) {
-            d &= ~(size_t)1;
-            if (set != 'C') {
-                if (n + 2 > cap)
-                    return false;
-                data[n++] = '{', data[n++] = 'C';
-                symbols += set ? 1 : 0;
-                set = 'C';
-            }
+        char want;
+        size_t d = code128_piece(s, &want);
+        if (set != want) {
+            if (n + 2 > cap)
+                return false;
+            data[n++] = '{', data[n++] = (uint8_t)want;
+            set = want;
+        }
+        if (want == 'C') {
             for (size_t i = 0; i < d; i += 2) {
                 if (n + 1 > cap)
                     return false;
                 data[n++] = (uint8_t)((s[i] - '0') * 10 + (s[i + 1] - '0'));
-                symbols++;
             }
             s += d;
             continue;
         }
-        unsigned char c = (unsigned char)*s;
+        unsigned char c = (unsigned char)*s++;
         if (c < 0x20 || c > 0x7e)
             c = '?';
-        if (set != 'B') {
-            if (n + 2 > cap)
-                return false;
-            data[n++] = '{', data[n++] = 'B';
-            symbols += set ? 1 : 0;
-            set = 'B';
-        }
         if (n + 2 > cap)
             return false;
         if (c == '{')
             data[n++] = '{';
         data[n++] = c;
-        symbols++;
-        s++;
     }
     *len = n;
-    *modules = (symbols + 1) * 11 + 13 + 20;   /* + check symbol, stop, two quiet zones */
     return n > 0 && n <= 255;
 }
 
 static rescpos_err barcode(out_buf *o, const receipt_cmd *c, int dots)
 {
-    uint8_t data[CODE128_MAX + 64];
+    uint8_t data[CODE128_MAX + 64], bars[(CODE128_MAX + 64) * 11 + 24];
     size_t n = 0;
-    int modules = 0;
-    if (!code128(c->text, data, sizeof data, &n, &modules))
+    size_t symbol = code128_modules(c->text, bars, sizeof bars);
+    if (!code128(c->text, data, sizeof data, &n) || symbol == 0)
         return RESCPOS_ERR_TOO_BIG;
+    int modules = (int)symbol + 20;   /* two quiet zones of ten modules */
     /* The widest module that fits the paper, 1..3 dots: a 20-character receipt number is
      * about 240 modules, so 2 dots on 80 mm paper (576 dots) and 1 on 58 mm (384). */
-    int w = dots / modules;
-    w = w < 1 ? 1 : w > 3 ? 3 : w;
+    int w = receipt_barcode_module(modules, dots);
     add3(o, ESCPOS_ESC, 'a', 1);
     add3(o, ESCPOS_GS, 'H', 2);            /* the digits under it */
     add3(o, ESCPOS_GS, 'h', 64);           /* 8 mm tall */
@@ -197,18 +178,6 @@ static rescpos_err barcode(out_buf *o, const receipt_cmd *c, int dots)
 }
 
 /* ---- QR ---- */
-
-/* Dots per module: the symbol plus its 4-module quiet zones within about half the paper,
- * 4..8 dots when that fits, never below 1. */
-static int qr_module(int width_modules, int dots)
-{
-    int m = (dots / 2) / (width_modules + 8);
-    if (m < 4)
-        m = (dots - 16) / (width_modules + 8) < 4 ? (dots - 16) / (width_modules + 8) : 4;
-    if (m > 8)
-        m = 8;
-    return m < 1 ? 1 : m;
-}
 
 static void gs_k(out_buf *o, uint8_t fn, const uint8_t *m, size_t mlen)
 {
@@ -226,7 +195,7 @@ static rescpos_err qr(out_buf *o, const char *payload, const rescpos_cfg *cfg, i
     QRcode *q = QRcode_encodeString8bit(payload, 0, QR_ECLEVEL_M);
     if (!q)
         return RESCPOS_ERR_QR;
-    int module = qr_module(q->width, dots);
+    int module = receipt_qr_module(q->width, dots);
     add3(o, ESCPOS_ESC, 'a', 1);
     if (!cfg->qr_raster) {
         uint8_t model[2] = {'2', 0}, size = (uint8_t)module, ec = '1', print = '0';
@@ -245,7 +214,7 @@ static rescpos_err qr(out_buf *o, const char *payload, const rescpos_cfg *cfg, i
         gs_k(o, 'Q', &print, 1);                    /* 1D 28 6B 03 00 31 51 30 */
     } else {
         /* GS v 0: rows of bytes, MSB the leftmost dot, 1 = black; a 4-module quiet zone. */
-        int side = (q->width + 8) * module;
+        int side = (q->width + 2 * RECEIPT_QR_QUIET) * module;
         int xbytes = (side + 7) / 8;
         size_t size = (size_t)xbytes * (size_t)side;
         uint8_t *img = calloc(1, size);
@@ -254,9 +223,9 @@ static rescpos_err qr(out_buf *o, const char *payload, const rescpos_cfg *cfg, i
             return RESCPOS_ERR_NO_MEMORY;
         }
         for (int y = 0; y < side; y++) {
-            int my = y / module - 4;
+            int my = y / module - RECEIPT_QR_QUIET;
             for (int x = 0; x < side; x++) {
-                int mx = x / module - 4;
+                int mx = x / module - RECEIPT_QR_QUIET;
                 if (mx < 0 || my < 0 || mx >= q->width || my >= q->width)
                     continue;
                 if (q->data[my * q->width + mx] & 1)

@@ -8,11 +8,11 @@
  * are the receipt's executors unchanged.  The buy-online QR is config label.buy_url with
  * {sku}; without it the labels have no QR.  A poverty-relief product's label also carries the
  * trace QR (溯源) of label.trace_url with {cert} (its 扶贫 certificate number), {sku} and
- * {supplier} (the supplier's id).  --sheet a4 (png only): the labels, each alone
- * and without its feed and cut, framed on A4 pages (ui/receipt_png.c's receipt_png_sheet).  The origin and the supplier's name come from the
- * catalog (products_label_info).  Read-only: nothing in the store changes.  Exit 1: an unknown
- * SKU (nothing is written); 2: usage. */
-#include <errno.h>
+ * {supplier} (the supplier's id).  --sheet a4 (png only): the labels, each alone and without
+ * its feed and cut, framed on A4 pages (ui/receipt_png.c's receipt_png_sheet, through
+ * receipt_out_sheet).  The output options are receipt_out.h's, shared with `receipt`.  The
+ * origin and the supplier's name come from the catalog (products_label_info).  Read-only:
+ * nothing in the store changes.  Exit 1: an unknown SKU (nothing is written); 2: usage. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +20,9 @@
 #include "db/products.h"
 #include "db/settings.h"
 #include "db/store.h"
-#include "peripherals/printer/receipt_escpos.h"
 #include "pos/app/cli.h"
 #include "pos/app/receipt_data.h"
-#ifdef FUPIN_HAVE_UI
-#include "db/demo.h"
-#include "ui/receipt_png.h"
-#endif
+#include "pos/app/receipt_out.h"
 
 #define USAGE "usage: labels SKU... [--format text|escpos|png] [--width 58|80] [-o FILE] [--qr-raster] [--sheet a4]"
 #define LABELS_MAX 200
@@ -37,21 +33,6 @@ typedef struct {
     char trace[LABELS_MAX][RECEIPT_TEXT_CAP];
     label_item items[LABELS_MAX];
 } labels_data;
-
-static int write_out(const char *path, const uint8_t *bytes, size_t len)
-{
-    FILE *f = path && strcmp(path, "-") != 0 ? fopen(path, "wb") : stdout;
-    if (!f) {
-        cli_error("labels: cannot write %s: %s", path, strerror(errno));
-        return EXIT_REFUSED;
-    }
-    size_t n = fwrite(bytes, 1, len, f);
-    if ((f != stdout && fclose(f) != 0) || n != len) {
-        cli_error("labels: cannot write %s: %s", path ? path : "stdout", strerror(errno));
-        return EXIT_REFUSED;
-    }
-    return EXIT_DONE;
-}
 
 /* The labels of the SKUs into d; exit code. */
 static int load(store *s, const char *const *skus, size_t n, labels_data *d)
@@ -91,46 +72,14 @@ static int load(store *s, const char *const *skus, size_t n, labels_data *d)
     return EXIT_DONE;
 }
 
-static int render(const receipt *r, const char *fmt, bool raster, const char *path)
+/* r in o's format to o's file. */
+static int render(const receipt *r, const receipt_out *o)
 {
     uint8_t *bytes = NULL;
-    size_t len = 0, replaced = 0;
-    if (strcmp(fmt, "png") == 0) {
-#ifdef FUPIN_HAVE_UI
-        char why[256];
-        receipt_png_options o = {.font_path = getenv("FUPIN_POS_FONT"),
-                                 .assets_dir = demo_assets_dir()};
-        if (!receipt_png_write(r, &o, path, why, sizeof why)) {
-            cli_error("labels: %s", why);
-            return EXIT_REFUSED;
-        }
-        return EXIT_DONE;
-#else
-        (void)path;
-        cli_error("labels: this build has no PNG preview (built without the UI)");
-        return EXIT_USAGE;
-#endif
-    }
-    if (strcmp(fmt, "text") == 0) {
-        char *t = NULL;
-        receipt_err re = receipt_to_text(r, &t, &len);
-        if (re) {
-            cli_error("labels: %s", receipt_strerror(re));
-            return EXIT_REFUSED;
-        }
-        bytes = (uint8_t *)t;
-    } else {
-        rescpos_cfg cfg = {.qr_raster = raster};
-        rescpos_err ee = receipt_escpos(r, &cfg, &bytes, &len, &replaced);
-        if (ee) {
-            cli_error("labels: %s", rescpos_strerror(ee));
-            return EXIT_REFUSED;
-        }
-        if (replaced)
-            cli_error("labels: %zu character(s) the printer cannot print, printed as '?'",
-                      replaced);
-    }
-    int rc = write_out(path, bytes, len);
+    size_t len = 0;
+    if (!receipt_out_render("labels", r, o, false, &bytes, &len))
+        return EXIT_REFUSED;
+    int rc = o->png ? EXIT_DONE : receipt_out_write("labels", o->path, bytes, len);
     free(bytes);
     return rc;
 }
@@ -138,7 +87,6 @@ static int render(const receipt *r, const char *fmt, bool raster, const char *pa
 /* The A4 sheet: one document a label, without the strip's feed and cut. */
 static int sheet(const labels_data *d, size_t n, int width, const char *path)
 {
-#ifdef FUPIN_HAVE_UI
     receipt *docs = calloc(n, sizeof *docs);
     if (!docs) {
         cli_error("out of memory");
@@ -159,9 +107,7 @@ static int sheet(const labels_data *d, size_t n, int width, const char *path)
     }
     char why[256];
     int pages = 0;
-    receipt_png_options o = {.font_path = getenv("FUPIN_POS_FONT"),
-                             .assets_dir = demo_assets_dir()};
-    if (rc == EXIT_DONE && !receipt_png_sheet(docs, n, &o, path, &pages, why, sizeof why)) {
+    if (rc == EXIT_DONE && !receipt_out_sheet(docs, n, path, &pages, why, sizeof why)) {
         cli_error("labels: %s", why);
         rc = EXIT_REFUSED;
     }
@@ -171,44 +117,23 @@ static int sheet(const labels_data *d, size_t n, int width, const char *path)
         receipt_free(&docs[i]);
     free(docs);
     return rc;
-#else
-    (void)d, (void)n, (void)width, (void)path;
-    cli_error("labels: this build has no PNG preview (built without the UI)");
-    return EXIT_USAGE;
-#endif
 }
 
 int cmd_labels(const cli_ctx *ctx)
 {
     const char *skus[LABELS_MAX];
     size_t n = 0;
-    const char *path = NULL, *fmt = "text";
-    int width = 0;
-    bool raster = false, a4 = false;
+    receipt_out o = {0};
+    bool a4 = false;
     for (int i = 0; i < ctx->argc; i++) {
         const char *a = ctx->argv[i];
         const char *next = i + 1 < ctx->argc ? ctx->argv[i + 1] : NULL;
-        if (strcmp(a, "--format") == 0 && next) {
-            if (strcmp(next, "text") != 0 && strcmp(next, "escpos") != 0 &&
-                strcmp(next, "png") != 0) {
-                cli_error("labels: unknown format '%s' (text, escpos or png)", next);
-                return EXIT_USAGE;
-            }
-            fmt = next;
-            i++;
-        } else if (strcmp(a, "--width") == 0 && next) {
-            if (strcmp(next, "58") != 0 && strcmp(next, "80") != 0) {
-                cli_error("labels: --width must be 58 or 80 (mm of paper), not '%s'", next);
-                return EXIT_USAGE;
-            }
-            width = next[0] == '5' ? 58 : 80;
-            i++;
-        } else if (strcmp(a, "-o") == 0 && next) {
-            path = next;
-            i++;
-        } else if (strcmp(a, "--qr-raster") == 0) {
-            raster = true;
-        } else if (strcmp(a, "--sheet") == 0 && next) {
+        int took = receipt_out_arg("labels", ctx->argc, ctx->argv, &i, &o);
+        if (took < 0)
+            return EXIT_USAGE;
+        if (took > 0)
+            continue;
+        if (strcmp(a, "--sheet") == 0 && next) {
             if (strcmp(next, "a4") != 0) {
                 cli_error("labels: --sheet must be a4, not '%s'", next);
                 return EXIT_USAGE;
@@ -226,14 +151,12 @@ int cmd_labels(const cli_ctx *ctx)
         cli_error("labels: which products? (%s)", USAGE);
         return EXIT_USAGE;
     }
-    if (a4 && strcmp(fmt, "png") != 0) {
+    if (a4 && !o.png) {
         cli_error("labels: --sheet a4 is a PNG sheet: use it with --format png");
         return EXIT_USAGE;
     }
-    if (strcmp(fmt, "png") == 0 && (!path || strcmp(path, "-") == 0)) {
-        cli_error("labels: --format png writes an image: give -o FILE.png");
+    if (receipt_out_check("labels", &o) != EXIT_DONE)
         return EXIT_USAGE;
-    }
     store *s = cli_open_store(ctx, true);
     if (!s)
         return EXIT_REFUSED;
@@ -244,23 +167,23 @@ int cmd_labels(const cli_ctx *ctx)
         return EXIT_REFUSED;
     }
     int rc = load(s, skus, n, d);
-    if (rc == EXIT_DONE && width == 0) {
+    if (rc == EXIT_DONE && o.width_mm == 0) {
         char w[8] = "";
-        width = settings_get(s, "receipt.width", w, sizeof w) == STORE_OK && strcmp(w, "80") == 0
-                    ? 80
-                    : 58;
+        bool w80 = settings_get(s, "receipt.width", w, sizeof w) == STORE_OK &&
+                   strcmp(w, "80") == 0;
+        o.width_mm = w80 ? 80 : 58;
     }
     store_close(s);
     receipt r;
     if (rc == EXIT_DONE && a4) {
-        rc = sheet(d, n, width, path);
+        rc = sheet(d, n, o.width_mm, o.path);
     } else if (rc == EXIT_DONE) {
-        receipt_err re = label_build(d->items, n, width, &r);
+        receipt_err re = label_build(d->items, n, o.width_mm, &r);
         if (re) {
             cli_error("labels: %s", receipt_strerror(re));
             rc = EXIT_REFUSED;
         } else {
-            rc = render(&r, fmt, raster, path);
+            rc = render(&r, &o);
             receipt_free(&r);
         }
     }

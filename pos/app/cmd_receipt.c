@@ -14,7 +14,6 @@
  * A refund number (or a refund's UUID) prints that refund's own slip, 退货单 (refund_build in
  * pos/core/receipt.c, the refund as stored: db/refund.h refund_load), in the same formats; no
  * buy-online QR; --reprint is for sales only (refund slips are not counted). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,49 +23,12 @@
 #include "db/store.h"
 #include "pos/app/cli.h"
 #include "pos/app/receipt_data.h"
-#ifdef FUPIN_HAVE_UI
-#include "db/demo.h"
-#include "ui/receipt_png.h"
-#endif
+#include "pos/app/receipt_out.h"
 
 #define USAGE "usage: receipt RECEIPT_NO|REFUND_NO [--format text|escpos|png] [--width 58|80] [-o FILE] [--reprint] [--qr-raster]"
 
-static int write_out(const char *path, const uint8_t *bytes, size_t len)
-{
-    if (!path || strcmp(path, "-") == 0) {
-        fwrite(bytes, 1, len, stdout);
-        return EXIT_DONE;
-    }
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        cli_error("receipt: cannot write %s: %s", path, strerror(errno));
-        return EXIT_REFUSED;
-    }
-    size_t n = fwrite(bytes, 1, len, f);
-    if (fclose(f) != 0 || n != len) {
-        cli_error("receipt: cannot write %s: %s", path, strerror(errno));
-        return EXIT_REFUSED;
-    }
-    return EXIT_DONE;
-}
-
-/* The PNG preview of a built document into path; false with why. */
-static bool png_of(const receipt *r, const char *path, char *why, size_t cap)
-{
-#ifdef FUPIN_HAVE_UI
-    receipt_png_options o = {.font_path = getenv("FUPIN_POS_FONT"),
-                             .assets_dir = demo_assets_dir()};
-    return receipt_png_write(r, &o, path, why, cap);
-#else
-    (void)r, (void)path;
-    snprintf(why, cap, "this build has no PNG preview (built without the UI)");
-    return false;
-#endif
-}
-
-/* A stored refund's slip (rd) in its format to path; the exit code. */
-static int refund_slip(store *s, const char *key, const refund_doc *rd, receipt_format fmt,
-                       bool png, int width, bool raster, const char *path)
+/* A stored refund's slip (rd) in its format to its file; the exit code. */
+static int refund_slip(store *s, const char *key, const refund_doc *rd, const receipt_out *o)
 {
     receipt_data *d = calloc(1, sizeof *d);
     if (!d) {
@@ -80,94 +42,39 @@ static int refund_slip(store *s, const char *key, const refund_doc *rd, receipt_
         return EXIT_REFUSED;
     }
     receipt r;
-    receipt_err re = refund_slip_build(rd, d, width, &r);
+    receipt_err re = refund_slip_build(rd, d, o->width_mm, &r);
     if (re != RECEIPT_OK) {
         cli_error("refund %s: %s", key, receipt_strerror(re));
         free(d);
         return EXIT_REFUSED;
     }
-    int rc = EXIT_DONE;
-    char why[160];
     uint8_t *bytes = NULL;
-    size_t len = 0, replaced = 0;
-    if (png) {
-        if (!png_of(&r, path, why, sizeof why)) {
-            cli_error("refund %s: %s", key, why);
-            rc = EXIT_REFUSED;
-        }
-    } else if (!receipt_doc_render(&r, fmt, raster || d->qr_raster, &bytes, &len, &replaced, why,
-                                   sizeof why)) {
-        cli_error("refund %s: %s", key, why);
-        rc = EXIT_REFUSED;
-    } else {
-        if (replaced)
-            cli_error("refund %s: %zu character(s) the printer cannot print, printed as '?'",
-                      key, replaced);
-        rc = write_out(path, bytes, len);
-    }
+    size_t len = 0;
+    int rc = EXIT_REFUSED;
+    char who[160];
+    snprintf(who, sizeof who, "refund %s", key);
+    if (receipt_out_render(who, &r, o, d->qr_raster, &bytes, &len))
+        rc = o->png ? EXIT_DONE : receipt_out_write("receipt", o->path, bytes, len);
     free(bytes);
     receipt_free(&r);
     free(d);
     return rc;
 }
 
-/* The PNG preview of d into path; false with why. */
-static bool render_png(const receipt_data *d, int width, bool reprint, const char *path,
-                       char *why, size_t cap)
-{
-    receipt_input in;
-    receipt_data_input(d, width, reprint, &in);
-    receipt r;
-    receipt_err re = receipt_build(&in, &r);
-    if (re != RECEIPT_OK) {
-        snprintf(why, cap, "%s", receipt_strerror(re));
-        return false;
-    }
-    bool ok = png_of(&r, path, why, cap);
-    receipt_free(&r);
-    return ok;
-}
-
 int cmd_receipt(const cli_ctx *ctx)
 {
-    const char *key = NULL, *path = NULL;
-    receipt_format fmt = RECEIPT_FORMAT_TEXT;
-    bool png = false;
-    int width = 0;
-    bool reprint = false, raster = false;
+    const char *key = NULL;
+    receipt_out o = {0};
+    bool reprint = false;
     for (int i = 0; i < ctx->argc; i++) {
         const char *a = ctx->argv[i];
-        const char *next = i + 1 < ctx->argc ? ctx->argv[i + 1] : NULL;
-        if (strcmp(a, "--format") == 0 && next) {
-            if (strcmp(next, "text") == 0) {
-                fmt = RECEIPT_FORMAT_TEXT;
-            } else if (strcmp(next, "escpos") == 0) {
-                fmt = RECEIPT_FORMAT_ESCPOS;
-            } else if (strcmp(next, "png") == 0) {
-#ifndef FUPIN_HAVE_UI
-                cli_error("receipt: --format png needs the UI build (SDL_ttf, libpng)");
-                return EXIT_USAGE;
-#endif
-                png = true;
-            } else {
-                cli_error("receipt: unknown format '%s' (text, escpos or png)", next);
-                return EXIT_USAGE;
-            }
-            i++;
-        } else if (strcmp(a, "--width") == 0 && next) {
-            if (strcmp(next, "58") != 0 && strcmp(next, "80") != 0) {
-                cli_error("receipt: --width must be 58 or 80 (mm of paper), not '%s'", next);
-                return EXIT_USAGE;
-            }
-            width = next[0] == '5' ? 58 : 80;
-            i++;
-        } else if (strcmp(a, "-o") == 0 && next) {
-            path = next;
-            i++;
-        } else if (strcmp(a, "--reprint") == 0) {
+        int took = receipt_out_arg("receipt", ctx->argc, ctx->argv, &i, &o);
+        if (took < 0)
+            return EXIT_USAGE;
+        if (took > 0)
+            continue;
+        if (strcmp(a, "--reprint") == 0) {
             reprint = true;
-        } else if (strcmp(a, "--qr-raster") == 0) {
-            raster = true;
         } else if (a[0] != '-' && !key) {
             key = a;
         } else {
@@ -179,10 +86,8 @@ int cmd_receipt(const cli_ctx *ctx)
         cli_error("receipt: which receipt? (%s)", USAGE);
         return EXIT_USAGE;
     }
-    if (png && (!path || strcmp(path, "-") == 0)) {
-        cli_error("receipt: --format png writes an image: give -o FILE.png");
+    if (receipt_out_check("receipt", &o) != EXIT_DONE)
         return EXIT_USAGE;
-    }
     /* Writable: a reprint is counted, and with receipt.buy_url set the sale's receipt token is
      * made on first use (db/receipt_prints.h).  The sale itself is never changed. */
     store *s = cli_open_store(ctx, false);
@@ -203,7 +108,7 @@ int cmd_receipt(const cli_ctx *ctx)
             cli_error("receipt: --reprint is for sales; %s is a refund", key);
             rrc = EXIT_USAGE;
         } else {
-            rrc = refund_slip(s, key, rd, fmt, png, width, raster, path);
+            rrc = refund_slip(s, key, rd, &o);
         }
         free(rd);
         store_close(s);
@@ -224,20 +129,23 @@ int cmd_receipt(const cli_ctx *ctx)
         rc = EXIT_REFUSED;
     }
     uint8_t *bytes = NULL;
-    size_t len = 0, replaced = 0;
-    char why[160];
-    if (rc == EXIT_DONE && png && !render_png(d, width, reprint, path, why, sizeof why)) {
-        cli_error("receipt %s: %s", key, why);
-        rc = EXIT_REFUSED;
-    } else if (rc == EXIT_DONE && !png &&
-               !receipt_data_render(d, fmt, width, reprint, raster, &bytes, &len, &replaced,
-                                    why, sizeof why)) {
-        cli_error("receipt %s: %s", key, why);
-        rc = EXIT_REFUSED;
+    size_t len = 0;
+    if (rc == EXIT_DONE) {
+        receipt_input in;
+        receipt_data_input(d, o.width_mm, reprint, &in);
+        receipt r;
+        receipt_err bre = receipt_build(&in, &r);
+        if (bre != RECEIPT_OK) {
+            cli_error("receipt %s: %s", key, receipt_strerror(bre));
+            rc = EXIT_REFUSED;
+        } else {
+            char who[160];
+            snprintf(who, sizeof who, "receipt %s", key);
+            if (!receipt_out_render(who, &r, &o, d->qr_raster, &bytes, &len))
+                rc = EXIT_REFUSED;
+            receipt_free(&r);
+        }
     }
-    if (rc == EXIT_DONE && replaced)
-        cli_error("receipt %s: %zu character(s) the printer cannot print, printed as '?'", key,
-                  replaced);
     if (rc == EXIT_DONE && reprint) {
         e = receipt_prints_add(s, d->sale.uuid, d->sale.receipt_no, RECEIPT_PRINT_REPRINT,
                                ctx->at_utc);
@@ -246,8 +154,8 @@ int cmd_receipt(const cli_ctx *ctx)
             rc = EXIT_REFUSED;
         }
     }
-    if (rc == EXIT_DONE && !png)
-        rc = write_out(path, bytes, len);
+    if (rc == EXIT_DONE && !o.png)
+        rc = receipt_out_write("receipt", o.path, bytes, len);
     free(bytes);
     free(d);
     store_close(s);

@@ -25,10 +25,8 @@ static void defaults_but_sale(receipt_data *out)
 
 void receipt_data_defaults(receipt_data *out)
 {
-    memset(out, 0, sizeof *out);
-    out->tz_offset_min = 480;
-    out->width_mm = 58;
-    snprintf(out->footer, sizeof out->footer, "%s", DEFAULT_FOOTER);
+    memset(&out->sale, 0, sizeof out->sale);
+    defaults_but_sale(out);
 }
 
 /* An optional setting: absent is "" (the line is left out). */
@@ -82,6 +80,40 @@ static bool put_encoded(char *out, size_t cap, size_t *n, const char *s)
             out[(*n)++] = hex[*q & 15];
         }
     }
+    return true;
+}
+
+typedef struct {
+    const char *name;    /* "{token}" */
+    const char *value;
+    bool encode;         /* percent-encoded (put_encoded), else as it is */
+} placeholder;
+
+/* tmpl with each placeholder replaced by its value into out; false when it would not fit. */
+static bool expand(const char *tmpl, const placeholder *ph, size_t n_ph, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (cap == 0)
+        return false;
+    for (const char *p = tmpl; *p;) {
+        const placeholder *hit = NULL;
+        for (size_t i = 0; i < n_ph && !hit; i++)
+            if (strncmp(p, ph[i].name, strlen(ph[i].name)) == 0)
+                hit = &ph[i];
+        if (hit && hit->encode) {
+            if (!put_encoded(out, cap, &n, hit->value))
+                return false;
+        } else {
+            const char *v = hit ? hit->value : p;
+            size_t k = hit ? strlen(v) : 1;
+            if (n + k >= cap)
+                return false;
+            memcpy(out + n, v, k);
+            n += k;
+        }
+        p += hit ? strlen(hit->name) : 1;
+    }
+    out[n] = '\0';
     return true;
 }
 
@@ -186,25 +218,11 @@ void receipt_data_input(const receipt_data *d, int width_mm, bool reprint, recei
 bool receipt_buy_url(const char *tmpl, const char *token, const char *receipt_no,
                      const char *lines, char *out, size_t cap)
 {
-    size_t n = 0;
-    for (const char *p = tmpl; *p;) {
-        const char *put = NULL;
-        size_t skip = 1;
-        if (strncmp(p, "{token}", 7) == 0)
-            put = token, skip = 7;
-        else if (strncmp(p, "{receipt}", 9) == 0)
-            put = receipt_no, skip = 9;
-        else if (strncmp(p, "{lines}", 7) == 0)
-            put = lines ? lines : "", skip = 7;
-        size_t k = put ? strlen(put) : 1;
-        if (n + k >= cap)
-            return false;
-        memcpy(out + n, put ? put : p, k);
-        n += k;
-        p += skip;
-    }
-    out[n] = '\0';
-    return true;
+    /* The token and the receipt number are URL-safe; {lines} comes encoded. */
+    const placeholder ph[] = {{"{token}", token, false},
+                              {"{receipt}", receipt_no, false},
+                              {"{lines}", lines ? lines : "", false}};
+    return expand(tmpl, ph, sizeof ph / sizeof ph[0], out, cap);
 }
 
 bool receipt_data_render(const receipt_data *d, receipt_format fmt, int width_mm, bool reprint,
@@ -292,28 +310,9 @@ receipt_err refund_slip_build(const refund_doc *rd, const receipt_data *d, int w
 bool label_url(const char *tmpl, const char *sku, const char *cert, const char *supplier,
                char *out, size_t cap)
 {
-    size_t n = 0;
-    for (const char *p = tmpl; *p;) {
-        const char *val = NULL;
-        size_t skip = 0;
-        if (strncmp(p, "{sku}", 5) == 0)
-            val = sku, skip = 5;
-        else if (strncmp(p, "{cert}", 6) == 0)
-            val = cert, skip = 6;
-        else if (strncmp(p, "{supplier}", 10) == 0)
-            val = supplier, skip = 10;
-        if (val) {
-            if (!put_encoded(out, cap, &n, val))
-                return false;
-            p += skip;
-            continue;
-        }
-        if (n + 1 >= cap)
-            return false;
-        out[n++] = *p++;
-    }
-    out[n] = '\0';
-    return true;
+    const placeholder ph[] = {{"{sku}", sku, true}, {"{cert}", cert, true},
+                              {"{supplier}", supplier, true}};
+    return expand(tmpl, ph, sizeof ph / sizeof ph[0], out, cap);
 }
 
 bool label_buy_url(const char *tmpl, const char *sku, char *out, size_t cap)

@@ -53,16 +53,27 @@ static size_t digits_at(const char *s)
     return n;
 }
 
+size_t code128_piece(const char *s, char *set)
+{
+    size_t d = digits_at(s);
+    if (d >= 4) {
+        *set = 'C';
+        return d & ~(size_t)1;
+    }
+    *set = 'B';
+    return *s ? 1 : 0;
+}
+
 size_t code128_modules(const char *text, uint8_t *modules, size_t cap)
 {
     if (!text || !*text)
         return 0;
     bars b = {.m = modules, .cap = cap};
-    int set = 0;            /* 'B' or 'C' once started */
+    char set = 0;           /* 'B' or 'C' once started */
     long check = 0, pos = 0;
     for (const char *s = text; *s;) {
-        size_t d = digits_at(s);
-        int want = d >= 4 ? 'C' : 'B';
+        char want;
+        size_t d = code128_piece(s, &want);
         if (set != want) {
             int v = set == 0 ? (want == 'C' ? START_C : START_B) : (want == 'C' ? CODE_C : CODE_B);
             put_symbol(&b, v);
@@ -70,7 +81,6 @@ size_t code128_modules(const char *text, uint8_t *modules, size_t cap)
             set = want;
         }
         if (want == 'C') {
-            d &= ~(size_t)1;
             for (size_t i = 0; i < d; i += 2) {
                 int v = (s[i] - '0') * 10 + (s[i + 1] - '0');
                 put_symbol(&b, v);

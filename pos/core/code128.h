@@ -12,6 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The next piece of text in those code sets: a run of four or more digits (an even count of
+ * them) in set C, else one byte in set B.  Returns its bytes (0 at the end) and *set, 'C' or
+ * 'B'.  For an executor that names the sets itself (receipt_escpos.c's GS k data). */
+size_t code128_piece(const char *s, char *set);
+
 /* The modules of text's symbol, start to stop, without quiet zones: modules[i] = 1 for a bar,
  * 0 for a space.  Returns the count written, or 0 when text is empty or cap is too small. */
 size_t code128_modules(const char *text, uint8_t *modules, size_t cap);

@@ -37,6 +37,23 @@ int receipt_cols_for(const receipt *r, receipt_size size)
     return (size & RSIZE_WIDE) ? r->cols / 2 : r->cols;
 }
 
+int receipt_qr_module(int width_modules, int dots)
+{
+    int side = width_modules + 2 * RECEIPT_QR_QUIET;
+    int m = (dots / 2) / side;
+    if (m < 4)
+        m = (dots - 16) / side < 4 ? (dots - 16) / side : 4;
+    if (m > 8)
+        m = 8;
+    return m < 1 ? 1 : m;
+}
+
+int receipt_barcode_module(int modules, int dots)
+{
+    int w = modules > 0 ? dots / modules : 1;
+    return w < 1 ? 1 : w > 3 ? 3 : w;
+}
+
 /* ---- building ---- */
 
 typedef struct {
@@ -176,6 +193,48 @@ static void kv_money(builder *b, receipt_size size, bool bold, const char *label
 static void rule(builder *b)
 {
     (void)push(b, RCMD_RULE);
+}
+
+/* A document for 58 or 80 mm paper (32 or 48 columns) being built into r. */
+static builder begin(receipt *r, int width_mm)
+{
+    r->width_mm = width_mm;
+    r->cols = width_mm == 58 ? 32 : 48;
+    return (builder){.r = r};
+}
+
+/* The result: r as built, or emptied when memory ran out. */
+static receipt_err done(builder *b)
+{
+    if (b->oom) {
+        receipt_free(b->r);
+        return RECEIPT_ERR_NO_MEMORY;
+    }
+    return RECEIPT_OK;
+}
+
+/* A centred QR of payload (its command's text: a label's own URL; a receipt's long one is
+ * r->qr too) and the caption under it (NULL/"": none). */
+static void qr(builder *b, const char *payload, const char *caption)
+{
+    receipt_cmd *c = push(b, RCMD_QR);
+    if (c) {
+        c->align = RALIGN_CENTER;
+        copy(c->text, sizeof c->text, payload, strlen(payload));
+    }
+    if (caption && caption[0])
+        text(b, RALIGN_CENTER, RSIZE_NORMAL, false, caption);
+}
+
+/* The end of a receipt and of a refund slip: the footer (NULL: the default), feed, cut. */
+static receipt_err finish(builder *b, const char *footer)
+{
+    text(b, RALIGN_CENTER, RSIZE_NORMAL, false, footer ? footer : "谢谢惠顾，欢迎再来");
+    receipt_cmd *c = push(b, RCMD_FEED);
+    if (c)
+        c->n = 3;
+    (void)push(b, RCMD_CUT);
+    return done(b);
 }
 
 /* The store's lines at the top of a receipt or a refund slip. */
@@ -360,9 +419,7 @@ receipt_err receipt_build(const receipt_input *in, receipt *r)
     if (!in || !in->sale || (in->width_mm != 58 && in->width_mm != 80) ||
         (in->qr && strlen(in->qr) >= sizeof r->qr))
         return RECEIPT_ERR_INVALID;
-    r->width_mm = in->width_mm;
-    r->cols = in->width_mm == 58 ? 32 : 48;
-    builder b = {.r = r};
+    builder b = begin(r, in->width_mm);
     const sale_doc *d = in->sale;
     if (in->kick_drawer)
         (void)push(&b, RCMD_DRAWER);
@@ -382,24 +439,9 @@ receipt_err receipt_build(const receipt_input *in, receipt *r)
     }
     if (in->qr && in->qr[0]) {
         snprintf(r->qr, sizeof r->qr, "%s", in->qr);
-        c = push(&b, RCMD_QR);
-        if (c) {
-            c->align = RALIGN_CENTER;
-            copy(c->text, sizeof c->text, in->qr, strlen(in->qr));
-        }
-        if (in->qr_caption && in->qr_caption[0])
-            text(&b, RALIGN_CENTER, RSIZE_NORMAL, false, in->qr_caption);
+        qr(&b, in->qr, in->qr_caption);
     }
-    text(&b, RALIGN_CENTER, RSIZE_NORMAL, false, in->footer ? in->footer : "谢谢惠顾，欢迎再来");
-    c = push(&b, RCMD_FEED);
-    if (c)
-        c->n = 3;
-    (void)push(&b, RCMD_CUT);
-    if (b.oom) {
-        receipt_free(r);
-        return RECEIPT_ERR_NO_MEMORY;
-    }
-    return RECEIPT_OK;
+    return finish(&b, in->footer);
 }
 
 /* ---- refund slips ---- */
@@ -454,9 +496,7 @@ receipt_err refund_build(const refund_input *in, receipt *r)
     if (!in || (in->width_mm != 58 && in->width_mm != 80) || !in->refund_no ||
         !in->refund_no[0] || (in->n_lines && !in->lines) || (in->n_tenders && !in->tenders))
         return RECEIPT_ERR_INVALID;
-    r->width_mm = in->width_mm;
-    r->cols = in->width_mm == 58 ? 32 : 48;
-    builder b = {.r = r};
+    builder b = begin(r, in->width_mm);
     store_lines(&b, in->store_name, in->store_code ? in->store_code : "", in->address, in->phone,
                 in->tax_id);
     text(&b, RALIGN_CENTER, RSIZE_DOUBLE, true, "退货单");
@@ -472,16 +512,7 @@ receipt_err refund_build(const refund_input *in, receipt *r)
     rule(&b);
     refund_body(&b, in);
     rule(&b);
-    text(&b, RALIGN_CENTER, RSIZE_NORMAL, false, in->footer ? in->footer : "谢谢惠顾，欢迎再来");
-    receipt_cmd *c = push(&b, RCMD_FEED);
-    if (c)
-        c->n = 3;
-    (void)push(&b, RCMD_CUT);
-    if (b.oom) {
-        receipt_free(r);
-        return RECEIPT_ERR_NO_MEMORY;
-    }
-    return RECEIPT_OK;
+    return finish(&b, in->footer);
 }
 
 /* ---- shelf labels ---- */
@@ -515,22 +546,10 @@ static void label(builder *b, const label_item *it)
     }
     textf(b, RALIGN_LEFT, RSIZE_NORMAL, false, "货号 %s%s%s", p->sku, p->gtin13[0] ? "  " : "",
           p->gtin13);
-    if (it->qr && it->qr[0]) {
-        receipt_cmd *c = push(b, RCMD_QR);
-        if (c) {
-            c->align = RALIGN_CENTER;
-            copy(c->text, sizeof c->text, it->qr, strlen(it->qr));
-        }
-        text(b, RALIGN_CENTER, RSIZE_NORMAL, false, "扫码线上购买 送货到家");
-    }
-    if (p->poverty_relief && it->trace_qr && it->trace_qr[0]) {
-        receipt_cmd *c = push(b, RCMD_QR);
-        if (c) {
-            c->align = RALIGN_CENTER;
-            copy(c->text, sizeof c->text, it->trace_qr, strlen(it->trace_qr));
-        }
-        text(b, RALIGN_CENTER, RSIZE_NORMAL, false, "扫码溯源 源头到餐桌");
-    }
+    if (it->qr && it->qr[0])
+        qr(b, it->qr, "扫码线上购买 送货到家");
+    if (p->poverty_relief && it->trace_qr && it->trace_qr[0])
+        qr(b, it->trace_qr, "扫码溯源 源头到餐桌");
     receipt_cmd *c = push(b, RCMD_FEED);
     if (c)
         c->n = 2;
@@ -546,16 +565,10 @@ receipt_err label_build(const label_item *items, size_t n, int width_mm, receipt
         if (!items[i].p || (items[i].qr && strlen(items[i].qr) >= RECEIPT_TEXT_CAP) ||
             (items[i].trace_qr && strlen(items[i].trace_qr) >= RECEIPT_TEXT_CAP))
             return RECEIPT_ERR_INVALID;
-    r->width_mm = width_mm;
-    r->cols = width_mm == 58 ? 32 : 48;
-    builder b = {.r = r};
+    builder b = begin(r, width_mm);
     for (size_t i = 0; i < n; i++)
         label(&b, &items[i]);
-    if (b.oom) {
-        receipt_free(r);
-        return RECEIPT_ERR_NO_MEMORY;
-    }
-    return RECEIPT_OK;
+    return done(&b);
 }
 
 const char *receipt_qr_payload(const receipt *r, const receipt_cmd *c)

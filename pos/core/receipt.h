@@ -1,6 +1,7 @@
 /* receipt: a stored sale as the receipt document -- a list of commands decided once, which
- * every executor (plain text for the golden files, ESC/POS bytes for the printer, later a PNG
- * preview and the shopper's screen) only carries out (docs: ../shared/design/house.md point 5).
+ * every executor (plain text for the golden files, ESC/POS bytes for the printer, the PNG
+ * preview of ui/receipt_png.c, later the shopper's screen) only carries out (docs:
+ * ../shared/design/house.md point 5).  Refund slips and shelf labels are documents too.
  *
  * Everything about the layout is decided here, for one paper width: which lines there are,
  * where a long name wraps, what is centred, bold or double size, how a label and its amount
@@ -173,6 +174,15 @@ receipt_err label_build(const label_item *items, size_t n, int width_mm, receipt
 /* The payload of a QR command: the document's (a receipt's) or, when it has none, the
  * command's own (a label's). */
 const char *receipt_qr_payload(const receipt *r, const receipt_cmd *c);
+
+/* The sizes the executors print a code at, one rule for all of them so the PNG preview is the
+ * print.  A QR module: the symbol of width_modules and its RECEIPT_QR_QUIET-module quiet zones
+ * within about half of the paper's dots, 4..8 dots when that fits, never below 1 (the ESC/POS
+ * GS ( k size).  A CODE128 module: the widest of 1..3 dots that fits modules (quiet zones
+ * included) across dots (GS w). */
+#define RECEIPT_QR_QUIET 4
+int receipt_qr_module(int width_modules, int dots);
+int receipt_barcode_module(int modules, int dots);
 
 /* Chinese names of the tenders as printed: 现金, 微信支付, 支付宝, 银联卡, 积分抵现. */
 const char *receipt_tender_name(tender_kind k);

@@ -94,8 +94,10 @@ for c in "${cases[@]}"; do
 done
 [ "$bad" = 0 ] || fail "golden receipts differ (FUPIN_UPDATE_GOLDEN=1 to accept a change)"
 
-# Never the yen sign GBK lacks; money as ￥ U+FFE5.
-grep -l $'\u00a5' "$dir"/out/*.txt && fail "a receipt has ¥ U+00A5"
+# Never the yen sign GBK lacks; money as ￥ U+FFE5.  (Its UTF-8 bytes: $'\u00a5' is the
+# six characters \u00A5 when the locale is not UTF-8, and would never match.)
+grep -lF $'\xc2\xa5' "$dir"/out/*.txt && fail "a receipt has ¥ U+00A5"
+grep -qF '￥' "$dir/out/discount-58.txt" || fail "no ￥ U+FFE5 on a receipt"
 # The reprint was counted (and the plain renders were not).
 uuid=$(jq -r .uuid "$dir/discount.json")
 [ "$(sqlite3 -batch -noheader "$db" "SELECT count(*) FROM receipt_prints WHERE sale_uuid = '$uuid' AND kind = 'reprint'")" = 1 ] ||
@@ -124,7 +126,9 @@ for no in $(sqlite3 -batch -noheader "$db" "SELECT refund_no FROM refunds"); do
         f=$dir/out/$no-$w.bin
         pos receipt "$no" --format escpos --width "$w" -o "$f" || fail "escpos $no $w"
         head -c 4 "$f" | od -An -tx1 | grep -q "1b 40 1c 26" || fail "$no $w: no ESC @ FS & head"
-        od -An -tx1 -v "$f" | tr -d '\n' | grep -q "1d 28 6b" && fail "$no $w: a QR on a refund slip"
+        hex=$(od -An -tx1 -v "$f" | tr -d '\n')
+        grep -q "1d 28 6b" <<<"$hex" && fail "$no $w: a QR on a refund slip"
+        grep -q "1d 6b 49" <<<"$hex" && fail "$no $w: a barcode on a refund slip"
         text=$(iconv -f GB18030 -t UTF-8 <"$f" | tr -d '\000') || fail "$no $w: not GB18030"
         grep -q "退货单" <<<"$text" || fail "$no $w: no 退货单 title"
         grep -q "退货单号 *$no" <<<"$text" || fail "$no $w: no refund number line"

@@ -30,7 +30,7 @@ sell 6957212000172 6990556000248*3 --member 88000001 --tender points:2000 --tend
 png_width() {   # the IHDR width, bytes 16..19 big-endian
     od -An -tu1 -j16 -N4 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }'
 }
-n=0
+n=0 read58=0
 while IFS='|' read -r uuid no; do
     for w in 58 80; do
         f=$dir/$no-$w.png
@@ -45,9 +45,11 @@ while IFS='|' read -r uuid no; do
             fail "$f: QR is not the buy-online URL: $(cat "$f.codes")"
         # CODE128: at 80 mm the modules are 2 dots and zbarimg must read the number; at 58 mm
         # they are 1 dot (the printer's GS w 1, the widest that fits 384 dots) and zbarimg
-        # reads some of them only -- the same bars, so when it reads one it must be right.
+        # reads some of them only -- the same bars, so when it reads one it must be right, and
+        # it must read at least one of the four (below): 58 mm bars no decoder reads fail.
         if [ "$w" = 80 ] || grep -q '^CODE-128:' "$f.codes"; then
             grep -qxF "CODE-128:$no" "$f.codes" || fail "$f: CODE128 is not $no: $(cat "$f.codes")"
+            if [ "$w" = 58 ]; then read58=$((read58 + 1)); fi
         fi
         [ "$(grep -vc -e '^QR-Code:' -e '^CODE-128:' "$f.codes")" = 0 ] ||
             fail "$f: a code that is not ours: $(cat "$f.codes")"
@@ -55,6 +57,7 @@ while IFS='|' read -r uuid no; do
     done
 done < <(sqlite3 "$db" "SELECT uuid, receipt_no FROM sales ORDER BY receipt_no")
 [ "$n" = 8 ] || fail "rendered $n previews, expected 8"
+[ "$read58" -ge 1 ] || fail "zbarimg read the CODE128 of none of the 58 mm previews"
 
 # A reprint preview says 重印 (taller by the line) and is counted like any reprint.
 first=$(sqlite3 "$db" "SELECT receipt_no FROM sales ORDER BY receipt_no LIMIT 1")
