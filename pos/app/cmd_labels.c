@@ -73,11 +73,11 @@ static int load(store *s, const char *const *skus, size_t n, labels_data *d)
 }
 
 /* r in o's format to o's file. */
-static int render(const receipt *r, const receipt_out *o)
+static int render(const receipt *r, const receipt_out *o, bool raster)
 {
     uint8_t *bytes = NULL;
     size_t len = 0;
-    if (!receipt_out_render("labels", r, o, false, &bytes, &len))
+    if (!receipt_out_render("labels", r, o, raster, &bytes, &len))
         return EXIT_REFUSED;
     int rc = o->png ? EXIT_DONE : receipt_out_write("labels", o->path, bytes, len);
     free(bytes);
@@ -167,12 +167,19 @@ int cmd_labels(const cli_ctx *ctx)
         return EXIT_REFUSED;
     }
     int rc = load(s, skus, n, d);
-    if (rc == EXIT_DONE && o.width_mm == 0) {
-        char w[8] = "";
-        bool w80 = settings_get(s, "receipt.width", w, sizeof w) == STORE_OK &&
-                   strcmp(w, "80") == 0;
-        o.width_mm = w80 ? 80 : 58;
+    /* The printer settings a receipt uses (receipt.width, receipt.qr): a printer without
+     * native QR needs the raster for labels as much as for receipts. */
+    bool raster = false;
+    receipt_data *settings = rc == EXIT_DONE ? calloc(1, sizeof *settings) : NULL;
+    if (rc == EXIT_DONE && (!settings || receipt_data_settings(s, settings) != STORE_OK)) {
+        cli_error("labels: %s", settings ? store_last_error(s) : "out of memory");
+        rc = EXIT_REFUSED;
+    } else if (rc == EXIT_DONE) {
+        if (o.width_mm == 0)
+            o.width_mm = settings->width_mm;
+        raster = settings->qr_raster;
     }
+    free(settings);
     store_close(s);
     receipt r;
     if (rc == EXIT_DONE && a4) {
@@ -183,7 +190,7 @@ int cmd_labels(const cli_ctx *ctx)
             cli_error("labels: %s", receipt_strerror(re));
             rc = EXIT_REFUSED;
         } else {
-            rc = render(&r, &o);
+            rc = render(&r, &o, raster);
             receipt_free(&r);
         }
     }

@@ -74,6 +74,14 @@ for s in "${skus[@]}"; do
     grep -qaF "https://shop.example/p/$s?from=shelf" "$dir/l.bin" || fail "escpos: no QR of $s"
 done
 [ "$(grep -ao $'\x1d\x56\x00' "$dir/l.bin" | wc -l)" = 4 ] || fail "escpos: one cut a label"
+grep -qaF $'\x1d(k' "$dir/l.bin" || fail "escpos: no native QR (GS ( k) by default"
+# The store's printer draws no native QR (receipt.qr raster): labels follow the setting, as
+# receipts do -- a raster image (GS v 0) and no GS ( k.
+pos config set receipt.qr raster >/dev/null
+pos labels "${skus[@]}" --format escpos -o "$dir/lr.bin"
+grep -qaF $'\x1dv0' "$dir/lr.bin" || fail "receipt.qr raster: no raster image on the labels"
+! grep -qaF $'\x1d(k' "$dir/lr.bin" || fail "receipt.qr raster: labels still send GS ( k"
+pos config set receipt.qr native >/dev/null
 
 set +e
 pos labels P0001 NOPE -o "$dir/bad.txt" 2>"$dir/err"; rc=$?
